@@ -1,0 +1,124 @@
+import { z } from 'zod';
+import { Currency, Minor } from './money.js';
+
+/**
+ * Canonical order model (schema version 1). Every amount is in integer minor units of `currency`.
+ * Produced from the wc/v3 order shape by `src/engine/mapping/`, consumed by ERP adapters.
+ */
+export const Address = z.object({
+  firstName: z.string(),
+  lastName: z.string(),
+  company: z.string(),
+  line1: z.string(),
+  line2: z.string(),
+  city: z.string(),
+  state: z.string(),
+  postcode: z.string(),
+  country: z.string(),
+  email: z.string().optional(),
+  phone: z.string(),
+});
+export type Address = z.infer<typeof Address>;
+
+export const Customer = z.object({
+  /** WooCommerce customer id; 0 for guests. */
+  wcId: z.number().int().nonnegative(),
+  email: z.string().min(1),
+  name: z.string().min(1),
+  billing: Address,
+  shipping: Address,
+});
+export type Customer = z.infer<typeof Customer>;
+
+/** One tax rate applied to an order (per rate, not per class). */
+export const Tax = z.object({
+  rateId: z.number().int(),
+  code: z.string(),
+  label: z.string(),
+  /** Rate in percent as a decimal string, e.g. "20" or "5.5". */
+  ratePercent: z.string().regex(/^\d+(\.\d+)?$/),
+  taxTotal: Minor,
+  shippingTaxTotal: Minor,
+});
+export type Tax = z.infer<typeof Tax>;
+
+/** Tax amount charged on one line for one rate. */
+export const LineTax = z.object({ rateId: z.number().int(), amount: Minor });
+export type LineTax = z.infer<typeof LineTax>;
+
+export const Line = z.object({
+  wcLineId: z.number().int(),
+  sku: z.string().min(1),
+  /** ERP product reference this SKU maps to (the SKU itself unless a mapping says otherwise). */
+  erpRef: z.string().min(1),
+  name: z.string(),
+  quantity: z.number().int().positive(),
+  /** Before coupon discounts, excluding tax. */
+  subtotal: Minor,
+  /** After coupon discounts, excluding tax. */
+  total: Minor,
+  totalTax: Minor,
+  taxes: z.array(LineTax),
+});
+export type Line = z.infer<typeof Line>;
+
+export const Shipping = z.object({
+  wcLineId: z.number().int(),
+  methodId: z.string(),
+  title: z.string(),
+  total: Minor,
+  totalTax: Minor,
+  taxes: z.array(LineTax),
+});
+export type Shipping = z.infer<typeof Shipping>;
+
+export const Fee = z.object({
+  wcLineId: z.number().int(),
+  name: z.string(),
+  total: Minor,
+  totalTax: Minor,
+  taxes: z.array(LineTax),
+});
+export type Fee = z.infer<typeof Fee>;
+
+export const Discount = z.object({
+  code: z.string(),
+  amount: Minor,
+  amountTax: Minor,
+});
+export type Discount = z.infer<typeof Discount>;
+
+export const OrderStatus = z.enum([
+  'pending', 'processing', 'on-hold', 'completed', 'cancelled', 'refunded', 'failed', 'checkout-draft', 'trash', 'other',
+]);
+export type OrderStatus = z.infer<typeof OrderStatus>;
+
+export const Order = z.object({
+  schemaVersion: z.literal(1),
+  wcId: z.number().int().positive(),
+  number: z.string().min(1),
+  /** One id for this order through PHP, the sidecar's logs, ERP references and the admin trace. */
+  correlationId: z.string().min(1),
+  status: OrderStatus,
+  currency: Currency,
+  pricesIncludeTax: z.boolean(),
+  createdAt: z.string(),
+  /** Set once the order is paid (payment captured). */
+  paidAt: z.string().nullable(),
+  paymentMethod: z.string(),
+  paymentMethodTitle: z.string(),
+  customer: Customer,
+  lines: z.array(Line).min(1),
+  shipping: z.array(Shipping),
+  fees: z.array(Fee),
+  discounts: z.array(Discount),
+  taxes: z.array(Tax),
+  discountTotal: Minor,
+  discountTax: Minor,
+  shippingTotal: Minor,
+  shippingTax: Minor,
+  totalTax: Minor,
+  total: Minor,
+  customerNote: z.string(),
+});
+export type Order = z.infer<typeof Order>;

@@ -1,0 +1,48 @@
+import type { Order } from '../canonical/index.js';
+
+/** A document the ERP holds for an order. */
+export interface ErpDocument {
+  type: 'customer' | 'sales_order' | 'invoice' | 'payment' | 'credit_note' | 'shipment';
+  /** The ERP's own id (as a string, whatever the ERP uses). */
+  id: string;
+  /** The ERP's human reference, e.g. `CO2611-0001`. */
+  ref: string;
+  /** A link an admin can open, when the adapter can build one. */
+  url?: string;
+}
+
+/**
+ * What the ERP already has for one order, found by the order's external reference. The engine compares it
+ * with the order as WooCommerce has it now and runs only the missing steps (state-based sync).
+ */
+export interface ErpOrderState {
+  customer?: ErpDocument;
+  salesOrder?: ErpDocument & { validated: boolean };
+  /** Later issues add invoice, payments, credit notes and shipments here. */
+}
+
+/** The steps of one order, in the order they must happen. Later issues append payment, invoice, credit_note. */
+export const ORDER_STEPS = ['customer', 'sales_order', 'validate_order'] as const;
+export type OrderStep = (typeof ORDER_STEPS)[number];
+
+/**
+ * The port every ERP adapter implements. It promises:
+ * - `findOrderState` only reads, and finds documents by the order's external reference (never by a local
+ *   cache), so a replay after a crash or a timeout-after-commit sees what the ERP already committed.
+ * - `runStep` performs exactly one step and returns the new state; it must itself look up before creating
+ *   where the ERP has no uniqueness (Dolibarr's ref_client), so calling it twice never makes two documents.
+ * - Errors are `RetryableError` (transient) or `NeedsHumanError` (data/settings); nothing else escapes on purpose.
+ * It deliberately hides the wire protocol, authentication and the ERP's id formats.
+ */
+export interface ErpAdapter {
+  /** `dolibarr`, `odoo`, … */
+  readonly name: string;
+  /** How many order pipelines may write to this ERP at once (Dolibarr: 1, it deadlocks under concurrency). */
+  readonly maxConcurrency: number;
+  /** Cheap authenticated call that proves the ERP is reachable (used by the circuit breaker's half-open probe). */
+  ping(): Promise<{ version: string }>;
+  findOrderState(order: Order): Promise<ErpOrderState>;
+  runStep(step: OrderStep, order: Order, state: ErpOrderState): Promise<ErpOrderState>;
+  /** ERP product references (from `erpRef` of the lines) that do not exist in the ERP. */
+  findMissingProducts(refs: string[]): Promise<string[]>;
+}
