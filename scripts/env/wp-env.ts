@@ -1,0 +1,210 @@
+/**
+ * Local environment for development, tests and benchmarks: a MariaDB server and WordPress sites on loopback.
+ *
+ *   node --import tsx scripts/env/wp-env.ts db-start | db-stop
+ *   node --import tsx scripts/env/wp-env.ts site --name dev --port 8080 [--hpos on|off]   (create + serve)
+ *   node --import tsx scripts/env/wp-env.ts site-stop --name dev
+ *
+ * WordPress core comes from SYNCLINE_WP_DIR when set, else Debian's `wordpress` package (/usr/share/wordpress).
+ * WooCommerce comes from SYNCLINE_WC_DIR when set (a built WooCommerce with vendor/), else the stand-in in
+ * tests/wp/woocommerce-standin. Everything lives under .run/ in the repository and listens on 127.0.0.1 only.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, openSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { randomBytes } from 'node:crypto';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const RUN = join(ROOT, '.run');
+export const DB_PORT = Number(process.env.SYNCLINE_DB_PORT ?? 3307);
+const DB_DIR = join(RUN, 'mariadb');
+const DB_SOCK = join(DB_DIR, 'mysqld.sock');
+export const DB_USER = 'syncline';
+export const DB_PASS = 'syncline';
+export const TEST_TOKEN = 'syncline-test-token';
+
+export interface Site {
+  name: string;
+  url: string;
+  path: string;
+  port: number;
+  db: string;
+  adminUser: string;
+  adminPassword: string;
+  secret: string;
+  wcVersion: string;
+}
+
+function sh(cmd: string, args: string[], opts: { input?: string; cwd?: string; env?: NodeJS.ProcessEnv } = {}): string {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', input: opts.input, cwd: opts.cwd, env: opts.env ?? process.env });
+  if (r.status !== 0) {
+    throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr || r.stdout}`);
+  }
+  return r.stdout;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+/** Runs SQL as root over the server's socket. */
+export function sql(statement: string): string {
+  return sh('mariadb', ['--socket', DB_SOCK, '-uroot', '-N', '-B', '-e', statement]);
+}
+
+function dbAlive(): boolean {
+  return spawnSync('mariadb-admin', ['--socket', DB_SOCK, '-uroot', 'ping'], { encoding: 'utf8' }).status === 0;
+}
+
+export async function dbStart(): Promise<void> {
+  if (dbAlive()) return;
+  mkdirSync(DB_DIR, { recursive: true });
+  if (!existsSync(join(DB_DIR, 'mysql'))) {
+    sh('mariadb-install-db', [`--datadir=${DB_DIR}`, '--user=root', '--auth-root-authentication-method=socket', '--skip-test-db']);
+  }
+  const log = openSync(join(RUN, 'mariadb.log'), 'a');
+  const child = spawn('mariadbd', [
+    `--datadir=${DB_DIR}`, `--socket=${DB_SOCK}`, `--port=${DB_PORT}`, '--bind-address=127.0.0.1', '--user=root',
+    `--pid-file=${join(DB_DIR, 'mariadbd.pid')}`, '--innodb-flush-log-at-trx-commit=2', '--skip-name-resolve',
+    '--max-connections=500', '--innodb-buffer-pool-size=256M',
+  ], { detached: true, stdio: ['ignore', log, log] });
+  child.unref();
+  for (let i = 0; i < 150 && !dbAlive(); i++) await sleep(200);
+  if (!dbAlive()) throw new Error(`MariaDB did not start; see ${join(RUN, 'mariadb.log')}`);
+  sql(`CREATE USER IF NOT EXISTS '${DB_USER}'@'127.0.0.1' IDENTIFIED BY '${DB_PASS}'; GRANT ALL ON *.* TO '${DB_USER}'@'127.0.0.1'; FLUSH PRIVILEGES;`);
+}
+
+export function dbStop(): void {
+  if (dbAlive()) spawnSync('mariadb-admin', ['--socket', DB_SOCK, '-uroot', 'shutdown']);
+}
+
+function wpCoreDir(): string {
+  const dir = process.env.SYNCLINE_WP_DIR ?? '/usr/share/wordpress';
+  if (!existsSync(join(dir, 'wp-includes', 'version.php'))) {
+    throw new Error(`No WordPress core at ${dir}: install Debian's wordpress package or set SYNCLINE_WP_DIR`);
+  }
+  return dir;
+}
+
+function writeConfig(site: Site): void {
+  const salts = ['AUTH_KEY', 'SECURE_AUTH_KEY', 'LOGGED_IN_KEY', 'NONCE_KEY', 'AUTH_SALT', 'SECURE_AUTH_SALT', 'LOGGED_IN_SALT', 'NONCE_SALT']
+    .map((k) => `define( '${k}', '${randomBytes(24).toString('hex')}' );`).join('\n');
+  writeFileSync(join(site.path, 'wp-config.php'), `<?php
+// Written by scripts/env/wp-env.ts for a local Syncline site. Loopback only.
+define( 'DB_NAME', '${site.db}' );
+define( 'DB_USER', '${DB_USER}' );
+define( 'DB_PASSWORD', '${DB_PASS}' );
+define( 'DB_HOST', '127.0.0.1:${DB_PORT}' );
+define( 'DB_CHARSET', 'utf8mb4' );
+define( 'DB_COLLATE', '' );
+${salts}
+$table_prefix = 'wp_';
+define( 'WP_HOME', '${site.url}' );
+define( 'WP_SITEURL', '${site.url}' );
+define( 'WP_ENVIRONMENT_TYPE', 'local' );
+define( 'WP_DEBUG', true );
+define( 'WP_DEBUG_LOG', __DIR__ . '/wp-content/debug.log' );
+define( 'WP_DEBUG_DISPLAY', false );
+define( 'FS_METHOD', 'direct' );
+define( 'AUTOMATIC_UPDATER_DISABLED', true );
+define( 'WP_HTTP_BLOCK_EXTERNAL', true );
+define( 'SYNCLINE_TEST_TOKEN', '${TEST_TOKEN}' );
+if ( ! defined( 'ABSPATH' ) ) {
+	define( 'ABSPATH', __DIR__ . '/' );
+}
+require_once ABSPATH . 'wp-settings.php';
+`);
+}
+
+function linkPlugins(site: Site): void {
+  const plugins = join(site.path, 'wp-content', 'plugins');
+  mkdirSync(plugins, { recursive: true });
+  symlinkSync(ROOT, join(plugins, 'syncline'));
+  const wc = process.env.SYNCLINE_WC_DIR ?? join(ROOT, 'tests', 'wp', 'woocommerce-standin');
+  symlinkSync(resolve(wc), join(plugins, 'woocommerce'));
+  symlinkSync(join(ROOT, 'tests', 'wp', 'syncline-test-helper'), join(plugins, 'syncline-test-helper'));
+}
+
+/** Creates (or re-creates) a site: fresh core copy, fresh database, WordPress installed, plugins active. */
+export async function siteCreate(name: string, port: number, opts: { hpos?: boolean } = {}): Promise<Site> {
+  await dbStart();
+  const path = join(RUN, 'sites', name);
+  siteStop(name);
+  rmSync(path, { recursive: true, force: true });
+  mkdirSync(dirname(path), { recursive: true });
+  sh('cp', ['-rL', wpCoreDir(), path]);
+  rmSync(join(path, 'wp-content', 'plugins'), { recursive: true, force: true });
+  const db = `syncline_${name.replace(/[^a-z0-9_]/gi, '_')}`;
+  sql(`DROP DATABASE IF EXISTS \`${db}\`; CREATE DATABASE \`${db}\` CHARACTER SET utf8mb4;`);
+  const site: Site = { name, url: `http://127.0.0.1:${port}`, path, port, db, adminUser: 'admin', adminPassword: 'password', secret: '', wcVersion: '' };
+  writeConfig(site);
+  linkPlugins(site);
+  const out = sh('php', [join(ROOT, 'scripts', 'env', 'wp-install.php'), path, site.url, opts.hpos === false ? 'off' : 'on']);
+  const info = JSON.parse(out.trim().split('\n').pop() ?? '{}') as { secret: string; wc_version: string };
+  site.secret = info.secret;
+  site.wcVersion = info.wc_version;
+  writeFileSync(join(path, 'site.json'), JSON.stringify(site, null, 2));
+  return site;
+}
+
+function pidFile(name: string): string {
+  return join(RUN, 'sites', `${name}.php-server.pid`);
+}
+
+/** Serves the site with PHP's built-in server (several workers: WP-Cron and long-polls need them). */
+export async function siteServe(site: Site, workers = 6): Promise<void> {
+  const log = openSync(join(RUN, 'sites', `${site.name}.php-server.log`), 'a');
+  const child = spawn('php', ['-d', 'memory_limit=512M', '-S', `127.0.0.1:${site.port}`, '-t', site.path, join(ROOT, 'scripts', 'env', 'router.php')], {
+    detached: true, stdio: ['ignore', log, log], env: { ...process.env, PHP_CLI_SERVER_WORKERS: String(workers) },
+  });
+  child.unref();
+  writeFileSync(pidFile(site.name), String(child.pid));
+  for (let i = 0; i < 100; i++) {
+    try {
+      const r = await fetch(`${site.url}/?rest_route=/`);
+      if (r.status < 500) return;
+    } catch { /* not up yet */ }
+    await sleep(100);
+  }
+  throw new Error(`PHP server for ${site.name} did not answer on ${site.url}`);
+}
+
+export function siteStop(name: string): void {
+  const f = pidFile(name);
+  if (!existsSync(f)) return;
+  const pid = Number(readFileSync(f, 'utf8'));
+  try { process.kill(-pid, 'SIGTERM'); } catch { try { process.kill(pid, 'SIGTERM'); } catch { /* gone */ } }
+  rmSync(f, { force: true });
+}
+
+/** Runs `wp …` (WP-CLI from vendor/) against a site; returns stdout. */
+export function wp(site: Site, args: string[]): string {
+  return sh('php', [join(ROOT, 'vendor', 'bin', 'wp'), `--path=${site.path}`, ...args]);
+}
+
+function arg(name: string, fallback?: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  const v = i >= 0 ? process.argv[i + 1] : fallback;
+  if (v === undefined) throw new Error(`missing --${name}`);
+  return v;
+}
+
+async function cli(): Promise<void> {
+  const cmd = process.argv[2];
+  if (cmd === 'db-start') await dbStart();
+  else if (cmd === 'db-stop') dbStop();
+  else if (cmd === 'site') {
+    const site = await siteCreate(arg('name', 'dev'), Number(arg('port', '8080')), { hpos: arg('hpos', 'on') !== 'off' });
+    await siteServe(site);
+    console.log(JSON.stringify(site));
+  } else if (cmd === 'site-stop') siteStop(arg('name', 'dev'));
+  else throw new Error(`unknown command ${cmd ?? ''}`);
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  cli().catch((e: unknown) => {
+    console.error(e instanceof Error ? e.message : e);
+    process.exit(1);
+  });
+}

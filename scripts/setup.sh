@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs what Syncline needs on a fresh Debian machine (idempotent), then builds.
+#   apt: MariaDB, PHP extensions, Debian's WordPress (core for the local site), Chromium (admin e2e)
+#   composer: dev tools (PHPUnit, PHPCS + WPCS, PHPStan + stubs, WP-CLI)
+#   npm: engine + admin toolchain
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+APT_PACKAGES=(mariadb-server mariadb-client php8.2-mysql php8.2-curl php8.2-gd php8.2-zip php8.2-mbstring php8.2-intl php8.2-xml wordpress micro-httpd chromium zip unzip)
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -q
+  # --no-install-recommends keeps Apache's service out; WordPress here is only a source of core files.
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+if [ ! -f vendor/autoload.php ] || [ composer.json -nt vendor/autoload.php ]; then
+  composer install --no-interaction --no-progress
+fi
+if [ ! -d node_modules ] || [ package.json -nt node_modules/.package-lock.json ]; then
+  if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
+fi
+npm run build

@@ -1,0 +1,128 @@
+/**
+ * A whole Syncline stack for integration tests and benchmarks, all on loopback: real WordPress + MariaDB
+ * (scripts/env/wp-env.ts), the Dolibarr stand-in in this process (src/erp/dolibarr/fake.ts) or a real Dolibarr
+ * (SYNCLINE_DOLIBARR_URL/KEY), and the bundled sidecar (build/sidecar.cjs) as a child process.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, openSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, RUN, TEST_TOKEN, siteCreate, siteServe, siteStop, sql, wp, type Site } from '../../../scripts/env/wp-env.js';
+import { startFakeDolibarr } from '../../../src/erp/dolibarr/fake.js';
+import { signHeaders } from './sign.js';
+
+export type FakeDolibarr = Awaited<ReturnType<typeof startFakeDolibarr>>;
+
+export interface StackOptions {
+  name: string;
+  port: number;
+  hpos?: boolean;
+  erpLatencyMs?: number;
+  /** ERP products (refs) to seed in the stand-in. */
+  products?: string[];
+}
+
+export const DEFAULT_SKUS = ['TSHIRT-PLAIN', 'HOODIE-S-GREY', 'HOODIE-M-BLACK', 'MUG-RED', 'CAP-BLUE'];
+const ERP_KEY = 'test-dolibarr-key';
+
+export class Stack {
+  sidecars: ChildProcess[] = [];
+  private constructor(readonly site: Site, readonly erp: FakeDolibarr, readonly name: string) {}
+
+  static async start(o: StackOptions): Promise<Stack> {
+    const site = await siteCreate(o.name, o.port, { hpos: o.hpos ?? true });
+    await siteServe(site);
+    const erp = await startFakeDolibarr({ apiKey: ERP_KEY, latencyMs: o.erpLatencyMs ?? 0 });
+    erp.addProducts?.(o.products ?? DEFAULT_SKUS);
+    return new Stack(site, erp, o.name);
+  }
+
+  /** Writes a sidecar config and starts build/sidecar.cjs; its JSON logs go to .run/<name>-sidecar-N.log. */
+  startSidecar(overrides: { worker?: Record<string, unknown>; retry?: Record<string, unknown>; circuit?: Record<string, unknown>; httpPort?: number } = {}): ChildProcess {
+    const n = this.sidecars.length;
+    const dir = join(RUN, 'sidecars');
+    mkdirSync(dir, { recursive: true });
+    const cfgPath = join(dir, `${this.name}-${n}.json`);
+    writeFileSync(cfgPath, JSON.stringify({
+      wordpress: { url: this.site.url, secret: this.site.secret },
+      erp: { type: 'dolibarr', url: this.erp.url, api_key: ERP_KEY, warehouse_id: 1, ref_client_prefix: 'WC-', timeout_ms: 2000 },
+      worker: { id: `${this.name}-w${n}`, batch: 20, lease_seconds: 30, wait_seconds: 2, max_attempts: 10, ...overrides.worker },
+      retry: { base_ms: 200, max_ms: 5000, ...overrides.retry },
+      circuit: { failure_threshold: 5, open_ms: 2000, ...overrides.circuit },
+      http: { host: '127.0.0.1', port: overrides.httpPort ?? 0 },
+      log: { level: 'info' },
+    }));
+    const log = openSync(join(dir, `${this.name}-${n}.log`), 'a');
+    const child = spawn(process.execPath, [join(ROOT, 'build', 'sidecar.cjs'), '--config', cfgPath], { stdio: ['ignore', log, log] });
+    this.sidecars.push(child);
+    return child;
+  }
+
+  /** POSTs a signed request to a syncline/v1 route; returns status and parsed body. */
+  async signed(route: string, body: unknown, tweak: Partial<Parameters<typeof signHeaders>[0]> = {}): Promise<{ status: number; body: unknown }> {
+    const raw = typeof body === 'string' ? body : JSON.stringify(body);
+    const headers = signHeaders({ secret: this.site.secret, route, body: raw, ...tweak });
+    return this.http('POST', route, raw, headers);
+  }
+
+  async http(method: string, route: string, raw: string | undefined, headers: Record<string, string>): Promise<{ status: number; body: unknown }> {
+    const res = await fetch(`${this.site.url}/?rest_route=${encodeURIComponent(route).replace(/%2F/g, '/')}`, { method, headers, body: raw });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try { parsed = JSON.parse(text); } catch { /* keep text */ }
+    return { status: res.status, body: parsed };
+  }
+
+  /** Test-helper routes (tests/wp/syncline-test-helper): create and change orders as WooCommerce would. */
+  async testApi(method: string, path: string, body?: unknown): Promise<Record<string, unknown>> {
+    const r = await this.http(method, `/syncline-test/v1${path}`, body === undefined ? undefined : JSON.stringify(body), {
+      'Content-Type': 'application/json', 'X-Syncline-Test-Token': TEST_TOKEN,
+    });
+    if (r.status >= 300) throw new Error(`test api ${method} ${path}: ${r.status} ${JSON.stringify(r.body)}`);
+    return r.body as Record<string, unknown>;
+  }
+
+  createOrder(partial: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
+    return this.testApi('POST', '/orders', partial);
+  }
+
+  /** Rows of the outbox table (direct SQL for assertions only). */
+  events(where = '1=1'): Array<Record<string, string>> {
+    const cols = ['id', 'topic', 'object_id', 'state', 'attempts', 'last_error_code', 'last_error_message', 'correlation_id', 'lease_owner'];
+    const out = sql(`SELECT ${cols.join(',')} FROM \`${this.site.db}\`.wp_syncline_events WHERE ${where} ORDER BY id`);
+    return out.split('\n').filter(Boolean).map((line) => Object.fromEntries(line.split('\t').map((v, i) => [cols[i] ?? '', v])));
+  }
+
+  countByState(): Record<string, number> {
+    const out = sql(`SELECT state, COUNT(*) FROM \`${this.site.db}\`.wp_syncline_events GROUP BY state`);
+    return Object.fromEntries(out.split('\n').filter(Boolean).map((l) => { const [s, c] = l.split('\t'); return [s ?? '', Number(c)]; }));
+  }
+
+  wp(args: string[]): string {
+    return wp(this.site, args);
+  }
+
+  /** Polls until `check` returns true (or throws after timeoutMs). */
+  async waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+    const t0 = Date.now();
+    while (Date.now() - t0 < timeoutMs) {
+      if (await check()) return;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; outbox: ${JSON.stringify(this.countByState())}`);
+  }
+
+  async stopSidecars(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+    await Promise.all(this.sidecars.map((c) => new Promise<void>((resolve) => {
+      if (c.exitCode !== null || c.signalCode !== null) return resolve();
+      c.once('exit', () => resolve());
+      c.kill(signal);
+    })));
+    this.sidecars = [];
+  }
+
+  async stop(): Promise<void> {
+    await this.stopSidecars('SIGKILL');
+    await this.erp.stop();
+    siteStop(this.name);
+  }
+}
