@@ -180,7 +180,7 @@ export function siteStop(name: string): void {
 
 /** Runs `wp …` (WP-CLI from vendor/) against a site; returns stdout. */
 export function wp(site: Site, args: string[]): string {
-  return sh('php', [join(ROOT, 'vendor', 'bin', 'wp'), `--path=${site.path}`, ...args]);
+  return sh(join(ROOT, 'vendor', 'bin', 'wp'), ['--allow-root', `--path=${site.path}`, ...args]);
 }
 
 function arg(name: string, fallback?: string): string {

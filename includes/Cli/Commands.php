@@ -1,0 +1,64 @@
+<?php
+/**
+ * Registers `wp syncline …`.
+ *
+ * @package Syncline
+ */
+
+declare( strict_types=1 );
+
+namespace Syncline\Cli;
+
+use Syncline\Infrastructure\Db;
+use Syncline\Infrastructure\Heartbeats;
+use Syncline\Infrastructure\Options;
+use Syncline\Outbox\OutboxQueries;
+use Syncline\Outbox\SkuMap;
+use Syncline\Woo\OrderSource;
+
+/**
+ * Thin adapters over the same services the REST routes use (registered only under WP-CLI).
+ */
+class Commands implements \Syncline\Infrastructure\Registerable {
+
+	/**
+	 * Builds the registrar.
+	 *
+	 * @param string        $plugin_file Absolute path of plugin.php.
+	 * @param Db            $db          Database.
+	 * @param Options       $options     Options.
+	 * @param OutboxQueries $queries     Outbox reads and manual actions.
+	 * @param SkuMap        $sku_map     SKU map.
+	 * @param Heartbeats    $heartbeats  Sidecar heartbeats.
+	 * @param OrderSource   $orders      The WooCommerce seam.
+	 */
+	public function __construct(
+		private string $plugin_file,
+		private Db $db,
+		private Options $options,
+		private OutboxQueries $queries,
+		private SkuMap $sku_map,
+		private Heartbeats $heartbeats,
+		private OrderSource $orders
+	) {
+	}
+
+	/**
+	 * Adds the commands.
+	 */
+	public function register(): void {
+		if ( ! class_exists( '\WP_CLI' ) ) {
+			return;
+		}
+		$events  = new EventsCommand( $this->queries );
+		$sidecar = new SidecarCommand( $this->plugin_file, $this->options );
+		\WP_CLI::add_command( 'syncline status', new StatusCommand( $this->queries, $this->heartbeats, $this->orders ) );
+		\WP_CLI::add_command( 'syncline events', array( $events, 'events' ) );
+		\WP_CLI::add_command( 'syncline exceptions', array( $events, 'exceptions' ) );
+		\WP_CLI::add_command( 'syncline retry', array( $events, 'retry' ) );
+		\WP_CLI::add_command( 'syncline discard', array( $events, 'discard' ) );
+		\WP_CLI::add_command( 'syncline map', new MapCommand( $this->sku_map ) );
+		\WP_CLI::add_command( 'syncline sidecar', $sidecar );
+		\WP_CLI::add_command( 'syncline bench', new BenchCommand( $this->db ) );
+	}
+}

@@ -1,0 +1,161 @@
+<?php
+/**
+ * `wp syncline sidecar config|start|stop|status`.
+ *
+ * @package Syncline
+ */
+
+declare( strict_types=1 );
+
+namespace Syncline\Cli;
+
+use Syncline\Infrastructure\Options;
+
+/**
+ * The sidecar's config, and a single-host process manager (pid file in wp-content/uploads/syncline/).
+ *
+ * phpcs:disable WordPress.WP.AlternativeFunctions -- local files and processes of the CLI user, not WP_Filesystem.
+ */
+class SidecarCommand {
+
+	/**
+	 * Builds the command.
+	 *
+	 * @param string  $plugin_file Absolute path of plugin.php.
+	 * @param Options $options     Options (secret, settings).
+	 */
+	public function __construct( private string $plugin_file, private Options $options ) {
+	}
+
+	/**
+	 * Prints the sidecar's JSON config: the site URL and secret, plus the ERP block when it is configured.
+	 *
+	 * ## EXAMPLES
+	 *
+	 *     wp syncline sidecar config > /etc/syncline/sidecar.json
+	 */
+	public function config(): void {
+		\WP_CLI::line( (string) wp_json_encode( $this->build_config(), JSON_PRETTY_PRINT | JSON_UNESCAPED_SLASHES ) );
+	}
+
+	/**
+	 * Starts the sidecar in the background (node build/sidecar.cjs) with a config written with mode 0600.
+	 *
+	 * ## OPTIONS
+	 *
+	 * [--node=<path>]
+	 * : The Node.js binary.
+	 * ---
+	 * default: node
+	 * ---
+	 *
+	 * @param array<int, string>    $args  Positional arguments.
+	 * @param array<string, string> $assoc Options.
+	 */
+	public function start( array $args, array $assoc ): void {
+		if ( null !== $this->running_pid() ) {
+			\WP_CLI::error( __( 'The sidecar is already running.', 'syncline' ) );
+		}
+		$bundle = dirname( $this->plugin_file ) . '/build/sidecar.cjs';
+		if ( ! is_readable( $bundle ) ) {
+			/* translators: %s: file path. */
+			\WP_CLI::error( sprintf( __( 'No sidecar bundle at %s (run npm run build).', 'syncline' ), $bundle ) );
+		}
+		$dir    = $this->state_dir();
+		$config = $dir . '/sidecar.json';
+		file_put_contents( $config, (string) wp_json_encode( $this->build_config(), JSON_PRETTY_PRINT | JSON_UNESCAPED_SLASHES ) );
+		chmod( $config, 0600 );
+		$command = sprintf(
+			'nohup %s %s --config %s >> %s 2>&1 & echo $!',
+			escapeshellarg( (string) ( $assoc['node'] ?? 'node' ) ),
+			escapeshellarg( $bundle ),
+			escapeshellarg( $config ),
+			escapeshellarg( $dir . '/sidecar.log' )
+		);
+		// phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.system_calls_shell_exec -- starting a detached process is this command's job.
+		$pid = (int) trim( (string) shell_exec( $command ) );
+		if ( $pid <= 0 ) {
+			\WP_CLI::error( __( 'Could not start the sidecar.', 'syncline' ) );
+		}
+		file_put_contents( $dir . '/sidecar.pid', (string) $pid );
+		/* translators: 1: process id, 2: log file. */
+		\WP_CLI::success( sprintf( __( 'Sidecar started (pid %1$d, log %2$s).', 'syncline' ), $pid, $dir . '/sidecar.log' ) );
+	}
+
+	/**
+	 * Stops the sidecar (SIGTERM: it finishes and acknowledges in-flight work, then exits).
+	 */
+	public function stop(): void {
+		$pid = $this->running_pid();
+		if ( null === $pid ) {
+			\WP_CLI::error( __( 'The sidecar is not running.', 'syncline' ) );
+		}
+		posix_kill( $pid, 15 );
+		$waited = 0;
+		while ( $waited < 100 && posix_kill( $pid, 0 ) ) {
+			usleep( 100000 );
+			++$waited;
+		}
+		wp_delete_file( $this->state_dir() . '/sidecar.pid' );
+		/* translators: %d: process id. */
+		\WP_CLI::success( sprintf( __( 'Sidecar %d stopped.', 'syncline' ), $pid ) );
+	}
+
+	/**
+	 * Says whether the sidecar started by `start` is running; exits 1 when it is not.
+	 */
+	public function status(): void {
+		$pid = $this->running_pid();
+		if ( null === $pid ) {
+			\WP_CLI::error( __( 'The sidecar is not running.', 'syncline' ) );
+		}
+		/* translators: %d: process id. */
+		\WP_CLI::success( sprintf( __( 'The sidecar is running (pid %d).', 'syncline' ), $pid ) );
+	}
+
+	/**
+	 * The config the sidecar reads.
+	 *
+	 * @return array<string, mixed>
+	 */
+	private function build_config(): array {
+		$config   = array(
+			'wordpress' => array(
+				'url'    => home_url(),
+				'secret' => $this->options->secret(),
+			),
+		);
+		$settings = $this->options->get( Options::SETTINGS, array() );
+		if ( is_array( $settings ) && ! empty( $settings['erp_url'] ) ) {
+			$config['erp'] = array(
+				'type'         => (string) ( $settings['erp_type'] ?? 'dolibarr' ),
+				'url'          => (string) $settings['erp_url'],
+				'api_key'      => (string) ( $settings['erp_api_key'] ?? '' ),
+				'warehouse_id' => (int) ( $settings['warehouse_id'] ?? 1 ),
+			);
+		}
+		return $config;
+	}
+
+	/**
+	 * The pid from the pid file when that process is alive.
+	 */
+	private function running_pid(): ?int {
+		$file = $this->state_dir() . '/sidecar.pid';
+		$pid  = is_readable( $file ) ? (int) file_get_contents( $file ) : 0;
+		return $pid > 0 && function_exists( 'posix_kill' ) && posix_kill( $pid, 0 ) ? $pid : null;
+	}
+
+	/**
+	 * The state directory wp-content/uploads/syncline (created, not web-listable).
+	 */
+	private function state_dir(): string {
+		$dir = wp_upload_dir( null, false )['basedir'] . '/syncline';
+		if ( ! is_dir( $dir ) ) {
+			wp_mkdir_p( $dir );
+			file_put_contents( $dir . '/index.html', '' );
+			file_put_contents( $dir . '/.htaccess', "Require all denied\n" );
+		}
+		return $dir;
+	}
+}

@@ -1,0 +1,103 @@
+<?php
+/**
+ * Leasing for the sidecar: long-poll claims and event payloads.
+ *
+ * @package Syncline
+ */
+
+declare( strict_types=1 );
+
+namespace Syncline\Outbox;
+
+use Syncline\Infrastructure\Clock;
+use Syncline\Woo\OrderSource;
+
+/**
+ * Claims events (waiting up to wait_seconds for one to become due) and attaches the order as wc/v3 shows it.
+ */
+class Leases {
+
+	public const POLL_INTERVAL_MS = 200;
+
+	/**
+	 * Builds the service.
+	 *
+	 * @param OutboxRepository $repository Claims.
+	 * @param OrderSource      $orders     The WooCommerce seam.
+	 * @param SkuMap           $sku_map    SKU mappings.
+	 * @param Clock            $clock      Time.
+	 */
+	public function __construct(
+		private OutboxRepository $repository,
+		private OrderSource $orders,
+		private SkuMap $sku_map,
+		private Clock $clock
+	) {
+	}
+
+	/**
+	 * Leases up to $limit events, long-polling when none are due.
+	 *
+	 * @param string $worker        Worker id.
+	 * @param int    $limit         Maximum events.
+	 * @param int    $lease_seconds Lease length.
+	 * @param int    $wait_seconds  Longest wait for a due event.
+	 * @return array<int, array<string, mixed>> Events in the contract's shape.
+	 */
+	public function lease( string $worker, int $limit, int $lease_seconds, int $wait_seconds ): array {
+		$deadline = microtime( true ) + $wait_seconds;
+		do {
+			$rows = $this->repository->claim( $worker, $limit, $lease_seconds );
+			if ( array() !== $rows || microtime( true ) >= $deadline ) {
+				break;
+			}
+			$this->clock->sleep_ms( self::POLL_INTERVAL_MS );
+		} while ( true );
+		return array_map( fn ( array $row ) => $this->shape( $row ), $rows );
+	}
+
+	/**
+	 * One leased row in the contract's shape, with its payload.
+	 *
+	 * @param array<string, mixed> $row Event row.
+	 * @return array<string, mixed>
+	 */
+	private function shape( array $row ): array {
+		return array(
+			'id'             => (int) $row['id'],
+			'topic'          => (string) $row['topic'],
+			'object_type'    => (string) $row['object_type'],
+			'object_id'      => (int) $row['object_id'],
+			'correlation_id' => (string) $row['correlation_id'],
+			'attempts'       => (int) $row['attempts'],
+			'lease_token'    => (string) $row['lease_token'],
+			'leased_until'   => (int) $row['leased_until'],
+			'created_at'     => (int) $row['created_at'],
+			'payload'        => $this->payload( (string) $row['object_type'], (int) $row['object_id'] ),
+		);
+	}
+
+	/**
+	 * The order now (null when it no longer exists) and the SKU mappings of its lines.
+	 *
+	 * @param string $object_type Object type.
+	 * @param int    $object_id   Object id.
+	 * @return array<string, mixed>
+	 */
+	private function payload( string $object_type, int $object_id ): array {
+		if ( 'order' !== $object_type ) {
+			return array();
+		}
+		$order = $this->orders->get_order_payload( $object_id );
+		$skus  = array();
+		foreach ( (array) ( $order['line_items'] ?? array() ) as $line ) {
+			if ( is_array( $line ) && is_string( $line['sku'] ?? null ) ) {
+				$skus[] = $line['sku'];
+			}
+		}
+		return array(
+			'order'   => $order,
+			'sku_map' => (object) $this->sku_map->for_skus( $skus ),
+		);
+	}
+}

@@ -1,0 +1,160 @@
+<?php
+/**
+ * Versioned schema of Syncline's tables.
+ *
+ * @package Syncline
+ */
+
+declare( strict_types=1 );
+
+namespace Syncline\Outbox;
+
+use Syncline\Infrastructure\Db;
+use Syncline\Infrastructure\Options;
+use Syncline\Infrastructure\Registerable;
+
+/**
+ * Table definitions (dbDelta-compatible) and named upgrade steps, run on activation and whenever the stored
+ * `syncline_schema_version` differs from SCHEMA_VERSION (checked on `plugins_loaded`).
+ */
+class OutboxSchema implements Registerable {
+
+	public const SCHEMA_VERSION = '1';
+
+	public const EVENTS    = 'events';
+	public const NONCES    = 'nonces';
+	public const SKU_MAP   = 'sku_map';
+	public const EVENT_LOG = 'event_log';
+
+	/**
+	 * Columns and indexes of the outbox (see docs/ARCHITECTURE.md).
+	 */
+	private const EVENTS_COLUMNS = 'id bigint(20) unsigned NOT NULL AUTO_INCREMENT,
+topic varchar(64) NOT NULL,
+object_type varchar(32) NOT NULL,
+object_id bigint(20) unsigned NOT NULL,
+correlation_id char(36) NOT NULL,
+state varchar(16) NOT NULL DEFAULT \'pending\',
+pending_key varchar(191) DEFAULT NULL,
+attempts int(10) unsigned NOT NULL DEFAULT 0,
+available_at bigint(20) unsigned NOT NULL DEFAULT 0,
+lease_token char(32) DEFAULT NULL,
+lease_owner varchar(64) DEFAULT NULL,
+leased_until bigint(20) unsigned DEFAULT NULL,
+last_error_code varchar(64) DEFAULT NULL,
+last_error_message text DEFAULT NULL,
+last_error_details longtext DEFAULT NULL,
+result longtext DEFAULT NULL,
+created_at bigint(20) unsigned NOT NULL,
+updated_at bigint(20) unsigned NOT NULL,
+PRIMARY KEY  (id),
+UNIQUE KEY pending_key (pending_key),
+KEY state_available (state,available_at),
+KEY state_leased (state,leased_until),
+KEY object (object_type,object_id),
+KEY correlation_id (correlation_id)';
+
+	/**
+	 * Upgrade steps by the version they bring the schema to, oldest first.
+	 *
+	 * @var array<int, string>
+	 */
+	private const STEPS = array(
+		1 => 'update_schema_1',
+	);
+
+	/**
+	 * Builds the schema.
+	 *
+	 * @param Db      $db      Database.
+	 * @param Options $options Options.
+	 */
+	public function __construct( private Db $db, private Options $options ) {
+	}
+
+	/**
+	 * Runs pending upgrades early on every request (one autoloaded option read when nothing is due).
+	 */
+	public function register(): void {
+		add_action( 'plugins_loaded', fn () => $this->maybe_upgrade(), 5 );
+	}
+
+	/**
+	 * Runs every step newer than the stored version. Idempotent: dbDelta only adds what is missing.
+	 */
+	public function maybe_upgrade(): bool {
+		$stored = (string) $this->options->get( Options::SCHEMA_VERSION, '0' );
+		if ( self::SCHEMA_VERSION === $stored ) {
+			return false;
+		}
+		foreach ( self::STEPS as $version => $method ) {
+			if ( version_compare( (string) $version, $stored, '>' ) ) {
+				$this->{$method}();
+			}
+		}
+		$this->options->set( Options::SCHEMA_VERSION, self::SCHEMA_VERSION, true );
+		return true;
+	}
+
+	/**
+	 * Version 1: the outbox, the nonce guard, the SKU map and the event log.
+	 */
+	protected function update_schema_1(): void {
+		$this->db->delta(
+			array(
+				$this->get_table_definition( self::EVENTS ),
+				$this->get_table_definition( self::NONCES ),
+				$this->get_table_definition( self::SKU_MAP ),
+				$this->get_table_definition( self::EVENT_LOG ),
+			)
+		);
+	}
+
+	/**
+	 * Drops every table (uninstall only).
+	 */
+	public function drop_all(): void {
+		foreach ( array( self::EVENTS, self::NONCES, self::SKU_MAP, self::EVENT_LOG ) as $short ) {
+			$this->db->query( 'DROP TABLE IF EXISTS ' . $this->db->table( $short ) );
+		}
+		delete_option( Options::SCHEMA_VERSION );
+	}
+
+	/**
+	 * The CREATE TABLE statement of one table.
+	 *
+	 * The events indexes serve the claim query: (state, available_at) finds due pending rows,
+	 * (state, leased_until) finds expired leases, (object_type, object_id) enforces one lease per object, and the
+	 * unique pending_key makes a hook coalesce into an existing pending row.
+	 *
+	 * @param string $short One of the table constants.
+	 * @throws \InvalidArgumentException For an unknown table.
+	 */
+	public function get_table_definition( string $short ): string {
+		$table   = $this->db->table( $short );
+		$collate = $this->db->charset_collate();
+		$columns = match ( $short ) {
+			self::EVENTS => self::EVENTS_COLUMNS,
+			self::NONCES => 'nonce varchar(64) NOT NULL,
+seen_at bigint(20) unsigned NOT NULL,
+PRIMARY KEY  (nonce),
+KEY seen_at (seen_at)',
+			self::SKU_MAP => 'wc_sku varchar(191) NOT NULL,
+erp_ref varchar(191) NOT NULL,
+updated_at bigint(20) unsigned NOT NULL,
+updated_by bigint(20) unsigned NOT NULL DEFAULT 0,
+PRIMARY KEY  (wc_sku)',
+			self::EVENT_LOG => 'id bigint(20) unsigned NOT NULL AUTO_INCREMENT,
+event_id bigint(20) unsigned NOT NULL,
+at bigint(20) unsigned NOT NULL,
+kind varchar(32) NOT NULL,
+message text DEFAULT NULL,
+details longtext DEFAULT NULL,
+user_id bigint(20) unsigned NOT NULL DEFAULT 0,
+PRIMARY KEY  (id),
+KEY event_id (event_id,id)',
+			default => throw new \InvalidArgumentException( 'Unknown table ' . esc_html( $short ) ),
+		};
+		return "CREATE TABLE {$table} (\n{$columns}\n) {$collate};";
+	}
+}

@@ -1,0 +1,129 @@
+<?php
+/**
+ * Composition root.
+ *
+ * @package Syncline
+ */
+
+declare( strict_types=1 );
+
+namespace Syncline;
+
+use Syncline\Admin\AdminModule;
+use Syncline\Cli\Commands;
+use Syncline\Hooks\OrderHooks;
+use Syncline\Infrastructure\Clock;
+use Syncline\Infrastructure\Db;
+use Syncline\Infrastructure\Heartbeats;
+use Syncline\Infrastructure\Options;
+use Syncline\Infrastructure\Registerable;
+use Syncline\Outbox\Acks;
+use Syncline\Outbox\EventLog;
+use Syncline\Outbox\Leases;
+use Syncline\Outbox\OutboxQueries;
+use Syncline\Outbox\OutboxRepository;
+use Syncline\Outbox\OutboxSchema;
+use Syncline\Outbox\OutboxWriter;
+use Syncline\Outbox\SkuMap;
+use Syncline\Rest\AdminEventsController;
+use Syncline\Rest\AdminMappingsController;
+use Syncline\Rest\SidecarController;
+use Syncline\Rest\SignatureVerifier;
+use Syncline\Woo\WooCommerceOrderSource;
+
+/**
+ * Builds the object graph once and registers the services that hook into WordPress. The only place that
+ * knows concrete classes; everything below receives its collaborators through its constructor.
+ */
+final class Plugin {
+
+	/**
+	 * Whether boot() already ran in this request.
+	 *
+	 * @var bool
+	 */
+	private static bool $booted = false;
+
+	/**
+	 * Builds the plugin.
+	 *
+	 * @param string         $file     Absolute path of plugin.php.
+	 * @param OutboxSchema   $schema   Schema (activation).
+	 * @param Options        $options  Options (activation).
+	 * @param Registerable[] $services Services to register.
+	 */
+	private function __construct( private string $file, private OutboxSchema $schema, private Options $options, private array $services ) {
+	}
+
+	/**
+	 * Entry point, called once by plugin.php.
+	 *
+	 * @param string $file Absolute path of plugin.php.
+	 */
+	public static function boot( string $file ): void {
+		if ( self::$booted ) {
+			return;
+		}
+		self::$booted = true;
+		global $wpdb;
+		$plugin = self::build( $file, new Db( $wpdb ), new Options(), new Clock() );
+		$plugin->register();
+	}
+
+	/**
+	 * Builds the graph.
+	 *
+	 * @param string  $file    Absolute path of plugin.php.
+	 * @param Db      $db      Database proxy.
+	 * @param Options $options Options proxy.
+	 * @param Clock   $clock   Time.
+	 */
+	private static function build( string $file, Db $db, Options $options, Clock $clock ): self {
+		$schema     = new OutboxSchema( $db, $options );
+		$log        = new EventLog( $db, $clock );
+		$repository = new OutboxRepository( $db, $clock, $log );
+		$queries    = new OutboxQueries( $db, $clock, $log );
+		$sku_map    = new SkuMap( $db, $clock );
+		$orders     = new WooCommerceOrderSource();
+		$heartbeats = new Heartbeats( $options, $clock );
+		$services   = array(
+			$schema,
+			new OrderHooks( new OutboxWriter( $db, $options, $clock ) ),
+			new SidecarController(
+				new SignatureVerifier( $db, $options, $clock ),
+				new Leases( $repository, $orders, $sku_map, $clock ),
+				new Acks( $repository, $queries, $orders, $log ),
+				$heartbeats,
+				$clock
+			),
+			new AdminEventsController( $queries ),
+			new AdminMappingsController( $sku_map ),
+		);
+		if ( class_exists( AdminModule::class ) ) {
+			$services = array_merge( $services, AdminModule::services( $file, $db, $options, $clock, $queries, $sku_map, $log ) );
+		}
+		if ( defined( 'WP_CLI' ) && WP_CLI ) {
+			$services[] = new Commands( $file, $db, $options, $queries, $sku_map, $heartbeats, $orders );
+		}
+		return new self( $file, $schema, $options, $services );
+	}
+
+	/**
+	 * Registers activation and every service's hooks.
+	 */
+	private function register(): void {
+		register_activation_hook( $this->file, fn () => $this->activate() );
+		foreach ( $this->services as $service ) {
+			$service->register();
+		}
+	}
+
+	/**
+	 * Activation: tables and the site secret.
+	 */
+	private function activate(): void {
+		$this->schema->maybe_upgrade();
+		$this->options->secret();
+	}
+
+}

@@ -1,0 +1,138 @@
+<?php
+/**
+ * Admin routes over the SKU map.
+ *
+ * @package Syncline
+ */
+
+declare( strict_types=1 );
+
+namespace Syncline\Rest;
+
+use Syncline\Exception\InvalidRequest;
+use Syncline\Outbox\SkuMap;
+use WP_REST_Request;
+use WP_REST_Response;
+use WP_REST_Server;
+
+/**
+ * GET /admin/mappings/sku (search, page, per_page) and PUT /admin/mappings/sku {wc_sku, erp_ref}.
+ */
+class AdminMappingsController extends RestController {
+
+	/**
+	 * Builds the controller.
+	 *
+	 * @param SkuMap $sku_map The SKU map.
+	 */
+	public function __construct( private SkuMap $sku_map ) {
+	}
+
+	/**
+	 * Adds the route.
+	 */
+	protected function register_routes(): void {
+		$field = array(
+			'type'      => 'string',
+			'required'  => true,
+			'minLength' => 1,
+			'maxLength' => 191,
+		);
+		register_rest_route(
+			self::NAMESPACE,
+			'/admin/mappings/sku',
+			array(
+				array(
+					'methods'             => WP_REST_Server::READABLE,
+					'callback'            => fn ( WP_REST_Request $r ) => $this->run( fn () => $this->list( $r ) ),
+					'permission_callback' => array( $this, 'can_manage' ),
+					'args'                => array(
+						'search'   => array( 'type' => 'string' ),
+						'page'     => array(
+							'type'    => 'integer',
+							'minimum' => 1,
+							'default' => 1,
+						),
+						'per_page' => array(
+							'type'    => 'integer',
+							'minimum' => 1,
+							'maximum' => 500,
+							'default' => 50,
+						),
+					),
+				),
+				array(
+					'methods'             => 'PUT',
+					'callback'            => fn ( WP_REST_Request $r ) => $this->run( fn () => $this->save( (string) $r['wc_sku'], (string) $r['erp_ref'] ) ),
+					'permission_callback' => array( $this, 'can_manage' ),
+					'args'                => array(
+						'wc_sku'  => $field,
+						'erp_ref' => $field,
+					),
+				),
+			)
+		);
+	}
+
+	/**
+	 * One page of mappings.
+	 *
+	 * @param WP_REST_Request $request Request.
+	 */
+	private function list( WP_REST_Request $request ): WP_REST_Response {
+		$search   = strtolower( (string) $request['search'] );
+		$per_page = (int) $request['per_page'];
+		$rows     = array_values(
+			array_filter(
+				$this->sku_map->all(),
+				static fn ( $r ) => '' === $search || str_contains( strtolower( $r['wc_sku'] . ' ' . $r['erp_ref'] ), $search )
+			)
+		);
+		$items    = array_map(
+			static function ( array $r ): array {
+				$user = (int) $r['updated_by'] > 0 ? get_userdata( (int) $r['updated_by'] ) : false;
+				return array(
+					'wc_sku'     => (string) $r['wc_sku'],
+					'erp_ref'    => (string) $r['erp_ref'],
+					'updated_at' => (int) $r['updated_at'],
+					'updated_by' => $user ? $user->user_login : null,
+				);
+			},
+			array_slice( $rows, ( (int) $request['page'] - 1 ) * $per_page, $per_page )
+		);
+		$response = new WP_REST_Response( $items, 200 );
+		$response->header( 'X-WP-Total', (string) count( $rows ) );
+		$response->header( 'X-WP-TotalPages', (string) (int) ceil( count( $rows ) / $per_page ) );
+		return $response;
+	}
+
+	/**
+	 * Sets one mapping.
+	 *
+	 * @param string $wc_sku  SKU.
+	 * @param string $erp_ref ERP product ref.
+	 * @return array<string, string>
+	 * @throws InvalidRequest When a value has control characters.
+	 */
+	private function save( string $wc_sku, string $erp_ref ): array {
+		$wc_sku  = trim( $wc_sku );
+		$erp_ref = trim( $erp_ref );
+		$errors  = array();
+		foreach ( array(
+			'wc_sku'  => $wc_sku,
+			'erp_ref' => $erp_ref,
+		) as $key => $value ) {
+			if ( '' === $value || 1 === preg_match( '/[\x00-\x1F\x7F]/', $value ) ) {
+				$errors[ $key ] = __( 'must be non-empty text without control characters', 'syncline' );
+			}
+		}
+		if ( array() !== $errors ) {
+			throw InvalidRequest::fields( $errors );
+		}
+		$this->sku_map->set( $wc_sku, $erp_ref );
+		return array(
+			'wc_sku'  => $wc_sku,
+			'erp_ref' => $erp_ref,
+		);
+	}
+}

@@ -1,0 +1,97 @@
+<?php
+/**
+ * Base of Syncline's REST controllers: one error funnel.
+ *
+ * @package Syncline
+ */
+
+declare( strict_types=1 );
+
+namespace Syncline\Rest;
+
+use Syncline\Exception\AuthFailure;
+use Syncline\Exception\Conflict;
+use Syncline\Exception\InvalidRequest;
+use Syncline\Exception\NotFound;
+use Syncline\Infrastructure\Registerable;
+use WP_Error;
+use WP_REST_Response;
+
+/**
+ * Routes run their work through run(), which maps Syncline's exceptions to status codes; unexpected errors are
+ * logged and their details are shown only to users who can manage WooCommerce.
+ */
+abstract class RestController implements Registerable {
+
+	public const NAMESPACE = 'syncline/v1';
+
+	/**
+	 * Registers the routes on rest_api_init.
+	 */
+	public function register(): void {
+		add_action( 'rest_api_init', fn () => $this->register_routes() );
+	}
+
+	/**
+	 * Calls register_rest_route() for this controller's routes.
+	 */
+	abstract protected function register_routes(): void;
+
+	/**
+	 * The error funnel.
+	 *
+	 * @param callable(): (WP_REST_Response|array<mixed>) $work The route's work.
+	 * @return WP_REST_Response|WP_Error
+	 */
+	protected function run( callable $work ) {
+		try {
+			$result = $work();
+			return $result instanceof WP_REST_Response ? $result : new WP_REST_Response( $result, 200 );
+		} catch ( AuthFailure $e ) {
+			return new WP_Error( $e->error_code, $e->getMessage(), array( 'status' => $e->status ) );
+		} catch ( InvalidRequest $e ) {
+			$data = array(
+				'status' => 400,
+				'errors' => $e->errors,
+			);
+			return new WP_Error( 'syncline_invalid_request', $e->getMessage(), $data );
+		} catch ( NotFound $e ) {
+			return new WP_Error( 'syncline_not_found', $e->getMessage(), array( 'status' => 404 ) );
+		} catch ( Conflict $e ) {
+			return new WP_Error( 'syncline_conflict', $e->getMessage(), array( 'status' => 409 ) );
+		} catch ( \Throwable $e ) {
+			return $this->internal_error( $e );
+		}
+	}
+
+	/**
+	 * A logged 500; the exception's message only for managers (it may contain SQL or paths).
+	 *
+	 * @param \Throwable $e The error.
+	 */
+	private function internal_error( \Throwable $e ): WP_Error {
+		// phpcs:ignore WordPress.PHP.DevelopmentFunctions.error_log_error_log -- the funnel logs what it hides.
+		error_log( 'Syncline REST error: ' . get_class( $e ) . ': ' . $e->getMessage() );
+		$data = array( 'status' => 500 );
+		if ( current_user_can( 'manage_woocommerce' ) ) {
+			$data['details'] = get_class( $e ) . ': ' . $e->getMessage();
+		}
+		return new WP_Error( 'syncline_internal_error', __( 'Syncline could not complete the request.', 'syncline' ), $data );
+	}
+
+	/**
+	 * Permission callback of admin routes: manage_woocommerce (cookie auth with the REST nonce).
+	 *
+	 * @return true|WP_Error
+	 */
+	public function can_manage() {
+		if ( current_user_can( 'manage_woocommerce' ) ) {
+			return true;
+		}
+		return new WP_Error(
+			'syncline_forbidden',
+			__( 'You are not allowed to manage Syncline.', 'syncline' ),
+			array( 'status' => rest_authorization_required_code() )
+		);
+	}
+}

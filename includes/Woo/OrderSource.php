@@ -1,0 +1,48 @@
+<?php
+/**
+ * The WooCommerce seam: everything Syncline asks of WooCommerce.
+ *
+ * @package Syncline
+ */
+
+declare( strict_types=1 );
+
+namespace Syncline\Woo;
+
+/**
+ * Orders as the wc/v3 REST API shows them, plus Syncline's ERP refs stored on the order.
+ *
+ * Promises: payloads are exactly the wc/v3 order REST shape (what GET /wc/v3/orders/<id> returns), built
+ * in-process. Hides: WooCommerce classes, storage mode (HPOS or posts) and permissions.
+ */
+interface OrderSource {
+
+	/**
+	 * The order in the wc/v3 REST shape, or null when it does not exist (e.g. deleted).
+	 *
+	 * @param int $id Order id.
+	 * @return array<string, mixed>|null
+	 */
+	public function get_order_payload( int $id ): ?array;
+
+	/**
+	 * Stores the ERP refs on the order (meta `_syncline_erp_refs`). Does nothing when the order is gone.
+	 *
+	 * @param int                  $id   Order id.
+	 * @param array<string, mixed> $refs ERP refs.
+	 */
+	public function store_erp_refs( int $id, array $refs ): void;
+
+	/**
+	 * The ERP refs stored on the order, or null.
+	 *
+	 * @param int $id Order id.
+	 * @return array<string, mixed>|null
+	 */
+	public function get_erp_refs( int $id ): ?array;
+
+	/**
+	 * The WooCommerce version ('' when WooCommerce is not loaded).
+	 */
+	public function wc_version(): string;
+}

@@ -1,0 +1,13 @@
+<?php
+/**
+ * Constants WordPress defines at runtime, for PHPStan only.
+ *
+ * @package Syncline
+ */
+
+// phpcs:disable WordPress.NamingConventions.PrefixAllGlobals -- WordPress's own constants.
+
+define( 'ABSPATH', '/tmp/wordpress/' );
+define( 'ARRAY_A', 'ARRAY_A' );
+define( 'DB_NAME', 'wordpress' );
+define( 'WP_CLI', false );
