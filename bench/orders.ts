@@ -1,9 +1,9 @@
 /**
  * Orders benchmark: real WordPress + MariaDB, the bundled sidecar (build/sidecar.cjs) and the Dolibarr
  * stand-in answering every call after ~20 ms (--erp-latency-ms). Three phases:
- *   1. hook overhead: what Syncline's hooks add to each order (measured inside PHP around the WooCommerce hooks);
- *   2. throughput: N orders queued while the sidecar is stopped, then drained; orders_per_s;
- *   3. latency: orders created at a steady --rate per second while the sidecar runs; order → ERP p50/p99.
+ *   1. throughput: N orders queued while the sidecar is stopped, then drained; orders_per_s;
+ *   2. latency: orders created at a steady --rate per second while the sidecar runs; order → ERP p50/p99.
+ *   3. hook overhead: what Syncline's hooks add to one order, timed inside PHP (`wp syncline bench hook-overhead`).
  * Then checks every order is in the ERP exactly once. Options: --orders N (1000), --rate R (10), --steady-seconds S (30).
  */
 import { Stack } from '../tests/ts/support/stack.js';
@@ -27,11 +27,9 @@ const log = (m: string): void => { process.stderr.write(`[bench orders] ${m}\n`)
 const stack = await Stack.start({ name: 'benchorders', port: 18301, erpLatencyMs: LATENCY });
 try {
   const created = new Map<number, number>();
-  const hookMs: number[] = [];
   const createOne = async (): Promise<void> => {
     const o = await stack.createOrder(simpleOrder(`bench${created.size % 50}@example.test`));
     created.set(Number(o.id), Date.now());
-    if (typeof o.syncline_hook_ms === 'number') hookMs.push(o.syncline_hook_ms);
   };
 
   log(`queueing ${N} orders with the sidecar stopped`);
@@ -59,6 +57,8 @@ try {
     return at === undefined ? Number.NaN : at - (created.get(id) ?? 0);
   }).filter((x) => Number.isFinite(x));
 
+  log('hook overhead: woocommerce_new_order with Syncline listening, 2,000 times (wp syncline bench hook-overhead)');
+  const hook = JSON.parse(stack.wp(['syncline', 'bench', 'hook-overhead', '--count=2000']).trim().split('\n')[0] ?? '{}') as Record<string, number>;
   const rssKb = Number(execFileSync('ps', ['-o', 'rss=', '-p', String(sidecar.pid)]).toString().trim());
   const counts = stack.erp.orderCountsByRefClient();
   const duplicates = Object.values(counts).filter((c) => c > 1).reduce((a, c) => a + c - 1, 0);
@@ -68,7 +68,7 @@ try {
     erp: `dolibarr stand-in (${LATENCY} ms per call)`, orders: created.size,
     orders_per_s: Number((N / drainS).toFixed(1)),
     latency_ms: { p50: pct(latencies, 50), p99: pct(latencies, 99) },
-    hook_overhead_ms: { p50: pct(hookMs, 50), p99: pct(hookMs, 99) },
+    hook_overhead_ms: { p50: Number(((hook.hook_p50_us ?? 0) / 1000).toFixed(3)), p99: Number(((hook.hook_p99_us ?? 0) / 1000).toFixed(3)) },
     erp_duplicates: duplicates, lost, sidecar_rss_mb: Number((rssKb / 1024).toFixed(1)),
   }));
 } finally {

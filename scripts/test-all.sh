@@ -3,6 +3,7 @@
 # sidecar integration tests (real WordPress + bundled sidecar + Dolibarr stand-in), admin e2e in Chromium.
 # Set SYNCLINE_SKIP_E2E=1 to leave out the browser tests.
 set -uo pipefail
+shopt -s globstar nullglob
 cd "$(dirname "$0")/.."
 fail=0
 step() {
@@ -20,11 +21,11 @@ step "circular imports (madge)" npx madge --circular --extensions ts src
 step "php -l" bash -c 'find plugin.php uninstall.php includes tests/php tests/wp scripts -name "*.php" -print0 | xargs -0 -n1 -P2 php -l >/dev/null'
 step "phpcs (WordPress standards)" vendor/bin/phpcs -q
 step "phpstan" vendor/bin/phpstan analyse --no-progress --memory-limit=1G
-step "unit tests (engine)" node --import tsx --test --test-reporter=spec "src/**/*.test.ts"
+step "unit tests (engine)" node --import tsx --test --test-reporter=spec src/**/*.test.ts
 step "php integration tests (real WordPress + MariaDB)" node --import tsx scripts/env/phpunit.ts
 step "sidecar integration tests (real WordPress + bundled sidecar + ERP stand-in)" \
-  node --import tsx --test --test-concurrency=1 --test-reporter=spec "tests/ts/integration/**/*.test.ts"
+  node --import tsx --test --test-concurrency=1 --test-reporter=spec tests/ts/integration/**/*.test.ts
 if [ "${SYNCLINE_SKIP_E2E:-0}" != "1" ] && ls tests/e2e/*.test.ts >/dev/null 2>&1; then
-  step "admin e2e (Chromium)" node --import tsx --test --test-concurrency=1 --test-reporter=spec "tests/e2e/**/*.test.ts"
+  step "admin e2e (Chromium)" node --import tsx --test --test-concurrency=1 --test-reporter=spec tests/e2e/**/*.test.ts
 fi
 exit $fail

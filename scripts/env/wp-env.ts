@@ -180,7 +180,9 @@ export function siteStop(name: string): void {
 
 /** Runs `wp …` (WP-CLI from vendor/) against a site; returns stdout. */
 export function wp(site: Site, args: string[]): string {
-  return sh(join(ROOT, 'vendor', 'bin', 'wp'), ['--allow-root', `--path=${site.path}`, ...args]);
+  // PHP CLI prints notices on stdout by default; keep stdout for the command's own output.
+  const env = { ...process.env, WP_CLI_PHP_ARGS: '-d display_errors=stderr -d error_reporting=22527' };
+  return sh(join(ROOT, 'vendor', 'bin', 'wp'), ['--allow-root', `--path=${site.path}`, ...args], { env });
 }
 
 function arg(name: string, fallback?: string): string {

@@ -1,0 +1,52 @@
+import { addQueryArgs } from '@wordpress/url';
+import { useMutation, useQuery } from '../query/hooks';
+
+export interface SkuMapping {
+	wc_sku: string;
+	erp_ref: string;
+	updated_at: number | null;
+	updated_by: string | null;
+}
+
+export interface SkuChange {
+	wc_sku: string;
+	old_erp_ref: string | null;
+	new_erp_ref: string | null;
+	user: string | null;
+	at: number;
+}
+
+export const SKU_PATH = '/syncline/v1/admin/mappings/sku';
+
+export function useSkuMappings( q: { search: string; page: number; per_page: number } ) {
+	const args: Record< string, string | number > = { page: q.page, per_page: q.per_page };
+	if ( q.search ) {
+		args.search = q.search;
+	}
+	const r = useQuery< SkuMapping[] >( addQueryArgs( SKU_PATH, args ) );
+	return { ...r, items: r.data ?? [] };
+}
+
+export function useSkuHistory() {
+	const r = useQuery< SkuChange[] >( '/syncline/v1/admin/mappings/sku/history?per_page=20' );
+	return { ...r, items: r.data ?? [] };
+}
+
+/** Uses the core route PUT /syncline/v1/admin/mappings/sku. */
+export function useSaveSku() {
+	return useMutation< { wc_sku: string; erp_ref: string }, unknown >( ( data ) => ( { path: SKU_PATH, method: 'PUT', data } ) );
+}
+
+export interface ImportResult {
+	saved: number;
+	errors: Array< { line: number; message: string } >;
+}
+
+export function useImportSku() {
+	return useMutation< string, ImportResult >( ( csv ) => ( {
+		path: `${ SKU_PATH }/import`,
+		method: 'POST',
+		body: csv,
+		headers: { 'Content-Type': 'text/csv' },
+	} ) );
+}

@@ -1,0 +1,27 @@
+import { useQuery } from '../query/hooks';
+
+export interface Heartbeat {
+	worker: string;
+	version: string | null;
+	uptime_seconds: number | null;
+	received_at: number | null;
+	age_seconds: number | null;
+	stale: boolean;
+	erp: { reachable: boolean | null; circuit: string | null; last_success_at: number | null } | null;
+	counters: Record< string, number >;
+}
+
+export interface Overview {
+	server_time: number;
+	sidecar: { status: 'ok' | 'stale' | 'missing'; stale_after_seconds: number; workers: Heartbeat[] };
+	queue: Record< string, number >;
+	oldest_pending_age_seconds: number | null;
+	exceptions_by_code: Array< { code: string; count: number } >;
+	pushed_24h: Array< { hour_start: number; count: number } >;
+}
+
+export const OVERVIEW_PATH = '/syncline/v1/admin/overview';
+
+export function useOverview() {
+	return useQuery< Overview >( OVERVIEW_PATH );
+}

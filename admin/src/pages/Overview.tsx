@@ -1,0 +1,153 @@
+import { Card, CardBody, CardHeader, Notice, Spinner } from '@wordpress/components';
+import { __, sprintf } from '@wordpress/i18n';
+import { useOverview, type Heartbeat } from '../data/overview/hooks';
+import { ErrorNotice } from '../components/ErrorNotice';
+import { HourlyChart } from '../components/HourlyChart';
+import { formatDuration, formatTime } from '../components/format';
+
+const STATES = [ 'pending', 'leased', 'done', 'needs_human', 'discarded' ];
+
+function stateLabel( s: string ): string {
+	switch ( s ) {
+		case 'pending':
+			return __( 'Pending', 'syncline' );
+		case 'leased':
+			return __( 'In progress', 'syncline' );
+		case 'done':
+			return __( 'Done', 'syncline' );
+		case 'needs_human':
+			return __( 'Needs attention', 'syncline' );
+		case 'discarded':
+			return __( 'Discarded', 'syncline' );
+		default:
+			return s;
+	}
+}
+
+function SidecarNotice( { status, staleAfter }: { status: string; staleAfter: number } ) {
+	if ( status === 'ok' ) {
+		return null;
+	}
+	return (
+		<Notice status="error" isDismissible={ false } className="syncline-sidecar-down">
+			<p>
+				<strong>
+					{ status === 'missing'
+						? __( 'The Syncline sidecar has never reported: no orders are being sent to the ERP.', 'syncline' )
+						: sprintf(
+								/* translators: %s: duration */
+								__( 'The Syncline sidecar has not reported for more than %s: orders are waiting in the queue.', 'syncline' ),
+								formatDuration( staleAfter )
+						  ) }
+				</strong>
+			</p>
+			<p>
+				{ __( 'Start it with', 'syncline' ) } <code>wp syncline sidecar start</code>{ ' ' }
+				{ __( 'or see docs/OPERATIONS.md.', 'syncline' ) }
+			</p>
+		</Notice>
+	);
+}
+
+function WorkerRow( { hb }: { hb: Heartbeat } ) {
+	const erp = hb.erp;
+	return (
+		<tr>
+			<td>{ hb.worker }</td>
+			<td>{ hb.stale ? __( 'Stale', 'syncline' ) : __( 'Connected', 'syncline' ) }</td>
+			<td>{ hb.version ?? '—' }</td>
+			<td>
+				{ formatTime( hb.received_at ) }
+				<br />
+				<span className="description">
+					{ /* translators: %s: duration */ }
+					{ sprintf( __( '%s ago', 'syncline' ), formatDuration( hb.age_seconds ) ) }
+				</span>
+			</td>
+			<td>{ formatDuration( hb.uptime_seconds ) }</td>
+			<td>
+				{ erp === null || erp.reachable === null
+					? __( 'unknown', 'syncline' )
+					: erp.reachable
+					? __( 'Reachable', 'syncline' )
+					: __( 'Unreachable', 'syncline' ) }
+			</td>
+			<td>{ erp?.circuit ?? '—' }</td>
+		</tr>
+	);
+}
+
+export function Overview() {
+	const { data, error, isLoading } = useOverview();
+	if ( ! data ) {
+		return error ? <ErrorNotice error={ error } /> : <Spinner />;
+	}
+	return (
+		<div className="syncline-overview">
+			<SidecarNotice status={ data.sidecar.status } staleAfter={ data.sidecar.stale_after_seconds } />
+			<ErrorNotice error={ error } />
+			<Card className="syncline-card">
+				<CardHeader>
+					<h2>{ __( 'Sidecar and ERP', 'syncline' ) }</h2>
+					{ isLoading && <Spinner /> }
+				</CardHeader>
+				<CardBody>
+					{ data.sidecar.workers.length === 0 ? (
+						<p>{ __( 'No sidecar has sent a heartbeat yet.', 'syncline' ) }</p>
+					) : (
+						<table className="wp-list-table widefat fixed striped">
+							<thead>
+								<tr>
+									<th scope="col">{ __( 'Worker', 'syncline' ) }</th>
+									<th scope="col">{ __( 'Status', 'syncline' ) }</th>
+									<th scope="col">{ __( 'Version', 'syncline' ) }</th>
+									<th scope="col">{ __( 'Last heartbeat', 'syncline' ) }</th>
+									<th scope="col">{ __( 'Uptime', 'syncline' ) }</th>
+									<th scope="col">{ __( 'ERP', 'syncline' ) }</th>
+									<th scope="col">{ __( 'Circuit', 'syncline' ) }</th>
+								</tr>
+							</thead>
+							<tbody>
+								{ data.sidecar.workers.map( ( hb ) => (
+									<WorkerRow key={ hb.worker } hb={ hb } />
+								) ) }
+							</tbody>
+						</table>
+					) }
+				</CardBody>
+			</Card>
+			<Card className="syncline-card">
+				<CardHeader>
+					<h2>{ __( 'Queue', 'syncline' ) }</h2>
+				</CardHeader>
+				<CardBody>
+					<ul className="syncline-counts">
+						{ STATES.map( ( s ) => (
+							<li key={ s } className={ `syncline-count syncline-count-${ s }` }>
+								<span className="syncline-count-value">{ data.queue[ s ] ?? 0 }</span>
+								<span className="syncline-count-label">{ stateLabel( s ) }</span>
+							</li>
+						) ) }
+					</ul>
+					<p>
+						{ data.oldest_pending_age_seconds === null
+							? __( 'Nothing is waiting to be sent.', 'syncline' )
+							: sprintf(
+									/* translators: %s: duration */
+									__( 'Oldest pending event: %s old.', 'syncline' ),
+									formatDuration( data.oldest_pending_age_seconds )
+							  ) }
+					</p>
+				</CardBody>
+			</Card>
+			<Card className="syncline-card">
+				<CardHeader>
+					<h2>{ __( 'Pushed orders, last 24 hours', 'syncline' ) }</h2>
+				</CardHeader>
+				<CardBody>
+					<HourlyChart buckets={ data.pushed_24h } />
+				</CardBody>
+			</Card>
+		</div>
+	);
+}

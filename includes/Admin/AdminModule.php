@@ -1,0 +1,67 @@
+<?php
+/**
+ * Builds the admin screen's services from the root's shared collaborators.
+ *
+ * @package Syncline
+ */
+
+declare( strict_types=1 );
+
+namespace Syncline\Admin;
+
+use Syncline\Admin\Data\EventDetailsQuery;
+use Syncline\Admin\Data\ExceptionQuery;
+use Syncline\Admin\Data\OrderLookup;
+use Syncline\Admin\Data\OverviewQuery;
+use Syncline\Admin\Data\SettingsStore;
+use Syncline\Admin\Data\SkuMapStore;
+use Syncline\Admin\Rest\EventDetailsController;
+use Syncline\Admin\Rest\ExceptionsController;
+use Syncline\Admin\Rest\OverviewController;
+use Syncline\Admin\Rest\SettingsController;
+use Syncline\Admin\Rest\SkuTransferController;
+use Syncline\Infrastructure\Clock;
+use Syncline\Infrastructure\Db;
+use Syncline\Infrastructure\Options;
+use Syncline\Outbox\EventLog;
+use Syncline\Outbox\OutboxQueries;
+use Syncline\Outbox\SkuMap;
+use Syncline\Woo\OrderSource;
+use Syncline\Woo\WooCommerceOrderSource;
+
+/**
+ * A plain factory for Plugin::boot(): no state, no globals; returns the Registerable services.
+ */
+final class AdminModule {
+
+	/**
+	 * The admin page, the order meta box and the admin REST routes.
+	 *
+	 * @param string        $plugin_file Absolute path of plugin.php.
+	 * @param Db            $db          Database proxy.
+	 * @param Options       $options     Options proxy.
+	 * @param Clock         $clock       Time.
+	 * @param OutboxQueries $outbox      The core's queue operations.
+	 * @param SkuMap        $sku_map     The core's SKU map.
+	 * @param EventLog      $event_log   The core's event log.
+	 * @param OrderSource   $orders      The WooCommerce seam (defaults to WooCommerceOrderSource).
+	 * @return array<int, \Syncline\Infrastructure\Registerable>
+	 */
+	public static function services( string $plugin_file, Db $db, Options $options, Clock $clock, OutboxQueries $outbox, SkuMap $sku_map, EventLog $event_log, ?OrderSource $orders = null ): array {
+		$exceptions = new ExceptionQuery( $db );
+		$lookup     = new OrderLookup( $orders ?? new WooCommerceOrderSource(), $options );
+		return array(
+			new AdminPage( $plugin_file ),
+			new OrderMetaBox( $db, $lookup ),
+			new AdminRoutes(
+				array(
+					new OverviewController( new OverviewQuery( $db, $exceptions ), $options, $clock ),
+					new ExceptionsController( $exceptions, $outbox, $clock ),
+					new EventDetailsController( new EventDetailsQuery( $db ), $lookup, $clock ),
+					new SkuTransferController( new SkuMapStore( $db, $sku_map, $event_log ), $clock ),
+					new SettingsController( new SettingsStore( $options ) ),
+				)
+			),
+		);
+	}
+}

@@ -1,0 +1,137 @@
+<?php
+/**
+ * WooCommerce → Syncline: the menu entry and the React app's scripts.
+ *
+ * @package Syncline
+ */
+
+declare( strict_types=1 );
+
+namespace Syncline\Admin;
+
+use Syncline\Infrastructure\Registerable;
+
+/**
+ * Adds the Syncline screen under WooCommerce (or as a top-level menu when the WooCommerce menu is missing)
+ * and loads build/admin/index.js only on that screen.
+ */
+final class AdminPage implements Registerable {
+
+	public const SLUG       = 'syncline';
+	public const CAPABILITY = 'manage_woocommerce';
+	public const HANDLE     = 'syncline-admin';
+
+	/**
+	 * The screen's hook suffix, known once the menu is added.
+	 *
+	 * @var string
+	 */
+	private string $hook_suffix = '';
+
+	/**
+	 * Builds the page.
+	 *
+	 * @param string $plugin_file Absolute path of plugin.php (to locate build/admin/).
+	 */
+	public function __construct( private string $plugin_file ) {
+	}
+
+	/** Hooks: the menu (after WooCommerce adds its own at priority 9) and the scripts of this screen. */
+	public function register(): void {
+		// Adds WooCommerce → Syncline, or a top-level Syncline menu without WooCommerce.
+		add_action( 'admin_menu', fn() => $this->add_menu(), 60 );
+		// Loads the React app, its styles and translations on the Syncline screen only.
+		add_action( 'admin_enqueue_scripts', fn( $hook ) => $this->enqueue( (string) $hook ) );
+	}
+
+	/**
+	 * The URL of the Syncline screen, optionally on one tab.
+	 *
+	 * @param string $tab      Tab name (overview, exceptions, trace, mappings, settings, reconciliation).
+	 * @param int    $order_id Order to trace.
+	 */
+	public static function url( string $tab = '', int $order_id = 0 ): string {
+		$args = array( 'page' => self::SLUG );
+		if ( '' !== $tab ) {
+			$args['tab'] = $tab;
+		}
+		if ( $order_id > 0 ) {
+			$args['order'] = $order_id;
+		}
+		return add_query_arg( $args, admin_url( 'admin.php' ) );
+	}
+
+	/** Adds the menu entry. */
+	private function add_menu(): void {
+		global $admin_page_hooks;
+		$title  = __( 'Syncline', 'syncline' );
+		$render = fn() => $this->render();
+		if ( is_array( $admin_page_hooks ) && isset( $admin_page_hooks['woocommerce'] ) ) {
+			$this->hook_suffix = (string) add_submenu_page( 'woocommerce', $title, $title, self::CAPABILITY, self::SLUG, $render );
+		} else {
+			$this->hook_suffix = (string) add_menu_page( $title, $title, self::CAPABILITY, self::SLUG, $render, 'dashicons-update', 56 );
+		}
+	}
+
+	/** The page body: a mount point for the React app. */
+	private function render(): void {
+		echo '<div class="wrap"><div id="syncline-admin-root">';
+		if ( ! file_exists( $this->build_dir() . 'index.asset.php' ) ) {
+			echo '<div class="notice notice-error"><p>' . esc_html__( 'The Syncline admin screen is not built. Run npm run build in the plugin folder.', 'syncline' ) . '</p></div>';
+		} else {
+			echo '<p>' . esc_html__( 'Loading Syncline…', 'syncline' ) . '</p>';
+		}
+		echo '</div><noscript>' . esc_html__( 'The Syncline screen needs JavaScript.', 'syncline' ) . '</noscript></div>';
+	}
+
+	/**
+	 * Enqueues the app on the Syncline screen.
+	 *
+	 * @param string $hook The current admin page's hook suffix.
+	 */
+	private function enqueue( string $hook ): void {
+		if ( '' === $this->hook_suffix || $hook !== $this->hook_suffix ) {
+			return;
+		}
+		$asset_file = $this->build_dir() . 'index.asset.php';
+		if ( ! file_exists( $asset_file ) ) {
+			return;
+		}
+		$asset = require $asset_file;
+		$deps  = is_array( $asset ) && isset( $asset['dependencies'] ) ? (array) $asset['dependencies'] : array();
+		$ver   = is_array( $asset ) && isset( $asset['version'] ) ? (string) $asset['version'] : '0';
+		if ( in_array( 'react-jsx-runtime', $deps, true ) ) {
+			$this->ensure_jsx_runtime();
+		}
+		$url = plugins_url( 'build/admin/', $this->plugin_file );
+		wp_enqueue_script( self::HANDLE, $url . 'index.js', $deps, $ver, true );
+		wp_set_script_translations( self::HANDLE, 'syncline', dirname( $this->plugin_file ) . '/languages' );
+		wp_enqueue_style( 'wp-components' );
+		if ( file_exists( $this->build_dir() . 'style-index.css' ) ) {
+			wp_enqueue_style( self::HANDLE, $url . 'style-index.css', array( 'wp-components' ), $ver );
+			wp_style_add_data( self::HANDLE, 'rtl', 'replace' );
+		}
+	}
+
+	/**
+	 * WordPress before 6.6 (CI runs Debian's 6.1 with React 17) has no `react-jsx-runtime` handle, which
+	 *
+	 * @wordpress/scripts 35 bundles expect. This registers a tiny stand-in built on React.createElement; the
+	 * key the automatic runtime passes as third argument is merged back into the props.
+	 */
+	private function ensure_jsx_runtime(): void {
+		if ( wp_script_is( 'react-jsx-runtime', 'registered' ) ) {
+			return;
+		}
+		wp_register_script( 'react-jsx-runtime', false, array( 'react' ), '1.0.0', true );
+		wp_add_inline_script(
+			'react-jsx-runtime',
+			'(function(R){function j(t,p,k){var q={},n;for(n in p){if(Object.prototype.hasOwnProperty.call(p,n)){q[n]=p[n];}}if(k!==undefined){q.key=""+k;}return R.createElement(t,q);}window.ReactJSXRuntime={jsx:j,jsxs:j,jsxDEV:j,Fragment:R.Fragment};})(window.React);'
+		);
+	}
+
+	/** Absolute path of build/admin/ with a trailing slash. */
+	private function build_dir(): string {
+		return trailingslashit( dirname( $this->plugin_file ) ) . 'build/admin/';
+	}
+}

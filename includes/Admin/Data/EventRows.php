@@ -1,0 +1,112 @@
+<?php
+/**
+ * Shapes outbox rows and log rows for the admin screen.
+ *
+ * @package Syncline
+ */
+
+declare( strict_types=1 );
+
+namespace Syncline\Admin\Data;
+
+/**
+ * Pure conversions from database rows (strings) to the JSON the React app reads.
+ */
+final class EventRows {
+
+	/**
+	 * An outbox row as listed in the Exceptions table.
+	 *
+	 * @param array<string, mixed> $row Database row.
+	 * @param int                  $now Unix time.
+	 * @return array<string, mixed>
+	 */
+	public static function summary( array $row, int $now ): array {
+		$created = (int) ( $row['created_at'] ?? 0 );
+		return array(
+			'id'                 => (int) $row['id'],
+			'topic'              => (string) ( $row['topic'] ?? '' ),
+			'state'              => (string) ( $row['state'] ?? '' ),
+			'object_type'        => (string) ( $row['object_type'] ?? '' ),
+			'object_id'          => (int) ( $row['object_id'] ?? 0 ),
+			'correlation_id'     => (string) ( $row['correlation_id'] ?? '' ),
+			'attempts'           => (int) ( $row['attempts'] ?? 0 ),
+			'last_error_code'    => self::nullable( $row['last_error_code'] ?? null ),
+			'last_error_message' => self::nullable( $row['last_error_message'] ?? null ),
+			'created_at'         => $created,
+			'updated_at'         => (int) ( $row['updated_at'] ?? 0 ),
+			'age_seconds'        => max( 0, $now - $created ),
+		);
+	}
+
+	/**
+	 * Decodes a JSON column; keeps the raw text when it is not JSON.
+	 *
+	 * @param mixed $value Column value.
+	 * @return mixed
+	 */
+	public static function json( $value ) {
+		if ( null === $value || '' === $value ) {
+			return null;
+		}
+		$decoded = json_decode( (string) $value, true );
+		return JSON_ERROR_NONE === json_last_error() ? $decoded : (string) $value;
+	}
+
+	/**
+	 * ERP documents from a done event's `result` refs.
+	 *
+	 * @param mixed $result Decoded refs.
+	 * @return array<int, array<string, string|null>>
+	 */
+	public static function documents( $result ): array {
+		if ( ! is_array( $result ) || ! isset( $result['documents'] ) || ! is_array( $result['documents'] ) ) {
+			return array();
+		}
+		$out = array();
+		foreach ( $result['documents'] as $doc ) {
+			if ( ! is_array( $doc ) ) {
+				continue;
+			}
+			$url   = isset( $doc['url'] ) && is_string( $doc['url'] ) && SettingsStore::is_http_url( $doc['url'] ) ? $doc['url'] : null;
+			$out[] = array(
+				'type' => (string) ( $doc['type'] ?? '' ),
+				'id'   => (string) ( $doc['id'] ?? '' ),
+				'ref'  => isset( $doc['ref'] ) ? (string) $doc['ref'] : null,
+				'url'  => $url,
+			);
+		}
+		return $out;
+	}
+
+	/**
+	 * A log row, whatever the exact column names of the log table.
+	 *
+	 * @param array<string, mixed> $row Database row.
+	 * @return array<string, mixed>
+	 */
+	public static function log_entry( array $row ): array {
+		$actor = $row['actor'] ?? null;
+		if ( null === $actor && ! empty( $row['user_id'] ) ) {
+			$user  = get_userdata( (int) $row['user_id'] );
+			$actor = $user ? $user->user_login : '#' . (int) $row['user_id'];
+		}
+		return array(
+			'id'      => (int) ( $row['id'] ?? 0 ),
+			'at'      => (int) ( $row['created_at'] ?? $row['at'] ?? $row['logged_at'] ?? 0 ),
+			'kind'    => (string) ( $row['kind'] ?? $row['type'] ?? $row['action'] ?? $row['outcome'] ?? '' ),
+			'message' => (string) ( $row['message'] ?? $row['error_message'] ?? $row['note'] ?? '' ),
+			'actor'   => null === $actor ? null : (string) $actor,
+			'details' => self::json( $row['details'] ?? $row['context'] ?? null ),
+		);
+	}
+
+	/**
+	 * Empty strings and NULL become null.
+	 *
+	 * @param mixed $value Column value.
+	 */
+	private static function nullable( $value ): ?string {
+		return null === $value || '' === $value ? null : (string) $value;
+	}
+}

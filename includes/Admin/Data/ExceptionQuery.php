@@ -1,0 +1,110 @@
+<?php
+/**
+ * Reads the exception queue (events in state needs_human) for the admin screen.
+ *
+ * @package Syncline
+ */
+
+declare( strict_types=1 );
+
+namespace Syncline\Admin\Data;
+
+use Syncline\Infrastructure\Db;
+
+/**
+ * Search and filters are pushed into SQL so the list stays fast with tens of thousands of exceptions
+ * (the claim index on state serves the state filter; the page is LIMITed).
+ */
+final class ExceptionQuery {
+
+	/**
+	 * Builds the query service.
+	 *
+	 * @param Db $db The database proxy.
+	 */
+	public function __construct( private Db $db ) {
+	}
+
+	/**
+	 * One page of exceptions, newest first, and the total.
+	 *
+	 * @param string $search        Order id, correlation id, or text of the error (SKU).
+	 * @param string $code          Reason code ('' for all).
+	 * @param int    $min_age_hours Only events created at least this long ago.
+	 * @param int    $page          1-based page.
+	 * @param int    $per_page      Page size.
+	 * @param int    $now           Unix time.
+	 * @return array{items: array<int, array<string, mixed>>, total: int}
+	 */
+	public function page( string $search, string $code, int $min_age_hours, int $page, int $per_page, int $now ): array {
+		list( $where, $params ) = $this->where( $search, $code, $min_age_hours, $now );
+		$table                  = $this->db->table( 'events' );
+		$total                  = (int) $this->db->value( "SELECT COUNT(*) FROM {$table} WHERE {$where}", $params );
+		$rows                   = $this->db->rows(
+			"SELECT id, topic, state, object_type, object_id, correlation_id, attempts, last_error_code, last_error_message, created_at, updated_at
+			 FROM {$table} WHERE {$where} ORDER BY id DESC LIMIT %d OFFSET %d",
+			array_merge( $params, array( $per_page, ( $page - 1 ) * $per_page ) )
+		);
+		$items                  = array();
+		foreach ( $rows as $row ) {
+			$items[] = EventRows::summary( $row, $now );
+		}
+		return array(
+			'items' => $items,
+			'total' => $total,
+		);
+	}
+
+	/**
+	 * Reason codes in the queue with their counts.
+	 *
+	 * @return array<int, array{code: string, count: int}>
+	 */
+	public function codes(): array {
+		$table = $this->db->table( 'events' );
+		$rows  = $this->db->rows( "SELECT COALESCE(last_error_code, '') AS code, COUNT(*) AS n FROM {$table} WHERE state = %s GROUP BY last_error_code ORDER BY n DESC", array( 'needs_human' ) );
+		$out   = array();
+		foreach ( $rows as $row ) {
+			$out[] = array(
+				'code'  => (string) $row['code'],
+				'count' => (int) $row['n'],
+			);
+		}
+		return $out;
+	}
+
+	/**
+	 * The WHERE clause and its parameters.
+	 *
+	 * @param string $search        Free text.
+	 * @param string $code          Reason code.
+	 * @param int    $min_age_hours Minimum age.
+	 * @param int    $now           Unix time.
+	 * @return array{0: string, 1: array<int, string|int>}
+	 */
+	private function where( string $search, string $code, int $min_age_hours, int $now ): array {
+		$where  = array( 'state = %s' );
+		$params = array( 'needs_human' );
+		if ( '' !== $code ) {
+			$where[]  = 'last_error_code = %s';
+			$params[] = $code;
+		}
+		if ( $min_age_hours > 0 ) {
+			$where[]  = 'created_at <= %d';
+			$params[] = $now - $min_age_hours * 3600;
+		}
+		$search = trim( $search );
+		if ( '' !== $search ) {
+			$like    = '%' . addcslashes( $search, '_%\\' ) . '%';
+			$clauses = array( 'correlation_id = %s', 'last_error_message LIKE %s', 'last_error_details LIKE %s' );
+			array_push( $params, $search, $like, $like );
+			$number = ltrim( $search, '#' );
+			if ( ctype_digit( $number ) ) {
+				$clauses[] = 'object_id = %d';
+				$params[]  = (int) $number;
+			}
+			$where[] = '(' . implode( ' OR ', $clauses ) . ')';
+		}
+		return array( implode( ' AND ', $where ), $params );
+	}
+}

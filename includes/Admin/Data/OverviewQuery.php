@@ -1,0 +1,143 @@
+<?php
+/**
+ * The Overview tab: sidecar heartbeats, queue counts, oldest pending event, 24 h of pushed orders.
+ *
+ * @package Syncline
+ */
+
+declare( strict_types=1 );
+
+namespace Syncline\Admin\Data;
+
+use Syncline\Infrastructure\Db;
+
+/**
+ * Reads the outbox and the `syncline_heartbeats` option the sidecar heartbeat route keeps.
+ */
+final class OverviewQuery {
+
+	/** A sidecar that has not reported for this long is shown as stale (it beats every few seconds). */
+	public const STALE_AFTER_SECONDS = 120;
+
+	/**
+	 * Builds the query service.
+	 *
+	 * @param Db             $db         The database proxy.
+	 * @param ExceptionQuery $exceptions Reason codes of the exception queue.
+	 */
+	public function __construct( private Db $db, private ExceptionQuery $exceptions ) {
+	}
+
+	/**
+	 * The whole Overview payload.
+	 *
+	 * @param int                $now        Unix time.
+	 * @param array<mixed>|mixed $heartbeats The `syncline_heartbeats` option.
+	 * @return array<string, mixed>
+	 */
+	public function overview( int $now, $heartbeats ): array {
+		$workers = $this->workers( is_array( $heartbeats ) ? $heartbeats : array(), $now );
+		$fresh   = array_filter( $workers, static fn( array $w ): bool => ! $w['stale'] );
+		$status  = array() === $workers ? 'missing' : ( array() === $fresh ? 'stale' : 'ok' );
+		return array(
+			'server_time'                => $now,
+			'sidecar'                    => array(
+				'status'              => $status,
+				'stale_after_seconds' => self::STALE_AFTER_SECONDS,
+				'workers'             => $workers,
+			),
+			'queue'                      => $this->counts(),
+			'oldest_pending_age_seconds' => $this->oldest_pending_age( $now ),
+			'exceptions_by_code'         => $this->exceptions->codes(),
+			'pushed_24h'                 => $this->pushed_per_hour( $now ),
+		);
+	}
+
+	/**
+	 * Heartbeats, newest first, whatever the exact key names the heartbeat route stores.
+	 *
+	 * @param array<mixed> $heartbeats Option value, keyed by worker.
+	 * @param int          $now        Unix time.
+	 * @return array<int, array<string, mixed>>
+	 */
+	private function workers( array $heartbeats, int $now ): array {
+		$out = array();
+		foreach ( $heartbeats as $key => $hb ) {
+			if ( ! is_array( $hb ) ) {
+				continue;
+			}
+			$at    = $hb['received_at'] ?? $hb['at'] ?? $hb['seen_at'] ?? $hb['time'] ?? $hb['updated_at'] ?? null;
+			$at    = is_numeric( $at ) ? (int) $at : null;
+			$age   = null === $at ? null : max( 0, $now - $at );
+			$erp   = isset( $hb['erp'] ) && is_array( $hb['erp'] ) ? $hb['erp'] : null;
+			$out[] = array(
+				'worker'         => (string) ( $hb['worker'] ?? $key ),
+				'version'        => isset( $hb['version'] ) ? (string) $hb['version'] : null,
+				'uptime_seconds' => isset( $hb['uptime_seconds'] ) ? (int) $hb['uptime_seconds'] : null,
+				'received_at'    => $at,
+				'age_seconds'    => $age,
+				'stale'          => null === $age || $age > self::STALE_AFTER_SECONDS,
+				'erp'            => null === $erp ? null : array(
+					'reachable'       => isset( $erp['reachable'] ) ? (bool) $erp['reachable'] : null,
+					'circuit'         => isset( $erp['circuit'] ) ? (string) $erp['circuit'] : null,
+					'last_success_at' => isset( $erp['last_success_at'] ) ? (int) $erp['last_success_at'] : null,
+				),
+				'counters'       => isset( $hb['counters'] ) && is_array( $hb['counters'] ) ? array_map( 'intval', $hb['counters'] ) : array(),
+			);
+		}
+		usort( $out, static fn( array $a, array $b ): int => (int) $b['received_at'] <=> (int) $a['received_at'] );
+		return $out;
+	}
+
+	/**
+	 * Event counts per state (every state present, zero when empty).
+	 *
+	 * @return array<string, int>
+	 */
+	private function counts(): array {
+		$counts = array_fill_keys( array( 'pending', 'leased', 'done', 'needs_human', 'discarded' ), 0 );
+		$table  = $this->db->table( 'events' );
+		$rows   = $this->db->rows( "SELECT state, COUNT(*) AS n FROM {$table} GROUP BY state" );
+		foreach ( $rows as $row ) {
+			$counts[ (string) $row['state'] ] = (int) $row['n'];
+		}
+		return $counts;
+	}
+
+	/**
+	 * Age of the oldest event not yet sent (pending or leased).
+	 *
+	 * @param int $now Unix time.
+	 */
+	private function oldest_pending_age( int $now ): ?int {
+		$table  = $this->db->table( 'events' );
+		$oldest = $this->db->value( "SELECT MIN(created_at) FROM {$table} WHERE state IN (%s, %s)", array( 'pending', 'leased' ) );
+		return null === $oldest ? null : max( 0, $now - (int) $oldest );
+	}
+
+	/**
+	 * Done events per hour over the last 24 hours (24 buckets, oldest first).
+	 *
+	 * @param int $now Unix time.
+	 * @return array<int, array{hour_start: int, count: int}>
+	 */
+	private function pushed_per_hour( int $now ): array {
+		$start   = intdiv( $now, 3600 ) * 3600 - 23 * 3600;
+		$table   = $this->db->table( 'events' );
+		$rows    = $this->db->rows( "SELECT FLOOR((updated_at - %d) / 3600) AS b, COUNT(*) AS n FROM {$table} WHERE state = %s AND updated_at >= %d GROUP BY b", array( $start, 'done', $start ) );
+		$buckets = array();
+		for ( $i = 0; $i < 24; $i++ ) {
+			$buckets[ $i ] = array(
+				'hour_start' => $start + $i * 3600,
+				'count'      => 0,
+			);
+		}
+		foreach ( $rows as $row ) {
+			$b = (int) $row['b'];
+			if ( isset( $buckets[ $b ] ) ) {
+				$buckets[ $b ]['count'] = (int) $row['n'];
+			}
+		}
+		return array_values( $buckets );
+	}
+}

@@ -1,0 +1,119 @@
+<?php
+/**
+ * The ERP connection settings (option `syncline_settings`). The API key is write-only.
+ *
+ * @package Syncline
+ */
+
+declare( strict_types=1 );
+
+namespace Syncline\Admin\Data;
+
+use Syncline\Infrastructure\Options;
+
+/**
+ * Validates and stores erp_type, erp_url, erp_api_key, warehouse_id. Reading never returns the key,
+ * only whether one is set.
+ */
+final class SettingsStore {
+
+	public const OPTION    = Options::SETTINGS;
+	public const ERP_TYPES = array( 'dolibarr' );
+
+	/**
+	 * Builds the store.
+	 *
+	 * @param Options $options The options proxy.
+	 */
+	public function __construct( private Options $options ) {
+	}
+
+	/**
+	 * The settings as the browser may see them.
+	 *
+	 * @return array{erp_type: string, erp_url: string, warehouse_id: int|null, erp_api_key_set: bool}
+	 */
+	public function public_view(): array {
+		$s = $this->raw();
+		return array(
+			'erp_type'        => (string) ( $s['erp_type'] ?? 'dolibarr' ),
+			'erp_url'         => (string) ( $s['erp_url'] ?? '' ),
+			'warehouse_id'    => isset( $s['warehouse_id'] ) ? (int) $s['warehouse_id'] : null,
+			'erp_api_key_set' => '' !== (string) ( $s['erp_api_key'] ?? '' ),
+		);
+	}
+
+	/**
+	 * Validates every field, then saves. An empty or missing erp_api_key keeps the stored key.
+	 *
+	 * @param array<string, mixed> $input Submitted fields.
+	 * @return array{erp_type: string, erp_url: string, warehouse_id: int|null, erp_api_key_set: bool}
+	 * @throws AdminInvalidInput With one message per bad field.
+	 */
+	public function save( array $input ): array {
+		$errors = array();
+		$type   = (string) ( $input['erp_type'] ?? 'dolibarr' );
+		if ( ! in_array( $type, self::ERP_TYPES, true ) ) {
+			$errors['erp_type'] = __( 'Choose a supported ERP.', 'syncline' );
+		}
+		$url = trim( (string) ( $input['erp_url'] ?? '' ) );
+		if ( ! self::is_http_url( $url ) ) {
+			$errors['erp_url'] = __( 'Enter a full http:// or https:// URL, for example https://erp.example.com/api/index.php.', 'syncline' );
+		}
+		$warehouse = $input['warehouse_id'] ?? '';
+		if ( ! self::is_positive_int( $warehouse ) ) {
+			$errors['warehouse_id'] = __( 'The warehouse id is a positive whole number.', 'syncline' );
+		}
+		$key = isset( $input['erp_api_key'] ) ? trim( (string) $input['erp_api_key'] ) : '';
+		if ( '' !== $key && ( strlen( $key ) > 512 || preg_match( '/\s/', $key ) ) ) {
+			$errors['erp_api_key'] = __( 'The API key cannot contain spaces and is at most 512 characters.', 'syncline' );
+		}
+		if ( array() !== $errors ) {
+			throw new AdminInvalidInput( __( 'Some settings are not valid.', 'syncline' ), $errors );
+		}
+		$stored                 = $this->raw();
+		$stored['erp_type']     = $type;
+		$stored['erp_url']      = esc_url_raw( $url, array( 'http', 'https' ) );
+		$stored['warehouse_id'] = (int) $warehouse;
+		if ( '' !== $key ) {
+			$stored['erp_api_key'] = $key;
+		}
+		$this->options->set( self::OPTION, $stored );
+		return $this->public_view();
+	}
+
+	/**
+	 * Whether a value is a whole number of at least 1 (as int or digit string).
+	 *
+	 * @param mixed $value Candidate.
+	 */
+	public static function is_positive_int( $value ): bool {
+		if ( is_int( $value ) ) {
+			return $value >= 1;
+		}
+		return is_string( $value ) && 1 === preg_match( '/^\s*[1-9][0-9]{0,17}\s*$/', $value );
+	}
+
+	/**
+	 * Whether a value is an absolute http(s) URL with a host.
+	 *
+	 * @param string $url Candidate.
+	 */
+	public static function is_http_url( string $url ): bool {
+		if ( '' === $url || ! filter_var( $url, FILTER_VALIDATE_URL ) ) {
+			return false;
+		}
+		$parts = wp_parse_url( $url );
+		return is_array( $parts ) && in_array( strtolower( (string) ( $parts['scheme'] ?? '' ) ), array( 'http', 'https' ), true ) && '' !== (string) ( $parts['host'] ?? '' );
+	}
+
+	/**
+	 * The stored option.
+	 *
+	 * @return array<string, mixed>
+	 */
+	private function raw(): array {
+		$value = $this->options->get( self::OPTION, array() );
+		return is_array( $value ) ? $value : array();
+	}
+}

@@ -1,0 +1,106 @@
+<?php
+/**
+ * GET/POST /syncline/v1/admin/settings.
+ *
+ * @package Syncline
+ */
+
+declare( strict_types=1 );
+
+namespace Syncline\Admin\Rest;
+
+use Syncline\Admin\Data\SettingsStore;
+use WP_Error;
+use WP_REST_Request;
+use WP_REST_Server;
+
+/**
+ * The ERP connection settings. The API key is accepted but never returned.
+ */
+final class SettingsController extends AdminController {
+
+	/**
+	 * Builds the controller.
+	 *
+	 * @param SettingsStore $settings The option store.
+	 */
+	public function __construct( private SettingsStore $settings ) {
+	}
+
+	/** Registers GET and POST /admin/settings. */
+	public function register_routes(): void {
+		register_rest_route(
+			self::NAMESPACE,
+			'/admin/settings',
+			array(
+				array(
+					'methods'             => WP_REST_Server::READABLE,
+					'callback'            => fn() => $this->run( fn() => $this->settings->public_view() ),
+					'permission_callback' => fn() => $this->check_permission(),
+				),
+				array(
+					'methods'             => WP_REST_Server::CREATABLE,
+					'callback'            => fn( WP_REST_Request $r ) => $this->run( fn() => $this->settings->save( $r->get_params() ) ),
+					'permission_callback' => fn() => $this->check_permission(),
+					'args'                => $this->args(),
+				),
+				'schema' => fn() => $this->schema(),
+			)
+		);
+	}
+
+	/**
+	 * Argument schemas; the validate callbacks give the field-level messages the form shows.
+	 *
+	 * @return array<string, array<string, mixed>>
+	 */
+	private function args(): array {
+		return array(
+			'erp_type'     => array(
+				'type'    => 'string',
+				'enum'    => SettingsStore::ERP_TYPES,
+				'default' => 'dolibarr',
+			),
+			'erp_url'      => array(
+				'type'              => 'string',
+				'required'          => true,
+				'validate_callback' => static fn( $value ) => SettingsStore::is_http_url( trim( (string) $value ) )
+					? true
+					: new WP_Error( 'syncline_invalid_url', __( 'Enter a full http:// or https:// URL, for example https://erp.example.com/api/index.php.', 'syncline' ) ),
+			),
+			'erp_api_key'  => array(
+				'type'        => 'string',
+				'description' => __( 'Write-only. Empty keeps the stored key.', 'syncline' ),
+				'maxLength'   => 512,
+			),
+			'warehouse_id' => array(
+				'required'          => true,
+				'validate_callback' => static fn( $value ) => SettingsStore::is_positive_int( $value )
+					? true
+					: new WP_Error( 'syncline_invalid_warehouse', __( 'The warehouse id is a positive whole number.', 'syncline' ) ),
+			),
+		);
+	}
+
+	/**
+	 * Response schema.
+	 *
+	 * @return array<string, mixed>
+	 */
+	private function schema(): array {
+		return array(
+			'$schema'    => 'http://json-schema.org/draft-04/schema#',
+			'title'      => 'syncline_settings',
+			'type'       => 'object',
+			'properties' => array(
+				'erp_type'        => array( 'type' => 'string' ),
+				'erp_url'         => array(
+					'type'   => 'string',
+					'format' => 'uri',
+				),
+				'warehouse_id'    => array( 'type' => array( 'integer', 'null' ) ),
+				'erp_api_key_set' => array( 'type' => 'boolean' ),
+			),
+		);
+	}
+}

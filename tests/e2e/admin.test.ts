@@ -1,0 +1,169 @@
+/**
+ * The Syncline screen in wp-admin (issue 4), in headless Chromium against a real WordPress + MariaDB site with
+ * the plugin active. Needs the build (npm run build). Screenshots of every tab go to test-artifacts/screenshots/.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright-core';
+import { sql } from '../../scripts/env/wp-env.js';
+import { Stack, insertExceptions, launch, login, parkOrder, shot, syncline } from './helpers.js';
+
+/** The Syncline app itself (not the a11y live regions WordPress adds). */
+const ui = (page: Page) => page.locator('.syncline-admin');
+import { orderBody } from '../ts/support/orders.js';
+
+const PORT = Number(process.env.SYNCLINE_E2E_PORT ?? 18401);
+
+describe('The Syncline admin screen', () => {
+  let stack: Stack;
+  let browser: Browser;
+  let admin: Page;
+  let orderId = 0;
+
+  before(async () => {
+    stack = await Stack.start({ name: 'e2eadmin', port: PORT });
+    browser = await launch();
+    const order = await stack.createOrder(orderBody([{ sku: 'NOT-IN-ERP-1', qty: 1, unit: 1500 }]));
+    orderId = Number(order.id);
+    parkOrder(stack, orderId, 'unmapped_sku', 'SKU NOT-IN-ERP-1 has no ERP product', { sku: 'NOT-IN-ERP-1', erp: { status: 404, body: 'Not found' } });
+    admin = await login(browser, stack, 'admin', 'password');
+  });
+
+  after(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  it('shows the overview, with the missing sidecar first and what to do', async () => {
+    await admin.goto(syncline(stack));
+    await admin.getByRole('heading', { name: 'Syncline', exact: true }).waitFor();
+    const notice = admin.locator('.syncline-sidecar-down');
+    await notice.waitFor();
+    assert.match(await notice.innerText(), /wp syncline sidecar start/);
+    assert.match(await admin.locator('.syncline-count-needs_human .syncline-count-value').innerText(), /^[1-9]/);
+    await admin.locator('.syncline-chart svg').waitFor();
+    await shot(admin, 'overview');
+  });
+
+  it('lists the seeded exception, finds it by SKU, shows details, and retries it out of the queue', async () => {
+    await admin.goto(syncline(stack, 'exceptions'));
+    const eventId = stack.events(`object_id=${orderId} AND state='needs_human'`)[0]?.id;
+    const row = admin.locator(`tr[data-event-id="${eventId}"]`);
+    await admin.locator('.syncline-exceptions-table tbody tr').first().waitFor();
+    await admin.getByLabel('Search by order number, SKU or correlation id').fill('NOT-IN-ERP-1');
+    await admin.getByRole('button', { name: 'Search', exact: true }).click();
+    await admin.waitForFunction((id) => [...document.querySelectorAll('.syncline-exceptions-table tbody tr')].every((tr) => tr.textContent?.includes(`#${id}`)), orderId);
+    assert.match(await admin.locator('.syncline-exceptions-table').innerText(), /unmapped_sku/);
+    await admin.getByRole('button', { name: /^Details of event/ }).first().click();
+    await admin.getByRole('heading', { name: 'The ERP’s answer' }).waitFor();
+    assert.match(await admin.locator('.syncline-details').innerText(), /Not found/);
+    await shot(admin, 'exceptions');
+    await admin.getByRole('button', { name: `Retry event #${eventId}`, exact: true }).click();
+    await row.waitFor({ state: 'detached' });
+    assert.equal(stack.events(`id=${eventId}`)[0]?.state, 'pending', 'the event is back in the queue');
+    const log = sql(`SELECT kind FROM \`${stack.site.db}\`.wp_syncline_event_log WHERE event_id=${eventId}`);
+    assert.match(log, /retried/);
+  });
+
+  it('retries every exception with one reason in bulk', async () => {
+    insertExceptions(stack, 3, 'erp_rejected', 900100);
+    await admin.goto(syncline(stack, 'exceptions'));
+    await admin.locator('.syncline-exceptions-table tbody tr[data-event-id]').first().waitFor();
+    await admin.getByLabel('Reason').selectOption('erp_rejected');
+    await admin.getByRole('button', { name: 'Retry all with reason erp_rejected' }).click();
+    await ui(admin).getByText('3 events put back in the queue.').waitFor();
+    await ui(admin).getByText('No exceptions.', { exact: false }).waitFor();
+    assert.equal(stack.events("last_error_code='erp_rejected' AND state='needs_human'").length, 0);
+  });
+
+  it('discards an exception with a reason kept for audit', async () => {
+    insertExceptions(stack, 1, 'duplicate_in_erp', 900200);
+    const id = stack.events('object_id=900200')[0]?.id;
+    await admin.goto(syncline(stack, 'exceptions'));
+    await admin.getByRole('button', { name: `Discard event #${id}`, exact: true }).click();
+    await admin.getByLabel('Why discard this event?').fill('Entered by hand in the ERP');
+    await admin.getByRole('dialog').getByRole('button', { name: 'Discard' }).click();
+    await admin.getByRole('dialog').waitFor({ state: 'detached' });
+    assert.equal(stack.events(`id=${id}`)[0]?.state, 'discarded');
+    const log = sql(`SELECT message FROM \`${stack.site.db}\`.wp_syncline_event_log WHERE event_id=${id} AND kind='discarded'`);
+    assert.match(log, /Entered by hand/);
+  });
+
+  it('opens an order trace from an exception row', async () => {
+    insertExceptions(stack, 1, 'unmapped_sku', orderId);
+    await admin.goto(syncline(stack, 'exceptions'));
+    await admin.getByRole('button', { name: `#${orderId}`, exact: true }).first().click();
+    await admin.getByRole('heading', { name: `Trace of order #${orderId}` }).waitFor();
+    assert.ok((await admin.locator('.syncline-timeline-item').count()) >= 2);
+    assert.match(admin.url(), new RegExp(`tab=trace.*order=${orderId}|order=${orderId}.*tab=trace`));
+    await shot(admin, 'trace');
+  });
+
+  it('adds a SKU mapping, imports a CSV with one bad row, and records the changes', async () => {
+    await admin.goto(syncline(stack, 'mappings'));
+    await admin.getByLabel('WooCommerce SKU').fill('NOT-IN-ERP-1');
+    await admin.getByLabel('ERP product reference').fill('TSHIRT-PLAIN');
+    await admin.getByRole('button', { name: 'Save mapping' }).click();
+    await ui(admin).getByText('Mapping saved.').waitFor();
+    await admin.getByLabel('CSV content').fill('wc_sku,erp_ref\nCSV-A,MUG-RED\nCSV-B\nCSV-C,CAP-BLUE\n');
+    await admin.getByRole('button', { name: 'Import', exact: true }).click();
+    await ui(admin).getByText('2 mappings saved.').waitFor();
+    assert.match(await admin.locator('.syncline-import-errors').innerText(), /Line 3: Expected 2 columns/);
+    const map = sql(`SELECT wc_sku, erp_ref FROM \`${stack.site.db}\`.wp_syncline_sku_map ORDER BY wc_sku`);
+    assert.match(map, /CSV-A\tMUG-RED/);
+    assert.match(map, /CSV-C\tCAP-BLUE/);
+    assert.doesNotMatch(map, /CSV-B/);
+    await admin.locator('.syncline-sku-history').getByText('CSV-A').waitFor();
+    assert.match(await admin.locator('.syncline-sku-history').innerText(), /admin/);
+    await shot(admin, 'mappings');
+  });
+
+  it('shows a field error for a bad ERP URL, saves a good one, and never sends the key back', async () => {
+    await admin.goto(syncline(stack, 'settings'));
+    await admin.getByLabel('ERP URL').fill('ftp://nope');
+    await admin.getByLabel('Warehouse id').fill('2');
+    await admin.getByLabel('API key').fill('secret-key-123');
+    await admin.getByRole('button', { name: 'Save settings' }).click();
+    await admin.locator('#syncline-err-erp_url').waitFor();
+    await shot(admin, 'settings-error');
+    await admin.getByLabel('ERP URL').fill('https://erp.example.test/api/index.php');
+    await admin.getByRole('button', { name: 'Save settings' }).click();
+    await ui(admin).getByText('Settings saved.', { exact: false }).waitFor();
+    await ui(admin).getByText('A key is set.', { exact: false }).waitFor();
+    const body = await admin.evaluate(async () => {
+      const w = window as unknown as { wp: { apiFetch: (o: { path: string }) => Promise<unknown> } };
+      return JSON.stringify(await w.wp.apiFetch({ path: '/syncline/v1/admin/settings' }));
+    });
+    assert.doesNotMatch(body, /secret-key-123/);
+    assert.match(body, /"erp_api_key_set":true/);
+    await shot(admin, 'settings');
+  });
+
+  it('has a reconciliation placeholder', async () => {
+    await admin.goto(syncline(stack, 'reconciliation'));
+    await ui(admin).getByText('filled by a later issue', { exact: false }).waitFor();
+    await shot(admin, 'reconciliation');
+  });
+
+  it('gives an editor no menu entry and 403 from the routes', async () => {
+    const editor = await login(browser, stack, 'editor', 'password');
+    await editor.goto(`${stack.site.url}/wp-admin/`);
+    assert.equal(await editor.locator('#adminmenu a[href*="page=syncline"]').count(), 0);
+    const statuses = await editor.evaluate(async (base) => {
+      const nonce = await (await fetch(`${base}/wp-admin/admin-ajax.php?action=rest-nonce`, { credentials: 'same-origin' })).text();
+      const routes = ['/syncline/v1/admin/overview', '/syncline/v1/admin/exceptions', '/syncline/v1/admin/settings', '/syncline/v1/admin/mappings/sku/export'];
+      const out: number[] = [];
+      for (const r of routes) {
+        const res = await fetch(`${base}/?rest_route=${encodeURIComponent(r)}`, { credentials: 'same-origin', headers: { 'X-WP-Nonce': nonce } });
+        out.push(res.status);
+      }
+      const post = await fetch(`${base}/?rest_route=${encodeURIComponent('/syncline/v1/admin/exceptions/retry-by-code')}`, {
+        method: 'POST', credentials: 'same-origin', headers: { 'X-WP-Nonce': nonce, 'Content-Type': 'application/json' }, body: JSON.stringify({ code: 'unmapped_sku' }),
+      });
+      out.push(post.status);
+      return out;
+    }, stack.site.url);
+    assert.deepEqual(statuses, [403, 403, 403, 403, 403]);
+    await editor.context().close();
+  });
+});
