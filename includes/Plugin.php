@@ -83,7 +83,7 @@ final class Plugin {
 		$log        = new EventLog( $db, $clock );
 		$repository = new OutboxRepository( $db, $clock, $log );
 		$queries    = new OutboxQueries( $db, $clock, $log );
-		$sku_map    = new SkuMap( $db, $clock );
+		$sku_map    = new SkuMap( $db, $clock, $log );
 		$orders     = new WooCommerceOrderSource();
 		$heartbeats = new Heartbeats( $options, $clock );
 		$services   = array(
@@ -100,7 +100,7 @@ final class Plugin {
 			new AdminMappingsController( $sku_map ),
 		);
 		if ( class_exists( AdminModule::class ) ) {
-			$services = array_merge( $services, AdminModule::services( $file, $db, $options, $clock, $queries, $sku_map, $log ) );
+			$services = array_merge( $services, AdminModule::services( $file, $db, $options, $clock, $queries, $sku_map, $log, $orders ) );
 		}
 		if ( defined( 'WP_CLI' ) && WP_CLI ) {
 			$services[] = new Commands( $file, $db, $options, $queries, $sku_map, $heartbeats, $orders );

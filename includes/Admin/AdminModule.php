@@ -58,7 +58,7 @@ final class AdminModule {
 					new OverviewController( new OverviewQuery( $db, $exceptions ), $options, $clock ),
 					new ExceptionsController( $exceptions, $outbox, $clock ),
 					new EventDetailsController( new EventDetailsQuery( $db ), $lookup, $clock ),
-					new SkuTransferController( new SkuMapStore( $db, $sku_map, $event_log ), $clock ),
+					new SkuTransferController( new SkuMapStore( $db, $sku_map ), $clock ),
 					new SettingsController( new SettingsStore( $options ) ),
 				)
 			),

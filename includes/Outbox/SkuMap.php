@@ -20,11 +20,15 @@ class SkuMap {
 	/**
 	 * Builds the map.
 	 *
-	 * @param Db    $db    Database.
-	 * @param Clock $clock Time.
+	 * @param Db            $db    Database.
+	 * @param Clock         $clock Time.
+	 * @param EventLog|null $log   Audit trail: every change is recorded (who, when, old → new) as event 0, kind sku_mapping.
 	 */
-	public function __construct( private Db $db, private Clock $clock ) {
+	public function __construct( private Db $db, private Clock $clock, private ?EventLog $log = null ) {
 	}
+
+	/** Audit kind of mapping changes in the event log. */
+	public const AUDIT_KIND = 'sku_mapping';
 
 	/**
 	 * Sets (or replaces) one mapping.
@@ -33,11 +37,35 @@ class SkuMap {
 	 * @param string $erp_ref ERP product reference.
 	 */
 	public function set( string $wc_sku, string $erp_ref ): void {
-		$table = $this->db->table( OutboxSchema::SKU_MAP );
+		$before = $this->for_skus( array( $wc_sku ) )[ $wc_sku ] ?? null;
+		$table  = $this->db->table( OutboxSchema::SKU_MAP );
 		$this->db->query(
 			"INSERT INTO {$table} (wc_sku, erp_ref, updated_at, updated_by) VALUES (%s, %s, %d, %d)
 			ON DUPLICATE KEY UPDATE erp_ref = VALUES(erp_ref), updated_at = VALUES(updated_at), updated_by = VALUES(updated_by)",
 			array( $wc_sku, $erp_ref, $this->clock->now(), get_current_user_id() )
+		);
+		if ( $before !== $erp_ref ) {
+			$this->audit( $wc_sku, $before, $erp_ref );
+		}
+	}
+
+	/**
+	 * Records one change in the audit trail.
+	 *
+	 * @param string      $wc_sku WooCommerce SKU.
+	 * @param string|null $old    Previous ERP ref (null: none).
+	 * @param string|null $new    New ERP ref (null: removed).
+	 */
+	private function audit( string $wc_sku, ?string $old, ?string $new ): void {
+		$this->log?->add(
+			0,
+			self::AUDIT_KIND,
+			$wc_sku . ': ' . ( $old ?? '∅' ) . ' → ' . ( $new ?? '∅' ),
+			array(
+				'wc_sku' => $wc_sku,
+				'old'    => $old,
+				'new'    => $new,
+			)
 		);
 	}
 
@@ -47,8 +75,12 @@ class SkuMap {
 	 * @param string $wc_sku WooCommerce SKU.
 	 */
 	public function delete( string $wc_sku ): void {
-		$table = $this->db->table( OutboxSchema::SKU_MAP );
+		$before = $this->for_skus( array( $wc_sku ) )[ $wc_sku ] ?? null;
+		$table  = $this->db->table( OutboxSchema::SKU_MAP );
 		$this->db->query( "DELETE FROM {$table} WHERE wc_sku = %s", array( $wc_sku ) );
+		if ( null !== $before ) {
+			$this->audit( $wc_sku, $before, null );
+		}
 	}
 
 	/**

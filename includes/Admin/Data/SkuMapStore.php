@@ -10,7 +10,6 @@ declare( strict_types=1 );
 namespace Syncline\Admin\Data;
 
 use Syncline\Infrastructure\Db;
-use Syncline\Outbox\EventLog;
 use Syncline\Outbox\SkuMap;
 
 /**
@@ -19,17 +18,16 @@ use Syncline\Outbox\SkuMap;
  */
 final class SkuMapStore {
 
-	public const AUDIT_KIND = 'sku_mapping';
+	public const AUDIT_KIND = SkuMap::AUDIT_KIND;
 	public const MAX_LEN    = 191;
 
 	/**
 	 * Builds the store.
 	 *
-	 * @param Db       $db  The database proxy (reads).
-	 * @param SkuMap   $map The core's SKU map (writes).
-	 * @param EventLog $log The core's event log (audit lines).
+	 * @param Db     $db  The database proxy (reads).
+	 * @param SkuMap $map The core's SKU map (writes).
 	 */
-	public function __construct( private Db $db, private SkuMap $map, private EventLog $log ) {
+	public function __construct( private Db $db, private SkuMap $map ) {
 	}
 
 	/**
@@ -41,26 +39,10 @@ final class SkuMapStore {
 	 */
 	public function save_many( array $pairs ): int {
 		$saved = 0;
-		foreach ( array_chunk( $pairs, 200, true ) as $chunk ) {
-			$old = $this->map->for_skus( array_map( 'strval', array_keys( $chunk ) ) );
-			foreach ( $chunk as $sku => $ref ) {
-				$sku    = (string) $sku;
-				$before = isset( $old[ $sku ] ) ? (string) $old[ $sku ] : null;
-				$this->map->set( $sku, $ref );
-				++$saved;
-				if ( $before !== $ref ) {
-					$this->log->add(
-						0,
-						self::AUDIT_KIND,
-						$sku . ': ' . ( $before ?? '∅' ) . ' → ' . $ref,
-						array(
-							'wc_sku' => $sku,
-							'old'    => $before,
-							'new'    => $ref,
-						)
-					);
-				}
-			}
+		foreach ( $pairs as $sku => $ref ) {
+			// SkuMap::set() records the audit line (who, when, old → new) when the value changes.
+			$this->map->set( (string) $sku, $ref );
+			++$saved;
 		}
 		return $saved;
 	}
