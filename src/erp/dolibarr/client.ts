@@ -1,0 +1,143 @@
+/**
+ * The only code that talks HTTP to Dolibarr. One request = one fetch with the `DOLAPIKEY` header and its own
+ * timeout; every body is zod-parsed; every failure becomes a RetryableError or NeedsHumanError (errors.ts).
+ * The API key never appears in an error message or a log line (everything passes through `redact`).
+ */
+import type { Logger } from 'pino';
+import type { z } from 'zod';
+import { NeedsHumanError, RetryableError } from '../../common/errors.js';
+import { classifyHttpFailure, classifyNetworkFailure, redact, unexpectedBody } from './errors.js';
+
+export const NOT_FOUND: unique symbol = Symbol('dolibarr.not_found');
+export const NOT_MODIFIED: unique symbol = Symbol('dolibarr.not_modified');
+export type NotFound = typeof NOT_FOUND;
+export type NotModified = typeof NOT_MODIFIED;
+
+export interface DolibarrClientOptions {
+  /** e.g. `http://erp.example/api/index.php` (trailing slash optional). */
+  baseUrl: string;
+  apiKey: string;
+  /** Per-request timeout in milliseconds. */
+  timeoutMs: number;
+  logger?: Logger;
+  fetchImpl?: typeof fetch;
+}
+
+export type Query = Record<string, string | number | undefined>;
+
+interface RawResponse {
+  status: number;
+  contentType: string;
+  retryAfter: string | null;
+  text: string;
+}
+
+export class DolibarrClient {
+  private readonly base: string;
+  private readonly fetchImpl: typeof fetch;
+
+  constructor(private readonly opts: DolibarrClientOptions) {
+    this.base = opts.baseUrl.replace(/\/+$/, '');
+    this.fetchImpl = opts.fetchImpl ?? fetch;
+  }
+
+  /** The web UI root (the API base without `/api/index.php`), for document links. */
+  get webRoot(): string {
+    return this.base.replace(/\/api\/index\.php$/, '');
+  }
+
+  async get<S extends z.ZodType>(path: string, query: Query, schema: S): Promise<z.output<S>> {
+    const raw = await this.send('GET', path, query, undefined);
+    return this.parse('GET', path, this.expectOk('GET', path, raw), schema);
+  }
+
+  /** GET where 404 means "no such object" rather than an error. */
+  async find<S extends z.ZodType>(path: string, query: Query, schema: S): Promise<z.output<S> | NotFound> {
+    const raw = await this.send('GET', path, query, undefined);
+    if (raw.status === 404) return NOT_FOUND;
+    return this.parse('GET', path, this.expectOk('GET', path, raw), schema);
+  }
+
+  async post<S extends z.ZodType>(path: string, body: unknown, schema: S): Promise<z.output<S>> {
+    const raw = await this.send('POST', path, {}, body);
+    return this.parse('POST', path, this.expectOk('POST', path, raw), schema);
+  }
+
+  /** POST where 304 (empty body) means "already done", e.g. re-validating a validated order. */
+  async postIdempotent<S extends z.ZodType>(path: string, body: unknown, schema: S): Promise<z.output<S> | NotModified> {
+    const raw = await this.send('POST', path, {}, body);
+    if (raw.status === 304) return NOT_MODIFIED;
+    return this.parse('POST', path, this.expectOk('POST', path, raw), schema);
+  }
+
+  private expectOk(method: string, path: string, raw: RawResponse): string {
+    if (raw.status >= 200 && raw.status < 300) return raw.text;
+    const err = classifyHttpFailure({ method, path, status: raw.status, contentType: raw.contentType, bodyText: raw.text, retryAfter: raw.retryAfter });
+    this.opts.logger?.warn({ method, path, status: raw.status, code: err.code }, 'dolibarr request failed');
+    throw this.scrub(err);
+  }
+
+  private parse<S extends z.ZodType>(method: string, path: string, text: string, schema: S): z.output<S> {
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw unexpectedBody(method, path, `not JSON: ${redact(text.slice(0, 80), this.opts.apiKey)}`);
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) throw unexpectedBody(method, path, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ').slice(0, 300));
+    return parsed.data;
+  }
+
+  private async send(method: string, path: string, query: Query, body: unknown): Promise<RawResponse> {
+    const url = this.url(path, query);
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => { timedOut = true; controller.abort(); }, this.opts.timeoutMs);
+    const started = Date.now();
+    try {
+      const res = await this.fetchImpl(url, {
+        method,
+        headers: this.headers(body !== undefined),
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: controller.signal,
+      });
+      const text = await res.text();
+      this.opts.logger?.debug({ method, path, status: res.status, ms: Date.now() - started }, 'dolibarr request');
+      return { status: res.status, contentType: res.headers.get('content-type') ?? '', retryAfter: res.headers.get('retry-after'), text };
+    } catch (cause) {
+      throw this.scrub(classifyNetworkFailure(method, path, cause, timedOut, this.opts.timeoutMs));
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private headers(withBody: boolean): Record<string, string> {
+    const h: Record<string, string> = { Accept: 'application/json', DOLAPIKEY: this.opts.apiKey };
+    if (withBody) h['Content-Type'] = 'application/json';
+    return h;
+  }
+
+  private url(path: string, query: Query): string {
+    const qs = new URLSearchParams();
+    for (const [k, v] of Object.entries(query)) if (v !== undefined) qs.set(k, String(v));
+    const s = qs.toString();
+    return `${this.base}${path}${s === '' ? '' : `?${s}`}`;
+  }
+
+  /** Rebuilds the error with the key removed from its message (the cause is dropped: it may hold the URL). */
+  private scrub<E extends RetryableError | NeedsHumanError>(err: E): E {
+    const clean = redact(err.message, this.opts.apiKey);
+    if (err instanceof RetryableError) {
+      const { cause: _cause, ...options } = err.options;
+      return new RetryableError(err.code, clean, options) as E;
+    }
+    const details = JSON.parse(redact(JSON.stringify(err.details), this.opts.apiKey)) as Record<string, unknown>;
+    return new NeedsHumanError(err.code, clean, details) as E;
+  }
+}
+
+/** Percent-encodes one path segment; `+` becomes `%2B` (unencoded it reads as a space, fixture 92j). */
+export function segment(value: string | number): string {
+  return encodeURIComponent(String(value));
+}

@@ -1,0 +1,30 @@
+import type { Logger } from 'pino';
+import type { ErpAdapter } from '../../ports/erp.js';
+import { DolibarrAdapter } from './adapter.js';
+import { DolibarrClient } from './client.js';
+
+export interface DolibarrAdapterOptions {
+  /** API base, e.g. `http://erp.example/api/index.php`. */
+  url: string;
+  /** Value of the `DOLAPIKEY` header. Never logged. */
+  apiKey: string;
+  /** Warehouse whose stock is decremented on validation. */
+  warehouseId: number;
+  /** Bank account for payments (later issues). */
+  bankAccountId?: number;
+  /** Prefix of the Dolibarr `ref_client`, e.g. `WC-`. */
+  refClientPrefix: string;
+  /** Per-request timeout in milliseconds. */
+  timeoutMs: number;
+  logger?: Logger;
+}
+
+export function createDolibarrAdapter(opts: DolibarrAdapterOptions): ErpAdapter {
+  const logger = opts.logger?.child({ erp: 'dolibarr' });
+  const client = new DolibarrClient({ baseUrl: opts.url, apiKey: opts.apiKey, timeoutMs: opts.timeoutMs, ...(logger ? { logger } : {}) });
+  return new DolibarrAdapter(client, {
+    warehouseId: opts.warehouseId,
+    refClientPrefix: opts.refClientPrefix,
+    ...(opts.bankAccountId === undefined ? {} : { bankAccountId: opts.bankAccountId }),
+  }, logger);
+}
