@@ -16,7 +16,7 @@ step() {
 [ -f build/sidecar.cjs ] || npm run build
 
 step "tsc (strict)" npx tsc --noEmit -p tsconfig.json
-step "eslint" npx eslint src tests/ts bench scripts --max-warnings=0
+step "eslint" npx eslint src tests/ts tests/e2e bench scripts --max-warnings=0
 step "circular imports (madge)" npx madge --circular --extensions ts src
 step "php -l" bash -c 'find plugin.php uninstall.php includes tests/php tests/wp scripts -name "*.php" -print0 | xargs -0 -n1 -P2 php -l >/dev/null'
 step "phpcs (WordPress standards)" vendor/bin/phpcs -q
