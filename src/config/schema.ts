@@ -1,0 +1,89 @@
+import { z } from 'zod';
+
+const url = z.string().url('Invalid url').transform((u) => u.replace(/\/+$/, ''));
+const positiveInt = z.number().int().positive();
+
+/** The WordPress site the sidecar leases events from. */
+export const WordPressConfig = z.object({
+  /** Site URL (home URL) without `/wp-json`, e.g. `https://shop.example`. */
+  url,
+  /** The site secret (`syncline_secret` option, 64 hex characters) that signs every request. Never logged. */
+  secret: z.string().regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hexadecimal characters'),
+});
+
+/** The ERP the orders are pushed to. */
+export const ErpConfig = z.object({
+  /** Which adapter to use. `fake` is an in-memory ERP for trials and tests. */
+  type: z.enum(['dolibarr', 'fake']),
+  /** API base URL, e.g. `https://erp.example/api/index.php`. */
+  url,
+  /** API key (Dolibarr `DOLAPIKEY`). Never logged. */
+  api_key: z.string().min(1),
+  /** ERP warehouse whose stock orders draw from. */
+  warehouse_id: positiveInt,
+  /** ERP bank account that receives payments. @defaultValue unset */
+  bank_account_id: positiveInt.optional(),
+  /** Prefix of the order's external reference in the ERP (`WC-22`). @defaultValue `'WC-'` */
+  ref_client_prefix: z.string().max(20).default('WC-'),
+  /** Timeout of one ERP request, in milliseconds. @defaultValue 15000 */
+  timeout_ms: positiveInt.max(600_000).default(15_000),
+});
+
+/** The outbox consumer. */
+export const WorkerConfig = z.object({
+  /** Worker id sent to WordPress (lease owner), 1–64 of `[A-Za-z0-9_.:@-]`. @defaultValue `<hostname>-<pid>` */
+  id: z.string().regex(/^[A-Za-z0-9_.:@-]{1,64}$/, 'must be 1-64 characters of A-Z a-z 0-9 _ . : @ -').optional(),
+  /** Most events held (leased, not yet acknowledged) at once; also the largest lease. @defaultValue 20 */
+  batch: positiveInt.max(100).default(20),
+  /** How long a lease lasts, in seconds, before WordPress may hand the event to another worker. @defaultValue 60 */
+  lease_seconds: z.number().int().min(5).max(600).default(60),
+  /** Long-poll wait of an idle lease, in seconds. @defaultValue 10 */
+  wait_seconds: z.number().int().min(0).max(25).default(10),
+  /** Leases of one event after which a transient failure becomes needs-human (`retries_exhausted`). @defaultValue 10 */
+  max_attempts: positiveInt.max(1000).default(10),
+  /** Order pipelines run at once. @defaultValue the adapter's `maxConcurrency` (Dolibarr: 1) */
+  concurrency: positiveInt.max(64).optional(),
+});
+
+/** Backoff between attempts of one event (exponential with full jitter). */
+export const RetryConfig = z.object({
+  /** Delay cap of the first retry, in milliseconds. @defaultValue 1000 */
+  base_ms: positiveInt.default(1000),
+  /** Largest delay, in milliseconds. @defaultValue 300000 */
+  max_ms: positiveInt.default(300_000),
+}).refine((r) => r.max_ms >= r.base_ms, { message: 'max_ms must be at least base_ms', path: ['max_ms'] });
+
+/** The ERP circuit breaker. */
+export const CircuitConfig = z.object({
+  /** Consecutive "ERP down" failures that open the circuit. @defaultValue 5 */
+  failure_threshold: positiveInt.default(5),
+  /** How long the circuit stays open before a probe, in milliseconds. @defaultValue 30000 */
+  open_ms: positiveInt.default(30_000),
+});
+
+/** The health/metrics HTTP server. */
+export const HttpConfig = z.object({
+  /** Listen address. @defaultValue `'127.0.0.1'` (loopback only) */
+  host: z.string().min(1).default('127.0.0.1'),
+  /** TCP port; 0 disables the server. @defaultValue 9464 */
+  port: z.number().int().min(0).max(65535).default(9464),
+});
+
+export const LogConfig = z.object({
+  /** pino level. @defaultValue `'info'` */
+  level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+/** The sidecar's whole configuration (`--config <file>` plus `SYNCLINE_*` environment overrides). */
+export const SidecarConfig = z.object({
+  wordpress: WordPressConfig,
+  erp: ErpConfig,
+  worker: WorkerConfig.prefault({}),
+  retry: RetryConfig.prefault({}),
+  circuit: CircuitConfig.prefault({}),
+  http: HttpConfig.prefault({}),
+  log: LogConfig.prefault({}),
+});
+export type SidecarConfigInput = z.input<typeof SidecarConfig>;
+/** The parsed configuration, with `worker.id` resolved. */
+export type SidecarConfig = z.output<typeof SidecarConfig> & { worker: { id: string } };

@@ -1,0 +1,66 @@
+import type { Logger } from 'pino';
+import type { Clock } from '../common/clock.js';
+import type { WpApi } from '../wp/client.js';
+import type { AckResult } from '../wp/schemas.js';
+import type { EngineStats } from './stats.js';
+
+const MAX_PER_CALL = 100;
+const SEND_TRIES = 3;
+
+/**
+ * Collects acks and sends them in batches (at most 100 per call, one call at a time). An ack WordPress refuses
+ * (`syncline_lease_lost`) changes nothing there and is only logged; an ack that cannot be delivered after a few
+ * tries is dropped: the lease expires and the event is leased again, which the state-based pipeline tolerates.
+ */
+export class AckBuffer {
+  private pending: AckResult[] = [];
+  private chain: Promise<void> = Promise.resolve();
+  private scheduled = false;
+
+  constructor(private readonly d: { wp: WpApi; worker: string; logger: Logger; clock: Clock; stats: EngineStats }) {}
+
+  /** Queues an ack; it goes out with the next batch (soon). */
+  add(result: AckResult): void {
+    this.pending.push(result);
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      void this.flush();
+    });
+  }
+
+  get size(): number {
+    return this.pending.length;
+  }
+
+  /** Sends everything queued so far; resolves when sent (or given up). Never throws. */
+  flush(): Promise<void> {
+    this.chain = this.chain.then(() => this.sendAll());
+    return this.chain;
+  }
+
+  private async sendAll(): Promise<void> {
+    while (this.pending.length > 0) {
+      const batch = this.pending.splice(0, MAX_PER_CALL);
+      await this.send(batch);
+    }
+  }
+
+  private async send(batch: AckResult[]): Promise<void> {
+    for (let attempt = 1; attempt <= SEND_TRIES; attempt++) {
+      try {
+        const res = await this.d.wp.ack(this.d.worker, batch);
+        for (const r of res.results.filter((x) => !x.ok)) {
+          this.d.stats.counters.lease_lost++;
+          this.d.logger.warn({ event_id: r.id, code: r.code }, 'ack refused by WordPress (lease lost; another worker has the event)');
+        }
+        return;
+      } catch (e) {
+        this.d.logger.warn({ err: e, attempt, events: batch.map((b) => b.id) }, 'ack failed');
+        if (attempt < SEND_TRIES) await this.d.clock.sleep(500 * 2 ** (attempt - 1));
+      }
+    }
+    this.d.logger.error({ events: batch.map((b) => b.id) }, 'acks dropped after retries; the leases will expire and the events be leased again');
+  }
+}

@@ -1,0 +1,267 @@
+import type { Logger } from 'pino';
+import type { Clock } from '../common/clock.js';
+import { NeedsHumanError, RetryableError } from '../common/errors.js';
+import { Semaphore } from '../common/semaphore.js';
+import type { Metrics } from '../observability/metrics.js';
+import { CIRCUIT_GAUGE } from '../observability/metrics.js';
+import type { ErpAdapter } from '../ports/erp.js';
+import type { LeaseBatch, WpApi } from '../wp/client.js';
+import { WpAuthError } from '../wp/errors.js';
+import type { AckResult, LeasedEvent } from '../wp/schemas.js';
+import { AckBuffer } from './acks.js';
+import { decisionAck, deferAck, doneAck, isErpDown, type RetryAck } from './outcome.js';
+import { runPipeline } from './pipeline.js';
+import type { Backoff } from './retry/backoff.js';
+import type { CircuitBreaker } from './retry/circuit-breaker.js';
+import { classify } from './retry/classify.js';
+import type { EngineStats } from './stats.js';
+
+export interface ConsumerOptions {
+  worker: string;
+  /** Most events held at once (capped at 2 × concurrency so none waits out its lease in our queue). */
+  batch: number;
+  leaseSeconds: number;
+  /** Long-poll wait when idle, in seconds. */
+  waitSeconds: number;
+  maxAttempts: number;
+  concurrency: number;
+}
+
+export interface ConsumerDeps {
+  wp: WpApi;
+  adapter: ErpAdapter;
+  breaker: CircuitBreaker;
+  /** Delay between attempts of one event. */
+  backoff: Backoff;
+  clock: Clock;
+  logger: Logger;
+  stats: EngineStats;
+  metrics?: Metrics;
+}
+
+/** Pause when leasing returns nothing while busy, or when an idle lease does not wait, in milliseconds. */
+const EMPTY_PAUSE_MS = 1000;
+
+/**
+ * The outbox consumer: lease (long-poll when idle) → run order pipelines with bounded concurrency → ack in batches.
+ * `stop()` (SIGTERM) stops leasing; events not started yet are given back, running ones finish and are acked.
+ */
+export class Consumer {
+  private stopping = false;
+  private readonly stopCtl = new AbortController();
+  private readonly outstanding = new Set<Promise<void>>();
+  private readonly sem: Semaphore;
+  private readonly acks: AckBuffer;
+  private leaseFailures = 0;
+
+  constructor(private readonly o: ConsumerOptions, private readonly d: ConsumerDeps) {
+    this.sem = new Semaphore(o.concurrency);
+    this.acks = new AckBuffer({ wp: d.wp, worker: o.worker, logger: d.logger, clock: d.clock, stats: d.stats });
+  }
+
+  /** Runs until stop(), then drains. */
+  async run(): Promise<void> {
+    this.d.logger.info({ worker: this.o.worker, concurrency: this.o.concurrency, erp: this.d.adapter.name }, 'consumer started');
+    while (!this.stopping) await this.tick();
+    await this.drain();
+    this.d.logger.info('consumer stopped; in-flight work drained and acknowledged');
+  }
+
+  /** One lease (waiting `waitSeconds` for events), everything it brought processed and acked (`--once`). */
+  async runOnce(): Promise<number> {
+    const batch = await this.d.wp.lease(this.leaseRequest(this.capacity(), this.o.waitSeconds));
+    this.accept(batch);
+    await this.drain();
+    return batch.events.length;
+  }
+
+  stop(): void {
+    if (this.stopping) return;
+    this.stopping = true;
+    this.stopCtl.abort();
+    this.d.logger.info({ in_flight: this.outstanding.size }, 'stopping: no more leases; draining');
+  }
+
+  private capacity(): number {
+    return Math.min(this.o.batch, this.o.concurrency * 2);
+  }
+
+  private async tick(): Promise<void> {
+    if (await this.circuitGate()) return;
+    const free = this.capacity() - this.outstanding.size;
+    if (free <= 0) return this.waitForCompletion(EMPTY_PAUSE_MS);
+    const idle = this.outstanding.size === 0;
+    await this.acks.flush();
+    const t0 = this.d.clock.now();
+    let batch: LeaseBatch;
+    try {
+      batch = await this.d.wp.lease(this.leaseRequest(free, idle ? this.o.waitSeconds : 0));
+    } catch (e) {
+      return this.onLeaseError(e);
+    }
+    this.onLeaseOk();
+    this.accept(batch);
+    if (batch.events.length > 0) return;
+    if (!idle) return this.waitForCompletion(EMPTY_PAUSE_MS);
+    // An empty answer that did not wait (wait_seconds 0, or a server that does not long-poll): do not spin.
+    if (this.d.clock.now() - t0 < EMPTY_PAUSE_MS / 2) await this.d.clock.sleep(EMPTY_PAUSE_MS, this.stopCtl.signal);
+  }
+
+  private leaseRequest(limit: number, waitSeconds: number) {
+    return { worker: this.o.worker, limit: Math.max(1, Math.min(100, limit)), lease_seconds: this.o.leaseSeconds, wait_seconds: waitSeconds };
+  }
+
+  /** While the circuit is open no pushes start and nothing is leased; half-open → one ping decides. */
+  private async circuitGate(): Promise<boolean> {
+    const { breaker, adapter, logger, clock } = this.d;
+    const state = breaker.state;
+    this.d.metrics?.circuitState.set(CIRCUIT_GAUGE[state]);
+    if (state === 'closed') return false;
+    if (state === 'open') {
+      await clock.sleep(Math.max(50, breaker.remainingOpenMs()), this.stopCtl.signal);
+      return true;
+    }
+    try {
+      await adapter.ping();
+      breaker.recordSuccess();
+      this.d.stats.erpReachable = true;
+      logger.info('ERP answers again; circuit closed');
+    } catch (e) {
+      breaker.recordFailure();
+      logger.warn({ err: e, open_ms: breaker.remainingOpenMs() }, 'ERP still unreachable; circuit stays open');
+    }
+    return true;
+  }
+
+  private onLeaseOk(): void {
+    this.leaseFailures = 0;
+    this.d.stats.lastLeaseAt = this.d.clock.now();
+    this.d.stats.wpReachable = true;
+  }
+
+  private async onLeaseError(e: unknown): Promise<void> {
+    this.leaseFailures++;
+    this.d.stats.wpReachable = false;
+    const retryAfter = e instanceof RetryableError ? e.options.retryAfterMs : undefined;
+    const delay = retryAfter ?? this.d.backoff(this.leaseFailures);
+    if (e instanceof WpAuthError) {
+      this.d.logger.error({ err: e, code: e.code, retry_in_ms: delay }, 'WORDPRESS REFUSED OUR SIGNATURE: check wordpress.secret (wp syncline sidecar config) and the clock');
+    } else {
+      this.d.logger.warn({ err: e, retry_in_ms: delay, failures: this.leaseFailures }, 'lease failed');
+    }
+    await this.d.clock.sleep(delay, this.stopCtl.signal);
+  }
+
+  /** Starts every leased event; answers malformed ones as needs-human. */
+  private accept(batch: LeaseBatch): void {
+    const offsetMs = this.d.clock.now() - batch.serverTime * 1000;
+    for (const bad of batch.invalid) {
+      this.d.logger.error({ event_id: bad.id, reason: bad.reason }, 'leased event does not match the contract');
+      if (bad.id !== undefined && bad.lease_token !== undefined) {
+        this.acks.add({ id: bad.id, lease_token: bad.lease_token, outcome: 'needs_human', error: { code: 'invalid_event', message: `The event does not match the sidecar contract: ${bad.reason}`.slice(0, 2000) } });
+      }
+    }
+    for (const event of batch.events) {
+      const p: Promise<void> = this.process(event, event.leased_until * 1000 + offsetMs).finally(() => this.outstanding.delete(p));
+      this.outstanding.add(p);
+    }
+  }
+
+  private async process(event: LeasedEvent, leaseEndsAt: number): Promise<void> {
+    const log = this.d.logger.child({ event_id: event.id, correlation_id: event.correlation_id, topic: event.topic, object_id: event.object_id, attempt: event.attempts });
+    const release = await this.sem.acquire();
+    try {
+      const ack = await this.attempt(event, leaseEndsAt, log);
+      this.count(ack);
+      this.acks.add(ack);
+    } finally {
+      release();
+    }
+  }
+
+  /** Runs the pipeline for one event, or gives the event back untried when it should not start now. */
+  private async attempt(event: LeasedEvent, leaseEndsAt: number, log: Logger): Promise<AckResult> {
+    const deferral = this.deferral(event, leaseEndsAt);
+    if (deferral) {
+      log.info({ code: deferral.error.code }, 'event given back untried');
+      return deferral;
+    }
+    const t0 = this.d.clock.now();
+    this.d.metrics?.inflight.inc();
+    try {
+      const result = await runPipeline(event, { adapter: this.d.adapter, logger: log });
+      if (result.refs.reason === undefined) this.erpSucceeded();
+      log.info({ steps: result.refs.steps, documents: result.refs.documents, reason: result.refs.reason }, 'event done');
+      this.observe(t0, 'done');
+      return doneAck(event, result);
+    } catch (e) {
+      return this.failed(event, e, log, t0);
+    } finally {
+      this.d.metrics?.inflight.dec();
+    }
+  }
+
+  private deferral(event: LeasedEvent, leaseEndsAt: number): RetryAck | undefined {
+    if (this.stopping) return deferAck(event, 0, 'sidecar_shutdown', 'The sidecar stopped before trying this event.');
+    const margin = Math.min(10_000, this.o.leaseSeconds * 250);
+    if (leaseEndsAt - this.d.clock.now() < margin) return deferAck(event, 0, 'lease_expiring', 'The lease was about to expire before the event could start.');
+    if (this.d.breaker.state !== 'closed') {
+      const wait = this.d.breaker.remainingOpenMs();
+      return deferAck(event, wait, 'circuit_open', `The ERP looks down; pushes pause for ${Math.ceil(wait / 1000)} s.`);
+    }
+    return undefined;
+  }
+
+  private failed(event: LeasedEvent, e: unknown, log: Logger, t0: number): AckResult {
+    const decision = classify(e, event.attempts, { maxAttempts: this.o.maxAttempts, backoff: this.d.backoff });
+    if (isErpDown(e)) {
+      this.d.breaker.recordFailure();
+      this.d.stats.erpReachable = false;
+    }
+    const fields = { err: e, code: decision.error.code, decision: decision.kind };
+    if (decision.kind === 'retry') log.warn({ ...fields, retry_in_ms: decision.delayMs }, 'event failed; will retry');
+    else log.error({ ...fields, details: decision.error.details }, 'event needs a human');
+    this.observe(t0, decision.kind);
+    if (!(e instanceof NeedsHumanError) && !(e instanceof RetryableError)) log.error({ err: e }, 'unexpected error type from the pipeline');
+    return decisionAck(event, decision);
+  }
+
+  private erpSucceeded(): void {
+    this.d.breaker.recordSuccess();
+    this.d.stats.erpReachable = true;
+    this.d.stats.lastErpSuccessAt = this.d.clock.now();
+  }
+
+  private observe(t0: number, outcome: string): void {
+    this.d.metrics?.pushDuration.observe({ outcome }, (this.d.clock.now() - t0) / 1000);
+  }
+
+  private count(ack: AckResult): void {
+    const c = this.d.stats.counters;
+    let outcome: string = ack.outcome;
+    if (ack.outcome === 'done') {
+      outcome = ack.refs.steps.length > 0 ? 'done' : 'skipped';
+      if (outcome === 'done') c.pushed++; else c.skipped++;
+    } else if (ack.outcome === 'needs_human') {
+      c.needs_human++;
+      c.failed++;
+    } else if (['sidecar_shutdown', 'lease_expiring', 'circuit_open'].includes(ack.error.code)) {
+      outcome = 'deferred';
+      c.deferred++;
+    } else {
+      c.retried++;
+      c.failed++;
+    }
+    this.d.metrics?.events.inc({ outcome });
+  }
+
+  private async waitForCompletion(maxMs: number): Promise<void> {
+    const timeout = this.d.clock.sleep(maxMs, this.stopCtl.signal);
+    await Promise.race([timeout, ...this.outstanding]);
+  }
+
+  private async drain(): Promise<void> {
+    await Promise.allSettled([...this.outstanding]);
+    await this.acks.flush();
+  }
+}

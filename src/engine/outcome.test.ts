@@ -1,0 +1,78 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { pino } from 'pino';
+import { FakeClock } from '../common/fake-clock.js';
+import { RetryableError } from '../common/errors.js';
+import type { WpApi } from '../wp/client.js';
+import type { AckResult } from '../wp/schemas.js';
+import { AckBuffer } from './acks.js';
+import { heartbeatBody } from './heartbeat.js';
+import { decisionAck, deferAck, isErpDown, toRetrySeconds } from './outcome.js';
+import { CircuitBreaker } from './retry/circuit-breaker.js';
+import { EngineStats } from './stats.js';
+import { leasedEvent } from './testing.js';
+
+describe('ack building', () => {
+  it('rounds retry delays up to whole seconds within what WordPress accepts', () => {
+    assert.deepEqual([0, 1, 999, 1000, 3000, 3001, 1e12].map(toRetrySeconds), [0, 1, 1, 1, 3, 4, 86400]);
+  });
+
+  it('turns decisions into retry and needs_human acks', () => {
+    const ev = leasedEvent(null, { id: 5 });
+    assert.deepEqual(decisionAck(ev, { kind: 'retry', delayMs: 2500, error: { code: 'x', message: 'm' } }),
+      { id: 5, lease_token: ev.lease_token, outcome: 'retry', retry_after_seconds: 3, error: { code: 'x', message: 'm' } });
+    const nh = decisionAck(ev, { kind: 'needs_human', error: { code: 'unmapped_sku', message: 'SKU', details: { skus: ['A'] } } });
+    assert.deepEqual(nh.outcome === 'needs_human' && nh.error.details, { skus: ['A'] });
+    assert.equal(deferAck(ev, 1500, 'circuit_open', 'm').retry_after_seconds, 2);
+  });
+
+  it('recognises ERP-down errors', () => {
+    assert.equal(isErpDown(new RetryableError('a', 'b', { erpDown: true })), true);
+    assert.equal(isErpDown(new RetryableError('a', 'b')), false);
+    assert.equal(isErpDown(new Error('x')), false);
+  });
+});
+
+describe('heartbeat body', () => {
+  it('reports version, uptime, counters and the ERP status in the contract shape', () => {
+    const clock = new FakeClock(1_000_000);
+    const stats = new EngineStats(clock.now());
+    stats.counters.pushed = 3;
+    stats.lastErpSuccessAt = 1_005_000;
+    clock.advance(12_500);
+    const body = heartbeatBody('w1', '0.1.0', stats, new CircuitBreaker({ failureThreshold: 1, openMs: 1, clock }), clock.now());
+    assert.equal(body.uptime_seconds, 12);
+    assert.equal(body.counters.pushed, 3);
+    assert.deepEqual(body.erp, { reachable: true, circuit: 'closed', last_success_at: 1005 });
+  });
+});
+
+describe('ack buffer', () => {
+  const ack = (id: number): AckResult => ({ id, lease_token: 't'.repeat(32), outcome: 'retry', retry_after_seconds: 0, error: { code: 'c', message: 'm' } });
+  const make = (impl: WpApi['ack']) => {
+    const stats = new EngineStats(0);
+    const wp: WpApi = { ack: impl, lease: async () => ({ events: [], invalid: [], serverTime: 0 }), heartbeat: async () => undefined };
+    return { stats, buf: new AckBuffer({ wp, worker: 'w', logger: pino({ level: 'silent' }), clock: new FakeClock(), stats }) };
+  };
+
+  it('sends at most 100 acks per call and counts refused ones as lease lost', async () => {
+    const calls: number[] = [];
+    const { buf, stats } = make(async (_w, results) => {
+      calls.push(results.length);
+      return { results: results.map((r) => ({ id: r.id, ok: r.id !== 3, ...(r.id === 3 ? { code: 'syncline_lease_lost' } : {}) })) };
+    });
+    for (let i = 1; i <= 150; i++) buf.add(ack(i));
+    await buf.flush();
+    assert.deepEqual(calls, [100, 50]);
+    assert.equal(stats.counters.lease_lost, 1);
+  });
+
+  it('retries a failed ack call, then gives up without throwing', async () => {
+    let calls = 0;
+    const { buf } = make(async () => { calls++; throw new RetryableError('wp_unreachable', 'down'); });
+    buf.add(ack(1));
+    await buf.flush();
+    assert.equal(calls, 3);
+    assert.equal(buf.size, 0);
+  });
+});

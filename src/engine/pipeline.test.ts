@@ -1,0 +1,124 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { pino } from 'pino';
+import { NeedsHumanError, RetryableError } from '../common/errors.js';
+import { FakeErpAdapter } from './fake-adapter.js';
+import { wcLine, wcOrder } from './mapping/testing.js';
+import { runPipeline } from './pipeline.js';
+import { planSteps } from './plan.js';
+import { pushPolicy } from './policy.js';
+import { leasedEvent } from './testing.js';
+import { mapOrder } from './mapping/index.js';
+
+const logger = pino({ level: 'silent' });
+const run = (adapter: FakeErpAdapter, order: unknown, o: Parameters<typeof leasedEvent>[1] = {}) =>
+  runPipeline(leasedEvent(order, o), { adapter, logger });
+const writes = (a: FakeErpAdapter): string[] => a.calls.filter((c) => c.method === 'runStep').map((c) => c.step ?? '');
+
+describe('planSteps', () => {
+  const order = mapOrder(wcOrder(), { correlationId: 'c' });
+  const customer = { type: 'customer' as const, id: '1', ref: 'CU1' };
+  const so = (validated: boolean) => ({ type: 'sales_order' as const, id: '2', ref: 'SO2', validated });
+  const cases: Array<[string, Parameters<typeof planSteps>[1], string[]]> = [
+    ['nothing in the ERP yet', {}, ['customer', 'sales_order', 'validate_order']],
+    ['customer only', { customer }, ['sales_order', 'validate_order']],
+    ['a draft sales order', { customer, salesOrder: so(false) }, ['validate_order']],
+    ['everything', { customer, salesOrder: so(true) }, []],
+  ];
+  for (const [name, state, steps] of cases) it(`plans ${JSON.stringify(steps)} for ${name}`, () => assert.deepEqual(planSteps(order, state), steps));
+});
+
+describe('push policy', () => {
+  const cases: Array<[Parameters<typeof pushPolicy>, string]> = [
+    [['processing'], 'push'], [['on-hold'], 'push'], [['completed'], 'push'], [['other'], 'push'],
+    [['pending'], 'skip:status_pending'], [['failed'], 'skip:status_failed'], [['checkout-draft'], 'skip:status_checkout-draft'],
+    [['cancelled'], 'need_state'], [['cancelled', {}], 'skip:cancelled_before_erp'],
+    [['cancelled', { salesOrder: { type: 'sales_order', id: '1', ref: 'x', validated: true } }], 'skip:cancelled_after_erp_not_synced'],
+  ];
+  for (const [args, expected] of cases) {
+    it(`${args[0]}${args[1] ? ' (state known)' : ''} → ${expected}`, () => {
+      const d = pushPolicy(...args);
+      assert.equal(d.kind === 'skip' ? `skip:${d.reason}` : d.kind, expected);
+    });
+  }
+});
+
+describe('order pipeline', () => {
+  it('pushes a new order with every step and returns the documents for the ack', async () => {
+    const adapter = new FakeErpAdapter();
+    const r = await run(adapter, wcOrder());
+    assert.deepEqual(r.refs.steps, ['customer', 'sales_order', 'validate_order']);
+    assert.deepEqual(r.refs.documents.map((d) => d.type), ['customer', 'sales_order']);
+    assert.equal(r.refs.erp, 'fake');
+    assert.equal(r.pushed, true);
+  });
+
+  it('a replay after a timeout-after-commit creates nothing new and only finishes the missing step', async () => {
+    const adapter = new FakeErpAdapter();
+    adapter.faults.push({ method: 'runStep', afterCommit: true, error: new RetryableError('erp_timeout', 'timed out', { erpDown: true }) });
+    await assert.rejects(run(adapter, wcOrder()), RetryableError);
+    const r = await run(adapter, wcOrder());
+    assert.deepEqual(r.refs.steps, ['sales_order', 'validate_order'], 'the customer committed before the timeout is found');
+    const again = await run(adapter, wcOrder());
+    assert.deepEqual(again.refs.steps, []);
+    assert.equal(again.pushed, false);
+    assert.equal(adapter.orderCount(), 1);
+    assert.equal(adapter.customers.size, 1);
+  });
+
+  it('a timeout after the sales order committed: the retry validates it and creates no second order', async () => {
+    const adapter = new FakeErpAdapter();
+    const order = wcOrder();
+    adapter.faults.push({ method: 'runStep', step: 'sales_order', afterCommit: true, error: new RetryableError('erp_timeout', 'timed out') });
+    await assert.rejects(run(adapter, order), RetryableError);
+    const r = await run(adapter, order);
+    assert.deepEqual(r.refs.steps, ['validate_order']);
+    assert.equal(adapter.orderCount(), 1);
+  });
+
+  it('an unmapped SKU is needs-human naming the SKU, before anything is written', async () => {
+    const adapter = new FakeErpAdapter(new Set(['WIDGET']));
+    const order = wcOrder({ line_items: [wcLine(), wcLine({ id: 2, sku: 'GHOST-SKU-1', name: 'Ghost' })], total: '40.00' });
+    await assert.rejects(run(adapter, order), (e: unknown) =>
+      e instanceof NeedsHumanError && e.code === 'unmapped_sku' && /SKU GHOST-SKU-1 has no product in the ERP/.test(e.message)
+      && JSON.stringify(e.details.skus) === '["GHOST-SKU-1"]');
+    assert.deepEqual(writes(adapter), []);
+  });
+
+  it('looks products up by their mapped ERP reference', async () => {
+    const adapter = new FakeErpAdapter(new Set(['ERP-W']));
+    const r = await run(adapter, wcOrder(), { skuMap: { WIDGET: 'ERP-W' } });
+    assert.equal(r.pushed, true);
+  });
+
+  const skips: Array<[string, unknown, string, boolean]> = [
+    ['a deleted order', null, 'order_deleted', false],
+    ['a pending order', wcOrder({ status: 'pending' }), 'status_pending', false],
+    ['a failed order', wcOrder({ status: 'failed' }), 'status_failed', false],
+    ['a checkout draft', wcOrder({ status: 'checkout-draft' }), 'status_checkout-draft', false],
+    ['an order cancelled before reaching the ERP', wcOrder({ status: 'cancelled' }), 'cancelled_before_erp', true],
+    ['a cancelled order that cannot even be mapped', wcOrder({ status: 'cancelled', line_items: [wcLine({ sku: '' })] }), 'cancelled_unmappable', false],
+  ];
+  for (const [name, order, reason, readsErp] of skips) {
+    it(`acks ${name} as done with no steps (${reason})`, async () => {
+      const adapter = new FakeErpAdapter();
+      const r = await run(adapter, order);
+      assert.equal(r.refs.reason, reason);
+      assert.deepEqual(r.refs.steps, []);
+      assert.deepEqual(writes(adapter), []);
+      assert.equal(adapter.calls.length > 0, readsErp);
+    });
+  }
+
+  it('leaves the ERP documents of an order cancelled after it was pushed', async () => {
+    const adapter = new FakeErpAdapter();
+    await run(adapter, wcOrder());
+    const r = await run(adapter, wcOrder({ status: 'cancelled' }));
+    assert.equal(r.refs.reason, 'cancelled_after_erp_not_synced');
+    assert.equal(r.refs.documents.length, 2);
+  });
+
+  it('lets mapping problems through as needs-human for a live order', async () => {
+    await assert.rejects(run(new FakeErpAdapter(), wcOrder({ total: '1.00' })), (e: unknown) => e instanceof NeedsHumanError && e.code === 'totals_mismatch');
+  });
+});

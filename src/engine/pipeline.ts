@@ -1,0 +1,97 @@
+import type { Logger } from 'pino';
+import type { Order } from '../canonical/index.js';
+import { NeedsHumanError } from '../common/errors.js';
+import type { ErpAdapter, ErpDocument, ErpOrderState, OrderStep } from '../ports/erp.js';
+import type { AckRefs, LeasedEvent } from '../wp/schemas.js';
+import { mapOrder, mapStatus, WcOrderHead } from './mapping/index.js';
+import { planSteps } from './plan.js';
+import { pushPolicy } from './policy.js';
+
+export interface PipelineDeps {
+  adapter: ErpAdapter;
+  /** A child logger that already carries the event id and correlation id. */
+  logger: Logger;
+}
+
+/** A finished pipeline: the `refs` of a `done` ack, and whether anything was written to the ERP. */
+export interface PipelineResult {
+  refs: AckRefs;
+  pushed: boolean;
+}
+
+/**
+ * Makes the ERP match one order as WooCommerce has it now: map → policy → products exist → find what the ERP has
+ * → run the missing steps. Throws RetryableError / NeedsHumanError (the consumer turns them into acks).
+ */
+export async function runPipeline(event: LeasedEvent, deps: PipelineDeps): Promise<PipelineResult> {
+  const { adapter, logger } = deps;
+  const skip = (reason: string, state?: ErpOrderState): PipelineResult => {
+    logger.info({ reason }, 'nothing to push');
+    return { refs: { ...refsOf(adapter, state ?? {}, []), reason }, pushed: false };
+  };
+  if (event.object_type !== 'order') return skip(`unsupported_object_type_${event.object_type}`);
+  const raw = event.payload.order;
+  if (raw === null || raw === undefined) return skip('order_deleted');
+  const head = WcOrderHead.safeParse(raw);
+  const status = head.success ? mapStatus(head.data.status) : 'other';
+  const first = pushPolicy(status);
+  if (first.kind === 'skip') return skip(first.reason);
+  const order = mapForStatus(raw, event, first.kind === 'need_state');
+  if (order === null) return skip(`${status}_unmappable`);
+  if (first.kind === 'need_state') {
+    const state = await adapter.findOrderState(order);
+    const second = pushPolicy(status, state);
+    return skip(second.kind === 'skip' ? second.reason : `${status}_not_pushed`, state);
+  }
+  return push(order, deps);
+}
+
+/** Maps the order; for a withdrawn (cancelled) order a mapping problem is no reason to bother a human. */
+function mapForStatus(raw: unknown, event: LeasedEvent, withdrawn: boolean): Order | null {
+  const ctx = { correlationId: event.correlation_id, skuMap: event.payload.sku_map ?? {} };
+  try {
+    return mapOrder(raw, ctx);
+  } catch (e) {
+    if (withdrawn && e instanceof NeedsHumanError) return null;
+    throw e;
+  }
+}
+
+async function push(order: Order, { adapter, logger }: PipelineDeps): Promise<PipelineResult> {
+  await requireProducts(order, adapter);
+  let state = await adapter.findOrderState(order);
+  const steps = planSteps(order, state);
+  logger.info({ steps, existing: refsOf(adapter, state, []).documents.map((d) => d.type) }, 'pushing order');
+  for (const step of steps) {
+    const t0 = Date.now();
+    state = await adapter.runStep(step, order, state);
+    logger.info({ step, ms: Date.now() - t0 }, 'step done');
+  }
+  return { refs: refsOf(adapter, state, steps), pushed: steps.length > 0 };
+}
+
+/** Throws NeedsHumanError(`unmapped_sku`) naming every SKU whose ERP product does not exist. */
+async function requireProducts(order: Order, adapter: ErpAdapter): Promise<void> {
+  const refs = [...new Set(order.lines.map((l) => l.erpRef))];
+  const missing = new Set(await adapter.findMissingProducts(refs));
+  if (missing.size === 0) return;
+  const lines = order.lines.filter((l) => missing.has(l.erpRef));
+  const skus = [...new Set(lines.map((l) => l.sku))];
+  const named = lines.map((l) => (l.sku === l.erpRef ? l.sku : `${l.sku} (mapped to ${l.erpRef})`));
+  const subject = skus.length === 1 ? `SKU ${[...new Set(named)].join('')} has` : `SKUs ${[...new Set(named)].join(', ')} have`;
+  throw new NeedsHumanError('unmapped_sku', `${subject} no product in the ERP; create it there or map the SKU to an ERP product (wp syncline map sku), then retry.`, {
+    skus, erp_refs: [...missing],
+  });
+}
+
+/** The documents the ERP holds for the order, in the ack's shape. */
+function refsOf(adapter: ErpAdapter, state: ErpOrderState, steps: OrderStep[]): AckRefs {
+  const docs: ErpDocument[] = [];
+  if (state.customer) docs.push(state.customer);
+  if (state.salesOrder) docs.push(state.salesOrder);
+  return {
+    erp: adapter.name,
+    documents: docs.map((d) => ({ type: d.type, id: d.id, ref: d.ref, ...(d.url ? { url: d.url } : {}) })),
+    steps: [...steps],
+  };
+}

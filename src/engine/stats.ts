@@ -1,0 +1,15 @@
+/** Counters and liveness facts the heartbeat and /health report. Plain data, updated by the consumer. */
+export class EngineStats {
+  readonly startedAt: number;
+  readonly counters = { pushed: 0, skipped: 0, failed: 0, retried: 0, needs_human: 0, deferred: 0, lease_lost: 0 };
+  /** Unix ms of the last successful lease call. */
+  lastLeaseAt: number | null = null;
+  wpReachable = true;
+  erpReachable = true;
+  /** Unix ms of the last pipeline that reached the ERP successfully. */
+  lastErpSuccessAt: number | null = null;
+
+  constructor(now: number) {
+    this.startedAt = now;
+  }
+}

@@ -1,0 +1,25 @@
+import type { Logger } from 'pino';
+import type { SidecarConfig } from '../config/index.js';
+import { FakeErpAdapter } from '../engine/fake-adapter.js';
+import { createDolibarrAdapter } from '../erp/dolibarr/index.js';
+import type { ErpAdapter } from '../ports/erp.js';
+
+type AdapterFactory = (config: SidecarConfig, logger: Logger) => ErpAdapter;
+
+/** `erp.type` → adapter. A new ERP adds one line here (and its folder under src/erp/). */
+const REGISTRY: Record<SidecarConfig['erp']['type'], AdapterFactory> = {
+  dolibarr: (c, logger) => createDolibarrAdapter({
+    url: c.erp.url,
+    apiKey: c.erp.api_key,
+    warehouseId: c.erp.warehouse_id,
+    ...(c.erp.bank_account_id === undefined ? {} : { bankAccountId: c.erp.bank_account_id }),
+    refClientPrefix: c.erp.ref_client_prefix,
+    timeoutMs: c.erp.timeout_ms,
+    logger,
+  }),
+  fake: () => new FakeErpAdapter(),
+};
+
+export function createAdapter(config: SidecarConfig, logger: Logger): ErpAdapter {
+  return REGISTRY[config.erp.type](config, logger);
+}

@@ -1,0 +1,122 @@
+import { RetryableError } from '../common/errors.js';
+import type { Clock } from '../common/clock.js';
+import { systemClock } from '../common/clock.js';
+import { httpError } from './errors.js';
+import { signRequest } from './sign.js';
+import {
+  AckResponse, HeartbeatResponse, LeasedEvent, LeaseResponse,
+  type AckResult, type HeartbeatRequest, type LeaseRequest,
+} from './schemas.js';
+
+/** An event WordPress leased to us that does not match the contract (answered needs_human when possible). */
+export interface InvalidEvent {
+  id: number | undefined;
+  lease_token: string | undefined;
+  reason: string;
+}
+
+export interface LeaseBatch {
+  events: LeasedEvent[];
+  invalid: InvalidEvent[];
+  /** WordPress's clock, Unix seconds. */
+  serverTime: number;
+}
+
+/** The three `syncline/v1` calls the consumer makes. The port the consumer depends on (faked in tests). */
+export interface WpApi {
+  lease(request: LeaseRequest): Promise<LeaseBatch>;
+  ack(worker: string, results: AckResult[]): Promise<AckResponse>;
+  heartbeat(request: HeartbeatRequest): Promise<void>;
+}
+
+export interface WpClientOptions {
+  /** Site URL without trailing slash. */
+  url: string;
+  /** 64-hex site secret. */
+  secret: string;
+  /** Timeout of a non-waiting request, in milliseconds; a lease adds its `wait_seconds`. @defaultValue 15000 */
+  timeoutMs?: number;
+  clock?: Clock;
+  fetch?: typeof fetch;
+}
+
+/** Signed HTTP client for `syncline/v1`, reached through `/?rest_route=` so any permalink setting works. */
+export class WpClient implements WpApi {
+  private readonly clock: Clock;
+  private readonly timeoutMs: number;
+  private readonly fetchFn: typeof fetch;
+
+  constructor(private readonly opts: WpClientOptions) {
+    this.clock = opts.clock ?? systemClock;
+    this.timeoutMs = opts.timeoutMs ?? 15_000;
+    this.fetchFn = opts.fetch ?? fetch;
+  }
+
+  async lease(request: LeaseRequest): Promise<LeaseBatch> {
+    const raw = await this.post('/syncline/v1/lease', request, this.timeoutMs + request.wait_seconds * 1000);
+    const envelope = parse(LeaseResponse, raw, '/syncline/v1/lease');
+    const batch: LeaseBatch = { events: [], invalid: [], serverTime: envelope.server_time };
+    for (const item of envelope.events) {
+      const parsed = LeasedEvent.safeParse(item);
+      if (parsed.success) batch.events.push(parsed.data);
+      else batch.invalid.push(invalidEvent(item, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')));
+    }
+    return batch;
+  }
+
+  async ack(worker: string, results: AckResult[]): Promise<AckResponse> {
+    return parse(AckResponse, await this.post('/syncline/v1/ack', { worker, results }, this.timeoutMs), '/syncline/v1/ack');
+  }
+
+  async heartbeat(request: HeartbeatRequest): Promise<void> {
+    parse(HeartbeatResponse, await this.post('/syncline/v1/heartbeat', request, this.timeoutMs), '/syncline/v1/heartbeat');
+  }
+
+  /** Signs and POSTs a JSON body; returns the parsed JSON of a 2xx answer or throws a classified error. */
+  private async post(route: string, body: unknown, timeoutMs: number): Promise<unknown> {
+    const raw = JSON.stringify(body);
+    const headers = signRequest({ secret: this.opts.secret, method: 'POST', route, body: raw, nowMs: this.clock.now() });
+    let res: Response;
+    try {
+      res = await this.fetchFn(`${this.opts.url}/?rest_route=${route}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...headers },
+        body: raw,
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (e) {
+      const reason = e instanceof Error && e.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : errorText(e);
+      throw new RetryableError('wp_unreachable', `Could not reach WordPress for ${route}: ${reason}`, { cause: e });
+    }
+    const text = await res.text().catch(() => '');
+    if (!res.ok) throw httpError(route, res.status, text, res.headers.get('retry-after'));
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      throw new RetryableError('wp_bad_response', `WordPress answered ${route} with non-JSON (${text.slice(0, 80)})`);
+    }
+  }
+}
+
+function parse<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { message: string } } }, value: unknown, route: string): T {
+  const result = schema.safeParse(value);
+  if (!result.success) throw new RetryableError('wp_bad_response', `WordPress answered ${route} with an unexpected shape: ${result.error.message}`);
+  return result.data;
+}
+
+function invalidEvent(item: unknown, reason: string): InvalidEvent {
+  const o = item !== null && typeof item === 'object' ? (item as Record<string, unknown>) : {};
+  return {
+    id: typeof o.id === 'number' ? o.id : undefined,
+    lease_token: typeof o.lease_token === 'string' ? o.lease_token : undefined,
+    reason,
+  };
+}
+
+function errorText(e: unknown): string {
+  if (e instanceof Error) {
+    const cause = e.cause instanceof Error ? ` (${e.cause.message})` : '';
+    return `${e.message}${cause}`;
+  }
+  return String(e);
+}

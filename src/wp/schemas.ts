@@ -1,0 +1,89 @@
+import { z } from 'zod';
+
+/** Request and response shapes of `syncline/v1` (docs/ARCHITECTURE.md). */
+
+/** PHP encodes an empty array as `[]`, so an empty payload object can arrive as a list. */
+const jsonObject = <T extends z.ZodRawShape>(shape: T) =>
+  z.preprocess((v) => (Array.isArray(v) && v.length === 0 ? {} : v), z.object(shape));
+
+export const LeasedEvent = z.object({
+  id: z.number().int().positive(),
+  topic: z.string().min(1),
+  object_type: z.string().min(1),
+  object_id: z.number().int().nonnegative(),
+  correlation_id: z.string().min(1),
+  /** Counts this lease. */
+  attempts: z.number().int().nonnegative(),
+  lease_token: z.string().regex(/^[A-Za-z0-9]{32}$/),
+  /** Unix seconds, server clock. */
+  leased_until: z.number().int(),
+  created_at: z.number().int(),
+  payload: jsonObject({
+    /** The wc/v3 order as WooCommerce shows it now; null when deleted. Parsed by src/engine/mapping. */
+    order: z.unknown().optional(),
+    /** WooCommerce SKU → ERP product reference, for this order's SKUs that have a mapping. */
+    sku_map: z.preprocess((v) => (Array.isArray(v) && v.length === 0 ? {} : v), z.record(z.string(), z.string())).optional(),
+  }),
+});
+export type LeasedEvent = z.infer<typeof LeasedEvent>;
+
+export const LeaseResponse = z.object({
+  events: z.array(z.unknown()),
+  server_time: z.number().int(),
+});
+
+export interface LeaseRequest {
+  worker: string;
+  limit: number;
+  lease_seconds: number;
+  wait_seconds: number;
+}
+
+export interface AckError {
+  code: string;
+  message: string;
+  details?: Record<string, unknown>;
+}
+
+export interface AckDocument {
+  type: string;
+  id: string;
+  ref: string;
+  url?: string;
+}
+
+/** What a `done` ack stores on the order (`_syncline_erp_refs`) and the event. */
+export interface AckRefs {
+  erp: string;
+  documents: AckDocument[];
+  /** Steps run by this attempt, in order. */
+  steps: string[];
+  /** Why nothing was pushed, when nothing was (skipped status, deleted order). */
+  reason?: string;
+}
+
+export type AckResult =
+  | { id: number; lease_token: string; outcome: 'done'; refs: AckRefs }
+  | { id: number; lease_token: string; outcome: 'retry'; retry_after_seconds: number; error: AckError }
+  | { id: number; lease_token: string; outcome: 'needs_human'; error: AckError };
+
+export const AckResponse = z.object({
+  results: z.array(z.object({ id: z.number().int(), ok: z.boolean(), code: z.string().optional() })),
+});
+export type AckResponse = z.infer<typeof AckResponse>;
+
+export type CircuitStateName = 'closed' | 'open' | 'half_open';
+
+export interface HeartbeatRequest {
+  worker: string;
+  version: string;
+  uptime_seconds: number;
+  counters: Record<string, number>;
+  erp: { reachable: boolean; circuit: CircuitStateName; last_success_at: number | null };
+}
+
+export const HeartbeatResponse = z.object({ ok: z.boolean(), server_time: z.number().int() });
+
+/** Error body of a WordPress REST failure. */
+export const WpErrorBody = z.object({ code: z.string(), message: z.string().optional() }).loose();
+export type WpErrorBody = z.infer<typeof WpErrorBody>;
