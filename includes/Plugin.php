@@ -29,6 +29,7 @@ use Syncline\Rest\AdminEventsController;
 use Syncline\Rest\AdminMappingsController;
 use Syncline\Rest\SidecarController;
 use Syncline\Rest\SignatureVerifier;
+use Syncline\Stock\StockModule;
 use Syncline\Woo\WooCommerceOrderSource;
 
 /**
@@ -86,13 +87,16 @@ final class Plugin {
 		$sku_map    = new SkuMap( $db, $clock, $log );
 		$orders     = new WooCommerceOrderSource();
 		$heartbeats = new Heartbeats( $options, $clock );
+		$stock      = new StockModule( $db, $options, $clock );
 		$services   = array(
 			$schema,
 			new OrderHooks( new OutboxWriter( $db, $options, $clock ) ),
+			$stock->hooks(),
+			$stock->controller(),
 			new SidecarController(
 				new SignatureVerifier( $db, $options, $clock ),
 				new Leases( $repository, $orders, $sku_map, $clock ),
-				new Acks( $repository, $queries, $orders, $log ),
+				new Acks( $repository, $queries, $orders, $log, $stock->acks() ),
 				$heartbeats,
 				$clock
 			),

@@ -60,5 +60,6 @@ class Commands implements \Syncline\Infrastructure\Registerable {
 		\WP_CLI::add_command( 'syncline map', new MapCommand( $this->sku_map ) );
 		\WP_CLI::add_command( 'syncline sidecar', $sidecar );
 		\WP_CLI::add_command( 'syncline bench', new BenchCommand( $this->db ) );
+		\WP_CLI::add_command( 'syncline resync', new ResyncCommand( $this->db, new \Syncline\Outbox\OutboxWriter( $this->db, $this->options, new \Syncline\Infrastructure\Clock() ) ) );
 	}
 }

@@ -9,6 +9,7 @@ declare( strict_types=1 );
 
 namespace Syncline\Outbox;
 
+use Syncline\Stock\StockAcks;
 use Syncline\Woo\OrderSource;
 
 /**
@@ -23,12 +24,14 @@ class Acks {
 	 * @param OutboxQueries    $queries    Event reads.
 	 * @param OrderSource      $orders     The WooCommerce seam (ERP refs on the order).
 	 * @param EventLog         $log        Event history.
+	 * @param StockAcks|null   $stock      In-flight stock accounting (orders the ERP has now counted).
 	 */
 	public function __construct(
 		private OutboxRepository $repository,
 		private OutboxQueries $queries,
 		private OrderSource $orders,
-		private EventLog $log
+		private EventLog $log,
+		private ?StockAcks $stock = null
 	) {
 	}
 
@@ -89,6 +92,7 @@ class Acks {
 			return;
 		}
 		try {
+			$this->stock?->done( 'order', (int) $event['object_id'], $refs );
 			$this->orders->store_erp_refs( (int) $event['object_id'], $refs );
 		} catch ( \Throwable $e ) {
 			$this->log->add( $id, 'refs_not_stored', $e->getMessage() );

@@ -12,6 +12,7 @@ namespace Syncline\Outbox;
 use Syncline\Infrastructure\Db;
 use Syncline\Infrastructure\Options;
 use Syncline\Infrastructure\Registerable;
+use Syncline\Stock\StockTables;
 
 /**
  * Table definitions (dbDelta-compatible) and named upgrade steps, run on activation and whenever the stored
@@ -19,7 +20,7 @@ use Syncline\Infrastructure\Registerable;
  */
 class OutboxSchema implements Registerable {
 
-	public const SCHEMA_VERSION = '1';
+	public const SCHEMA_VERSION = '2';
 
 	public const EVENTS    = 'events';
 	public const NONCES    = 'nonces';
@@ -61,6 +62,7 @@ KEY correlation_id (correlation_id)';
 	 */
 	private const STEPS = array(
 		1 => 'update_schema_1',
+		2 => 'update_schema_2_stock',
 	);
 
 	/**
@@ -111,10 +113,22 @@ KEY correlation_id (correlation_id)';
 	}
 
 	/**
+	 * Version 2: stock (ATS) sync, the in-flight orders and the per-SKU apply state.
+	 */
+	protected function update_schema_2_stock(): void {
+		$this->db->delta(
+			array(
+				$this->get_table_definition( StockTables::INFLIGHT ),
+				$this->get_table_definition( StockTables::STOCK_STATE ),
+			)
+		);
+	}
+
+	/**
 	 * Drops every table (uninstall only).
 	 */
 	public function drop_all(): void {
-		foreach ( array( self::EVENTS, self::NONCES, self::SKU_MAP, self::EVENT_LOG ) as $short ) {
+		foreach ( array( self::EVENTS, self::NONCES, self::SKU_MAP, self::EVENT_LOG, StockTables::INFLIGHT, StockTables::STOCK_STATE ) as $short ) {
 			$this->db->query( 'DROP TABLE IF EXISTS ' . $this->db->table( $short ) );
 		}
 		delete_option( Options::SCHEMA_VERSION );
@@ -153,6 +167,7 @@ details longtext DEFAULT NULL,
 user_id bigint(20) unsigned NOT NULL DEFAULT 0,
 PRIMARY KEY  (id),
 KEY event_id (event_id,id)',
+			StockTables::INFLIGHT, StockTables::STOCK_STATE => (string) StockTables::columns( $short ),
 			default => throw new \InvalidArgumentException( 'Unknown table ' . esc_html( $short ) ),
 		};
 		return "CREATE TABLE {$table} (\n{$columns}\n) {$collate};";

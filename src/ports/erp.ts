@@ -1,4 +1,5 @@
 import type { Order } from '../canonical/index.js';
+import type { StockReading } from '../canonical/stock.js';
 
 /** A document the ERP holds for an order. */
 export interface ErpDocument {
@@ -45,4 +46,8 @@ export interface ErpAdapter {
   runStep(step: OrderStep, order: Order, state: ErpOrderState): Promise<ErpOrderState>;
   /** ERP product references (from `erpRef` of the lines) that do not exist in the ERP. */
   findMissingProducts(refs: string[]): Promise<string[]>;
+  /** The order step after which the ERP's stock includes the order (Dolibarr: `validate_order`). Optional. */
+  readonly countsStockAt?: OrderStep;
+  /** Stock per warehouse of every product (or of `refs`), for available-to-sell. Optional. */
+  readStock?(refs?: string[]): Promise<StockReading[]>;
 }

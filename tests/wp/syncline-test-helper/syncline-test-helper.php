@@ -16,6 +16,7 @@ if ( ! defined( 'SYNCLINE_TEST_TOKEN' ) ) {
 }
 
 require_once __DIR__ . '/orders.php';
+require_once __DIR__ . '/stock.php';
 
 /**
  * Permission: the shared test token.

@@ -18,6 +18,7 @@ require_once __DIR__ . '/includes/class-wc-order.php';
 require_once __DIR__ . '/includes/class-wc-rest-orders-controller.php';
 require_once __DIR__ . '/includes/store.php';
 require_once __DIR__ . '/includes/api.php';
+require_once __DIR__ . '/includes/products.php';
 
 /**
  * Creates the stand-in's table.

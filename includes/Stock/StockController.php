@@ -1,0 +1,81 @@
+<?php
+/**
+ * The sidecar's stock routes.
+ *
+ * @package Syncline
+ */
+
+declare( strict_types=1 );
+
+namespace Syncline\Stock;
+
+use Syncline\Rest\RestController;
+use Syncline\Rest\SidecarRequests;
+use Syncline\Rest\SignatureVerifier;
+use WP_REST_Request;
+use WP_REST_Server;
+
+/**
+ * POST /syncline/v1/stock/apply and /stock/missing, HMAC-signed like /lease (signature first, then the body).
+ */
+class StockController extends RestController {
+
+	/**
+	 * Builds the controller.
+	 *
+	 * @param SignatureVerifier $verifier HMAC check and replay guard.
+	 * @param StockApplier      $applier  Applies readings.
+	 * @param UnknownSkus       $unknown  Needs-human events for SKUs missing in the ERP.
+	 * @param StoreProducts     $products Store products.
+	 */
+	public function __construct(
+		private SignatureVerifier $verifier,
+		private StockApplier $applier,
+		private UnknownSkus $unknown,
+		private StoreProducts $products
+	) {
+	}
+
+	/**
+	 * Adds the routes. The `syncline_signed` marker lets SidecarController's filter drop WordPress's own JSON
+	 * error so that a bad signature is reported before bad JSON.
+	 */
+	protected function register_routes(): void {
+		$routes = array(
+			'/stock/apply'   => fn ( array $body ) => $this->applier->apply( StockRequests::apply( $body ) ),
+			'/stock/missing' => fn ( array $body ) => $this->unknown->record( StockRequests::missing( $body ), $this->products ),
+		);
+		foreach ( $routes as $route => $handler ) {
+			register_rest_route(
+				self::NAMESPACE,
+				$route,
+				array(
+					'methods'             => WP_REST_Server::CREATABLE,
+					'callback'            => fn ( WP_REST_Request $request ) => $this->run( fn () => $handler( $this->verified_body( $request ) ) ),
+					// Authentication is the HMAC signature, checked first thing in the callback.
+					'permission_callback' => '__return_true',
+					'syncline_signed'     => true,
+				)
+			);
+		}
+	}
+
+	/**
+	 * Verifies the signature, then decodes the body.
+	 *
+	 * @param WP_REST_Request $request Request.
+	 * @return array<mixed>
+	 */
+	private function verified_body( WP_REST_Request $request ): array {
+		$body = (string) $request->get_body();
+		$this->verifier->verify(
+			$request->get_method(),
+			$request->get_route(),
+			$body,
+			(string) $request->get_header( 'X-Syncline-Timestamp' ),
+			(string) $request->get_header( 'X-Syncline-Nonce' ),
+			(string) $request->get_header( 'X-Syncline-Signature' )
+		);
+		return SidecarRequests::decode( $body );
+	}
+}

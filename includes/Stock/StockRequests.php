@@ -1,0 +1,103 @@
+<?php
+/**
+ * Validation of the stock routes' bodies.
+ *
+ * @package Syncline
+ */
+
+declare( strict_types=1 );
+
+namespace Syncline\Stock;
+
+use Syncline\Rest\Validator;
+
+/**
+ * Strict: any bad item fails the whole request (400) before anything is read or written.
+ */
+final class StockRequests {
+
+	public const MAX_ITEMS = 500;
+	public const MAX_ATS   = 1000000000;
+	private const ISO      = '/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$/';
+
+	/**
+	 * POST /stock/apply: {items: [{sku, ats, read_at}]}; read_at is ISO 8601 with a zone, or Unix milliseconds.
+	 *
+	 * @param array<mixed> $data Decoded body.
+	 * @return array<int, array{sku: string, ats: int, read_at: int}>
+	 */
+	public static function apply( array $data ): array {
+		$v     = new Validator();
+		$items = array();
+		$seen  = array();
+		foreach ( $v->list( $data, 'items', 1, self::MAX_ITEMS ) as $i => $item ) {
+			$path = "items[$i].";
+			if ( ! is_array( $item ) || array_is_list( $item ) ) {
+				$v->fail( "items[$i]", __( 'must be an object', 'syncline' ) );
+				continue;
+			}
+			$sku = self::sku( $v, $item, $path );
+			if ( isset( $seen[ $sku ] ) ) {
+				$v->fail( $path . 'sku', __( 'appears more than once', 'syncline' ) );
+			}
+			$seen[ $sku ] = true;
+			$items[]      = array(
+				'sku'     => $sku,
+				'ats'     => $v->int( $item, 'ats', 0, self::MAX_ATS, null, $path ),
+				'read_at' => self::read_at( $v, $item['read_at'] ?? null, $path . 'read_at' ),
+			);
+		}
+		$v->check();
+		return $items;
+	}
+
+	/**
+	 * POST /stock/missing: {skus: [..]} (1..500).
+	 *
+	 * @param array<mixed> $data Decoded body.
+	 * @return array<int, string>
+	 */
+	public static function missing( array $data ): array {
+		$v    = new Validator();
+		$skus = array();
+		foreach ( $v->list( $data, 'skus', 1, self::MAX_ITEMS ) as $i => $sku ) {
+			$skus[] = self::sku( $v, array( 'sku' => $sku ), "skus[$i]." );
+		}
+		$v->check();
+		return array_values( array_unique( $skus ) );
+	}
+
+	/**
+	 * A non-empty SKU of at most 191 characters without control characters.
+	 *
+	 * @param Validator    $v    Validator.
+	 * @param array<mixed> $item Object.
+	 * @param string       $path Path.
+	 */
+	private static function sku( Validator $v, array $item, string $path ): string {
+		return $v->string( $item, 'sku', 1, 191, '/^[^\x00-\x1f\x7f]+$/u', true, $path );
+	}
+
+	/**
+	 * The ERP read time in Unix milliseconds.
+	 *
+	 * @param Validator $v     Validator.
+	 * @param mixed     $value ISO 8601 string or integer milliseconds.
+	 * @param string    $field Field path.
+	 */
+	private static function read_at( Validator $v, $value, string $field ): int {
+		if ( is_int( $value ) && $value > 0 && $value < 100000000000000 ) {
+			return $value;
+		}
+		if ( is_string( $value ) && 1 === preg_match( self::ISO, $value ) ) {
+			try {
+				$date = new \DateTimeImmutable( $value );
+				return (int) $date->format( 'U' ) * 1000 + (int) $date->format( 'v' );
+			} catch ( \Exception $e ) {
+				unset( $e );
+			}
+		}
+		$v->fail( $field, __( 'must be an ISO 8601 time with a zone or Unix milliseconds', 'syncline' ) );
+		return 0;
+	}
+}
