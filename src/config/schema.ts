@@ -27,6 +27,11 @@ export const ErpConfig = z.object({
   ref_client_prefix: z.string().max(20).default('WC-'),
   /** Timeout of one ERP request, in milliseconds. @defaultValue 15000 */
   timeout_ms: positiveInt.max(600_000).default(15_000),
+  /**
+   * ERP writes in flight at once. Dolibarr deadlocks under concurrent writes, so keep 1 unless the ERP is known
+   * to cope (deadlocks are retried and every create is preceded by a lookup either way). @defaultValue 1
+   */
+  write_concurrency: positiveInt.max(16).default(1),
 });
 
 /** The outbox consumer. */
@@ -41,7 +46,7 @@ export const WorkerConfig = z.object({
   wait_seconds: z.number().int().min(0).max(25).default(10),
   /** Leases of one event after which a transient failure becomes needs-human (`retries_exhausted`). @defaultValue 10 */
   max_attempts: positiveInt.max(1000).default(10),
-  /** Order pipelines run at once. @defaultValue the adapter's `maxConcurrency` (Dolibarr: 1) */
+  /** Order pipelines run at once (their ERP reads overlap; writes follow `erp.write_concurrency`). @defaultValue the adapter's `maxConcurrency` (Dolibarr: 8) */
   concurrency: positiveInt.max(64).optional(),
 });
 

@@ -88,7 +88,7 @@ describe('consumer', () => {
   it('acks each failure kind with the right outcome', async () => {
     const adapter = new FakeErpAdapter(new Set(['WIDGET']));
     const { wp, consumer, stats } = setup(adapter);
-    adapter.faults.push({ method: 'findOrderState', error: new RetryableError('erp_rate_limited', '429', { retryAfterMs: 2500 }) });
+    adapter.faults.push({ method: 'findOrderState', error: new RetryableError('erp_deadlock', 'deadlock') });
     adapter.faults.push({ method: 'findOrderState', error: new RetryableError('erp_timeout', 'slow') });
     wp.queue.push(
       leasedEvent(wcOrder({ id: 1 }), { id: 1 }),
@@ -100,7 +100,8 @@ describe('consumer', () => {
     await until('four acks', () => wp.acks.length === 4);
     consumer.stop();
     await running;
-    assert.deepEqual(wp.ackFor(1), { id: 1, lease_token: wp.ackFor(1)?.lease_token, outcome: 'retry', retry_after_seconds: 4, error: { code: 'erp_rate_limited', message: '429' } });
+    const retried = wp.ackFor(1);
+    assert.ok(retried?.outcome === 'retry' && retried.error.code === 'erp_deadlock' && retried.retry_after_seconds >= 0);
     const exhausted = wp.ackFor(2);
     assert.equal(exhausted?.outcome === 'needs_human' && exhausted.error.code, 'retries_exhausted');
     const unmapped = wp.ackFor(3);
@@ -108,6 +109,22 @@ describe('consumer', () => {
     const deleted = wp.ackFor(4);
     assert.equal(deleted?.outcome === 'done' && deleted.refs.reason, 'order_deleted');
     assert.deepEqual({ retried: stats.counters.retried, needs_human: stats.counters.needs_human, skipped: stats.counters.skipped }, { retried: 1, needs_human: 2, skipped: 1 });
+  });
+
+  it('a 429 with Retry-After holds every push, not just the event that got it', async () => {
+    const adapter = new FakeErpAdapter(new Set(['WIDGET']));
+    const { wp, consumer } = setup(adapter);
+    adapter.faults.push({ method: 'findOrderState', error: new RetryableError('erp_rate_limited', '429', { retryAfterMs: 2000 }) });
+    wp.queue.push(leasedEvent(wcOrder({ id: 1 }), { id: 1 }), leasedEvent(wcOrder({ id: 2 }), { id: 2 }));
+    const running = consumer.run();
+    await until('two acks', () => wp.acks.length === 2);
+    consumer.stop();
+    await running;
+    const first = wp.ackFor(1);
+    assert.ok(first?.outcome === 'retry' && first.error.code === 'erp_rate_limited' && first.retry_after_seconds === 3);
+    const second = wp.ackFor(2);
+    assert.ok(second?.outcome === 'retry' && second.error.code === 'circuit_open', `the other event was held back: ${JSON.stringify(second)}`);
+    assert.equal(adapter.orderCount(), 0, 'nothing reached the ERP during the pause');
   });
 
   it('on stop: leases no more, finishes and acks the running event, gives back the waiting one', async () => {

@@ -13,7 +13,7 @@ import { decisionAck, deferAck, doneAck, isErpDown, type RetryAck } from './outc
 import { runPipeline } from './pipeline.js';
 import type { Backoff } from './retry/backoff.js';
 import type { CircuitBreaker } from './retry/circuit-breaker.js';
-import { classify } from './retry/classify.js';
+import { classify, RETRY_AFTER_MARGIN_MS } from './retry/classify.js';
 import type { EngineStats } from './stats.js';
 
 export interface ConsumerOptions {
@@ -217,6 +217,9 @@ export class Consumer {
     if (isErpDown(e)) {
       this.d.breaker.recordFailure();
       this.d.stats.erpReachable = false;
+    } else if (e instanceof RetryableError && e.options.retryAfterMs !== undefined) {
+      // Retry-After speaks for the whole ERP, not just this event: hold every push until it has passed.
+      this.d.breaker.pause(e.options.retryAfterMs + RETRY_AFTER_MARGIN_MS);
     }
     const fields = { err: e, code: decision.error.code, decision: decision.kind };
     if (decision.kind === 'retry') log.warn({ ...fields, retry_in_ms: decision.delayMs }, 'event failed; will retry');

@@ -15,6 +15,8 @@ const REGISTRY: Record<SidecarConfig['erp']['type'], AdapterFactory> = {
     ...(c.erp.bank_account_id === undefined ? {} : { bankAccountId: c.erp.bank_account_id }),
     refClientPrefix: c.erp.ref_client_prefix,
     timeoutMs: c.erp.timeout_ms,
+    writeConcurrency: c.erp.write_concurrency,
+    ...(c.worker.concurrency === undefined ? {} : { concurrency: c.worker.concurrency }),
     logger,
   }),
   fake: () => new FakeErpAdapter(),

@@ -20,6 +20,8 @@ export interface CircuitOptions {
 export class CircuitBreaker {
   private failures = 0;
   private openedAt: number | null = null;
+  /** Until when the ERP asked us to hold off (429 + Retry-After), in clock milliseconds. */
+  private pausedUntil = 0;
   private last: CircuitState = 'closed';
   private readonly clock: Clock;
 
@@ -32,13 +34,24 @@ export class CircuitBreaker {
   get state(): CircuitState {
     let now: CircuitState = 'closed';
     if (this.openedAt !== null) now = this.remainingOpenMs() > 0 ? 'open' : 'half_open';
+    else if (this.pausedUntil > this.clock.now()) now = 'open';
     this.transition(now);
     return now;
   }
 
   /** Milliseconds until an open circuit allows a probe (0 when not open). */
   remainingOpenMs(): number {
-    return this.openedAt === null ? 0 : Math.max(0, this.openedAt + this.o.openMs - this.clock.now());
+    const open = this.openedAt === null ? 0 : this.openedAt + this.o.openMs - this.clock.now();
+    return Math.max(0, open, this.pausedUntil - this.clock.now());
+  }
+
+  /**
+   * The ERP asked every client to hold off (429 with Retry-After): no push starts for `ms`, whichever event
+   * it would be. Not a failure: the circuit closes by itself when the pause ends (no probe needed).
+   */
+  pause(ms: number): void {
+    this.pausedUntil = Math.max(this.pausedUntil, this.clock.now() + ms);
+    this.transition(this.state);
   }
 
   recordSuccess(): void {

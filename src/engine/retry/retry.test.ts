@@ -94,3 +94,19 @@ describe('circuit breaker', () => {
     assert.throws(() => new CircuitBreaker({ failureThreshold: 1, openMs: 0 }), RangeError);
   });
 });
+
+describe('CircuitBreaker.pause (429 Retry-After)', () => {
+  it('holds every push for the pause, then closes by itself without a probe', async () => {
+    const { CircuitBreaker } = await import('./circuit-breaker.js');
+    let now = 1_000;
+    const clock = { now: () => now, sleep: async () => undefined };
+    const b = new CircuitBreaker({ failureThreshold: 3, openMs: 10_000, clock: clock as never });
+    b.pause(3_000);
+    assert.equal(b.state, 'open');
+    assert.equal(b.remainingOpenMs(), 3_000);
+    now += 2_999;
+    assert.equal(b.state, 'open');
+    now += 2;
+    assert.equal(b.state, 'closed');
+  });
+});

@@ -1,18 +1,22 @@
 /**
- * ErpAdapter for Dolibarr 20 (REST API). Writes are serialised by the engine (`maxConcurrency = 1`): Dolibarr
- * deadlocks and races for the next order number under concurrent writes (fixtures README, "Throughput").
+ * ErpAdapter for Dolibarr 20 (REST API). Writes are serialised by the client (`writeConcurrency`, default 1):
+ * Dolibarr deadlocks and races for the next order number under concurrent writes (fixtures README,
+ * "Throughput"); reads (the lookups that make sync state-based) run in parallel across pipelines.
  * Every create is preceded by a lookup by external reference, because Dolibarr has no uniqueness on
  * ref_client / ref_ext: a replay after a timeout-after-commit finds the committed document instead of
  * creating a second one.
  */
 import type { Logger } from 'pino';
 import type { Order } from '../../canonical/index.js';
+import type { StockReading } from '../../canonical/stock.js';
 import { NeedsHumanError } from '../../common/errors.js';
+import { KeyedMutex } from '../../common/keyed-mutex.js';
 import type { ErpAdapter, ErpOrderState, OrderStep } from '../../ports/erp.js';
 import { type DolibarrClient, NOT_MODIFIED, segment } from './client.js';
 import { DolibarrLookups } from './lookups.js';
 import { toOrderBody, toThirdpartyBody } from './mapper.js';
 import { CreatedId, OrderSummary, Status } from './schemas.js';
+import { readDolibarrStock } from './stock.js';
 
 export interface DolibarrAdapterConfig {
   /** Warehouse whose stock is decremented when an order is validated. */
@@ -21,15 +25,25 @@ export interface DolibarrAdapterConfig {
   bankAccountId?: number;
   /** Prefix of `ref_client`, e.g. `WC-` → `WC-1001`. */
   refClientPrefix: string;
+  /** Order pipelines at once. */
+  concurrency: number;
 }
 
 export class DolibarrAdapter implements ErpAdapter {
   readonly name = 'dolibarr';
-  readonly maxConcurrency = 1;
+  readonly maxConcurrency: number;
+  readonly countsStockAt = 'validate_order' as const;
   private readonly lookups: DolibarrLookups;
+  /** Customer find-or-create per e-mail, so two pipelines of one customer never both create a thirdparty. */
+  private readonly customerLock = new KeyedMutex();
 
   constructor(private readonly client: DolibarrClient, private readonly cfg: DolibarrAdapterConfig, private readonly logger?: Logger) {
     this.lookups = new DolibarrLookups(client, cfg.refClientPrefix);
+    this.maxConcurrency = cfg.concurrency;
+  }
+
+  readStock(refs?: string[]): Promise<StockReading[]> {
+    return readDolibarrStock(this.client, refs ? { refs } : {});
   }
 
   async ping(): Promise<{ version: string }> {
@@ -61,6 +75,10 @@ export class DolibarrAdapter implements ErpAdapter {
 
   private async ensureCustomer(order: Order, state: ErpOrderState): Promise<ErpOrderState> {
     if (state.customer) return state;
+    return this.customerLock.run(order.customer.email.toLowerCase(), () => this.findOrCreateCustomer(order, state));
+  }
+
+  private async findOrCreateCustomer(order: Order, state: ErpOrderState): Promise<ErpOrderState> {
     const existing = await this.lookups.customer(order);
     if (existing) return { ...state, customer: this.lookups.customerDoc(existing) };
     const id = await this.client.post('/thirdparties', toThirdpartyBody(order), CreatedId);

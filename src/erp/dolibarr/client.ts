@@ -6,6 +6,7 @@
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { NeedsHumanError, RetryableError } from '../../common/errors.js';
+import { Semaphore } from '../../common/semaphore.js';
 import { classifyHttpFailure, classifyNetworkFailure, redact, unexpectedBody } from './errors.js';
 
 export const NOT_FOUND: unique symbol = Symbol('dolibarr.not_found');
@@ -19,6 +20,12 @@ export interface DolibarrClientOptions {
   apiKey: string;
   /** Per-request timeout in milliseconds. */
   timeoutMs: number;
+  /**
+   * Writes (POST/PUT/DELETE) in flight at once. Dolibarr deadlocks and races for the next document number under
+   * concurrent writes (fixtures README, "Throughput"), so the default is 1; reads are never held back.
+   * @defaultValue 1
+   */
+  writeConcurrency?: number;
   logger?: Logger;
   fetchImpl?: typeof fetch;
 }
@@ -33,12 +40,14 @@ interface RawResponse {
 }
 
 export class DolibarrClient {
+  private readonly writes: Semaphore;
   private readonly base: string;
   private readonly fetchImpl: typeof fetch;
 
   constructor(private readonly opts: DolibarrClientOptions) {
     this.base = opts.baseUrl.replace(/\/+$/, '');
     this.fetchImpl = opts.fetchImpl ?? fetch;
+    this.writes = new Semaphore(opts.writeConcurrency ?? 1);
   }
 
   /** The web UI root (the API base without `/api/index.php`), for document links. */
@@ -90,6 +99,16 @@ export class DolibarrClient {
   }
 
   private async send(method: string, path: string, query: Query, body: unknown): Promise<RawResponse> {
+    if (method === 'GET') return this.exchange(method, path, query, body);
+    const release = await this.writes.acquire();
+    try {
+      return await this.exchange(method, path, query, body);
+    } finally {
+      release();
+    }
+  }
+
+  private async exchange(method: string, path: string, query: Query, body: unknown): Promise<RawResponse> {
     const url = this.url(path, query);
     const controller = new AbortController();
     let timedOut = false;

@@ -16,15 +16,22 @@ export interface DolibarrAdapterOptions {
   refClientPrefix: string;
   /** Per-request timeout in milliseconds. */
   timeoutMs: number;
+  /** Order pipelines at once (reads run in parallel). @defaultValue 8 */
+  concurrency?: number;
+  /** Writes at once; Dolibarr deadlocks under concurrent writes. @defaultValue 1 */
+  writeConcurrency?: number;
   logger?: Logger;
 }
 
 export function createDolibarrAdapter(opts: DolibarrAdapterOptions): ErpAdapter {
   const logger = opts.logger?.child({ erp: 'dolibarr' });
-  const client = new DolibarrClient({ baseUrl: opts.url, apiKey: opts.apiKey, timeoutMs: opts.timeoutMs, ...(logger ? { logger } : {}) });
+  const client = new DolibarrClient({
+    baseUrl: opts.url, apiKey: opts.apiKey, timeoutMs: opts.timeoutMs, writeConcurrency: opts.writeConcurrency ?? 1, ...(logger ? { logger } : {}),
+  });
   return new DolibarrAdapter(client, {
     warehouseId: opts.warehouseId,
     refClientPrefix: opts.refClientPrefix,
+    concurrency: opts.concurrency ?? 8,
     ...(opts.bankAccountId === undefined ? {} : { bankAccountId: opts.bankAccountId }),
   }, logger);
 }
