@@ -4,6 +4,7 @@
  *   1. throughput: N orders queued while the sidecar is stopped, then drained; orders_per_s;
  *   2. latency: orders created at a steady --rate per second while the sidecar runs; order → ERP p50/p99.
  *   3. hook overhead: what Syncline's hooks add to one order, timed inside PHP (`wp syncline bench hook-overhead`).
+ * --erp-write-concurrency W (1, Dolibarr's safe default) sets how many ERP writes may run at once.
  * Then checks every order is in the ERP exactly once. Options: --orders N (1000), --rate R (10), --steady-seconds S (30).
  */
 import { Stack } from '../tests/ts/support/stack.js';
@@ -18,6 +19,7 @@ const N = opt('orders', 1000);
 const RATE = opt('rate', 10);
 const STEADY_S = opt('steady-seconds', 30);
 const LATENCY = opt('erp-latency-ms', 20);
+const WRITES = opt('erp-write-concurrency', 1);
 const pct = (xs: number[], p: number): number => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? Number((s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] ?? 0).toFixed(2)) : 0;
@@ -35,7 +37,7 @@ try {
   log(`queueing ${N} orders with the sidecar stopped`);
   for (let i = 0; i < N; i += 8) await Promise.all(Array.from({ length: Math.min(8, N - i) }, createOne));
   const t0 = Date.now();
-  const sidecar = stack.startSidecar({ worker: { lease_seconds: 60, batch: 50, wait_seconds: 5 } });
+  const sidecar = stack.startSidecar({ worker: { lease_seconds: 60, batch: 50, wait_seconds: 5 }, erp: { write_concurrency: WRITES } });
   await stack.waitFor('backlog drained', () => stack.events("state <> 'done'").length === 0, 30 * 60_000);
   const drainS = (Date.now() - t0) / 1000;
   log(`drained ${N} in ${drainS.toFixed(1)} s`);
@@ -65,7 +67,7 @@ try {
   const lost = [...created.keys()].filter((id) => !counts[`WC-${id}`]).length;
   console.log(JSON.stringify({
     bench: 'orders', woocommerce: stack.site.wcVersion.includes('standin') ? 'stand-in' : stack.site.wcVersion,
-    erp: `dolibarr stand-in (${LATENCY} ms per call)`, orders: created.size,
+    erp: `dolibarr stand-in (${LATENCY} ms per call, ${WRITES} write(s) at once)`, orders: created.size,
     orders_per_s: Number((N / drainS).toFixed(1)),
     latency_ms: { p50: pct(latencies, 50), p99: pct(latencies, 99) },
     hook_overhead_ms: { p50: Number(((hook.hook_p50_us ?? 0) / 1000).toFixed(3)), p99: Number(((hook.hook_p99_us ?? 0) / 1000).toFixed(3)) },

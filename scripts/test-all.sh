@@ -13,7 +13,9 @@ step() {
   if "$@"; then echo "::: $name ok ($((SECONDS - t0)) s)"; else echo "::: $name FAILED ($((SECONDS - t0)) s)"; fail=1; fi
 }
 
-[ -f build/sidecar.cjs ] || npm run build
+npm run build >/dev/null || { echo "build failed"; exit 1; }
+# Was MariaDB already up (e.g. `npm run up`)? Then leave it running at the end.
+keep_db=""; node --import tsx scripts/env/wp-env.ts db-status && keep_db="--keep-db"
 
 step "tsc (strict)" npx tsc --noEmit -p tsconfig.json
 step "eslint" npx eslint src tests/ts tests/e2e bench scripts --max-warnings=0
@@ -28,4 +30,7 @@ step "sidecar integration tests (real WordPress + bundled sidecar + ERP stand-in
 if [ "${SYNCLINE_SKIP_E2E:-0}" != "1" ] && ls tests/e2e/*.test.ts >/dev/null 2>&1; then
   step "admin e2e (Chromium)" node --import tsx --test --test-concurrency=1 --test-reporter=spec tests/e2e/**/*.test.ts
 fi
+# Leave nothing running: the PHP servers and MariaDB the tests started.
+node --import tsx scripts/env/wp-env.ts cleanup $keep_db || true
+if [ $fail -ne 0 ]; then echo "npm test: FAILED (see the steps marked FAILED above)"; else echo "npm test: all steps passed"; fi
 exit $fail

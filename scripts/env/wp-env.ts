@@ -10,7 +10,7 @@
  * tests/wp/woocommerce-standin. Everything lives under .run/ in the repository and listens on 127.0.0.1 only.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
@@ -176,6 +176,17 @@ export function siteStop(name: string): void {
   const pid = Number(readFileSync(f, 'utf8'));
   try { process.kill(-pid, 'SIGTERM'); } catch { try { process.kill(pid, 'SIGTERM'); } catch { /* gone */ } }
   rmSync(f, { force: true });
+}
+
+/** Stops every PHP server this checkout started and its MariaDB (the end of a test run). */
+export function cleanup(keepDb = false): void {
+  const dir = join(RUN, 'sites');
+  if (existsSync(dir)) {
+    for (const f of readdirSync(dir)) {
+      if (f.endsWith('.php-server.pid') && f !== 'dev.php-server.pid') siteStop(f.replace(/\.php-server\.pid$/, ''));
+    }
+  }
+  if (!keepDb) dbStop();
 }
 
 /** Runs `wp …` (WP-CLI from vendor/) against a site; returns stdout. */

@@ -37,14 +37,14 @@ export class Stack {
   }
 
   /** Writes a sidecar config and starts build/sidecar.cjs; its JSON logs go to .run/<name>-sidecar-N.log. */
-  startSidecar(overrides: { worker?: Record<string, unknown>; retry?: Record<string, unknown>; circuit?: Record<string, unknown>; httpPort?: number } = {}): ChildProcess {
+  startSidecar(overrides: { worker?: Record<string, unknown>; erp?: Record<string, unknown>; retry?: Record<string, unknown>; circuit?: Record<string, unknown>; httpPort?: number } = {}): ChildProcess {
     const n = this.sidecars.length;
     const dir = join(RUN, 'sidecars');
     mkdirSync(dir, { recursive: true });
     const cfgPath = join(dir, `${this.name}-${n}.json`);
     writeFileSync(cfgPath, JSON.stringify({
       wordpress: { url: this.site.url, secret: this.site.secret },
-      erp: { type: 'dolibarr', url: this.erp.url, api_key: ERP_KEY, warehouse_id: 1, ref_client_prefix: 'WC-', timeout_ms: 2000 },
+      erp: { type: 'dolibarr', url: this.erp.url, api_key: ERP_KEY, warehouse_id: 1, ref_client_prefix: 'WC-', timeout_ms: 2000, ...overrides.erp },
       worker: { id: `${this.name}-w${n}`, batch: 20, lease_seconds: 30, wait_seconds: 2, max_attempts: 10, ...overrides.worker },
       retry: { base_ms: 200, max_ms: 5000, ...overrides.retry },
       circuit: { failure_threshold: 5, open_ms: 2000, ...overrides.circuit },
