@@ -23,6 +23,6 @@ if [ ! -f vendor/autoload.php ] || [ composer.json -nt vendor/autoload.php ]; th
   composer install --no-interaction --no-progress
 fi
 if [ ! -d node_modules ] || [ package.json -nt node_modules/.package-lock.json ]; then
-  if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
+  npm ci --no-audit --no-fund || npm install --no-audit --no-fund
 fi
 npm run build
