@@ -177,7 +177,31 @@ class OutboxRepository {
 	 * @param array<string, mixed> $refs  ERP refs.
 	 */
 	public function ack_done( int $id, string $token, array $refs ): bool {
-		return $this->finish( $id, $token, 'state = %s, result = %s', array( EventState::DONE, (string) wp_json_encode( $refs ) ), 'done', $refs );
+		$table  = $this->db->table( OutboxSchema::EVENTS );
+		$leased = $this->db->rows( "SELECT object_type, object_id, updated_at FROM {$table} WHERE id = %d AND lease_token = %s", array( $id, $token ) );
+		$done   = $this->finish( $id, $token, 'state = %s, result = %s', array( EventState::DONE, (string) wp_json_encode( $refs ) ), 'done', $refs );
+		if ( $done && isset( $leased[0] ) && 'order' === $leased[0]['object_type'] ) {
+			$this->coalesce_order_events( $id, (int) $leased[0]['object_id'], (int) $leased[0]['updated_at'] );
+		}
+		return $done;
+	}
+
+	/**
+	 * Order sync is state-based: the done event pushed the order as it was when leased, which covers every other
+	 * order event recorded strictly before that second. Those are closed as coalesced instead of re-running the
+	 * same sync; events recorded in the lease's second or later stay pending (they may be newer than the payload).
+	 *
+	 * @param int $id        The done event.
+	 * @param int $order_id  Its order.
+	 * @param int $leased_at When it was leased (its updated_at while leased).
+	 */
+	private function coalesce_order_events( int $id, int $order_id, int $leased_at ): void {
+		$table = $this->db->table( OutboxSchema::EVENTS );
+		$this->db->query(
+			"UPDATE {$table} SET state = %s, pending_key = NULL, result = %s, updated_at = %d
+			WHERE object_type = 'order' AND object_id = %d AND state = %s AND updated_at < %d AND id <> %d",
+			array( EventState::DONE, (string) wp_json_encode( array( 'coalesced_into' => $id ) ), $this->clock->now(), $order_id, EventState::PENDING, $leased_at, $id )
+		);
 	}
 
 	/**

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AtsRulesSchema, type AtsRules } from '../engine/ats/rules.js';
 
 const url = z.string().url('Invalid url').transform((u) => u.replace(/\/+$/, ''));
 const positiveInt = z.number().int().positive();
@@ -79,6 +80,22 @@ export const LogConfig = z.object({
   level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
+/** Available-to-sell sync, ERP → WooCommerce (docs/ARCHITECTURE.md, "Stock (ATS)"). */
+export const StockConfig = z.object({
+  /** Pull ERP stock and apply it to WooCommerce (when the adapter can read stock). @defaultValue true */
+  enabled: z.boolean().default(true),
+  /** Seconds between full pulls of every product. @defaultValue 300 */
+  full_interval_seconds: positiveInt.max(86_400).default(300),
+  /** Seconds between changed-since passes, where the adapter supports them (Dolibarr: stock movements). @defaultValue 30 */
+  changed_interval_seconds: positiveInt.max(3600).default(30),
+  /** ERP stock unreadable for this long → `stale: true` in the heartbeat (last values are kept). @defaultValue 600 */
+  stale_after_seconds: positiveInt.max(86_400).default(600),
+  /** The channel WooCommerce sells as. @defaultValue `'web'` */
+  channel: z.string().min(1).default('web'),
+  /** ATS rules (src/engine/ats/rules.ts). @defaultValue the channel sells `erp.warehouse_id`, no safety stock, no reserve, no kits */
+  rules: AtsRulesSchema.optional(),
+});
+
 /** The sidecar's whole configuration (`--config <file>` plus `SYNCLINE_*` environment overrides). */
 export const SidecarConfig = z.object({
   wordpress: WordPressConfig,
@@ -88,7 +105,13 @@ export const SidecarConfig = z.object({
   circuit: CircuitConfig.prefault({}),
   http: HttpConfig.prefault({}),
   log: LogConfig.prefault({}),
+  stock: StockConfig.prefault({}),
 });
 export type SidecarConfigInput = z.input<typeof SidecarConfig>;
 /** The parsed configuration, with `worker.id` resolved. */
 export type SidecarConfig = z.output<typeof SidecarConfig> & { worker: { id: string } };
+
+/** The configured ATS rules, or the default: the channel sells the order warehouse (`erp.warehouse_id`). */
+export function stockRules(config: Pick<z.output<typeof SidecarConfig>, 'stock' | 'erp'>): AtsRules {
+  return config.stock.rules ?? AtsRulesSchema.parse({ channels: { [config.stock.channel]: [String(config.erp.warehouse_id)] } });
+}

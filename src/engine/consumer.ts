@@ -9,6 +9,7 @@ import type { LeaseBatch, WpApi } from '../wp/client.js';
 import { WpAuthError } from '../wp/errors.js';
 import type { AckResult, LeasedEvent } from '../wp/schemas.js';
 import { AckBuffer } from './acks.js';
+import type { StockResync } from './ats/stock-sync.js';
 import { decisionAck, deferAck, doneAck, isErpDown, type RetryAck } from './outcome.js';
 import { runPipeline } from './pipeline.js';
 import type { Backoff } from './retry/backoff.js';
@@ -37,6 +38,8 @@ export interface ConsumerDeps {
   logger: Logger;
   stats: EngineStats;
   metrics?: Metrics;
+  /** Stock sync, for `stock.resync` events (absent: they are acked done with reason `stock_sync_disabled`). */
+  stock?: StockResync;
 }
 
 /** Pause when leasing returns nothing while busy, or when an idle lease does not wait, in milliseconds. */
@@ -189,7 +192,7 @@ export class Consumer {
     const t0 = this.d.clock.now();
     this.d.metrics?.inflight.inc();
     try {
-      const result = await runPipeline(event, { adapter: this.d.adapter, logger: log });
+      const result = await runPipeline(event, { adapter: this.d.adapter, logger: log, ...(this.d.stock ? { stock: this.d.stock } : {}) });
       if (result.refs.reason === undefined) this.erpSucceeded();
       log.info({ steps: result.refs.steps, documents: result.refs.documents, reason: result.refs.reason }, 'event done');
       this.observe(t0, 'done');

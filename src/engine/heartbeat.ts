@@ -18,6 +18,7 @@ export function heartbeatBody(worker: string, version: string, stats: EngineStat
       reachable: stats.erpReachable,
       circuit: breaker.state,
       last_success_at: stats.lastErpSuccessAt === null ? null : Math.floor(stats.lastErpSuccessAt / 1000),
+      ...(stats.stock ? { stale: stats.stock.stale, last_read_at: stats.stock.lastReadAt === null ? null : Math.floor(stats.stock.lastReadAt / 1000) } : {}),
     },
   };
 }

@@ -122,3 +122,30 @@ describe('order pipeline', () => {
     await assert.rejects(run(new FakeErpAdapter(), wcOrder({ total: '1.00' })), (e: unknown) => e instanceof NeedsHumanError && e.code === 'totals_mismatch');
   });
 });
+
+describe('stock events', () => {
+  const stockEvent = (topic: string, payload: Record<string, unknown> = {}) =>
+    ({ ...leasedEvent(null), topic, object_type: topic === 'stock.resync' ? 'stock' : 'sku', object_id: 0, payload });
+
+  it('stock.resync runs a pull (with the payload SKUs) and is done', async () => {
+    const asked: Array<string[] | undefined> = [];
+    const stock = { resync: async (skus?: string[]) => { asked.push(skus); return { kind: 'full' as const, applied: 1, unchanged: 0, skipped_stale: 0, unknown_in_store: [], not_managed: [], read: 1, sent: 1, missing_recorded: 0, ms: 1 }; } };
+    const adapter = new FakeErpAdapter();
+    const r = await runPipeline(stockEvent('stock.resync', { skus: ['A'] }), { adapter, logger, stock });
+    assert.equal(r.refs.reason, 'stock_resync_done');
+    assert.equal(r.pushed, false);
+    assert.deepEqual(asked, [['A']]);
+    const off = await runPipeline(stockEvent('stock.resync'), { adapter, logger });
+    assert.equal(off.refs.reason, 'stock_sync_disabled');
+  });
+
+  it('a failed pull is thrown (the consumer retries the resync)', async () => {
+    const stock = { resync: async () => { throw new RetryableError('erp_unreachable', 'down'); } };
+    await assert.rejects(runPipeline(stockEvent('stock.resync'), { adapter: new FakeErpAdapter(), logger, stock }), RetryableError);
+  });
+
+  it('a retried stock.unknown_sku is done: the next full pull checks the SKU again', async () => {
+    const r = await runPipeline(stockEvent('stock.unknown_sku'), { adapter: new FakeErpAdapter(), logger });
+    assert.equal(r.refs.reason, 'stock_recheck_on_next_pull');
+  });
+});

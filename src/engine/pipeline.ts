@@ -3,12 +3,15 @@ import type { Order } from '../canonical/index.js';
 import { NeedsHumanError } from '../common/errors.js';
 import type { ErpAdapter, ErpDocument, ErpOrderState, OrderStep } from '../ports/erp.js';
 import type { AckRefs, LeasedEvent } from '../wp/schemas.js';
+import type { StockResync } from './ats/stock-sync.js';
 import { mapOrder, mapStatus, WcOrderHead } from './mapping/index.js';
 import { planSteps } from './plan.js';
 import { pushPolicy } from './policy.js';
 
 export interface PipelineDeps {
   adapter: ErpAdapter;
+  /** Runs a stock pull for `stock.resync` events (absent: stock sync is off). */
+  stock?: StockResync;
   /** A child logger that already carries the event id and correlation id. */
   logger: Logger;
 }
@@ -29,6 +32,14 @@ export async function runPipeline(event: LeasedEvent, deps: PipelineDeps): Promi
     logger.info({ reason }, 'nothing to push');
     return { refs: { ...refsOf(adapter, state ?? {}, []), reason }, pushed: false };
   };
+  if (event.topic === 'stock.resync') {
+    if (!deps.stock) return skip('stock_sync_disabled');
+    const r = await deps.stock.resync(event.payload.skus);
+    logger.info({ pass: r.kind, applied: r.applied, unchanged: r.unchanged, read: r.read }, 'stock resync done');
+    return skip('stock_resync_done');
+  }
+  // Recorded needs-human by WordPress; an admin's retry leases it again: the next full pull checks the SKU anew.
+  if (event.topic === 'stock.unknown_sku') return skip('stock_recheck_on_next_pull');
   if (event.object_type !== 'order') return skip(`unsupported_object_type_${event.object_type}`);
   const raw = event.payload.order;
   if (raw === null || raw === undefined) return skip('order_deleted');

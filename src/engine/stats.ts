@@ -8,6 +8,8 @@ export class EngineStats {
   erpReachable = true;
   /** Unix ms of the last pipeline that reached the ERP successfully. */
   lastErpSuccessAt: number | null = null;
+  /** Stock sync state (null: stock sync not running). `lastReadAt` in Unix ms. */
+  stock: { stale: boolean; lastReadAt: number | null } | null = null;
 
   constructor(now: number) {
     this.startedAt = now;

@@ -50,4 +50,18 @@ export interface ErpAdapter {
   readonly countsStockAt?: OrderStep;
   /** Stock per warehouse of every product (or of `refs`), for available-to-sell. Optional. */
   readStock?(refs?: string[]): Promise<StockReading[]>;
+  /**
+   * Product refs whose stock changed after `cursor` (an opaque position the adapter returned before; `null` =
+   * start now: returns no refs, only the current position). Optional: without it only full pulls run.
+   */
+  readStockChanges?(cursor: string | null): Promise<StockChanges>;
+}
+
+/** Stock changes since a cursor. */
+export interface StockChanges {
+  refs: string[];
+  /** Pass back on the next call. */
+  cursor: string;
+  /** Too many changes to list: the caller should run a full pull instead. */
+  overflow?: boolean;
 }

@@ -3,7 +3,8 @@ import type { Logger } from 'pino';
 import { systemClock } from '../common/clock.js';
 import { ConfigError } from '../common/errors.js';
 import { VERSION } from '../common/version.js';
-import { loadConfig, type SidecarConfig } from '../config/index.js';
+import { loadConfig, stockRules, type SidecarConfig } from '../config/index.js';
+import { StockSync } from '../engine/ats/stock-sync.js';
 import { Consumer } from '../engine/consumer.js';
 import { HeartbeatLoop } from '../engine/heartbeat.js';
 import { exponentialBackoff } from '../engine/retry/backoff.js';
@@ -54,9 +55,10 @@ async function run(config: SidecarConfig, once: boolean): Promise<number> {
   const wp = new WpClient({ url: config.wordpress.url, secret: config.wordpress.secret, clock });
   const w = config.worker;
   const concurrency = w.concurrency ?? adapter.maxConcurrency;
+  const stock = createStockSync(config, { adapter, wp, clock, logger, stats });
   const consumer = new Consumer(
     { worker: w.id, batch: w.batch, leaseSeconds: w.lease_seconds, waitSeconds: w.wait_seconds, maxAttempts: w.max_attempts, concurrency },
-    { wp, adapter, breaker, backoff, clock, logger, stats, metrics },
+    { wp, adapter, breaker, backoff, clock, logger, stats, metrics, ...(stock ? { stock } : {}) },
   );
   const heartbeat = new HeartbeatLoop({ wp, worker: w.id, version: VERSION, stats, breaker, clock, logger });
   logger.info({ worker: w.id, wordpress: config.wordpress.url, erp: config.erp.type, concurrency, once }, 'syncline sidecar starting');
@@ -64,9 +66,11 @@ async function run(config: SidecarConfig, once: boolean): Promise<number> {
   const server = config.http.port > 0
     ? await startHttpServer(config.http.host, config.http.port, { version: VERSION, stats, breaker, metrics, clock, logger })
     : undefined;
-  handleSignals(consumer, logger);
+  handleSignals(consumer, logger, stock);
   heartbeat.start();
+  stock?.start();
   await consumer.run();
+  await stock?.stop();
   heartbeat.stop();
   await heartbeat.beat();
   await closeServer(server);
@@ -86,7 +90,18 @@ async function runOnce(consumer: Consumer, heartbeat: HeartbeatLoop, logger: Log
   }
 }
 
-function handleSignals(consumer: Consumer, logger: Logger): void {
+/** The stock sync when `stock.enabled` and the adapter can read stock (stock.resync events need it too). */
+function createStockSync(config: SidecarConfig, deps: ConstructorParameters<typeof StockSync>[1]): StockSync | undefined {
+  const s = config.stock;
+  if (!s.enabled || !deps.adapter.readStock) return undefined;
+  deps.logger.info({ channel: s.channel, full_interval_seconds: s.full_interval_seconds, changed: Boolean(deps.adapter.readStockChanges) }, 'stock sync on');
+  return new StockSync({
+    channel: s.channel, rules: stockRules(config), fullIntervalMs: s.full_interval_seconds * 1000,
+    changedIntervalMs: s.changed_interval_seconds * 1000, staleAfterMs: s.stale_after_seconds * 1000,
+  }, deps);
+}
+
+function handleSignals(consumer: Consumer, logger: Logger, stock: StockSync | undefined): void {
   let signals = 0;
   const onSignal = (signal: NodeJS.Signals): void => {
     signals++;
@@ -96,6 +111,7 @@ function handleSignals(consumer: Consumer, logger: Logger): void {
     }
     logger.info({ signal }, 'signal received: draining');
     consumer.stop();
+    void stock?.stop();
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);

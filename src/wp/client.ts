@@ -4,8 +4,8 @@ import { systemClock } from '../common/clock.js';
 import { httpError } from './errors.js';
 import { signRequest } from './sign.js';
 import {
-  AckResponse, HeartbeatResponse, LeasedEvent, LeaseResponse,
-  type AckResult, type HeartbeatRequest, type LeaseRequest,
+  AckResponse, HeartbeatResponse, LeasedEvent, LeaseResponse, StockApplyResponse, StockMissingResponse,
+  type AckResult, type HeartbeatRequest, type LeaseRequest, type StockApplyItem,
 } from './schemas.js';
 
 /** An event WordPress leased to us that does not match the contract (answered needs_human when possible). */
@@ -29,6 +29,14 @@ export interface WpApi {
   heartbeat(request: HeartbeatRequest): Promise<void>;
 }
 
+/** The two stock routes StockSync calls (faked in tests). */
+export interface WpStockApi {
+  /** `POST /stock/apply`: 1..500 items with distinct SKUs. */
+  applyStock(items: StockApplyItem[]): Promise<StockApplyResponse>;
+  /** `POST /stock/missing`: store SKUs the ERP lacks (WordPress keeps only those in the store). */
+  reportMissing(skus: string[]): Promise<StockMissingResponse>;
+}
+
 export interface WpClientOptions {
   /** Site URL without trailing slash. */
   url: string;
@@ -41,7 +49,7 @@ export interface WpClientOptions {
 }
 
 /** Signed HTTP client for `syncline/v1`, reached through `/?rest_route=` so any permalink setting works. */
-export class WpClient implements WpApi {
+export class WpClient implements WpApi, WpStockApi {
   private readonly clock: Clock;
   private readonly timeoutMs: number;
   private readonly fetchFn: typeof fetch;
@@ -70,6 +78,14 @@ export class WpClient implements WpApi {
 
   async heartbeat(request: HeartbeatRequest): Promise<void> {
     parse(HeartbeatResponse, await this.post('/syncline/v1/heartbeat', request, this.timeoutMs), '/syncline/v1/heartbeat');
+  }
+
+  async applyStock(items: StockApplyItem[]): Promise<StockApplyResponse> {
+    return parse(StockApplyResponse, await this.post('/syncline/v1/stock/apply', { items }, this.timeoutMs * 2), '/syncline/v1/stock/apply');
+  }
+
+  async reportMissing(skus: string[]): Promise<StockMissingResponse> {
+    return parse(StockMissingResponse, await this.post('/syncline/v1/stock/missing', { skus }, this.timeoutMs), '/syncline/v1/stock/missing');
   }
 
   /** Signs and POSTs a JSON body; returns the parsed JSON of a 2xx answer or throws a classified error. */

@@ -23,6 +23,8 @@ export const LeasedEvent = z.object({
     order: z.unknown().optional(),
     /** WooCommerce SKU → ERP product reference, for this order's SKUs that have a mapping. */
     sku_map: z.preprocess((v) => (Array.isArray(v) && v.length === 0 ? {} : v), z.record(z.string(), z.string())).optional(),
+    /** `stock.resync`: the SKUs to pull, when not every one. */
+    skus: z.array(z.string().min(1)).optional(),
   }),
 });
 export type LeasedEvent = z.infer<typeof LeasedEvent>;
@@ -79,10 +81,43 @@ export interface HeartbeatRequest {
   version: string;
   uptime_seconds: number;
   counters: Record<string, number>;
-  erp: { reachable: boolean; circuit: CircuitStateName; last_success_at: number | null };
+  erp: {
+    reachable: boolean; circuit: CircuitStateName; last_success_at: number | null;
+    /** Stock sync: true when the ERP could not be read for longer than `stock.stale_after_seconds`. */
+    stale?: boolean;
+    /** Stock sync: Unix seconds of the last successful ERP stock read. */
+    last_read_at?: number | null;
+  };
 }
 
 export const HeartbeatResponse = z.object({ ok: z.boolean(), server_time: z.number().int() });
+
+/** One ATS value sent to `POST /stock/apply`. */
+export interface StockApplyItem {
+  sku: string;
+  ats: number;
+  /** ISO 8601 with a zone, or Unix milliseconds. */
+  read_at: string | number;
+}
+
+const skuList = z.array(z.string());
+export const StockApplyResponse = z.object({
+  applied: z.number().int().nonnegative(),
+  unchanged: z.number().int().nonnegative(),
+  skipped_stale: z.number().int().nonnegative(),
+  /** SKUs the ERP has and the store does not. */
+  unknown_in_store: skuList,
+  /** SKUs whose store product does not manage stock. */
+  not_managed: skuList,
+});
+export type StockApplyResponse = z.infer<typeof StockApplyResponse>;
+
+export const StockMissingResponse = z.object({
+  recorded: z.number().int().nonnegative(),
+  already_open: z.number().int().nonnegative(),
+  not_in_store: z.number().int().nonnegative(),
+});
+export type StockMissingResponse = z.infer<typeof StockMissingResponse>;
 
 /** Error body of a WordPress REST failure. */
 export const WpErrorBody = z.object({ code: z.string(), message: z.string().optional() }).loose();

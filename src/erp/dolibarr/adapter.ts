@@ -11,12 +11,13 @@ import type { Order } from '../../canonical/index.js';
 import type { StockReading } from '../../canonical/stock.js';
 import { NeedsHumanError } from '../../common/errors.js';
 import { KeyedMutex } from '../../common/keyed-mutex.js';
-import type { ErpAdapter, ErpOrderState, OrderStep } from '../../ports/erp.js';
+import type { ErpAdapter, ErpOrderState, OrderStep, StockChanges } from '../../ports/erp.js';
 import { type DolibarrClient, NOT_MODIFIED, segment } from './client.js';
 import { DolibarrLookups } from './lookups.js';
 import { toOrderBody, toThirdpartyBody } from './mapper.js';
 import { CreatedId, OrderSummary, Status } from './schemas.js';
 import { readDolibarrStock } from './stock.js';
+import { readDolibarrStockChanges } from './stock-changes.js';
 
 export interface DolibarrAdapterConfig {
   /** Warehouse whose stock is decremented when an order is validated. */
@@ -44,6 +45,10 @@ export class DolibarrAdapter implements ErpAdapter {
 
   readStock(refs?: string[]): Promise<StockReading[]> {
     return readDolibarrStock(this.client, refs ? { refs } : {});
+  }
+
+  readStockChanges(cursor: string | null): Promise<StockChanges> {
+    return readDolibarrStockChanges(this.client, cursor);
   }
 
   async ping(): Promise<{ version: string }> {

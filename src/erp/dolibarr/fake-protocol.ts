@@ -111,6 +111,10 @@ function matchesClause(value: unknown, c: Clause): boolean {
     return v !== null && re.test(v);
   }
   if (c.op === '!=' || c.op === '<>') return v !== c.values[0];
+  if (c.op === '>' || c.op === '<') {
+    if (v === null || !/^-?\d+$/.test(v)) return false;
+    return c.op === '>' ? Number(v) > Number(c.values[0]) : Number(v) < Number(c.values[0]);
+  }
   return false;
 }
 

@@ -145,4 +145,24 @@ final class OutboxRepositoryTest extends IntegrationTestCase {
 			$log
 		);
 	}
+
+	/**
+	 * @testdox a done order event closes the order's older pending events as coalesced, but not newer ones
+	 */
+	public function test_done_coalesces_older_order_events(): void {
+		$id = $this->order_id();
+		$this->writer()->record( 'order.created', 'order', $id );
+		$this->writer()->record( 'order.status_changed', 'order', $id );
+		$this->clock->shift( 5 );
+		$leased = $this->repository()->claim( 'w1', 10, 60 )[0];
+		$this->clock->shift( 5 );
+		$this->writer()->record( 'order.paid', 'order', $id );
+		$this->assertTrue( $this->repository()->ack_done( (int) $leased['id'], (string) $leased['lease_token'], array( 'steps' => array( 'sales_order' ) ) ) );
+		$rows   = $this->db->rows( 'SELECT topic, state, result FROM ' . $this->db->table( 'events' ) . ' WHERE object_id = %d ORDER BY id', array( $id ) );
+		$states = array_column( $rows, 'state', 'topic' );
+		$this->assertSame( 'done', $states['order.created'] );
+		$this->assertSame( 'done', $states['order.status_changed'], 'recorded before the lease: covered by the state-based push' );
+		$this->assertSame( 'pending', $states['order.paid'], 'recorded after the lease: may be newer than the pushed payload' );
+		$this->assertStringContainsString( 'coalesced_into', (string) $rows[1]['result'] );
+	}
 }

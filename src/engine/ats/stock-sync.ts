@@ -1,0 +1,201 @@
+/**
+ * StockSync: ERP stock → available-to-sell → WooCommerce (docs/ARCHITECTURE.md, "Stock (ATS)").
+ * - full pull: adapter.readStock() → computeAts → POST /stock/apply in chunks of 500, every `fullIntervalMs`;
+ * - changed-since pass (adapters with readStockChanges): every `changedIntervalMs`, re-reads only moved refs;
+ * - a targeted pull (`resync` with SKUs) also reports the SKUs the ERP does not return to /stock/missing.
+ *   A full pull cannot: WordPress does not tell the sidecar which SKUs the store has;
+ * - degraded mode: when reading the ERP fails for longer than `staleAfterMs`, nothing is applied (the last
+ *   values stay) and `stale: true` goes into the heartbeat's erp block (EngineStats.stock).
+ * Passes never overlap (one chain), so readings are applied in read order and read_at only grows.
+ */
+import type { Logger } from 'pino';
+import type { Clock } from '../../common/clock.js';
+import type { ErpAdapter } from '../../ports/erp.js';
+import type { WpStockApi } from '../../wp/client.js';
+import type { EngineStats } from '../stats.js';
+import { computeAts } from './compute.js';
+import type { AtsRules } from './rules.js';
+import { type ApplyTotals, applyAll, emptyTotals, expandForKits, reportMissing } from './stock-apply.js';
+
+export interface StockSyncOptions {
+  channel: string;
+  rules: AtsRules;
+  fullIntervalMs: number;
+  changedIntervalMs: number;
+  staleAfterMs: number;
+  /** Items per apply request (at most 500). @defaultValue 500 */
+  chunkSize?: number;
+}
+
+export interface StockSyncDeps {
+  adapter: Pick<ErpAdapter, 'readStock' | 'readStockChanges'>;
+  wp: WpStockApi;
+  clock: Clock;
+  logger: Logger;
+  stats?: EngineStats;
+}
+
+export type PassKind = 'full' | 'targeted' | 'changed';
+
+export interface StockPassResult extends ApplyTotals {
+  kind: PassKind;
+  /** Readings the ERP returned. */
+  read: number;
+  /** Items sent to WordPress (readings + kits). */
+  sent: number;
+  /** Store SKUs the ERP lacks that WordPress recorded as needs-human events. */
+  missing_recorded: number;
+  ms: number;
+}
+
+/** The pull a `stock.resync` event asks for (the consumer's view of StockSync). */
+export interface StockResync {
+  resync(skus?: string[]): Promise<StockPassResult>;
+}
+
+export class StockSync implements StockResync {
+  private chain: Promise<unknown> = Promise.resolve();
+  private cursor: string | null = null;
+  private lastReadAt: number | null = null;
+  private readonly startedAt: number;
+  private stopCtl = new AbortController();
+  private loopDone: Promise<void> | undefined;
+  stale = false;
+
+  constructor(private readonly o: StockSyncOptions, private readonly d: StockSyncDeps) {
+    this.startedAt = d.clock.now();
+    this.publish();
+  }
+
+  /** Unix ms of the last successful ERP stock read (null: none yet). */
+  get lastReadAtMs(): number | null {
+    return this.lastReadAt;
+  }
+
+  /** Starts the schedule: a full pull now, then full pulls and changed-since passes. */
+  start(): void {
+    this.loopDone ??= this.loop();
+  }
+
+  /** Stops the schedule and waits for the pass under way. */
+  async stop(): Promise<void> {
+    this.stopCtl.abort();
+    await this.loopDone;
+    await this.chain.catch(() => undefined);
+  }
+
+  resync(skus?: string[]): Promise<StockPassResult> {
+    return skus && skus.length > 0 ? this.serial(() => this.pull('targeted', skus)) : this.fullPull();
+  }
+
+  fullPull(): Promise<StockPassResult> {
+    return this.serial(() => this.pull('full'));
+  }
+
+  /** Re-reads the refs moved since the last pass; null when the adapter cannot list changes. */
+  changedPass(): Promise<StockPassResult | null> {
+    return this.serial(() => this.changes());
+  }
+
+  private serial<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.chain.then(work, work);
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
+
+  private async loop(): Promise<void> {
+    const { clock } = this.d;
+    const signal = this.stopCtl.signal;
+    let nextFull = clock.now();
+    let nextChanged = clock.now() + this.o.changedIntervalMs;
+    while (!signal.aborted) {
+      if (clock.now() >= nextFull) {
+        const ok = await this.quietly(() => this.fullPull());
+        nextFull = clock.now() + (ok ? this.o.fullIntervalMs : Math.min(this.o.fullIntervalMs, this.o.changedIntervalMs));
+        nextChanged = clock.now() + this.o.changedIntervalMs;
+      } else if (clock.now() >= nextChanged) {
+        await this.quietly(() => this.changedPass());
+        nextChanged = clock.now() + this.o.changedIntervalMs;
+      }
+      const wake = this.d.adapter.readStockChanges ? Math.min(nextFull, nextChanged) : nextFull;
+      await clock.sleep(Math.max(0, wake - clock.now()), signal);
+    }
+  }
+
+  /** Runs a scheduled pass; failures are logged (and counted by the degraded-mode bookkeeping), never thrown. */
+  private async quietly(pass: () => Promise<unknown>): Promise<boolean> {
+    try {
+      await pass();
+      return true;
+    } catch (e) {
+      this.d.logger.warn({ err: e, stale: this.stale }, 'stock pass failed; last values kept');
+      return false;
+    }
+  }
+
+  private async pull(kind: PassKind, refs?: string[]): Promise<StockPassResult> {
+    const read = this.d.adapter.readStock?.bind(this.d.adapter);
+    if (!read) throw new Error('the ERP adapter cannot read stock');
+    const t0 = this.d.clock.now();
+    const wanted = refs ? expandForKits(refs, this.o.rules) : undefined;
+    const readings = await this.reading(async () => {
+      if (this.cursor === null && this.d.adapter.readStockChanges) this.cursor = (await this.d.adapter.readStockChanges(null)).cursor;
+      return read(wanted);
+    }, t0);
+    const items = computeAts(readings, this.o.rules, this.o.channel);
+    const totals = items.length > 0 ? await applyAll(this.d.wp, items, this.o.chunkSize) : emptyTotals();
+    let missing = 0;
+    if (refs && kind === 'targeted') {
+      const got = new Set(readings.map((r) => r.sku));
+      const absent = refs.filter((r) => !got.has(r) && !(r in this.o.rules.kits));
+      if (absent.length > 0) missing = await reportMissing(this.d.wp, absent);
+    }
+    const result: StockPassResult = { kind, ...totals, read: readings.length, sent: items.length, missing_recorded: missing, ms: this.d.clock.now() - t0 };
+    this.log(result);
+    return result;
+  }
+
+  private async changes(): Promise<StockPassResult | null> {
+    const list = this.d.adapter.readStockChanges?.bind(this.d.adapter);
+    if (!list) return null;
+    const t0 = this.d.clock.now();
+    const changed = await this.reading(() => list(this.cursor), t0);
+    if (changed.overflow) {
+      this.cursor = changed.cursor;
+      return this.pull('full');
+    }
+    const wasStarted = this.cursor !== null;
+    this.cursor = changed.cursor;
+    if (!wasStarted || changed.refs.length === 0) return null;
+    return this.pull('changed', changed.refs);
+  }
+
+  /** An ERP read with the degraded-mode bookkeeping: success clears `stale`, failure past the threshold sets it. */
+  private async reading<T>(read: () => Promise<T>, t0: number): Promise<T> {
+    try {
+      const out = await read();
+      this.lastReadAt = t0;
+      this.stale = false;
+      return out;
+    } catch (e) {
+      const since = this.lastReadAt ?? this.startedAt;
+      const wasStale = this.stale;
+      this.stale = this.d.clock.now() - since > this.o.staleAfterMs;
+      if (this.stale && !wasStale) this.d.logger.error({ err: e, last_read_at: this.lastReadAt }, 'ERP stock unreadable past stock.stale_after_seconds: store stock is stale');
+      throw e;
+    } finally {
+      this.publish();
+    }
+  }
+
+  private publish(): void {
+    if (this.d.stats) this.d.stats.stock = { stale: this.stale, lastReadAt: this.lastReadAt };
+  }
+
+  private log(r: StockPassResult): void {
+    this.d.logger.info({
+      pass: r.kind, read: r.read, sent: r.sent, applied: r.applied, unchanged: r.unchanged, skipped_stale: r.skipped_stale,
+      unknown_in_store: r.unknown_in_store.length, not_managed: r.not_managed.length, missing_recorded: r.missing_recorded, ms: r.ms,
+    }, 'stock pass done');
+  }
+}
