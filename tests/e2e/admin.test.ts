@@ -52,7 +52,12 @@ describe('The Syncline admin screen', () => {
     await admin.locator('.syncline-exceptions-table tbody tr').first().waitFor();
     await admin.getByLabel('Search by order number, SKU or correlation id').fill('NOT-IN-ERP-1');
     await admin.getByRole('button', { name: 'Search', exact: true }).click();
-    await admin.waitForFunction((id) => [...document.querySelectorAll('.syncline-exceptions-table tbody tr')].every((tr) => tr.textContent?.includes(`#${id}`)), orderId);
+    // Wait for the searched list itself: at least one row, and every row the order's (an empty list while the
+    // request runs would satisfy "every" on its own).
+    await admin.waitForFunction((id) => {
+      const rows = [...document.querySelectorAll('.syncline-exceptions-table tbody tr[data-event-id]')];
+      return rows.length > 0 && rows.every((tr) => tr.textContent?.includes(`#${id}`));
+    }, orderId);
     assert.match(await admin.locator('.syncline-exceptions-table').innerText(), /unmapped_sku/);
     await admin.getByRole('button', { name: /^Details of event/ }).first().click();
     await admin.getByRole('heading', { name: 'The ERP’s answer' }).waitFor();
