@@ -212,6 +212,8 @@ async function cli(): Promise<void> {
     await siteServe(site);
     console.log(JSON.stringify(site));
   } else if (cmd === 'site-stop') siteStop(arg('name', 'dev'));
+  else if (cmd === 'cleanup') cleanup(process.argv.includes('--keep-db'));
+  else if (cmd === 'db-status') process.exit(dbAlive() ? 0 : 1);
   else throw new Error(`unknown command ${cmd ?? ''}`);
 }
 
