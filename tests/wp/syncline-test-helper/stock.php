@@ -103,12 +103,31 @@ function syncline_test_checkout( array $body ): array {
 	return array( 'order_id' => $id );
 }
 
+/**
+ * The per-product path for comparison (benchmarks): wc_update_product_stock( 'set' ) one SKU at a time.
+ *
+ * @param array $items List of {sku, stock}.
+ * @return array{set: int}
+ */
+function syncline_test_set_stock_one_by_one( array $items ): array {
+	$n = 0;
+	foreach ( $items as $item ) {
+		$id = wc_get_product_id_by_sku( (string) $item['sku'] );
+		if ( $id > 0 ) {
+			wc_update_product_stock( $id, (int) $item['stock'], 'set' );
+			++$n;
+		}
+	}
+	return array( 'set' => $n );
+}
+
 add_action(
 	'rest_api_init',
 	static function () {
 		$routes = array(
 			array( '/products', 'POST', static fn ( $r ) => array( 'id' => wcstandin_create_product( (array) $r->get_json_params() ) ) ),
 			array( '/products/bulk', 'POST', static fn ( $r ) => array( 'ids' => syncline_test_bulk_products( (array) ( $r->get_json_params()['items'] ?? array() ) ) ) ),
+			array( '/products/set-stock', 'POST', static fn ( $r ) => syncline_test_set_stock_one_by_one( (array) ( $r->get_json_params()['items'] ?? array() ) ) ),
 			array( '/products/by-sku', 'POST', static fn ( $r ) => array( 'product' => syncline_test_product( (string) ( $r->get_json_params()['sku'] ?? '' ) ) ) ),
 			array( '/checkout', 'POST', static fn ( $r ) => syncline_test_checkout( (array) $r->get_json_params() ) ),
 			array( '/orders/(?P<id>\d+)/restore-stock', 'POST', static fn ( $r ) => array( 'ok' => null === wc_increase_stock_levels( (int) $r['id'] ) ) ),

@@ -1,0 +1,61 @@
+/**
+ * ERP stock → WooCommerce through the bundled sidecar: real WordPress + MariaDB, the Dolibarr stand-in, build/sidecar.cjs.
+ * Store stock becomes the ERP's ATS minus in-flight checkouts; an ERP stock change is applied by the changed-since
+ * pass; `wp syncline resync stock --skus=…` makes the sidecar pull at once and undo a manual edit.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { sql } from '../../../scripts/env/wp-env.js';
+import { Stack } from '../support/stack.js';
+
+interface Stored { meta: Record<string, string>; lookup: { stock_quantity: string; stock_status: string } }
+
+describe('ATS sync through the sidecar', () => {
+  let stack: Stack;
+  const skus = ['ATS-A', 'ATS-B', 'ATS-C'];
+  before(async () => {
+    stack = await Stack.start({ name: 'atssync', port: 18501, products: skus });
+    await stack.testApi('POST', '/products/bulk', { items: skus.map((sku) => ({ sku, stock: 10 })) });
+    await stack.testApi('POST', '/products', { sku: 'ATS-STORE-ONLY', stock: 4 });
+  });
+  after(async () => stack?.stop());
+
+  const stock = async (sku: string): Promise<number> => {
+    const p = (await stack.testApi('POST', '/products/by-sku', { sku })).product as Stored;
+    assert.equal(p.lookup.stock_quantity === null ? null : Number(p.lookup.stock_quantity), Number(p.meta._stock), `${sku}: lookup row in step`);
+    return Number(p.meta._stock);
+  };
+  const productId = (ref: string): number => stack.erp.state.products.find((p) => p.ref === ref)?.id ?? 0;
+  const waitStock = (sku: string, want: number, ms = 20_000): Promise<void> =>
+    stack.waitFor(`${sku} stock = ${want}`, async () => (await stock(sku)) === want, ms);
+
+  it('store stock becomes ERP ATS minus in-flight checkouts', async () => {
+    await stack.testApi('POST', '/checkout', { line_items: [{ sku: 'ATS-A', quantity: 3 }] });
+    stack.startSidecar({ stock: { full_interval_seconds: 3600, changed_interval_seconds: 1 } });
+    await waitStock('ATS-A', 97);
+    assert.equal(await stock('ATS-B'), 100);
+    assert.equal(await stock('ATS-C'), 100);
+    assert.equal(await stock('ATS-STORE-ONLY'), 4, 'a store-only SKU is left alone');
+  });
+
+  it('an ERP stock change is applied by the changed-since pass, well within the full interval', async () => {
+    const t0 = Date.now();
+    stack.erp.state.move(productId('ATS-B'), 1, -40, 'manual out', '0', null, 1);
+    stack.erp.state.move(productId('ATS-C'), 2, 50, 'other warehouse', '0', null, 0);
+    await waitStock('ATS-B', 60, 10_000);
+    assert.ok(Date.now() - t0 < 10_000);
+    assert.equal(await stock('ATS-C'), 100, 'warehouse 2 is not in the channel');
+    assert.equal(await stock('ATS-A'), 97, 'in-flight checkout still deducted');
+  });
+
+  it('wp syncline resync stock --skus=… pulls at once and removes a manual drift', async () => {
+    const id = ((await stack.testApi('POST', '/products/by-sku', { sku: 'ATS-C' })).product as { id: number }).id;
+    // A manual edit behind Syncline's back (wp-admin, another plugin): _stock and the lookup row drift.
+    sql(`UPDATE \`${stack.site.db}\`.wp_postmeta SET meta_value = '5' WHERE post_id = ${id} AND meta_key = '_stock'`);
+    sql(`UPDATE \`${stack.site.db}\`.wp_wc_product_meta_lookup SET stock_quantity = 5 WHERE product_id = ${id}`);
+    assert.equal(await stock('ATS-C'), 5);
+    stack.wp(['syncline', 'resync', 'stock', '--skus=ATS-C']);
+    await waitStock('ATS-C', 100, 20_000);
+    await stack.waitFor('stock.resync acked done', () => stack.events("topic = 'stock.resync'").every((e) => e.state === 'done'), 10_000);
+  });
+});
