@@ -23,6 +23,8 @@ if [ ! -f vendor/autoload.php ] || [ composer.json -nt vendor/autoload.php ]; th
   composer install --no-interaction --no-progress
 fi
 if [ ! -d node_modules ] || [ package.json -nt node_modules/.package-lock.json ]; then
-  npm ci --no-audit --no-fund || npm install --no-audit --no-fund
+  # `npm ci` refuses this lock file: the registry copy here lacks @unrs/resolver's optional bindings for other
+  # platforms, which npm 11 then reports as "missing from lock file". `npm install` honours the lock otherwise.
+  npm install --no-audit --no-fund
 fi
 npm run build
