@@ -61,25 +61,54 @@ class SidecarCommand {
 			/* translators: %s: file path. */
 			\WP_CLI::error( sprintf( __( 'No sidecar bundle at %s (run npm run build).', 'syncline' ), $bundle ) );
 		}
-		$dir    = $this->state_dir();
-		$config = $dir . '/sidecar.json';
-		file_put_contents( $config, (string) wp_json_encode( $this->build_config(), JSON_PRETTY_PRINT | JSON_UNESCAPED_SLASHES ) );
-		chmod( $config, 0600 );
-		$command = sprintf(
-			'nohup %s %s --config %s >> %s 2>&1 & echo $!',
-			escapeshellarg( (string) ( $assoc['node'] ?? 'node' ) ),
-			escapeshellarg( $bundle ),
-			escapeshellarg( $config ),
-			escapeshellarg( $dir . '/sidecar.log' )
+		$config = $this->build_config();
+		if ( ! isset( $config['erp'] ) ) {
+			\WP_CLI::error( __( 'No ERP connection is set: enter the ERP URL and key under WooCommerce → Syncline → Settings first (or run the sidecar with your own config file, see docs/OPERATIONS.md).', 'syncline' ) );
+		}
+		$pid = $this->spawn( $config, (string) ( $assoc['node'] ?? 'node' ), $bundle );
+		sleep( 1 );
+		if ( ! posix_kill( $pid, 0 ) ) {
+			/* translators: %s: log file. */
+			\WP_CLI::error( sprintf( __( 'The sidecar exited at once; see %s.', 'syncline' ), $this->state_dir() . '/sidecar.log' ) );
+		}
+		/* translators: 1: process id, 2: log file. */
+		\WP_CLI::success( sprintf( __( 'Sidecar started (pid %1$d, log %2$s).', 'syncline' ), $pid, $this->state_dir() . '/sidecar.log' ) );
+	}
+
+	/**
+	 * Starts node detached. The config file holds no secret (it sits under uploads/): the site secret and the
+	 * ERP key reach the process through its environment only (SYNCLINE_WP_SECRET, SYNCLINE_ERP_KEY).
+	 *
+	 * @param array<string, mixed> $config Sidecar config.
+	 * @param string               $node   Node binary.
+	 * @param string               $bundle build/sidecar.cjs.
+	 * @return int The process id.
+	 */
+	private function spawn( array $config, string $node, string $bundle ): int {
+		$dir = $this->state_dir();
+		$env = array_merge(
+			getenv(),
+			array(
+				'SYNCLINE_WP_SECRET' => (string) $config['wordpress']['secret'],
+				'SYNCLINE_ERP_KEY'   => (string) $config['erp']['api_key'],
+			)
 		);
-		// phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.system_calls_shell_exec -- starting a detached process is this command's job.
-		$pid = (int) trim( (string) shell_exec( $command ) );
+		unset( $config['wordpress']['secret'], $config['erp']['api_key'] );
+		$file = $dir . '/sidecar.json';
+		file_put_contents( $file, (string) wp_json_encode( $config, JSON_PRETTY_PRINT | JSON_UNESCAPED_SLASHES ) );
+		chmod( $file, 0600 );
+		$command = sprintf( 'nohup %s %s --config %s >> %s 2>&1 & echo $!', escapeshellarg( $node ), escapeshellarg( $bundle ), escapeshellarg( $file ), escapeshellarg( $dir . '/sidecar.log' ) );
+		// phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.system_calls_proc_open -- starting a detached process is this command's job; proc_open keeps secrets out of the command line.
+		$proc = proc_open( $command, array( 1 => array( 'pipe', 'w' ) ), $pipes, null, $env );
+		$pid  = is_resource( $proc ) ? (int) trim( (string) stream_get_contents( $pipes[1] ) ) : 0;
+		if ( is_resource( $proc ) ) {
+			proc_close( $proc );
+		}
 		if ( $pid <= 0 ) {
 			\WP_CLI::error( __( 'Could not start the sidecar.', 'syncline' ) );
 		}
 		file_put_contents( $dir . '/sidecar.pid', (string) $pid );
-		/* translators: 1: process id, 2: log file. */
-		\WP_CLI::success( sprintf( __( 'Sidecar started (pid %1$d, log %2$s).', 'syncline' ), $pid, $dir . '/sidecar.log' ) );
+		return $pid;
 	}
 
 	/**
