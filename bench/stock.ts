@@ -33,6 +33,7 @@ function timedWp(inner: WpStockApi): WpStockApi & { applyMs: number } {
       try { return await inner.applyStock(items); } finally { t.applyMs += performance.now() - t0; }
     },
     reportMissing: (skus: string[]) => inner.reportMissing(skus),
+    pullComplete: (startedAt: string | number, seen: number) => inner.pullComplete(startedAt, seen),
   };
   return t;
 }

@@ -9,12 +9,14 @@ declare( strict_types=1 );
 
 namespace Syncline\Admin;
 
+use Syncline\Admin\Data\ConnectionTest;
 use Syncline\Admin\Data\EventDetailsQuery;
 use Syncline\Admin\Data\ExceptionQuery;
 use Syncline\Admin\Data\OrderLookup;
 use Syncline\Admin\Data\OverviewQuery;
 use Syncline\Admin\Data\SettingsStore;
 use Syncline\Admin\Data\SkuMapStore;
+use Syncline\Admin\Rest\ConnectionTestController;
 use Syncline\Admin\Rest\EventDetailsController;
 use Syncline\Admin\Rest\ExceptionsController;
 use Syncline\Admin\Rest\OverviewController;
@@ -22,9 +24,11 @@ use Syncline\Admin\Rest\SettingsController;
 use Syncline\Admin\Rest\SkuTransferController;
 use Syncline\Infrastructure\Clock;
 use Syncline\Infrastructure\Db;
+use Syncline\Infrastructure\Heartbeats;
 use Syncline\Infrastructure\Options;
 use Syncline\Outbox\EventLog;
 use Syncline\Outbox\OutboxQueries;
+use Syncline\Outbox\OutboxWriter;
 use Syncline\Outbox\SkuMap;
 use Syncline\Woo\OrderSource;
 use Syncline\Woo\WooCommerceOrderSource;
@@ -60,6 +64,7 @@ final class AdminModule {
 					new EventDetailsController( new EventDetailsQuery( $db ), $lookup, $clock ),
 					new SkuTransferController( new SkuMapStore( $db, $sku_map ), $clock ),
 					new SettingsController( new SettingsStore( $options ) ),
+					new ConnectionTestController( new ConnectionTest( $db, new OutboxWriter( $db, $options, $clock ), new Heartbeats( $options, $clock ), $clock ) ),
 				)
 			),
 		);

@@ -16,7 +16,7 @@ use WP_REST_Request;
 use WP_REST_Server;
 
 /**
- * POST /syncline/v1/stock/apply and /stock/missing, HMAC-signed like /lease (signature first, then the body).
+ * POST /syncline/v1/stock/apply, /stock/missing and /stock/pull-complete, HMAC-signed like /lease (signature first, then the body).
  */
 class StockController extends RestController {
 
@@ -42,8 +42,9 @@ class StockController extends RestController {
 	 */
 	protected function register_routes(): void {
 		$routes = array(
-			'/stock/apply'   => fn ( array $body ) => $this->applier->apply( StockRequests::apply( $body ) ),
-			'/stock/missing' => fn ( array $body ) => $this->unknown->record( StockRequests::missing( $body ), $this->products ),
+			'/stock/apply'         => fn ( array $body ) => $this->applier->apply( StockRequests::apply( $body ) ),
+			'/stock/missing'       => fn ( array $body ) => $this->unknown->record( StockRequests::missing( $body ), $this->products ),
+			'/stock/pull-complete' => fn ( array $body ) => $this->unknown->after_full_pull( StockRequests::pull_complete( $body ), $this->products ),
 		);
 		foreach ( $routes as $route => $handler ) {
 			register_rest_route(

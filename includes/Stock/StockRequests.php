@@ -16,9 +16,10 @@ use Syncline\Rest\Validator;
  */
 final class StockRequests {
 
-	public const MAX_ITEMS = 500;
-	public const MAX_ATS   = 1000000000;
-	private const ISO      = '/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$/';
+	public const MAX_ITEMS     = 500;
+	public const MAX_ATS       = 1000000000;
+	private const MAX_AHEAD_MS = 3600000;
+	private const ISO          = '/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$/';
 
 	/**
 	 * POST /stock/apply: {items: [{sku, ats, read_at}]}; read_at is ISO 8601 with a zone, or Unix milliseconds.
@@ -65,6 +66,32 @@ final class StockRequests {
 		}
 		$v->check();
 		return array_values( array_unique( $skus ) );
+	}
+
+	/**
+	 * POST /stock/pull-complete: {started_at, erp_skus_seen}; started_at is the read time of the full pull's first
+	 * reading (same formats as read_at) and may not be more than an hour ahead of WordPress's clock.
+	 *
+	 * @param array<mixed> $data Decoded body.
+	 * @return array{started_at: int, erp_skus_seen: int}
+	 */
+	public static function pull_complete( array $data ): array {
+		$v       = new Validator();
+		$started = self::read_at( $v, $data['started_at'] ?? null, 'started_at' );
+		if ( $started > StockTables::now_ms() + self::MAX_AHEAD_MS ) {
+			$v->fail( 'started_at', __( 'must not be more than an hour ahead of this site\'s clock', 'syncline' ) );
+		}
+		$seen = $v->int( $data, 'erp_skus_seen', 0, self::MAX_ATS );
+		foreach ( array_keys( $data ) as $key ) {
+			if ( ! in_array( $key, array( 'started_at', 'erp_skus_seen' ), true ) ) {
+				$v->fail( (string) $key, __( 'is not a known field', 'syncline' ) );
+			}
+		}
+		$v->check();
+		return array(
+			'started_at'    => $started,
+			'erp_skus_seen' => $seen,
+		);
 	}
 
 	/**

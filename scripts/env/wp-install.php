@@ -30,8 +30,6 @@ require_once ABSPATH . 'wp-admin/includes/plugin.php';
 wp_install( 'Syncline Store', 'admin', 'admin@example.test', true, '', 'password' );
 wp_insert_user( array( 'user_login' => 'editor', 'user_pass' => 'password', 'user_email' => 'editor@example.test', 'role' => 'editor' ) );
 wp_insert_user( array( 'user_login' => 'customer', 'user_pass' => 'password', 'user_email' => 'customer@example.test', 'role' => 'subscriber' ) );
-update_option( 'woocommerce_custom_orders_table_enabled', $syncline_hpos ? 'yes' : 'no' );
-
 foreach ( array( 'woocommerce/woocommerce.php', 'syncline/plugin.php', 'syncline-test-helper/syncline-test-helper.php' ) as $syncline_plugin ) {
 	$syncline_result = activate_plugin( $syncline_plugin );
 	if ( is_wp_error( $syncline_result ) ) {
@@ -39,6 +37,16 @@ foreach ( array( 'woocommerce/woocommerce.php', 'syncline/plugin.php', 'syncline
 		exit( 1 );
 	}
 }
+// A real WooCommerce creates its order tables (HPOS) in the "newly installed" routine of the first wp-admin page
+// load, not on activation from the command line: create them here, then choose the storage on purpose.
+$syncline_sync = '\\Automattic\\WooCommerce\\Internal\\DataStores\\Orders\\DataSynchronizer';
+if ( $syncline_hpos && function_exists( 'wc_get_container' ) && class_exists( $syncline_sync ) ) {
+	$syncline_synchronizer = wc_get_container()->get( $syncline_sync );
+	if ( ! $syncline_synchronizer->check_orders_table_exists() ) {
+		$syncline_synchronizer->create_database_tables();
+	}
+}
+update_option( 'woocommerce_custom_orders_table_enabled', $syncline_hpos ? 'yes' : 'no' );
 echo wp_json_encode(
 	array(
 		'secret'     => get_option( 'syncline_secret' ),

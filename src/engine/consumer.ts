@@ -40,6 +40,8 @@ export interface ConsumerDeps {
   metrics?: Metrics;
   /** Stock sync, for `stock.resync` events (absent: they are acked done with reason `stock_sync_disabled`). */
   stock?: StockResync;
+  /** Values never sent back to WordPress in an ack (the ERP API key). */
+  secrets?: string[];
 }
 
 /** Pause when leasing returns nothing while busy, or when an idle lease does not wait, in milliseconds. */
@@ -192,7 +194,7 @@ export class Consumer {
     const t0 = this.d.clock.now();
     this.d.metrics?.inflight.inc();
     try {
-      const result = await runPipeline(event, { adapter: this.d.adapter, logger: log, ...(this.d.stock ? { stock: this.d.stock } : {}) });
+      const result = await runPipeline(event, { adapter: this.d.adapter, logger: log, ...(this.d.stock ? { stock: this.d.stock } : {}), ...(this.d.secrets ? { secrets: this.d.secrets } : {}) });
       if (result.refs.reason === undefined) this.erpSucceeded();
       log.info({ steps: result.refs.steps, documents: result.refs.documents, reason: result.refs.reason }, 'event done');
       this.observe(t0, 'done');

@@ -4,6 +4,7 @@ import { NeedsHumanError } from '../common/errors.js';
 import type { ErpAdapter, ErpDocument, ErpOrderState, OrderStep } from '../ports/erp.js';
 import type { AckRefs, LeasedEvent } from '../wp/schemas.js';
 import type { StockResync } from './ats/stock-sync.js';
+import { ERP_PING_TOPIC, runErpPing } from './erp-ping.js';
 import { mapOrder, mapStatus, WcOrderHead } from './mapping/index.js';
 import { planSteps } from './plan.js';
 import { pushPolicy } from './policy.js';
@@ -14,6 +15,8 @@ export interface PipelineDeps {
   stock?: StockResync;
   /** A child logger that already carries the event id and correlation id. */
   logger: Logger;
+  /** Values never sent back to WordPress (the ERP API key). */
+  secrets?: string[];
 }
 
 /** A finished pipeline: the `refs` of a `done` ack, and whether anything was written to the ERP. */
@@ -32,6 +35,7 @@ export async function runPipeline(event: LeasedEvent, deps: PipelineDeps): Promi
     logger.info({ reason }, 'nothing to push');
     return { refs: { ...refsOf(adapter, state ?? {}, []), reason }, pushed: false };
   };
+  if (event.topic === ERP_PING_TOPIC) return runErpPing(deps);
   if (event.topic === 'stock.resync') {
     if (!deps.stock) return skip('stock_sync_disabled');
     const r = await deps.stock.resync(event.payload.skus);

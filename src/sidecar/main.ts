@@ -58,7 +58,7 @@ async function run(config: SidecarConfig, once: boolean): Promise<number> {
   const stock = createStockSync(config, { adapter, wp, clock, logger, stats });
   const consumer = new Consumer(
     { worker: w.id, batch: w.batch, leaseSeconds: w.lease_seconds, waitSeconds: w.wait_seconds, maxAttempts: w.max_attempts, concurrency },
-    { wp, adapter, breaker, backoff, clock, logger, stats, metrics, ...(stock ? { stock } : {}) },
+    { wp, adapter, breaker, backoff, clock, logger, stats, metrics, secrets: [config.erp.api_key], ...(stock ? { stock } : {}) },
   );
   const heartbeat = new HeartbeatLoop({ wp, worker: w.id, version: VERSION, stats, breaker, clock, logger });
   logger.info({ worker: w.id, wordpress: config.wordpress.url, erp: config.erp.type, concurrency, once }, 'syncline sidecar starting');

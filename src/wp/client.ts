@@ -4,7 +4,7 @@ import { systemClock } from '../common/clock.js';
 import { httpError } from './errors.js';
 import { signRequest } from './sign.js';
 import {
-  AckResponse, HeartbeatResponse, LeasedEvent, LeaseResponse, StockApplyResponse, StockMissingResponse,
+  AckResponse, HeartbeatResponse, LeasedEvent, LeaseResponse, StockApplyResponse, StockMissingResponse, StockPullCompleteResponse,
   type AckResult, type HeartbeatRequest, type LeaseRequest, type StockApplyItem,
 } from './schemas.js';
 
@@ -29,12 +29,17 @@ export interface WpApi {
   heartbeat(request: HeartbeatRequest): Promise<void>;
 }
 
-/** The two stock routes StockSync calls (faked in tests). */
+/** The stock routes StockSync calls (faked in tests). */
 export interface WpStockApi {
   /** `POST /stock/apply`: 1..500 items with distinct SKUs. */
   applyStock(items: StockApplyItem[]): Promise<StockApplyResponse>;
   /** `POST /stock/missing`: store SKUs the ERP lacks (WordPress keeps only those in the store). */
   reportMissing(skus: string[]): Promise<StockMissingResponse>;
+  /**
+   * `POST /stock/pull-complete`, after a complete full pull only: WordPress records the store SKUs (managed stock)
+   * that no reading at or after `startedAt` (the pull's first read time, ISO 8601 or Unix ms) reached.
+   */
+  pullComplete(startedAt: string | number, erpSkusSeen: number): Promise<StockPullCompleteResponse>;
 }
 
 export interface WpClientOptions {
@@ -86,6 +91,11 @@ export class WpClient implements WpApi, WpStockApi {
 
   async reportMissing(skus: string[]): Promise<StockMissingResponse> {
     return parse(StockMissingResponse, await this.post('/syncline/v1/stock/missing', { skus }, this.timeoutMs), '/syncline/v1/stock/missing');
+  }
+
+  async pullComplete(startedAt: string | number, erpSkusSeen: number): Promise<StockPullCompleteResponse> {
+    const route = '/syncline/v1/stock/pull-complete';
+    return parse(StockPullCompleteResponse, await this.post(route, { started_at: startedAt, erp_skus_seen: erpSkusSeen }, this.timeoutMs * 2), route);
   }
 
   /** Signs and POSTs a JSON body; returns the parsed JSON of a 2xx answer or throws a classified error. */

@@ -62,6 +62,9 @@ export interface AckRefs {
   steps: string[];
   /** Why nothing was pushed, when nothing was (skipped status, deleted order). */
   reason?: string;
+  /** `erp.ping`: the ERP's version and the round trip in milliseconds. */
+  version?: string;
+  ms?: number;
 }
 
 export type AckResult =
@@ -118,6 +121,14 @@ export const StockMissingResponse = z.object({
   not_in_store: z.number().int().nonnegative(),
 });
 export type StockMissingResponse = z.infer<typeof StockMissingResponse>;
+
+/** Answer of `POST /stock/pull-complete`: store SKUs no reading of the full pull reached, and events recorded. */
+export const StockPullCompleteResponse = z.object({
+  missing: z.number().int().nonnegative(),
+  recorded: z.number().int().nonnegative(),
+  already_open: z.number().int().nonnegative(),
+});
+export type StockPullCompleteResponse = z.infer<typeof StockPullCompleteResponse>;
 
 /** Error body of a WordPress REST failure. */
 export const WpErrorBody = z.object({ code: z.string(), message: z.string().optional() }).loose();

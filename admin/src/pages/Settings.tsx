@@ -3,6 +3,7 @@ import { useEffect, useState } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
 import { useSaveSettings, useSettings, type SettingsInput } from '../data/settings/hooks';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { ConnectionTest } from '../components/ConnectionTest';
 
 function FieldError( { id, message }: { id: string; message: string | undefined } ) {
 	if ( ! message ) {
@@ -106,11 +107,7 @@ export function Settings() {
 					</div>
 				</form>
 				<h3>{ __( 'Test connection', 'syncline' ) }</h3>
-				<p>
-					{ __( 'WordPress never calls the ERP itself: the connection is tested by the sidecar. Run', 'syncline' ) }{ ' ' }
-					<code>wp syncline sidecar config</code>{ ' ' }
-					{ __( 'and start the sidecar; the Overview tab then shows whether the ERP is reachable.', 'syncline' ) }
-				</p>
+				<ConnectionTest />
 			</CardBody>
 		</Card>
 	);

@@ -6,7 +6,7 @@ import { RetryableError } from '../../common/errors.js';
 import { FakeClock } from '../../common/fake-clock.js';
 import type { StockChanges } from '../../ports/erp.js';
 import type { WpStockApi } from '../../wp/client.js';
-import type { StockApplyItem, StockApplyResponse, StockMissingResponse } from '../../wp/schemas.js';
+import type { StockApplyItem, StockApplyResponse, StockMissingResponse, StockPullCompleteResponse } from '../../wp/schemas.js';
 import { heartbeatBody } from '../heartbeat.js';
 import { CircuitBreaker } from '../retry/circuit-breaker.js';
 import { EngineStats } from '../stats.js';
@@ -37,13 +37,20 @@ class FakeErp {
   }
 }
 
-/** WordPress stand-in: records apply chunks; SKUs in `store` are known, the rest unknown_in_store. */
+/**
+ * WordPress stand-in: records apply chunks; SKUs in `store` are known, the rest unknown_in_store; pull-complete
+ * counts the store SKUs no applied reading at or after started_at reached.
+ */
 class FakeWp implements WpStockApi {
   applies: StockApplyItem[][] = [];
   missing: string[][] = [];
+  completes: Array<{ startedAt: string | number; seen: number }> = [];
+  failApply: Error | undefined;
+  failComplete: Error | undefined;
   store = new Set<string>();
   async applyStock(items: StockApplyItem[]): Promise<StockApplyResponse> {
     assert.ok(items.length >= 1 && items.length <= 500, `chunk of ${items.length}`);
+    if (this.failApply) throw this.failApply;
     this.applies.push(items);
     const unknown = items.filter((i) => !this.store.has(i.sku)).map((i) => i.sku);
     return { applied: items.length - unknown.length, unchanged: 0, skipped_stale: 0, unknown_in_store: unknown, not_managed: [] };
@@ -52,6 +59,14 @@ class FakeWp implements WpStockApi {
     this.missing.push(skus);
     const inStore = skus.filter((s) => this.store.has(s)).length;
     return { recorded: inStore, already_open: 0, not_in_store: skus.length - inStore };
+  }
+  async pullComplete(startedAt: string | number, seen: number): Promise<StockPullCompleteResponse> {
+    this.completes.push({ startedAt, seen });
+    if (this.failComplete) throw this.failComplete;
+    const since = typeof startedAt === 'number' ? startedAt : Date.parse(startedAt);
+    const read = new Set(this.applies.flat().filter((i) => Date.parse(String(i.read_at)) >= since).map((i) => i.sku));
+    const missing = [...this.store].filter((s) => !read.has(s)).length;
+    return { missing, recorded: missing, already_open: 0 };
   }
 }
 
@@ -78,7 +93,75 @@ describe('StockSync', () => {
     assert.equal(r.sent, 1234);
     assert.equal(r.applied, 1200);
     assert.equal(r.unknown_in_store.length, 34);
-    assert.deepEqual(wp.missing, [], 'a full pull cannot know store-only SKUs');
+    assert.deepEqual(wp.missing, [], 'a full pull does not list SKUs: WordPress finds the store-only ones');
+    assert.deepEqual(wp.completes, [{ startedAt: new Date(1_700_000_000_000).toISOString(), seen: 1234 }]);
+  });
+
+  it('a complete full pull ends with pull-complete from its earliest read time; store-only SKUs are counted', async () => {
+    const { clock, erp, wp, sync } = setup();
+    erp.stock.set('A', 1);
+    wp.store.add('A');
+    await sync.fullPull();
+    clock.advance(1000);
+    wp.store.add('STORE-ONLY');
+    const r = await sync.fullPull();
+    assert.equal(wp.completes.length, 2);
+    assert.deepEqual(wp.completes[1], { startedAt: new Date(1_700_000_001_000).toISOString(), seen: 1 });
+    assert.equal(r.kind, 'full');
+    assert.equal(r.missing_recorded, 1);
+    assert.equal(r.store_only, 1);
+  });
+
+  it('pull-complete takes the earliest reading time when readings differ', async () => {
+    const { clock, wp } = setup();
+    const t = clock.now();
+    const adapter = {
+      readStock: async (): Promise<StockReading[]> => [
+        { sku: 'B', warehouses: [{ id: '1', onHand: 1, reserved: 0 }], readAt: new Date(t + 500).toISOString() },
+        { sku: 'A', warehouses: [{ id: '1', onHand: 1, reserved: 0 }], readAt: new Date(t).toISOString() },
+      ],
+    };
+    const own = new StockSync({ channel: 'web', rules: parseRules({ channels: { web: ['1'] } }), fullIntervalMs: 1, changedIntervalMs: 1, staleAfterMs: 1 }, { adapter, wp, clock, logger });
+    await own.fullPull();
+    assert.deepEqual(wp.completes, [{ startedAt: new Date(t).toISOString(), seen: 2 }]);
+  });
+
+  it('partial passes never call pull-complete: changed-since, targeted, a failed read, a failed apply, an empty read', async () => {
+    const { erp, wp, sync } = setup();
+    await sync.fullPull();
+    assert.deepEqual(wp.completes, [], 'an empty read flags nothing');
+    for (const s of ['A', 'B']) erp.stock.set(s, 3);
+    erp.changes.push({ refs: ['A'], cursor: '2' });
+    assert.equal((await sync.changedPass())?.kind, 'changed');
+    await sync.resync(['A']);
+    erp.fail = new RetryableError('erp_unreachable', 'down');
+    await assert.rejects(sync.fullPull());
+    erp.fail = undefined;
+    wp.failApply = new RetryableError('wp_unreachable', 'down');
+    await assert.rejects(sync.fullPull());
+    assert.deepEqual(wp.completes, []);
+    wp.failApply = undefined;
+    await sync.fullPull();
+    assert.equal(wp.completes.length, 1, 'the next complete full pull does');
+  });
+
+  it('a failed pull-complete is logged, the applied pull still succeeds', async () => {
+    const { erp, wp, sync } = setup();
+    erp.stock.set('A', 1);
+    wp.failComplete = new RetryableError('wp_unreachable', 'down');
+    const r = await sync.fullPull();
+    assert.equal(wp.applies.length, 1);
+    assert.equal(r.missing_recorded, 0);
+    assert.equal(r.store_only, undefined);
+  });
+
+  it('an overflowing change list\'s full pull is complete too', async () => {
+    const { erp, wp, sync } = setup();
+    erp.stock.set('A', 1);
+    erp.changes.push({ refs: [], cursor: '1' }, { refs: [], cursor: '9000', overflow: true });
+    await sync.fullPull();
+    await sync.changedPass();
+    assert.equal(wp.completes.length, 2);
   });
 
   it('passes every reading time through unchanged, later pulls later', async () => {

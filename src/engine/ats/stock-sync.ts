@@ -2,16 +2,20 @@
  * StockSync: ERP stock → available-to-sell → WooCommerce (docs/ARCHITECTURE.md, "Stock (ATS)").
  * - full pull: adapter.readStock() → computeAts → POST /stock/apply in chunks of 500, every `fullIntervalMs`;
  * - changed-since pass (adapters with readStockChanges): every `changedIntervalMs`, re-reads only moved refs;
- * - a targeted pull (`resync` with SKUs) also reports the SKUs the ERP does not return to /stock/missing.
- *   A full pull cannot: WordPress does not tell the sidecar which SKUs the store has;
+ * - a targeted pull (`resync` with SKUs) also reports the SKUs the ERP does not return to /stock/missing;
+ * - a full pull that read and applied everything ends with POST /stock/pull-complete {started_at: its earliest
+ *   read time}: WordPress, which knows the store's SKUs, records those (managed stock) no reading reached.
+ *   Changed-since and targeted passes, and a failed full pull, never call it (they did not see every ERP SKU);
  * - degraded mode: when reading the ERP fails for longer than `staleAfterMs`, nothing is applied (the last
  *   values stay) and `stale: true` goes into the heartbeat's erp block (EngineStats.stock).
  * Passes never overlap (one chain), so readings are applied in read order and read_at only grows.
  */
 import type { Logger } from 'pino';
+import type { StockReading } from '../../canonical/stock.js';
 import type { Clock } from '../../common/clock.js';
 import type { ErpAdapter } from '../../ports/erp.js';
 import type { WpStockApi } from '../../wp/client.js';
+import type { StockPullCompleteResponse } from '../../wp/schemas.js';
 import type { EngineStats } from '../stats.js';
 import { computeAts } from './compute.js';
 import type { AtsRules } from './rules.js';
@@ -45,6 +49,8 @@ export interface StockPassResult extends ApplyTotals {
   sent: number;
   /** Store SKUs the ERP lacks that WordPress recorded as needs-human events. */
   missing_recorded: number;
+  /** Full pulls: store SKUs (managed stock) no reading of the pull reached, as WordPress counted them. */
+  store_only?: number;
   ms: number;
 }
 
@@ -145,14 +151,41 @@ export class StockSync implements StockResync {
     const items = computeAts(readings, this.o.rules, this.o.channel);
     const totals = items.length > 0 ? await applyAll(this.d.wp, items, this.o.chunkSize) : emptyTotals();
     let missing = 0;
+    let storeOnly: number | undefined;
     if (refs && kind === 'targeted') {
       const got = new Set(readings.map((r) => r.sku));
       const absent = refs.filter((r) => !got.has(r) && !(r in this.o.rules.kits));
       if (absent.length > 0) missing = await reportMissing(this.d.wp, absent);
     }
+    if (kind === 'full' && !refs) {
+      const done = await this.pullComplete(readings);
+      missing = done?.recorded ?? 0;
+      storeOnly = done?.missing;
+    }
     const result: StockPassResult = { kind, ...totals, read: readings.length, sent: items.length, missing_recorded: missing, ms: this.d.clock.now() - t0 };
+    if (storeOnly !== undefined) result.store_only = storeOnly;
     this.log(result);
     return result;
+  }
+
+  /**
+   * Tells WordPress a full pull is complete (every reading applied), from its earliest read time. Not after an
+   * empty read (more likely a misconfigured ERP than an ERP without products: it would flag every store SKU).
+   * A failure is logged, not thrown: the readings are applied, and the next full pull reports again.
+   */
+  private async pullComplete(readings: readonly StockReading[]): Promise<StockPullCompleteResponse | undefined> {
+    let first: StockReading | undefined;
+    for (const r of readings) if (!first || Date.parse(r.readAt) < Date.parse(first.readAt)) first = r;
+    if (!first) {
+      this.d.logger.warn('full stock pull read no SKU: store-only SKUs not reported');
+      return undefined;
+    }
+    try {
+      return await this.d.wp.pullComplete(first.readAt, new Set(readings.map((r) => r.sku)).size);
+    } catch (e) {
+      this.d.logger.warn({ err: e }, 'stock pull-complete failed: store-only SKUs not reported this time');
+      return undefined;
+    }
   }
 
   private async changes(): Promise<StockPassResult | null> {
@@ -195,7 +228,8 @@ export class StockSync implements StockResync {
   private log(r: StockPassResult): void {
     this.d.logger.info({
       pass: r.kind, read: r.read, sent: r.sent, applied: r.applied, unchanged: r.unchanged, skipped_stale: r.skipped_stale,
-      unknown_in_store: r.unknown_in_store.length, not_managed: r.not_managed.length, missing_recorded: r.missing_recorded, ms: r.ms,
+      unknown_in_store: r.unknown_in_store.length, not_managed: r.not_managed.length, missing_recorded: r.missing_recorded,
+      ...(r.store_only === undefined ? {} : { store_only: r.store_only }), ms: r.ms,
     }, 'stock pass done');
   }
 }

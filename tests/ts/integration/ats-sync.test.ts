@@ -1,7 +1,8 @@
 /**
  * ERP stock → WooCommerce through the bundled sidecar: real WordPress + MariaDB, the Dolibarr stand-in, build/sidecar.cjs.
  * Store stock becomes the ERP's ATS minus in-flight checkouts; an ERP stock change is applied by the changed-since
- * pass; `wp syncline resync stock --skus=…` makes the sidecar pull at once and undo a manual edit.
+ * pass; `wp syncline resync stock --skus=…` makes the sidecar pull at once and undo a manual edit; a store SKU the ERP
+ * lacks becomes one needs-human `stock.unknown_sku` event after a full pull (POST /stock/pull-complete).
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -26,6 +27,7 @@ describe('ATS sync through the sidecar', () => {
     return Number(p.meta._stock);
   };
   const productId = (ref: string): number => stack.erp.state.products.find((p) => p.ref === ref)?.id ?? 0;
+  const unknownSku = (): Array<Record<string, string>> => stack.events("topic = 'stock.unknown_sku'");
   const waitStock = (sku: string, want: number, ms = 20_000): Promise<void> =>
     stack.waitFor(`${sku} stock = ${want}`, async () => (await stock(sku)) === want, ms);
 
@@ -36,6 +38,15 @@ describe('ATS sync through the sidecar', () => {
     assert.equal(await stock('ATS-B'), 100);
     assert.equal(await stock('ATS-C'), 100);
     assert.equal(await stock('ATS-STORE-ONLY'), 4, 'a store-only SKU is left alone');
+  });
+
+  it('after the full pull, the store SKU the ERP lacks is one needs-human stock.unknown_sku event', async () => {
+    await stack.waitFor('stock.unknown_sku event', () => unknownSku().length > 0, 20_000);
+    const events = unknownSku();
+    assert.equal(events.length, 1, JSON.stringify(events));
+    assert.equal(events[0]?.state, 'needs_human');
+    assert.equal(events[0]?.last_error_code, 'unknown_sku');
+    assert.match(events[0]?.last_error_message ?? '', /^SKU ATS-STORE-ONLY is sold in the store but the ERP has no product with this reference/);
   });
 
   it('an ERP stock change is applied by the changed-since pass, well within the full interval', async () => {
@@ -57,5 +68,15 @@ describe('ATS sync through the sidecar', () => {
     stack.wp(['syncline', 'resync', 'stock', '--skus=ATS-C']);
     await waitStock('ATS-C', 100, 20_000);
     await stack.waitFor('stock.resync acked done', () => stack.events("topic = 'stock.resync'").every((e) => e.state === 'done'), 10_000);
+  });
+
+  it('another full pull (wp syncline resync stock) does not record the store-only SKU twice', async () => {
+    const before = stack.events("topic = 'stock.resync'").length;
+    stack.wp(['syncline', 'resync', 'stock']);
+    await stack.waitFor('full stock.resync acked done', () => {
+      const resyncs = stack.events("topic = 'stock.resync'");
+      return resyncs.length > before && resyncs.every((e) => e.state === 'done');
+    }, 20_000);
+    assert.equal(unknownSku().length, 1);
   });
 });

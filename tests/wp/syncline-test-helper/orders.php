@@ -26,9 +26,9 @@ function syncline_test_create_order( array $body ): int {
 		)
 	);
 	foreach ( (array) ( $body['line_items'] ?? array() ) as $line ) {
-		$product_id = wc_get_product_id_by_sku( (string) ( $line['sku'] ?? '' ) );
-		$product    = $product_id ? wc_get_product( $product_id ) : null;
 		$qty        = (int) ( $line['quantity'] ?? 1 );
+		$product_id = wc_get_product_id_by_sku( (string) ( $line['sku'] ?? '' ) );
+		$product    = $product_id ? wc_get_product( $product_id ) : syncline_test_real_product( $line, $qty );
 		$args       = isset( $line['total'] ) ? array(
 			'subtotal' => (float) $line['subtotal'],
 			'total'    => (float) $line['total'],
@@ -73,6 +73,25 @@ function syncline_test_create_order( array $body ): int {
 		$order->update_status( (string) $body['status'] );
 	}
 	return $order->get_id();
+}
+
+/**
+ * Creates the simple product a line names by SKU (real WooCommerce needs one for the line to carry the SKU).
+ *
+ * @param array $line Line of the body.
+ * @param int   $qty  Quantity.
+ * @return WC_Product|null
+ */
+function syncline_test_real_product( array $line, int $qty ) {
+	if ( empty( $line['sku'] ) ) {
+		return null;
+	}
+	$product = new WC_Product_Simple();
+	$product->set_name( (string) ( $line['name'] ?? $line['sku'] ) );
+	$product->set_sku( (string) $line['sku'] );
+	$product->set_regular_price( (string) ( isset( $line['total'] ) ? (float) $line['total'] / max( 1, $qty ) : ( $line['price'] ?? 10 ) ) );
+	$product->save();
+	return $product;
 }
 
 /**

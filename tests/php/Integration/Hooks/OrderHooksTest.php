@@ -9,14 +9,53 @@ declare( strict_types=1 );
 
 namespace Syncline\Tests\Integration\Hooks;
 
+use Syncline\Hooks\OrderHooks;
 use Syncline\Tests\Integration\IntegrationTestCase;
 
 /**
- * Fires WooCommerce's real hook names (the plugin's own registered callbacks handle them).
+ * Fires WooCommerce's real hook names with made-up order ids. Only Syncline's callbacks listen meanwhile (a fresh
+ * OrderHooks on the test's writer): other listeners, such as a real WooCommerce's, expect real orders.
  *
  * @testdox Order hooks
  */
 final class OrderHooksTest extends IntegrationTestCase {
+
+	private const HOOKS = array( 'woocommerce_new_order', 'woocommerce_order_status_changed', 'woocommerce_payment_complete', 'woocommerce_order_refunded', 'woocommerce_trash_order', 'woocommerce_delete_order', 'wp_trash_post', 'before_delete_post' );
+
+	/**
+	 * The hooks' listeners before the test.
+	 *
+	 * @var array<string, mixed>
+	 */
+	private array $saved = array();
+
+	/**
+	 * Leaves only a fresh Syncline listener on the order hooks.
+	 */
+	protected function setUp(): void {
+		parent::setUp();
+		global $wp_filter;
+		foreach ( self::HOOKS as $hook ) {
+			$this->saved[ $hook ] = $wp_filter[ $hook ] ?? null;
+			unset( $wp_filter[ $hook ] );
+		}
+		( new OrderHooks( $this->writer() ) )->register();
+	}
+
+	/**
+	 * Puts the other listeners back.
+	 */
+	protected function tearDown(): void {
+		global $wp_filter;
+		foreach ( $this->saved as $hook => $listeners ) {
+			if ( null === $listeners ) {
+				unset( $wp_filter[ $hook ] );
+			} else {
+				$wp_filter[ $hook ] = $listeners; // phpcs:ignore WordPress.WP.GlobalVariablesOverride.Prohibited -- restoring what setUp() took.
+			}
+		}
+		parent::tearDown();
+	}
 
 	/**
 	 * @testdox the same hook fired twice for one order leaves one coalesced pending row

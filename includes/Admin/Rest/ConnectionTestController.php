@@ -1,0 +1,52 @@
+<?php
+/**
+ * POST /syncline/v1/admin/settings/test-connection.
+ *
+ * @package Syncline
+ */
+
+declare( strict_types=1 );
+
+namespace Syncline\Admin\Rest;
+
+use Syncline\Admin\Data\ConnectionTest;
+use WP_REST_Server;
+
+/**
+ * Records an `erp.ping` event for the sidecar; the screen then polls GET /admin/events/{id} for the answer.
+ */
+final class ConnectionTestController extends AdminController {
+
+	/**
+	 * Builds the controller.
+	 *
+	 * @param ConnectionTest $test The connection test.
+	 */
+	public function __construct( private ConnectionTest $test ) {
+	}
+
+	/** Registers POST /admin/settings/test-connection. */
+	public function register_routes(): void {
+		register_rest_route(
+			self::NAMESPACE,
+			'/admin/settings/test-connection',
+			array(
+				array(
+					'methods'             => WP_REST_Server::CREATABLE,
+					'callback'            => fn() => $this->run( fn() => $this->test->start() ),
+					'permission_callback' => fn() => $this->check_permission(),
+				),
+				'schema' => static fn() => array(
+					'$schema'    => 'http://json-schema.org/draft-04/schema#',
+					'title'      => 'syncline_connection_test',
+					'type'       => 'object',
+					'properties' => array(
+						'event_id'          => array( 'type' => 'integer' ),
+						'sidecar_connected' => array( 'type' => 'boolean' ),
+						'sidecar'           => array( 'type' => array( 'object', 'null' ) ),
+					),
+				),
+			)
+		);
+	}
+}
