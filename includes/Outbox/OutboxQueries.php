@@ -108,6 +108,28 @@ class OutboxQueries {
 			throw Conflict::state( $id, (string) $row['state'] );
 		}
 		$this->log->add( $id, 'retried', '', array( 'previous_error' => $row['last_error_code'] ) );
+		if ( 'order' === $row['object_type'] ) {
+			$this->retry_order_siblings( $id, (int) $row['object_id'] );
+		}
+	}
+
+	/**
+	 * Order sync is state-based, so the order's other exceptions (e.g. order.created and order.status_changed both
+	 * stopped by one unmapped SKU) are one problem: once it is fixed, one retry puts them all back.
+	 *
+	 * @param int $id       The retried event.
+	 * @param int $order_id Its order.
+	 */
+	private function retry_order_siblings( int $id, int $order_id ): void {
+		$table    = $this->db->table( OutboxSchema::EVENTS );
+		$siblings = array_map( 'intval', array_column( $this->db->rows( "SELECT id FROM {$table} WHERE object_type = 'order' AND object_id = %d AND state = %s AND id <> %d", array( $order_id, EventState::NEEDS_HUMAN, $id ) ), 'id' ) );
+		foreach ( $siblings as $sibling ) {
+			$this->db->query(
+				"UPDATE {$table} SET state = %s, available_at = %d, attempts = 0, updated_at = %d WHERE id = %d AND state = %s",
+				array( EventState::PENDING, $this->clock->now(), $this->clock->now(), $sibling, EventState::NEEDS_HUMAN )
+			);
+			$this->log->add( $sibling, 'retried', '', array( 'with_event' => $id ) );
+		}
 	}
 
 	/**
@@ -123,7 +145,11 @@ class OutboxQueries {
 			array_column( $this->db->rows( "SELECT id FROM {$table} WHERE state = %s AND last_error_code = %s ORDER BY id", array( EventState::NEEDS_HUMAN, $code ) ), 'id' )
 		);
 		foreach ( $ids as $id ) {
-			$this->retry( $id );
+			try {
+				$this->retry( $id );
+			} catch ( Conflict $e ) {
+				continue; // Already put back with a sibling of the same order.
+			}
 		}
 		return $ids;
 	}

@@ -165,4 +165,25 @@ final class OutboxRepositoryTest extends IntegrationTestCase {
 		$this->assertSame( 'pending', $states['order.paid'], 'recorded after the lease: may be newer than the pushed payload' );
 		$this->assertStringContainsString( 'coalesced_into', (string) $rows[1]['result'] );
 	}
+
+	/**
+	 * @testdox retrying one exception of an order puts the order's other exceptions back too
+	 */
+	public function test_retry_puts_back_order_siblings(): void {
+		$id = $this->order_id();
+		$this->writer()->record( 'order.created', 'order', $id );
+		$first = $this->repository()->claim( 'w1', 10, 60 )[0];
+		$this->writer()->record( 'order.status_changed', 'order', $id );
+		$error = array(
+			'code'    => 'unmapped_sku',
+			'message' => 'SKU X has no product in the ERP',
+		);
+		$this->repository()->ack_needs_human( (int) $first['id'], (string) $first['lease_token'], $error );
+		$second = $this->repository()->claim( 'w1', 10, 60 )[0];
+		$this->repository()->ack_needs_human( (int) $second['id'], (string) $second['lease_token'], $error );
+		$this->assert_event_count( 2, $id, 'needs_human' );
+		$this->queries()->retry( (int) $first['id'] );
+		$this->assert_event_count( 2, $id, 'pending' );
+		$this->assertSame( array(), $this->queries()->retry_by_code( 'unmapped_sku' ), 'nothing is left in the exception queue' );
+	}
 }
