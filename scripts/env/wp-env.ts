@@ -193,7 +193,8 @@ export function cleanup(keepDb = false): void {
 export function wp(site: Site, args: string[]): string {
   // PHP CLI prints notices on stdout by default; keep stdout for the command's own output.
   const env = { ...process.env, WP_CLI_PHP_ARGS: '-d display_errors=stderr -d error_reporting=22527' };
-  return sh(join(ROOT, 'vendor', 'bin', 'wp'), ['--allow-root', `--path=${site.path}`, ...args], { env });
+  const shim = `--require=${join(ROOT, 'scripts', 'env', 'wp-cli-shim.php')}`;
+  return sh(join(ROOT, 'vendor', 'bin', 'wp'), ['--allow-root', `--path=${site.path}`, shim, ...args], { env });
 }
 
 function arg(name: string, fallback?: string): string {
