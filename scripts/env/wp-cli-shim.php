@@ -10,6 +10,8 @@
  */
 
 if ( ! class_exists( 'Plugin_Command' ) && class_exists( 'WP_CLI_Command' ) ) {
-	// phpcs:ignore Generic.Files.OneObjectStructurePerFile.MultipleFound, Generic.Classes.OpeningBraceSameLine.ContentAfterBrace
-	class Plugin_Command extends WP_CLI_Command {}
+	/**
+	 * Empty stand-in for wp-cli/extension-command's class (see the file comment).
+	 */
+	class Plugin_Command extends WP_CLI_Command {} // phpcs:ignore WordPress.NamingConventions.PrefixAllGlobals.NonPrefixedClassFound -- must carry WP-CLI's own name.
 }
