@@ -31,7 +31,10 @@ class InFlight {
 	}
 
 	/**
-	 * Records a stock reduction: one multi-row INSERT. A re-reduction after a restore reopens the rows.
+	 * Records a stock reduction: one multi-row INSERT. The lines' `_reduced_stock` are the order's running totals
+	 * (WooCommerce fires woocommerce_reduce_order_stock on every wc_reduce_stock_levels() call, even when every
+	 * line was already reduced and nothing changed), so they replace the row's quantity rather than add to it. A
+	 * re-reduction after a restore reopens the rows.
 	 *
 	 * @param int   $order_id Order id.
 	 * @param mixed $order    The order object WooCommerce passed.
@@ -51,9 +54,9 @@ class InFlight {
 		$table = $this->db->table( StockTables::INFLIGHT );
 		$this->db->query(
 			"INSERT INTO {$table} (order_id, sku, qty, state, reduced_at) VALUES " . implode( ', ', $values ) . '
-			ON DUPLICATE KEY UPDATE qty = IF(state = \'restored\', VALUES(qty), qty + VALUES(qty)),
-				state = IF(state = \'restored\', VALUES(state), state), reduced_at = VALUES(reduced_at),
-				counted_at = IF(state = \'restored\', NULL, counted_at)',
+			ON DUPLICATE KEY UPDATE reduced_at = IF(state = \'restored\' OR qty <> VALUES(qty), VALUES(reduced_at), reduced_at),
+				counted_at = IF(state = \'restored\', NULL, counted_at), qty = VALUES(qty),
+				state = IF(state = \'restored\', VALUES(state), state)',
 			$args
 		);
 	}

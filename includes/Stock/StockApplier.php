@@ -39,7 +39,9 @@ class StockApplier {
 	 * @throws Conflict When another apply holds the lock for too long.
 	 */
 	public function apply( array $items ): array {
-		$lock = $this->db->prefix() . 'syncline_stock_apply';
+		// Named locks are server-wide: scoped to this site's database and prefix, so sites sharing a MySQL server
+		// (shared hosting, staging beside production) do not queue behind each other's applies.
+		$lock = 'syncline_stock_' . substr( md5( DB_NAME . '.' . $this->db->prefix() ), 0, 16 );
 		if ( 1 !== (int) $this->db->value( 'SELECT GET_LOCK(%s, %d)', array( $lock, 20 ) ) ) {
 			throw new Conflict( esc_html__( 'Another stock apply is running; try again.', 'syncline' ) );
 		}

@@ -42,8 +42,10 @@ class StockInvariants {
 		if ( array() !== $parents ) {
 			$this->parent_statuses( $parents );
 		}
-		$this->lookup( array_merge( $ids, $parents ) );
-		foreach ( array_merge( $ids, $parents ) as $id ) {
+		$followers = $this->parent_managed_variations( $ids );
+		$touched   = array_values( array_unique( array_merge( $ids, $parents, $followers ) ) );
+		$this->lookup( $touched );
+		foreach ( $touched as $id ) {
 			wp_cache_delete( $id, 'post_meta' );
 		}
 		foreach ( $ids as $id ) {
@@ -62,7 +64,8 @@ class StockInvariants {
 	}
 
 	/**
-	 * _stock_status from _stock and _backorders, in one UPDATE.
+	 * _stock_status from _stock and _backorders, in one UPDATE: in stock above WooCommerce's "out of stock
+	 * threshold" (woocommerce_notify_no_stock_amount, 0 by default), as WC_Product::validate_props() decides.
 	 *
 	 * @param array<int, int> $ids Ids.
 	 */
@@ -72,15 +75,22 @@ class StockInvariants {
 			"UPDATE {$meta} st
 			JOIN {$meta} sk ON sk.post_id = st.post_id AND sk.meta_key = '_stock'
 			LEFT JOIN {$meta} bo ON bo.post_id = st.post_id AND bo.meta_key = '_backorders'
-			SET st.meta_value = CASE WHEN CAST(sk.meta_value AS DECIMAL(20,6)) > 0 THEN 'instock'
+			SET st.meta_value = CASE WHEN CAST(sk.meta_value AS DECIMAL(20,6)) > %f THEN 'instock'
 				WHEN bo.meta_value IN ('yes', 'notify') THEN 'onbackorder' ELSE 'outofstock' END
 			WHERE st.meta_key = '_stock_status' AND st.post_id IN ({$this->marks( $ids )})",
-			$ids
+			array_merge( array( self::no_stock_amount() ), $ids )
 		);
 	}
 
+	/** WooCommerce's out-of-stock threshold (as WC_Product::validate_props() reads it). */
+	private static function no_stock_amount(): float {
+		return abs( (float) get_option( 'woocommerce_notify_no_stock_amount', 0 ) );
+	}
+
 	/**
-	 * A variable product is in stock when any variation is, else on backorder when any is, else out of stock.
+	 * A variable product that does not manage stock itself is in stock when any of its published or private
+	 * variations is, else on backorder when any is, else out of stock (WooCommerce's sync_stock_status()). One that
+	 * manages stock keeps the status of its own stock, as WooCommerce's validate_props() leaves it.
 	 *
 	 * @param array<int, int> $parents Parent ids.
 	 */
@@ -91,12 +101,50 @@ class StockInvariants {
 			"UPDATE {$meta} st JOIN (
 				SELECT v.post_parent AS pid, MAX(s.meta_value = 'instock') AS any_in, MAX(s.meta_value = 'onbackorder') AS any_bo
 				FROM {$posts} v JOIN {$meta} s ON s.post_id = v.ID AND s.meta_key = '_stock_status'
-				WHERE v.post_type = 'product_variation' AND v.post_parent IN ({$this->marks( $parents )}) GROUP BY v.post_parent
+				WHERE v.post_type = 'product_variation' AND v.post_status IN ('publish', 'private')
+					AND v.post_parent IN ({$this->marks( $parents )}) GROUP BY v.post_parent
 			) c ON c.pid = st.post_id
+			LEFT JOIN {$meta} ms ON ms.post_id = st.post_id AND ms.meta_key = '_manage_stock'
 			SET st.meta_value = CASE WHEN c.any_in = 1 THEN 'instock' WHEN c.any_bo = 1 THEN 'onbackorder' ELSE 'outofstock' END
-			WHERE st.meta_key = '_stock_status'",
+			WHERE st.meta_key = '_stock_status' AND (ms.meta_value IS NULL OR ms.meta_value <> 'yes')",
 			$parents
 		);
+	}
+
+	/**
+	 * Variations whose stock the variable parent manages (their _manage_stock is not 'yes') take the parent's
+	 * status when the parent's stock changed (WooCommerce's sync_managed_variation_stock_status()).
+	 *
+	 * @param array<int, int> $ids Changed product ids (some may be variable parents).
+	 * @return array<int, int> The variations whose status was set.
+	 */
+	private function parent_managed_variations( array $ids ): array {
+		$meta      = $this->db->prefix() . 'postmeta';
+		$posts     = $this->db->prefix() . 'posts';
+		$followers = array_map(
+			'intval',
+			array_column(
+				$this->db->rows(
+					"SELECT v.ID FROM {$posts} v
+					JOIN {$meta} pm ON pm.post_id = v.post_parent AND pm.meta_key = '_manage_stock' AND pm.meta_value = 'yes'
+					JOIN {$meta} vm ON vm.post_id = v.ID AND vm.meta_key = '_manage_stock' AND vm.meta_value <> 'yes'
+					WHERE v.post_type = 'product_variation' AND v.post_status IN ('publish', 'private') AND v.post_parent IN ({$this->marks( $ids )})",
+					$ids
+				),
+				'ID'
+			)
+		);
+		if ( array() === $followers ) {
+			return array();
+		}
+		$this->db->query(
+			"UPDATE {$meta} st JOIN {$posts} v ON v.ID = st.post_id
+			JOIN {$meta} ps ON ps.post_id = v.post_parent AND ps.meta_key = '_stock_status'
+			SET st.meta_value = ps.meta_value
+			WHERE st.meta_key = '_stock_status' AND st.post_id IN ({$this->marks( $followers )})",
+			$followers
+		);
+		return $followers;
 	}
 
 	/**

@@ -28,12 +28,18 @@ export class Stack {
   sidecars: ChildProcess[] = [];
   private constructor(readonly site: Site, readonly erp: FakeDolibarr, readonly name: string) {}
 
+  /**
+   * SYNCLINE_STACK_PREFIX (prepended to the site name) and SYNCLINE_STACK_PORT (replaces the port) let a second
+   * run of the same test or benchmark (e.g. against real WooCommerce) use its own site beside the usual one.
+   */
   static async start(o: StackOptions): Promise<Stack> {
-    const site = await siteCreate(o.name, o.port, { hpos: o.hpos ?? true });
+    const name = `${process.env.SYNCLINE_STACK_PREFIX ?? ''}${o.name}`;
+    const port = process.env.SYNCLINE_STACK_PORT ? Number(process.env.SYNCLINE_STACK_PORT) : o.port;
+    const site = await siteCreate(name, port, { hpos: o.hpos ?? true });
     await siteServe(site);
     const erp = await startFakeDolibarr({ apiKey: ERP_KEY, latencyMs: o.erpLatencyMs ?? 0 });
     erp.addProducts?.(o.products ?? DEFAULT_SKUS);
-    return new Stack(site, erp, o.name);
+    return new Stack(site, erp, name);
   }
 
   /** Writes a sidecar config and starts build/sidecar.cjs; its JSON logs go to .run/<name>-sidecar-N.log. */

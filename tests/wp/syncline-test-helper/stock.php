@@ -1,7 +1,8 @@
 <?php
 /**
  * Stock routes of the test helper: create products (one or in bulk), read them, place a checkout (order +
- * wc_reduce_stock_levels), restore an order's stock. Stand-in only.
+ * wc_reduce_stock_levels), restore an order's stock. With real WooCommerce (syncline_test_real_wc()) products
+ * and orders go through WooCommerce's own objects and functions; else through the stand-in.
  *
  * phpcs:disable WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.InterpolatedNotPrepared, WordPress.DB.PreparedSQLPlaceholders, WordPress.DB.PreparedSQL.NotPrepared -- placeholders lists are built from counts.
  *
@@ -16,6 +17,9 @@
  */
 function syncline_test_bulk_products( array $items ): array {
 	global $wpdb;
+	if ( syncline_test_real_wc() ) {
+		return syncline_test_real_bulk_products( $items );
+	}
 	$out = array();
 	foreach ( array_chunk( $items, 500 ) as $chunk ) {
 		$now   = current_time( 'mysql', true );
@@ -59,6 +63,70 @@ function syncline_test_bulk_products( array $items ): array {
 }
 
 /**
+ * Creates a product: the stand-in's, or with real WooCommerce a WC_Product_Simple, or a WC_Product_Variation when
+ * `parent` is given (the parent becomes a WC_Product_Variable first if it is not one yet).
+ *
+ * @param array $args {sku, stock?, backorders?, manage_stock?, parent?, name?}.
+ */
+function syncline_test_create_product( array $args ): int {
+	if ( ! syncline_test_real_wc() ) {
+		return wcstandin_create_product( $args );
+	}
+	$parent = (int) ( $args['parent'] ?? 0 );
+	if ( $parent > 0 ) {
+		if ( 'variable' !== WC_Product_Factory::get_product_type( $parent ) ) {
+			( new WC_Product_Variable( $parent ) )->save();
+		}
+		$product = new WC_Product_Variation();
+		$product->set_parent_id( $parent );
+	} else {
+		$product = new WC_Product_Simple();
+	}
+	$manage = ! array_key_exists( 'manage_stock', $args ) || ! empty( $args['manage_stock'] );
+	$product->set_name( (string) ( $args['name'] ?? $args['sku'] ?? 'Product' ) );
+	$product->set_status( 'publish' );
+	$product->set_sku( (string) ( $args['sku'] ?? '' ) );
+	$product->set_regular_price( (string) ( $args['price'] ?? '10' ) );
+	$product->set_manage_stock( $manage );
+	if ( $manage && isset( $args['stock'] ) ) {
+		$product->set_stock_quantity( (int) $args['stock'] );
+	}
+	$product->set_backorders( (string) ( $args['backorders'] ?? 'no' ) );
+	$product->save();
+	return $product->get_id();
+}
+
+/**
+ * Real WooCommerce products in bulk: each one saved by WooCommerce (WC_Product_Simple::save()), all inside one
+ * transaction with term counting deferred, so 10,000 take seconds rather than minutes of commits.
+ *
+ * @param array $items List of {sku, stock, backorders?, manage_stock?}.
+ * @return array<string, int> SKU => id.
+ * @throws Throwable A product that cannot be saved (after rolling back).
+ */
+function syncline_test_real_bulk_products( array $items ): array {
+	global $wpdb;
+	if ( function_exists( 'set_time_limit' ) ) {
+		set_time_limit( 0 );
+	}
+	wp_defer_term_counting( true );
+	$out = array();
+	$wpdb->query( 'START TRANSACTION' );
+	try {
+		foreach ( $items as $item ) {
+			$out[ (string) $item['sku'] ] = syncline_test_create_product( (array) $item );
+		}
+		$wpdb->query( 'COMMIT' );
+	} catch ( Throwable $e ) {
+		$wpdb->query( 'ROLLBACK' );
+		throw $e;
+	} finally {
+		wp_defer_term_counting( false );
+	}
+	return $out;
+}
+
+/**
  * A product's stock as stored: _stock, _stock_status, lookup row.
  *
  * @param string $sku SKU.
@@ -85,6 +153,9 @@ function syncline_test_product( string $sku ): ?array {
  * @return array{order_id: int}
  */
 function syncline_test_checkout( array $body ): array {
+	if ( syncline_test_real_wc() ) {
+		return array( 'order_id' => syncline_test_real_checkout( (array) ( $body['line_items'] ?? array() ) ) );
+	}
 	$lines = array();
 	foreach ( (array) ( $body['line_items'] ?? array() ) as $line ) {
 		$lines[] = array(
@@ -101,6 +172,37 @@ function syncline_test_checkout( array $body ): array {
 	);
 	wc_reduce_stock_levels( $id );
 	return array( 'order_id' => $id );
+}
+
+/**
+ * A real WooCommerce checkout: a pending order with the products (by SKU), wc_reduce_stock_levels() (which fires
+ * woocommerce_reduce_order_stock), the order marked as reduced as wc_maybe_reduce_stock_levels() does, then
+ * status processing (which then does not reduce a second time).
+ *
+ * @param array $lines [{sku, quantity}].
+ * @throws RuntimeException When a SKU has no product.
+ */
+function syncline_test_real_checkout( array $lines ): int {
+	$order = wc_create_order( array( 'created_via' => 'checkout' ) );
+	if ( is_wp_error( $order ) ) {
+		throw new RuntimeException( esc_html( $order->get_error_message() ) );
+	}
+	foreach ( $lines as $line ) {
+		$id      = wc_get_product_id_by_sku( (string) $line['sku'] );
+		$product = $id > 0 ? wc_get_product( $id ) : null;
+		if ( ! $product ) {
+			throw new RuntimeException( 'No product with SKU ' . esc_html( (string) $line['sku'] ) );
+		}
+		$order->add_product( $product, (int) $line['quantity'] );
+	}
+	$order->calculate_totals();
+	$order->save();
+	$id = $order->get_id();
+	wc_reduce_stock_levels( $id );
+	$order->get_data_store()->set_stock_reduced( $id, true );
+	$order = wc_get_order( $id );
+	$order && $order->update_status( 'processing' );
+	return $id;
 }
 
 /**
@@ -125,7 +227,7 @@ add_action(
 	'rest_api_init',
 	static function () {
 		$routes = array(
-			array( '/products', 'POST', static fn ( $r ) => array( 'id' => wcstandin_create_product( (array) $r->get_json_params() ) ) ),
+			array( '/products', 'POST', static fn ( $r ) => array( 'id' => syncline_test_create_product( (array) $r->get_json_params() ) ) ),
 			array( '/products/bulk', 'POST', static fn ( $r ) => array( 'ids' => syncline_test_bulk_products( (array) ( $r->get_json_params()['items'] ?? array() ) ) ) ),
 			array( '/products/set-stock', 'POST', static fn ( $r ) => syncline_test_set_stock_one_by_one( (array) ( $r->get_json_params()['items'] ?? array() ) ) ),
 			array( '/products/by-sku', 'POST', static fn ( $r ) => array( 'product' => syncline_test_product( (string) ( $r->get_json_params()['sku'] ?? '' ) ) ) ),

@@ -60,6 +60,18 @@ final class StockApplyTest extends StockTestCase {
 	}
 
 	/**
+	 * @testdox a second wc_reduce_stock_levels() on the same order (WooCommerce fires the hook again) does not count it twice
+	 */
+	public function test_reduce_hook_fired_twice(): void {
+		$this->product( 'A', 10 );
+		$order = $this->checkout( array( 'A' => 3 ) );
+		wc_reduce_stock_levels( $order );
+		$this->assertSame( 7, $this->stock( 'A' )['stock'], 'WooCommerce reduces each line once' );
+		$this->apply( array( array( 'A', 10, $this->ms( 0 ) ) ) );
+		$this->assertSame( 7, $this->stock( 'A' )['stock'], 'the order is in flight once' );
+	}
+
+	/**
 	 * @testdox later readings apply relatively: a checkout between readings is kept, a counted order is not taken twice
 	 */
 	public function test_relative_with_counted_orders(): void {
@@ -90,10 +102,15 @@ final class StockApplyTest extends StockTestCase {
 	}
 
 	/**
-	 * @testdox variations are applied by their own SKU and the variable parent's status follows
+	 * @testdox variations are applied by their own SKU and the status of a variable parent not managing stock follows
 	 */
 	public function test_variations(): void {
-		$parent = $this->product( 'PARENT', 0 );
+		$parent = syncline_test_create_product(
+			array(
+				'sku'          => $this->p . 'PARENT',
+				'manage_stock' => false,
+			)
+		);
 		$this->product( 'V-S', 5, 'no', $parent );
 		$this->product( 'V-M', 5, 'no', $parent );
 		$this->apply( array( array( 'V-S', 0, $this->ms( 0 ) ), array( 'V-M', 0, $this->ms( 0 ) ) ) );
@@ -103,6 +120,48 @@ final class StockApplyTest extends StockTestCase {
 		$this->assertSame( 4, $this->stock( 'V-M' )['stock'] );
 		wp_cache_delete( $parent, 'post_meta' );
 		$this->assertSame( 'instock', get_post_meta( $parent, '_stock_status', true ) );
+	}
+
+	/**
+	 * @testdox stock at or below WooCommerce's out-of-stock threshold (woocommerce_notify_no_stock_amount) is out of stock
+	 */
+	public function test_out_of_stock_threshold(): void {
+		$this->product( 'A', 10 );
+		$this->product( 'B', 10, 'yes' );
+		update_option( 'woocommerce_notify_no_stock_amount', 2 );
+		try {
+			$this->apply( array( array( 'A', 2, $this->ms( 0 ) ), array( 'B', 2, $this->ms( 0 ) ) ) );
+			$this->apply( array( array( 'A', 3, $this->ms( 1000 ) ) ) );
+		} finally {
+			delete_option( 'woocommerce_notify_no_stock_amount' );
+		}
+		$this->assertSame( 'instock', $this->stock( 'A' )['status'] );
+		$this->assertSame( 'onbackorder', $this->stock( 'B' )['status'] );
+		$this->assertSame( 'onbackorder', $this->stock( 'B' )['lookup_status'] );
+	}
+
+	/**
+	 * @testdox a variable parent that manages its own stock keeps its own status; variations it manages follow it
+	 */
+	public function test_parent_managing_stock(): void {
+		$parent = $this->product( 'PARENT', 5 );
+		$this->product( 'V-S', 5, 'no', $parent );
+		$follower = syncline_test_create_product(
+			array(
+				'sku'          => $this->p . 'V-P',
+				'manage_stock' => false,
+				'parent'       => $parent,
+			)
+		);
+		$this->apply( array( array( 'V-S', 0, $this->ms( 0 ) ) ) );
+		$this->assertSame( 'outofstock', $this->stock( 'V-S' )['status'] );
+		wp_cache_delete( $parent, 'post_meta' );
+		$this->assertSame( 'instock', get_post_meta( $parent, '_stock_status', true ), 'the parent has 5 of its own' );
+		$this->apply( array( array( 'PARENT', 0, $this->ms( 0 ) ) ) );
+		$this->assertSame( 'outofstock', $this->stock( 'PARENT' )['status'] );
+		wp_cache_delete( $follower, 'post_meta' );
+		$this->assertSame( 'outofstock', get_post_meta( $follower, '_stock_status', true ), 'a variation the parent manages follows it' );
+		$this->assertSame( 'outofstock', $this->db->value( 'SELECT stock_status FROM ' . $this->db->prefix() . 'wc_product_meta_lookup WHERE product_id = %d', array( $follower ) ) );
 	}
 
 	/**

@@ -42,7 +42,7 @@ final class StockPullCompleteTest extends StockTestCase {
 		$this->product( 'STORE-ONLY', 1 );
 		$parent = $this->product( 'PARENT', 0 );
 		$this->product( 'VAR-ONLY', 1, 'no', $parent );
-		wcstandin_create_product(
+		syncline_test_create_product(
 			array(
 				'sku'          => $this->p . 'UNMANAGED',
 				'manage_stock' => false,

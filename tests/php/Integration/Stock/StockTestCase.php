@@ -1,6 +1,7 @@
 <?php
 /**
- * Base of the stock tests: products in the stand-in, signed applies, checkouts.
+ * Base of the stock tests: products (real WooCommerce's or the stand-in's, through the test helper), signed
+ * applies, checkouts.
  *
  * @package Syncline
  */
@@ -32,8 +33,8 @@ abstract class StockTestCase extends RestTestCase {
 	 */
 	protected function setUp(): void {
 		parent::setUp();
-		if ( ! function_exists( 'wcstandin_create_product' ) ) {
-			$this->markTestSkipped( 'Needs the WooCommerce stand-in (products).' );
+		if ( ! function_exists( 'syncline_test_create_product' ) ) {
+			$this->markTestSkipped( 'Needs the Syncline test helper plugin (products).' );
 		}
 		$this->p = 'T' . bin2hex( random_bytes( 4 ) ) . '-';
 		$this->db->query( 'DELETE FROM ' . $this->db->table( StockTables::STOCK_STATE ) );
@@ -49,7 +50,7 @@ abstract class StockTestCase extends RestTestCase {
 	 * @param int    $parent     Parent (variation).
 	 */
 	protected function product( string $sku, int $stock, string $backorders = 'no', int $parent = 0 ): int {
-		return wcstandin_create_product(
+		return syncline_test_create_product(
 			array(
 				'sku'        => $this->p . $sku,
 				'stock'      => $stock,
@@ -90,12 +91,9 @@ abstract class StockTestCase extends RestTestCase {
 			$items[] = array(
 				'sku'      => $this->p . $sku,
 				'quantity' => $qty,
-				'price'    => 1,
 			);
 		}
-		$id = wcstandin_create_order( array( 'line_items' => $items ) );
-		wc_reduce_stock_levels( $id );
-		return $id;
+		return syncline_test_checkout( array( 'line_items' => $items ) )['order_id'];
 	}
 
 	/**

@@ -189,7 +189,7 @@ function wc_update_product_stock( $product, $qty = null, $operation = 'set', $up
 
 /**
  * Like wc_reduce_stock_levels(): decreases each line's product once (line meta _reduced_stock), then fires
- * woocommerce_reduce_order_stock with the order.
+ * woocommerce_reduce_order_stock with the order (always, as WooCommerce does).
  *
  * @param int $order_id Order id.
  */
@@ -241,11 +241,11 @@ function wcstandin_change_stock_levels( int $order_id, string $operation ): void
 		$data['line_items'][ $i ]['sku']       = $sku;
 		$changed                               = true;
 	}
-	if ( ! $changed ) {
-		return;
+	if ( $changed ) {
+		$order->set_data( $data );
+		$order->save();
 	}
-	$order->set_data( $data );
-	$order->save();
+	// WooCommerce 11 fires these on every call, even when no line changed (every line was already reduced/restored).
 	do_action( 'decrease' === $operation ? 'woocommerce_reduce_order_stock' : 'woocommerce_restore_order_stock', $order );
 }
 
