@@ -20,6 +20,7 @@ use Syncline\Infrastructure\Registerable;
 use Syncline\Outbox\Acks;
 use Syncline\Outbox\EventLog;
 use Syncline\Outbox\Leases;
+use Syncline\Outbox\Mappings;
 use Syncline\Outbox\OutboxQueries;
 use Syncline\Outbox\OutboxRepository;
 use Syncline\Outbox\OutboxSchema;
@@ -85,6 +86,7 @@ final class Plugin {
 		$repository = new OutboxRepository( $db, $clock, $log );
 		$queries    = new OutboxQueries( $db, $clock, $log );
 		$sku_map    = new SkuMap( $db, $clock, $log );
+		$mappings   = new Mappings( $db, $clock, $log );
 		$orders     = new WooCommerceOrderSource();
 		$heartbeats = new Heartbeats( $options, $clock );
 		$stock      = new StockModule( $db, $options, $clock );
@@ -95,7 +97,7 @@ final class Plugin {
 			$stock->controller(),
 			new SidecarController(
 				new SignatureVerifier( $db, $options, $clock ),
-				new Leases( $repository, $orders, $sku_map, $clock ),
+				new Leases( $repository, $orders, $sku_map, $clock, $mappings ),
 				new Acks( $repository, $queries, $orders, $log, $stock->acks() ),
 				$heartbeats,
 				$clock
@@ -104,7 +106,7 @@ final class Plugin {
 			new AdminMappingsController( $sku_map ),
 		);
 		if ( class_exists( AdminModule::class ) ) {
-			$services = array_merge( $services, AdminModule::services( $file, $db, $options, $clock, $queries, $sku_map, $log, $orders ) );
+			$services = array_merge( $services, AdminModule::services( $file, $db, $options, $clock, $queries, $sku_map, $log, $orders, $mappings ) );
 		}
 		if ( defined( 'WP_CLI' ) && WP_CLI ) {
 			$services[] = new Commands( $file, $db, $options, $queries, $sku_map, $heartbeats, $orders );

@@ -19,6 +19,7 @@ use Syncline\Admin\Data\SkuMapStore;
 use Syncline\Admin\Rest\ConnectionTestController;
 use Syncline\Admin\Rest\EventDetailsController;
 use Syncline\Admin\Rest\ExceptionsController;
+use Syncline\Admin\Rest\MappingsController;
 use Syncline\Admin\Rest\OverviewController;
 use Syncline\Admin\Rest\SettingsController;
 use Syncline\Admin\Rest\SkuTransferController;
@@ -27,6 +28,7 @@ use Syncline\Infrastructure\Db;
 use Syncline\Infrastructure\Heartbeats;
 use Syncline\Infrastructure\Options;
 use Syncline\Outbox\EventLog;
+use Syncline\Outbox\Mappings;
 use Syncline\Outbox\OutboxQueries;
 use Syncline\Outbox\OutboxWriter;
 use Syncline\Outbox\SkuMap;
@@ -49,9 +51,10 @@ final class AdminModule {
 	 * @param SkuMap        $sku_map     The core's SKU map.
 	 * @param EventLog      $event_log   The core's event log.
 	 * @param OrderSource   $orders      The WooCommerce seam (defaults to WooCommerceOrderSource).
+	 * @param Mappings|null $mappings    The core's other mappings (defaults to a new one over the same log).
 	 * @return array<int, \Syncline\Infrastructure\Registerable>
 	 */
-	public static function services( string $plugin_file, Db $db, Options $options, Clock $clock, OutboxQueries $outbox, SkuMap $sku_map, EventLog $event_log, ?OrderSource $orders = null ): array {
+	public static function services( string $plugin_file, Db $db, Options $options, Clock $clock, OutboxQueries $outbox, SkuMap $sku_map, EventLog $event_log, ?OrderSource $orders = null, ?Mappings $mappings = null ): array {
 		$exceptions = new ExceptionQuery( $db );
 		$lookup     = new OrderLookup( $orders ?? new WooCommerceOrderSource(), $options );
 		return array(
@@ -63,6 +66,7 @@ final class AdminModule {
 					new ExceptionsController( $exceptions, $outbox, $clock ),
 					new EventDetailsController( new EventDetailsQuery( $db ), $lookup, $clock ),
 					new SkuTransferController( new SkuMapStore( $db, $sku_map ), $clock ),
+					new MappingsController( $mappings ?? new Mappings( $db, $clock, $event_log ), $db ),
 					new SettingsController( new SettingsStore( $options ) ),
 					new ConnectionTestController( new ConnectionTest( $db, new OutboxWriter( $db, $options, $clock ), new Heartbeats( $options, $clock ), $clock ) ),
 				)

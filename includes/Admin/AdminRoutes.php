@@ -27,7 +27,7 @@ final class AdminRoutes implements Registerable {
 
 	/** Hooks: rest_api_init. */
 	public function register(): void {
-		// Registers syncline/v1/admin/{overview,exceptions,events/{id},orders/{id}/trace,settings,settings/test-connection,mappings/sku/*}.
+		// Registers syncline/v1/admin/{overview,exceptions,events/{id},orders/{id}/trace,settings,settings/test-connection,mappings/sku/*,mappings/{type},mappings/{type}/{wc_key},mappings/history}.
 		add_action(
 			'rest_api_init',
 			function (): void {

@@ -20,18 +20,27 @@ class Leases {
 	public const POLL_INTERVAL_MS = 200;
 
 	/**
+	 * The order mappings of the current lease batch (read once, on the first order event).
+	 *
+	 * @var array<string, object>|null
+	 */
+	private ?array $batch_mappings = null;
+
+	/**
 	 * Builds the service.
 	 *
 	 * @param OutboxRepository $repository Claims.
 	 * @param OrderSource      $orders     The WooCommerce seam.
 	 * @param SkuMap           $sku_map    SKU mappings.
 	 * @param Clock            $clock      Time.
+	 * @param Mappings|null    $mappings   Order status, payment, tax and shipping mappings (sent with order events).
 	 */
 	public function __construct(
 		private OutboxRepository $repository,
 		private OrderSource $orders,
 		private SkuMap $sku_map,
-		private Clock $clock
+		private Clock $clock,
+		private ?Mappings $mappings = null
 	) {
 	}
 
@@ -53,6 +62,7 @@ class Leases {
 			}
 			$this->clock->sleep_ms( self::POLL_INTERVAL_MS );
 		} while ( true );
+		$this->batch_mappings = null;
 		return array_map( fn ( array $row ) => $this->shape( $row ), $rows );
 	}
 
@@ -78,7 +88,7 @@ class Leases {
 	}
 
 	/**
-	 * The order now (null when it no longer exists) and the SKU mappings of its lines.
+	 * The order now (null when it no longer exists), the SKU mappings of its lines and the other order mappings.
 	 *
 	 * @param string $object_type Object type.
 	 * @param int    $object_id   Object id.
@@ -95,9 +105,14 @@ class Leases {
 				$skus[] = $line['sku'];
 			}
 		}
-		return array(
+		$payload = array(
 			'order'   => $order,
 			'sku_map' => (object) $this->sku_map->for_skus( $skus ),
 		);
+		if ( null !== $this->mappings ) {
+			$this->batch_mappings ??= array_map( static fn ( array $m ): object => (object) $m, $this->mappings->for_orders() );
+			$payload['mappings']    = $this->batch_mappings;
+		}
+		return $payload;
 	}
 }

@@ -20,12 +20,13 @@ use Syncline\Stock\StockTables;
  */
 class OutboxSchema implements Registerable {
 
-	public const SCHEMA_VERSION = '2';
+	public const SCHEMA_VERSION = '3';
 
 	public const EVENTS    = 'events';
 	public const NONCES    = 'nonces';
 	public const SKU_MAP   = 'sku_map';
 	public const EVENT_LOG = 'event_log';
+	public const MAPPINGS  = 'mappings';
 
 	/**
 	 * Columns and indexes of the outbox (see docs/ARCHITECTURE.md).
@@ -63,6 +64,7 @@ KEY correlation_id (correlation_id)';
 	private const STEPS = array(
 		1 => 'update_schema_1',
 		2 => 'update_schema_2_stock',
+		3 => 'update_schema_3_mappings',
 	);
 
 	/**
@@ -125,10 +127,17 @@ KEY correlation_id (correlation_id)';
 	}
 
 	/**
+	 * Version 3: the other admin mappings (order status, payment method, tax rate, shipping method, warehouses).
+	 */
+	protected function update_schema_3_mappings(): void {
+		$this->db->delta( array( $this->get_table_definition( self::MAPPINGS ) ) );
+	}
+
+	/**
 	 * Drops every table (uninstall only).
 	 */
 	public function drop_all(): void {
-		foreach ( array( self::EVENTS, self::NONCES, self::SKU_MAP, self::EVENT_LOG, StockTables::INFLIGHT, StockTables::STOCK_STATE ) as $short ) {
+		foreach ( array( self::EVENTS, self::NONCES, self::SKU_MAP, self::EVENT_LOG, self::MAPPINGS, StockTables::INFLIGHT, StockTables::STOCK_STATE ) as $short ) {
 			$this->db->query( 'DROP TABLE IF EXISTS ' . $this->db->table( $short ) );
 		}
 		delete_option( Options::SCHEMA_VERSION );
@@ -167,6 +176,12 @@ details longtext DEFAULT NULL,
 user_id bigint(20) unsigned NOT NULL DEFAULT 0,
 PRIMARY KEY  (id),
 KEY event_id (event_id,id)',
+			self::MAPPINGS => 'type varchar(32) NOT NULL,
+wc_key varchar(191) NOT NULL,
+erp_value varchar(191) NOT NULL,
+updated_at bigint(20) unsigned NOT NULL,
+updated_by bigint(20) unsigned NOT NULL DEFAULT 0,
+PRIMARY KEY  (type,wc_key)',
 			StockTables::INFLIGHT, StockTables::STOCK_STATE => (string) StockTables::columns( $short ),
 			default => throw new \InvalidArgumentException( 'Unknown table ' . esc_html( $short ) ),
 		};

@@ -195,5 +195,14 @@ final class SidecarRequests {
 		if ( isset( $erp['last_success_at'] ) && ( ! is_int( $erp['last_success_at'] ) || $erp['last_success_at'] < 0 ) ) {
 			$v->fail( 'erp.last_success_at', __( 'must be a Unix time or null', 'syncline' ) );
 		}
+		if ( array_key_exists( 'stale', $erp ) && ! is_bool( $erp['stale'] ) ) {
+			$v->fail( 'erp.stale', __( 'must be a boolean', 'syncline' ) );
+		}
+		if ( isset( $erp['last_read_at'] ) && ( ! is_int( $erp['last_read_at'] ) || $erp['last_read_at'] < 0 ) ) {
+			$v->fail( 'erp.last_read_at', __( 'must be a Unix time or null', 'syncline' ) );
+		}
+		if ( array_key_exists( 'stock_cap_percent', $erp ) && ( ! is_int( $erp['stock_cap_percent'] ) || $erp['stock_cap_percent'] < 0 || $erp['stock_cap_percent'] > 100 ) ) {
+			$v->fail( 'erp.stock_cap_percent', __( 'must be an integer from 0 to 100', 'syncline' ) );
+		}
 	}
 }

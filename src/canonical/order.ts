@@ -66,6 +66,8 @@ export const Shipping = z.object({
   wcLineId: z.number().int(),
   methodId: z.string(),
   title: z.string(),
+  /** ERP service product reference from the operator's shipping-method mapping; absent: a free-text service line. */
+  erpRef: z.string().min(1).optional(),
   total: Minor,
   totalTax: Minor,
   taxes: z.array(LineTax),

@@ -90,6 +90,11 @@ export const StockConfig = z.object({
   changed_interval_seconds: positiveInt.max(3600).default(30),
   /** ERP stock unreadable for this long → `stale: true` in the heartbeat (last values are kept). @defaultValue 600 */
   stale_after_seconds: positiveInt.max(86_400).default(600),
+  /**
+   * Once stale, cap every SKU's sellable quantity at this percent of its last applied ATS (one apply pass per outage,
+   * real figures back at the ERP's next answer). @defaultValue unset (no cap: the last values stay)
+   */
+  degraded_cap_percent: z.number().int().min(0).max(100).optional(),
   /** The channel WooCommerce sells as. @defaultValue `'web'` */
   channel: z.string().min(1).default('web'),
   /** ATS rules (src/engine/ats/rules.ts). @defaultValue the channel sells `erp.warehouse_id`, no safety stock, no reserve, no kits */

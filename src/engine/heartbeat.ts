@@ -19,6 +19,7 @@ export function heartbeatBody(worker: string, version: string, stats: EngineStat
       circuit: breaker.state,
       last_success_at: stats.lastErpSuccessAt === null ? null : Math.floor(stats.lastErpSuccessAt / 1000),
       ...(stats.stock ? { stale: stats.stock.stale, last_read_at: stats.stock.lastReadAt === null ? null : Math.floor(stats.stock.lastReadAt / 1000) } : {}),
+      ...(stats.stock?.capPercent === undefined ? {} : { stock_cap_percent: stats.stock.capPercent }),
     },
   };
 }

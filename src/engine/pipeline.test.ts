@@ -110,6 +110,19 @@ describe('order pipeline', () => {
     });
   }
 
+  it('skips an order whose status the operator mapped to skip, and pushes when mapped to push', async () => {
+    const adapter = new FakeErpAdapter();
+    const order = wcOrder({ status: 'on-hold' });
+    const mappings = { order_status: { 'on-hold': 'skip', processing: 'push' } };
+    const r = await run(adapter, order, { payload: { order, sku_map: {}, mappings } });
+    assert.equal(r.refs.reason, 'status_on-hold_mapped_skip');
+    assert.deepEqual(adapter.calls, []);
+    const live = wcOrder({ status: 'processing' });
+    assert.equal((await run(adapter, live, { payload: { order: live, sku_map: {}, mappings } })).pushed, true);
+    const pending = wcOrder({ status: 'pending' });
+    assert.equal((await run(adapter, pending, { payload: { order: pending, sku_map: {}, mappings: { order_status: { pending: 'push' } } } })).refs.reason, 'status_pending', 'push never overrides the policy');
+  });
+
   it('leaves the ERP documents of an order cancelled after it was pushed', async () => {
     const adapter = new FakeErpAdapter();
     await run(adapter, wcOrder());

@@ -7,7 +7,7 @@ import type { StockResync } from './ats/stock-sync.js';
 import { ERP_PING_TOPIC, runErpPing } from './erp-ping.js';
 import { mapOrder, mapStatus, WcOrderHead } from './mapping/index.js';
 import { planSteps } from './plan.js';
-import { pushPolicy } from './policy.js';
+import { operatorSkip, pushPolicy } from './policy.js';
 
 export interface PipelineDeps {
   adapter: ErpAdapter;
@@ -49,6 +49,8 @@ export async function runPipeline(event: LeasedEvent, deps: PipelineDeps): Promi
   if (raw === null || raw === undefined) return skip('order_deleted');
   const head = WcOrderHead.safeParse(raw);
   const status = head.success ? mapStatus(head.data.status) : 'other';
+  const mapped = operatorSkip(head.success ? head.data.status : undefined, event.payload.mappings?.order_status);
+  if (mapped?.kind === 'skip') return skip(mapped.reason);
   const first = pushPolicy(status);
   if (first.kind === 'skip') return skip(first.reason);
   const order = mapForStatus(raw, event, first.kind === 'need_state');
@@ -63,7 +65,7 @@ export async function runPipeline(event: LeasedEvent, deps: PipelineDeps): Promi
 
 /** Maps the order; for a withdrawn (cancelled) order a mapping problem is no reason to bother a human. */
 function mapForStatus(raw: unknown, event: LeasedEvent, withdrawn: boolean): Order | null {
-  const ctx = { correlationId: event.correlation_id, skuMap: event.payload.sku_map ?? {} };
+  const ctx = { correlationId: event.correlation_id, skuMap: event.payload.sku_map ?? {}, shippingMap: event.payload.mappings?.shipping_method ?? {} };
   try {
     return mapOrder(raw, ctx);
   } catch (e) {

@@ -25,3 +25,13 @@ export function pushPolicy(status: OrderStatus, state?: ErpOrderState): PushDeci
   // The customer may be shared with other orders; only this order's own documents count.
   return { kind: 'skip', reason: state.salesOrder ? `${status}_after_erp_not_synced` : `${status}_before_erp` };
 }
+
+/**
+ * The operator's order-status mapping (admin → Mappings → Order statuses): a WooCommerce status mapped to `skip`
+ * is never pushed. It only ever adds skips: `push` does not override the policy above.
+ */
+export function operatorSkip(wcStatus: string | undefined, statusMap: Record<string, string> | undefined): PushDecision | null {
+  if (wcStatus === undefined || statusMap === undefined) return null;
+  const bare = wcStatus.startsWith('wc-') ? wcStatus.slice(3) : wcStatus;
+  return statusMap[bare] === 'skip' ? { kind: 'skip', reason: `status_${bare}_mapped_skip` } : null;
+}

@@ -8,8 +8,8 @@ export class EngineStats {
   erpReachable = true;
   /** Unix ms of the last pipeline that reached the ERP successfully. */
   lastErpSuccessAt: number | null = null;
-  /** Stock sync state (null: stock sync not running). `lastReadAt` in Unix ms. */
-  stock: { stale: boolean; lastReadAt: number | null } | null = null;
+  /** Stock sync state (null: stock sync not running). `lastReadAt` in Unix ms; `capPercent`: the degraded cap, when configured. */
+  stock: { stale: boolean; lastReadAt: number | null; capPercent?: number } | null = null;
 
   constructor(now: number) {
     this.startedAt = now;

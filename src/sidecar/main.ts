@@ -98,6 +98,7 @@ function createStockSync(config: SidecarConfig, deps: ConstructorParameters<type
   return new StockSync({
     channel: s.channel, rules: stockRules(config), fullIntervalMs: s.full_interval_seconds * 1000,
     changedIntervalMs: s.changed_interval_seconds * 1000, staleAfterMs: s.stale_after_seconds * 1000,
+    ...(s.degraded_cap_percent === undefined ? {} : { degradedCapPercent: s.degraded_cap_percent }),
   }, deps);
 }
 

@@ -6,6 +6,9 @@ import { z } from 'zod';
 const jsonObject = <T extends z.ZodRawShape>(shape: T) =>
   z.preprocess((v) => (Array.isArray(v) && v.length === 0 ? {} : v), z.object(shape));
 
+/** A string → string map that PHP may send as `[]` when empty. */
+const stringMap = z.preprocess((v) => (Array.isArray(v) && v.length === 0 ? {} : v), z.record(z.string(), z.string()));
+
 export const LeasedEvent = z.object({
   id: z.number().int().positive(),
   topic: z.string().min(1),
@@ -23,6 +26,20 @@ export const LeasedEvent = z.object({
     order: z.unknown().optional(),
     /** WooCommerce SKU → ERP product reference, for this order's SKUs that have a mapping. */
     sku_map: z.preprocess((v) => (Array.isArray(v) && v.length === 0 ? {} : v), z.record(z.string(), z.string())).optional(),
+    /**
+     * Order events: the operator's other mappings (admin → Mappings), each WooCommerce key → ERP value:
+     * order_status (push|skip), payment_method ("MODE" or "MODE:ACCOUNT"), tax_rate (VAT rate/code),
+     * shipping_method (ERP service product ref). Optional and additive.
+     */
+    mappings: z
+      .object({
+        order_status: stringMap.optional(),
+        payment_method: stringMap.optional(),
+        tax_rate: stringMap.optional(),
+        shipping_method: stringMap.optional(),
+      })
+      .passthrough()
+      .optional(),
     /** `stock.resync`: the SKUs to pull, when not every one. */
     skus: z.array(z.string().min(1)).optional(),
   }),
@@ -90,6 +107,8 @@ export interface HeartbeatRequest {
     stale?: boolean;
     /** Stock sync: Unix seconds of the last successful ERP stock read. */
     last_read_at?: number | null;
+    /** Stock sync: `stock.degraded_cap_percent`, when configured (applied while `stale`). */
+    stock_cap_percent?: number;
   };
 }
 

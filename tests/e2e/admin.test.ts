@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { sql } from '../../scripts/env/wp-env.js';
-import { Stack, insertExceptions, launch, login, parkOrder, shot, syncline } from './helpers.js';
+import { Stack, insertExceptions, launch, login, parkOrder, setOption, shot, syncline } from './helpers.js';
 
 /** The Syncline app itself (not the a11y live regions WordPress adds). */
 const ui = (page: Page) => page.locator('.syncline-admin');
@@ -43,6 +43,32 @@ describe('The Syncline admin screen', () => {
     assert.match(await admin.locator('.syncline-count-needs_human .syncline-count-value').innerText(), /^[1-9]/);
     await admin.locator('.syncline-chart svg').waitFor();
     await shot(admin, 'overview');
+  });
+
+  it('warns when the stock figures are stale, from the freshest heartbeat', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const beat = (worker: string, at: number, erp: Record<string, unknown>) => ({
+      worker, version: '0.1.0', uptime_seconds: 3600, counters: {}, received_at: at,
+      erp: { reachable: false, circuit: 'open', last_success_at: now - 900, ...erp },
+    });
+    const heartbeats = {
+      'host-a-1': beat('host-a-1', now - 5, { stale: true, last_read_at: now - 900, stock_cap_percent: 50 }),
+      'host-b-2': beat('host-b-2', now - 60, { stale: false, last_read_at: now - 70 }),
+    };
+    setOption(stack, 'syncline_heartbeats', heartbeats);
+    try {
+      await admin.goto(syncline(stack));
+      const notice = admin.locator('.syncline-stock-stale');
+      await notice.waitFor();
+      const text = await notice.innerText();
+      assert.match(text, /Stock figures are stale: the ERP has not answered for 15 minutes; the store keeps the last values, capped at 50 %\./);
+      assert.match(text, /wp syncline resync stock/);
+      assert.match(await admin.locator('.syncline-stock-read').innerText(), /Stock last read from the ERP: 15 minutes ago\./);
+      assert.equal(await admin.locator('.syncline-sidecar-down').count(), 0, 'the sidecar itself reports');
+      await shot(admin, 'overview-stale');
+    } finally {
+      sql(`DELETE FROM \`${stack.site.db}\`.wp_options WHERE option_name='syncline_heartbeats'`);
+    }
   });
 
   it('lists the seeded exception, finds it by SKU, shows details, and retries it out of the queue', async () => {
@@ -89,6 +115,8 @@ describe('The Syncline admin screen', () => {
     await admin.getByLabel('Why discard this event?').fill('Entered by hand in the ERP');
     await admin.getByRole('dialog').getByRole('button', { name: 'Discard' }).click();
     await admin.getByRole('dialog').waitFor({ state: 'detached' });
+    // The row leaves the list once the discard is stored (the dialog alone can close first in a slow run).
+    await admin.locator(`tr[data-event-id="${id}"]`).waitFor({ state: 'detached' });
     assert.equal(stack.events(`id=${id}`)[0]?.state, 'discarded');
     const log = sql(`SELECT message FROM \`${stack.site.db}\`.wp_syncline_event_log WHERE event_id=${id} AND kind='discarded'`);
     assert.match(log, /Entered by hand/);
@@ -121,6 +149,33 @@ describe('The Syncline admin screen', () => {
     await admin.locator('.syncline-sku-history').getByText('CSV-A').waitFor();
     assert.match(await admin.locator('.syncline-sku-history').innerText(), /admin/);
     await shot(admin, 'mappings');
+  });
+
+  it('adds a shipping method mapping, lists it with its history, and shows a bad payment mode as a field error', async () => {
+    await admin.goto(syncline(stack, 'mappings'));
+    const ship = admin.locator('.syncline-mapping-shipping_method');
+    await ship.getByLabel('Shipping method id').fill('flat_rate');
+    await ship.getByLabel('ERP service product reference').fill('SHIP-FLAT');
+    await ship.getByRole('button', { name: 'Save', exact: true }).click();
+    await ship.getByText('Mapping saved.').waitFor();
+    await ship.locator('.syncline-mapping-table').getByText('SHIP-FLAT').waitFor();
+    const history = admin.locator('.syncline-mapping-history');
+    await history.getByText('SHIP-FLAT', { exact: false }).waitFor();
+    assert.match(await history.innerText(), /shipping_method\s+flat_rate\s+∅ → SHIP-FLAT/);
+    assert.match(await history.innerText(), /admin/);
+    const row = sql(`SELECT type, wc_key, erp_value FROM \`${stack.site.db}\`.wp_syncline_mappings WHERE type='shipping_method'`);
+    assert.match(row, /shipping_method\tflat_rate\tSHIP-FLAT/);
+
+    const pay = admin.locator('.syncline-mapping-payment_method');
+    await pay.getByLabel('Payment gateway id').fill('bacs');
+    await pay.getByLabel('ERP payment mode[:bank account]').fill('vir-3');
+    await pay.getByRole('button', { name: 'Save', exact: true }).click();
+    const err = admin.locator('#syncline-err-payment_method-erp_value');
+    await err.waitFor();
+    assert.match(await err.innerText(), /payment mode code/);
+    assert.equal(await pay.getByLabel('ERP payment mode[:bank account]').getAttribute('aria-invalid'), 'true');
+    await shot(admin, 'mappings-other');
+    assert.doesNotMatch(sql(`SELECT wc_key FROM \`${stack.site.db}\`.wp_syncline_mappings WHERE type='payment_method'`), /bacs/);
   });
 
   it('shows a field error for a bad ERP URL, saves a good one, and never sends the key back', async () => {

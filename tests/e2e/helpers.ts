@@ -93,3 +93,20 @@ export function insertExceptions(stack: Stack, n: number, code: string, firstObj
       VALUES ${values.slice(i, i + 1000).join(',')}`);
   }
 }
+
+/** PHP's serialize() of JSON-like data (what get_option reads back from wp_options). */
+export function phpSerialize(v: unknown): string {
+  if (v === null || v === undefined) return 'N;';
+  if (typeof v === 'boolean') return `b:${v ? 1 : 0};`;
+  if (typeof v === 'number') return Number.isInteger(v) ? `i:${v};` : `d:${v};`;
+  if (typeof v === 'string') return `s:${Buffer.byteLength(v, 'utf8')}:"${v}";`;
+  const entries = Array.isArray(v) ? v.map((x, i) => [i, x] as const) : Object.entries(v as Record<string, unknown>);
+  const body = entries.map(([k, x]) => `${typeof k === 'number' ? `i:${k};` : phpSerialize(k)}${phpSerialize(x)}`).join('');
+  return `a:${entries.length}:{${body}}`;
+}
+
+/** Writes an option directly (as update_option would store it). */
+export function setOption(stack: Stack, name: string, value: unknown): void {
+  sql(`INSERT INTO \`${stack.site.db}\`.wp_options (option_name, option_value, autoload) VALUES (${q(name)}, ${q(phpSerialize(value))}, 'no')
+    ON DUPLICATE KEY UPDATE option_value=VALUES(option_value)`);
+}

@@ -6,6 +6,7 @@ import { useImportSku, useSaveSku, useSkuHistory, useSkuMappings, SKU_PATH } fro
 import { ErrorNotice } from '../components/ErrorNotice';
 import { Pagination } from '../components/Pagination';
 import { formatTime } from '../components/format';
+import { OtherMappings } from './MappingsOther';
 
 function EditForm( { initial, onDone }: { initial: { wc_sku: string; erp_ref: string }; onDone: () => void } ) {
 	const [ value, setValue ] = useState( initial );
@@ -203,6 +204,7 @@ export function Mappings() {
 					<History />
 				</CardBody>
 			</Card>
+			<OtherMappings />
 		</div>
 	);
 }

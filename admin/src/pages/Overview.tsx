@@ -1,6 +1,6 @@
 import { Card, CardBody, CardHeader, Notice, Spinner } from '@wordpress/components';
-import { __, sprintf } from '@wordpress/i18n';
-import { useOverview, type Heartbeat } from '../data/overview/hooks';
+import { __, _n, sprintf } from '@wordpress/i18n';
+import { useOverview, type Heartbeat, type Overview as OverviewData } from '../data/overview/hooks';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { HourlyChart } from '../components/HourlyChart';
 import { formatDuration, formatTime } from '../components/format';
@@ -49,6 +49,85 @@ function SidecarNotice( { status, staleAfter }: { status: string; staleAfter: nu
 	);
 }
 
+type StockState = NonNullable< OverviewData[ 'stock' ] >;
+
+function StockStaleNotice( { stock }: { stock: StockState | null } ) {
+	if ( ! stock?.stale ) {
+		return null;
+	}
+	const minutes = stock.last_read_age_seconds === null ? null : Math.floor( stock.last_read_age_seconds / 60 );
+	let text =
+		minutes === null
+			? __( 'Stock figures are stale: the ERP has not answered since the sidecar started; the store keeps the last values.', 'syncline' )
+			: sprintf(
+					/* translators: %d: minutes */
+					_n(
+						'Stock figures are stale: the ERP has not answered for %d minute; the store keeps the last values.',
+						'Stock figures are stale: the ERP has not answered for %d minutes; the store keeps the last values.',
+						minutes,
+						'syncline'
+					),
+					minutes
+			  );
+	if ( stock.cap_percent !== null ) {
+		text =
+			minutes === null
+				? sprintf(
+						/* translators: %d: percent */
+						__( 'Stock figures are stale: the ERP has not answered since the sidecar started; the store keeps the last values, capped at %d %%.', 'syncline' ),
+						stock.cap_percent
+				  )
+				: sprintf(
+						/* translators: 1: minutes, 2: percent */
+						_n(
+							'Stock figures are stale: the ERP has not answered for %1$d minute; the store keeps the last values, capped at %2$d %%.',
+							'Stock figures are stale: the ERP has not answered for %1$d minutes; the store keeps the last values, capped at %2$d %%.',
+							minutes,
+							'syncline'
+						),
+						minutes,
+						stock.cap_percent
+				  );
+	}
+	return (
+		<Notice status="warning" isDismissible={ false } className="syncline-stock-stale">
+			<p>
+				<strong>{ text }</strong>
+			</p>
+			<p>
+				{ __(
+					'Check that the ERP is up and that the sidecar can reach it (its log says why each read fails). Real figures come back at the first full pull after the ERP answers; to force one, run',
+					'syncline'
+				) }{ ' ' }
+				<code>wp syncline resync stock</code>.
+			</p>
+		</Notice>
+	);
+}
+
+function StockFreshness( { stock }: { stock: StockState | null } ) {
+	if ( stock === null ) {
+		return <p>{ __( 'No sidecar reports a stock sync.', 'syncline' ) }</p>;
+	}
+	return (
+		<p className="syncline-stock-read">
+			{ stock.last_read_at === null
+				? __( 'Stock has not been read from the ERP yet.', 'syncline' )
+				: sprintf(
+						/* translators: %s: duration */
+						__( 'Stock last read from the ERP: %s ago.', 'syncline' ),
+						formatDuration( stock.last_read_age_seconds )
+				  ) }
+			{ stock.stale && (
+				<>
+					{ ' ' }
+					<strong>{ __( 'Stale.', 'syncline' ) }</strong>
+				</>
+			) }
+		</p>
+	);
+}
+
 function WorkerRow( { hb }: { hb: Heartbeat } ) {
 	const erp = hb.erp;
 	return (
@@ -85,6 +164,7 @@ export function Overview() {
 	return (
 		<div className="syncline-overview">
 			<SidecarNotice status={ data.sidecar.status } staleAfter={ data.sidecar.stale_after_seconds } />
+			<StockStaleNotice stock={ data.stock ?? null } />
 			<ErrorNotice error={ error } />
 			<Card className="syncline-card">
 				<CardHeader>
@@ -114,6 +194,14 @@ export function Overview() {
 							</tbody>
 						</table>
 					) }
+				</CardBody>
+			</Card>
+			<Card className="syncline-card syncline-stock">
+				<CardHeader>
+					<h2>{ __( 'Stock', 'syncline' ) }</h2>
+				</CardHeader>
+				<CardBody>
+					<StockFreshness stock={ data.stock ?? null } />
 				</CardBody>
 			</Card>
 			<Card className="syncline-card">

@@ -1,6 +1,6 @@
 <?php
 /**
- * The Overview tab: sidecar heartbeats, queue counts, oldest pending event, 24 h of pushed orders.
+ * The Overview tab: sidecar heartbeats, stock freshness, queue counts, oldest pending event, 24 h of pushed orders.
  *
  * @package Syncline
  */
@@ -50,7 +50,34 @@ final class OverviewQuery {
 			'oldest_pending_age_seconds' => $this->oldest_pending_age( $now ),
 			'exceptions_by_code'         => $this->exceptions->codes(),
 			'pushed_24h'                 => $this->pushed_per_hour( $now ),
+			'stock'                      => $this->stock( $workers, $now ),
 		);
+	}
+
+	/**
+	 * The stock sync's state from the freshest heartbeat that carries one (null: no sidecar syncs stock).
+	 *
+	 * @param array<int, array<string, mixed>> $workers Heartbeats, newest first.
+	 * @param int                              $now     Unix time.
+	 * @return array{worker: string, stale: bool, last_read_at: int|null, last_read_age_seconds: int|null, cap_percent: int|null}|null
+	 */
+	private function stock( array $workers, int $now ): ?array {
+		foreach ( $workers as $w ) {
+			$erp = $w['erp'];
+			if ( ! is_array( $erp ) || null === $erp['stale'] ) {
+				continue;
+			}
+			$read = is_numeric( $erp['last_read_at'] ) ? (int) $erp['last_read_at'] : null;
+			$cap  = is_numeric( $erp['stock_cap_percent'] ) ? (int) $erp['stock_cap_percent'] : null;
+			return array(
+				'worker'                => (string) $w['worker'],
+				'stale'                 => (bool) $erp['stale'],
+				'last_read_at'          => $read,
+				'last_read_age_seconds' => null === $read ? null : max( 0, $now - $read ),
+				'cap_percent'           => $cap,
+			);
+		}
+		return null;
 	}
 
 	/**
@@ -78,9 +105,12 @@ final class OverviewQuery {
 				'age_seconds'    => $age,
 				'stale'          => null === $age || $age > self::STALE_AFTER_SECONDS,
 				'erp'            => null === $erp ? null : array(
-					'reachable'       => isset( $erp['reachable'] ) ? (bool) $erp['reachable'] : null,
-					'circuit'         => isset( $erp['circuit'] ) ? (string) $erp['circuit'] : null,
-					'last_success_at' => isset( $erp['last_success_at'] ) ? (int) $erp['last_success_at'] : null,
+					'reachable'         => isset( $erp['reachable'] ) ? (bool) $erp['reachable'] : null,
+					'circuit'           => isset( $erp['circuit'] ) ? (string) $erp['circuit'] : null,
+					'last_success_at'   => isset( $erp['last_success_at'] ) ? (int) $erp['last_success_at'] : null,
+					'stale'             => isset( $erp['stale'] ) ? (bool) $erp['stale'] : null,
+					'last_read_at'      => isset( $erp['last_read_at'] ) && is_numeric( $erp['last_read_at'] ) ? (int) $erp['last_read_at'] : null,
+					'stock_cap_percent' => isset( $erp['stock_cap_percent'] ) && is_numeric( $erp['stock_cap_percent'] ) ? (int) $erp['stock_cap_percent'] : null,
 				),
 				'counters'       => isset( $hb['counters'] ) && is_array( $hb['counters'] ) ? array_map( 'intval', $hb['counters'] ) : array(),
 			);

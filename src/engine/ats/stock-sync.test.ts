@@ -208,6 +208,86 @@ describe('StockSync', () => {
     assert.equal(stats.stock?.lastReadAt, clock.now());
   });
 
+  it('degraded cap: once stale, one capped pass of floor(last applied × cap / 100) with a fresh read time', async () => {
+    const { clock, erp, wp, stats, sync } = setup({ degradedCapPercent: 50, rules: parseRules({ channels: { web: ['1'] }, kits: { KIT: { components: { A: 2 } } } }) });
+    erp.stock.set('A', 7);
+    erp.stock.set('B', 1);
+    erp.stock.set('C', 0);
+    await sync.fullPull();
+    assert.equal(wp.applies.length, 1);
+    assert.equal(stats.stock?.capPercent, 50);
+    erp.fail = new RetryableError('erp_unreachable', 'down');
+    clock.advance(300_000);
+    await assert.rejects(sync.fullPull());
+    assert.equal(wp.applies.length, 1, 'no cap before stale_after');
+    clock.advance(300_001);
+    await assert.rejects(sync.fullPull());
+    assert.equal(sync.stale, true);
+    assert.equal(wp.applies.length, 2, 'one capped pass');
+    const capped = wp.applies[1] ?? [];
+    assert.deepEqual(Object.fromEntries(capped.map((i) => [i.sku, i.ats])), { A: 3, B: 0, C: 0, KIT: 1 });
+    assert.ok(capped.every((i) => i.read_at === new Date(clock.now()).toISOString()), 'a fresh read time');
+    const beat = heartbeatBody('w', '1', stats, new CircuitBreaker({ failureThreshold: 5, openMs: 1000, clock }), clock.now());
+    assert.equal(beat.erp.stock_cap_percent, 50);
+    clock.advance(30_000);
+    await assert.rejects(sync.fullPull());
+    await assert.rejects(sync.changedPass());
+    assert.equal(wp.applies.length, 2, 'not repeated while the ERP stays down');
+  });
+
+  it('degraded cap: the ERP\'s next answer, even to a changed-since pass, brings a full pull of the real figures', async () => {
+    const { clock, erp, wp, sync } = setup({ degradedCapPercent: 10 });
+    erp.stock.set('A', 40);
+    erp.stock.set('B', 9);
+    erp.changes.push({ refs: [], cursor: '1' });
+    await sync.fullPull();
+    erp.fail = new RetryableError('erp_unreachable', 'down');
+    clock.advance(600_001);
+    await assert.rejects(sync.changedPass());
+    assert.deepEqual(Object.fromEntries((wp.applies[1] ?? []).map((i) => [i.sku, i.ats])), { A: 4, B: 0 });
+    erp.fail = undefined;
+    erp.stock.set('A', 38);
+    clock.advance(30_000);
+    const r = await sync.changedPass();
+    assert.equal(r?.kind, 'full', 'a full pull, not the (empty) change list');
+    assert.equal(sync.stale, false);
+    assert.deepEqual(Object.fromEntries((wp.applies[2] ?? []).map((i) => [i.sku, i.ats])), { A: 38, B: 9 });
+    assert.equal(await sync.changedPass(), null, 'then changed-since passes as usual');
+    erp.fail = new RetryableError('erp_unreachable', 'down');
+    clock.advance(600_001);
+    await assert.rejects(sync.fullPull());
+    assert.deepEqual(Object.fromEntries((wp.applies[3] ?? []).map((i) => [i.sku, i.ats])), { A: 3, B: 0 }, 'a new outage caps again, from the new figures');
+  });
+
+  it('degraded cap: none configured → nothing applied while stale', async () => {
+    const { clock, erp, wp, stats, sync } = setup();
+    erp.stock.set('A', 5);
+    await sync.fullPull();
+    erp.fail = new RetryableError('erp_unreachable', 'down');
+    clock.advance(600_001);
+    await assert.rejects(sync.fullPull());
+    await assert.rejects(sync.fullPull());
+    assert.equal(sync.stale, true);
+    assert.equal(wp.applies.length, 1);
+    assert.equal(stats.stock?.capPercent, undefined);
+    const beat = heartbeatBody('w', '1', stats, new CircuitBreaker({ failureThreshold: 5, openMs: 1000, clock }), clock.now());
+    assert.equal('stock_cap_percent' in beat.erp, false);
+  });
+
+  it('degraded cap: a failed capped apply is tried again at the next failed pass', async () => {
+    const { clock, erp, wp, sync } = setup({ degradedCapPercent: 0 });
+    erp.stock.set('A', 5);
+    await sync.fullPull();
+    erp.fail = new RetryableError('erp_unreachable', 'down');
+    wp.failApply = new RetryableError('wp_unreachable', 'down');
+    clock.advance(600_001);
+    await assert.rejects(sync.fullPull(), /down/);
+    assert.equal(wp.applies.length, 1);
+    wp.failApply = undefined;
+    await assert.rejects(sync.fullPull());
+    assert.deepEqual(wp.applies[1]?.map((i) => [i.sku, i.ats]), [['A', 0]]);
+  });
+
   it('a targeted resync reads only those SKUs and reports the ones the ERP lacks', async () => {
     const { erp, wp, sync } = setup();
     erp.stock.set('A', 1);

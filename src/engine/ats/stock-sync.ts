@@ -6,8 +6,10 @@
  * - a full pull that read and applied everything ends with POST /stock/pull-complete {started_at: its earliest
  *   read time}: WordPress, which knows the store's SKUs, records those (managed stock) no reading reached.
  *   Changed-since and targeted passes, and a failed full pull, never call it (they did not see every ERP SKU);
- * - degraded mode: when reading the ERP fails for longer than `staleAfterMs`, nothing is applied (the last
- *   values stay) and `stale: true` goes into the heartbeat's erp block (EngineStats.stock).
+ * - degraded mode: when reading the ERP fails for longer than `staleAfterMs`, the last values stay and
+ *   `stale: true` goes into the heartbeat's erp block (EngineStats.stock). With `degradedCapPercent`, one apply
+ *   pass then sends floor(last applied ATS × cap / 100) for every SKU last applied (a fresh read_at), once per
+ *   outage; the ERP's next answer is followed by a full pull, which restores the real figures.
  * Passes never overlap (one chain), so readings are applied in read order and read_at only grows.
  */
 import type { Logger } from 'pino';
@@ -27,6 +29,8 @@ export interface StockSyncOptions {
   fullIntervalMs: number;
   changedIntervalMs: number;
   staleAfterMs: number;
+  /** Degraded mode: once stale, cap every SKU at this percent (0–100) of its last applied ATS. @defaultValue unset (no cap) */
+  degradedCapPercent?: number;
   /** Items per apply request (at most 500). @defaultValue 500 */
   chunkSize?: number;
 }
@@ -66,6 +70,12 @@ export class StockSync implements StockResync {
   private readonly startedAt: number;
   private stopCtl = new AbortController();
   private loopDone: Promise<void> | undefined;
+  /** The last ATS applied per SKU from a real ERP reading (the degraded cap's base). */
+  private readonly lastApplied = new Map<string, number>();
+  /** The degraded cap was applied during this outage (not again until the ERP answers). */
+  private capped = false;
+  /** The ERP answered after a capped outage: the next pass is a full pull, to restore every real figure. */
+  private restore = false;
   stale = false;
 
   constructor(private readonly o: StockSyncOptions, private readonly d: StockSyncDeps) {
@@ -150,6 +160,8 @@ export class StockSync implements StockResync {
     }, t0);
     const items = computeAts(readings, this.o.rules, this.o.channel);
     const totals = items.length > 0 ? await applyAll(this.d.wp, items, this.o.chunkSize) : emptyTotals();
+    for (const i of items) this.lastApplied.set(i.sku, i.ats);
+    if (kind === 'full' && !refs) this.restore = false;
     let missing = 0;
     let storeOnly: number | undefined;
     if (refs && kind === 'targeted') {
@@ -193,7 +205,7 @@ export class StockSync implements StockResync {
     if (!list) return null;
     const t0 = this.d.clock.now();
     const changed = await this.reading(() => list(this.cursor), t0);
-    if (changed.overflow) {
+    if (changed.overflow || this.restore) {
       this.cursor = changed.cursor;
       return this.pull('full');
     }
@@ -209,20 +221,44 @@ export class StockSync implements StockResync {
       const out = await read();
       this.lastReadAt = t0;
       this.stale = false;
+      if (this.capped) this.restore = true;
+      this.capped = false;
       return out;
     } catch (e) {
       const since = this.lastReadAt ?? this.startedAt;
       const wasStale = this.stale;
       this.stale = this.d.clock.now() - since > this.o.staleAfterMs;
       if (this.stale && !wasStale) this.d.logger.error({ err: e, last_read_at: this.lastReadAt }, 'ERP stock unreadable past stock.stale_after_seconds: store stock is stale');
+      if (this.stale) await this.applyCap();
       throw e;
     } finally {
       this.publish();
     }
   }
 
+  /**
+   * Degraded cap: one apply pass of floor(last applied ATS × cap / 100) for every SKU last applied, as a new
+   * reading (read_at now, so WordPress's monotonic rule takes it). Once per outage; a failed apply is logged and
+   * tried again at the next failed read.
+   */
+  private async applyCap(): Promise<void> {
+    const cap = this.o.degradedCapPercent;
+    if (cap === undefined || this.capped || this.lastApplied.size === 0) return;
+    const readAt = new Date(this.d.clock.now()).toISOString();
+    const items = [...this.lastApplied].map(([sku, ats]) => ({ sku, ats: Math.floor((ats * cap) / 100), read_at: readAt }));
+    try {
+      const totals = await applyAll(this.d.wp, items, this.o.chunkSize);
+      this.capped = true;
+      this.d.logger.warn({ cap_percent: cap, sent: items.length, applied: totals.applied, unchanged: totals.unchanged, skipped_stale: totals.skipped_stale }, 'stock stale: sellable quantities capped at stock.degraded_cap_percent of the last known');
+    } catch (e) {
+      this.d.logger.warn({ err: e, cap_percent: cap }, 'stock stale: applying the degraded cap failed; tried again at the next pass');
+    }
+  }
+
   private publish(): void {
-    if (this.d.stats) this.d.stats.stock = { stale: this.stale, lastReadAt: this.lastReadAt };
+    if (!this.d.stats) return;
+    const cap = this.o.degradedCapPercent;
+    this.d.stats.stock = { stale: this.stale, lastReadAt: this.lastReadAt, ...(cap === undefined ? {} : { capPercent: cap }) };
   }
 
   private log(r: StockPassResult): void {

@@ -130,3 +130,19 @@ describe('wc/v3 → canonical order: synthetic cases', () => {
     }
   });
 });
+
+describe('wc/v3 → canonical order: shipping-method mapping', () => {
+  const order = wcOrder({
+    total: '25.00',
+    shipping_total: '5.00',
+    shipping_lines: [{ id: 9, method_id: 'flat_rate', method_title: 'Flat', total: '5.00', total_tax: '0.00', taxes: [] }],
+  });
+  it('carries the mapped ERP service ref of a shipping method', () => {
+    const o = mapOrder(order, { correlationId: 'c', shippingMap: { flat_rate: 'SHIP-FLAT' } });
+    assert.equal(o.shipping[0]?.erpRef, 'SHIP-FLAT');
+  });
+  it('leaves unmapped shipping methods as free text', () => {
+    const o = mapOrder(order, { correlationId: 'c', shippingMap: { local_pickup: 'SHIP-PICK' } });
+    assert.equal(o.shipping[0]?.erpRef, undefined);
+  });
+});

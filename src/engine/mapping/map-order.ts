@@ -10,6 +10,8 @@ export interface MapContext {
   correlationId: string;
   /** WooCommerce SKU → ERP product reference; a SKU without an entry maps to itself. */
   skuMap?: Record<string, string>;
+  /** Shipping method id → ERP service product reference (admin → Mappings); unmapped methods stay free text. */
+  shippingMap?: Record<string, string>;
 }
 
 type Amount = (value: string, field: string, precision?: Precision) => number;
@@ -40,7 +42,7 @@ export function mapOrder(raw: unknown, ctx: MapContext): Order {
     paymentMethodTitle: wc.payment_method_title,
     customer: mapCustomer(wc),
     lines: wc.line_items.map((l) => mapLine(l, ctx.skuMap ?? {}, amount, taxes)),
-    ...mapCharges(wc, amount, taxes),
+    ...mapCharges(wc, amount, taxes, ctx.shippingMap ?? {}),
     discountTotal: amount(wc.discount_total, 'discount_total'),
     discountTax: amount(wc.discount_tax, 'discount_tax', 'round'),
     shippingTotal: amount(wc.shipping_total, 'shipping_total'),
@@ -56,11 +58,12 @@ export function mapOrder(raw: unknown, ctx: MapContext): Order {
 
 type Charges = Pick<Order, 'shipping' | 'fees' | 'discounts' | 'taxes'>;
 
-function mapCharges(wc: WcOrder, amount: Amount, taxes: (t: WcTaxes, f: string) => LineTax[]): Charges {
+function mapCharges(wc: WcOrder, amount: Amount, taxes: (t: WcTaxes, f: string) => LineTax[], shippingMap: Record<string, string>): Charges {
   return {
     shipping: wc.shipping_lines.map((s) => ({
       wcLineId: s.id, methodId: s.method_id, title: s.method_title, total: amount(s.total, `shipping ${s.id} total`),
       totalTax: amount(s.total_tax, `shipping ${s.id} tax`, 'round'), taxes: taxes(s.taxes, `shipping ${s.id}`),
+      ...(shippingMap[s.method_id] ? { erpRef: shippingMap[s.method_id] } : {}),
     })),
     fees: wc.fee_lines.map((f) => ({
       wcLineId: f.id, name: f.name, total: amount(f.total, `fee "${f.name}" total`),

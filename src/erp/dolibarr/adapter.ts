@@ -111,8 +111,15 @@ export class DolibarrAdapter implements ErpAdapter {
   }
 
   private async resolveProducts(order: Order): Promise<Map<string, number>> {
-    const refs = order.lines.map((l) => l.erpRef);
+    const services = order.shipping.flatMap((s) => (s.erpRef === undefined ? [] : [s.erpRef]));
+    const refs = [...order.lines.map((l) => l.erpRef), ...services];
     const ids = await this.lookups.productIdsFor(refs);
+    const missingServices = order.shipping.filter((s) => s.erpRef !== undefined && !ids.has(s.erpRef));
+    if (missingServices.length > 0) {
+      const list = missingServices.map((s) => `${s.methodId} → ${s.erpRef ?? ''}`).join(', ');
+      throw new NeedsHumanError('unmapped_shipping', `Order #${order.number} maps shipping to Dolibarr services that do not exist: ${list}. Create them in Dolibarr or fix the shipping mapping.`,
+        { methodIds: missingServices.map((s) => s.methodId), erpRefs: missingServices.map((s) => s.erpRef) });
+    }
     const missing = order.lines.filter((l) => !ids.has(l.erpRef));
     if (missing.length > 0) {
       const list = missing.map((l) => (l.sku === l.erpRef ? l.sku : `${l.sku} (Dolibarr ref ${l.erpRef})`)).join(', ');

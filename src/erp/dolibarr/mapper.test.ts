@@ -127,3 +127,22 @@ describe('customer and references', () => {
     assert.equal(unixSeconds('2026-11-22T11:00:00+01:00'), 1795341600);
   });
 });
+
+describe('order body: mapped shipping method', () => {
+  const spec: TestOrderSpec = { number: '30', lines: [{ sku: 'A', qty: 1, unit: 1000, rateId: 1 }], shipping: [{ total: 490, rateId: 1 }] };
+  it('puts a mapped shipping method on its ERP service product', () => {
+    const order = makeOrder(spec);
+    order.shipping = order.shipping.map((s) => ({ ...s, erpRef: 'SHIP' }));
+    const body = toOrderBody(order, { ...ctx, productIds: new Map([['A', 1], ['SHIP', 9]]) });
+    assert.deepEqual(body.lines.map((l) => [l.fk_product, l.product_type]), [[1, 0], [9, 1]]);
+  });
+  it('keeps an unmapped shipping method a free-text service line', () => {
+    const body = toOrderBody(makeOrder(spec), ctx);
+    assert.equal(body.lines[1]?.fk_product, undefined);
+  });
+  it('sends an unknown service ref to a human', () => {
+    const order = makeOrder(spec);
+    order.shipping = order.shipping.map((s) => ({ ...s, erpRef: 'NOPE' }));
+    assert.throws(() => toOrderBody(order, ctx), (e: unknown) => e instanceof NeedsHumanError && e.code === 'unmapped_shipping');
+  });
+});

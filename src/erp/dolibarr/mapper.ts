@@ -97,6 +97,16 @@ function serviceLine(order: Order, item: Shipping | Fee, desc: string, what: str
   return line;
 }
 
+/** A mapped shipping method becomes a line on its ERP service product (the adapter resolved the ref). */
+function withServiceProduct(line: DolibarrLine, s: Shipping, ctx: OrderMapContext): DolibarrLine {
+  if (s.erpRef === undefined) return line;
+  const id = ctx.productIds.get(s.erpRef);
+  if (id === undefined) {
+    throw new NeedsHumanError('unmapped_shipping', `Shipping method ${s.methodId} is mapped to Dolibarr service ${s.erpRef}, which does not exist in Dolibarr.`, { methodId: s.methodId, erpRef: s.erpRef });
+  }
+  return { ...line, fk_product: id };
+}
+
 /** `createdAt` → unix seconds; a date without a zone is read as UTC (WooCommerce `date_created_gmt`). */
 export function unixSeconds(iso: string): number {
   const hasZone = /[zZ]$|[+-]\d\d:?\d\d$/.test(iso);
@@ -117,7 +127,7 @@ function notePrivate(order: Order): string {
 export function toOrderBody(order: Order, ctx: OrderMapContext): DolibarrOrderBody {
   const lines = [
     ...productLines(order, ctx),
-    ...order.shipping.map((s) => serviceLine(order, s, s.title || s.methodId, `Shipping "${s.title}"`)),
+    ...order.shipping.map((s) => withServiceProduct(serviceLine(order, s, s.title || s.methodId, `Shipping "${s.title}"`), s, ctx)),
     ...order.fees.map((f) => serviceLine(order, f, f.name, `Fee "${f.name}"`)),
   ];
   assertTotalsMatch(order, lines);

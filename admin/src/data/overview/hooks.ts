@@ -7,7 +7,14 @@ export interface Heartbeat {
 	received_at: number | null;
 	age_seconds: number | null;
 	stale: boolean;
-	erp: { reachable: boolean | null; circuit: string | null; last_success_at: number | null } | null;
+	erp: {
+		reachable: boolean | null;
+		circuit: string | null;
+		last_success_at: number | null;
+		stale: boolean | null;
+		last_read_at: number | null;
+		stock_cap_percent: number | null;
+	} | null;
 	counters: Record< string, number >;
 }
 
@@ -18,6 +25,14 @@ export interface Overview {
 	oldest_pending_age_seconds: number | null;
 	exceptions_by_code: Array< { code: string; count: number } >;
 	pushed_24h: Array< { hour_start: number; count: number } >;
+	/** The stock sync's state from the freshest heartbeat that carries one (null: no sidecar syncs stock). */
+	stock: {
+		worker: string;
+		stale: boolean;
+		last_read_at: number | null;
+		last_read_age_seconds: number | null;
+		cap_percent: number | null;
+	} | null;
 }
 
 export const OVERVIEW_PATH = '/syncline/v1/admin/overview';

@@ -9,6 +9,7 @@ declare( strict_types=1 );
 
 namespace Syncline\Tests\Integration\Rest;
 
+use Syncline\Outbox\Mappings;
 use Syncline\Outbox\SkuMap;
 
 /**
@@ -24,6 +25,8 @@ final class SidecarControllerTest extends RestTestCase {
 			$this->markTestSkipped( 'Needs the WooCommerce stand-in to create an order.' );
 		}
 		( new SkuMap( $this->db, $this->clock ) )->set( 'TSHIRT-PLAIN', 'ERP-TSHIRT' );
+		$this->db->query( 'DELETE FROM ' . $this->db->table( 'mappings' ) );
+		( new Mappings( $this->db, $this->clock ) )->set( Mappings::SHIPPING_METHOD, 'flat_rate', 'SHIP-FLAT' );
 		$id       = wcstandin_create_order(
 			array(
 				'status'     => 'processing',
@@ -54,6 +57,8 @@ final class SidecarControllerTest extends RestTestCase {
 		$this->assertSame( '39.98', $event['payload']['order']['line_items'][0]['total'] );
 		$this->assertSame( (string) $id, $event['payload']['order']['number'] );
 		$this->assertSame( array( 'TSHIRT-PLAIN' => 'ERP-TSHIRT' ), (array) $event['payload']['sku_map'] );
+		$this->assertSame( array( 'flat_rate' => 'SHIP-FLAT' ), (array) $event['payload']['mappings']['shipping_method'] );
+		$this->assertSame( array(), (array) $event['payload']['mappings']['order_status'] );
 		$this->assertIsInt( $data['server_time'] );
 		$refs = array(
 			'erp'       => 'dolibarr',

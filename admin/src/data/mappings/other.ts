@@ -1,0 +1,42 @@
+import { useMutation, useQuery } from '../query/hooks';
+
+/** The admin mappings other than SKUs (GET/PUT /admin/mappings/{type}, DELETE /admin/mappings/{type}/{wc_key}). */
+export type MappingType = 'order_status' | 'payment_method' | 'tax_rate' | 'shipping_method' | 'warehouse_channel';
+
+export interface Mapping {
+	wc_key: string;
+	erp_value: string;
+	updated_at: number;
+	updated_by: string | null;
+}
+
+export interface MappingChange {
+	id: number;
+	/** `sku` for SKU map changes, else a MappingType. */
+	type: string;
+	wc_key: string;
+	old: string | null;
+	new: string | null;
+	user: string | null;
+	at: number;
+}
+
+export const MAPPINGS_PATH = '/syncline/v1/admin/mappings';
+
+export function useMappings( type: MappingType ) {
+	const r = useQuery< Mapping[] >( `${ MAPPINGS_PATH }/${ type }` );
+	return { ...r, items: r.data ?? [] };
+}
+
+export function useMappingHistory() {
+	const r = useQuery< MappingChange[] >( `${ MAPPINGS_PATH }/history?per_page=30` );
+	return { ...r, items: r.data ?? [] };
+}
+
+export function useSaveMapping( type: MappingType ) {
+	return useMutation< { wc_key: string; erp_value: string }, unknown >( ( data ) => ( { path: `${ MAPPINGS_PATH }/${ type }`, method: 'PUT', data } ) );
+}
+
+export function useDeleteMapping( type: MappingType ) {
+	return useMutation< string, unknown >( ( key ) => ( { path: `${ MAPPINGS_PATH }/${ type }/${ encodeURIComponent( key ) }`, method: 'DELETE' } ) );
+}
