@@ -70,7 +70,7 @@ class SidecarController extends RestController {
 				$route,
 				array(
 					'methods'             => WP_REST_Server::CREATABLE,
-					'callback'            => fn ( WP_REST_Request $request ) => $this->run( fn () => $handler( $this->verified_body( $request ) ) ),
+					'callback'            => fn ( WP_REST_Request $request ) => $this->run( fn () => $handler( $this->verifier->verified_body( $request ) ) ),
 					// Authentication is the HMAC signature, checked first thing in the callback (see above).
 					'permission_callback' => '__return_true',
 					self::SIGNED          => true,
@@ -80,7 +80,7 @@ class SidecarController extends RestController {
 	}
 
 	/**
-	 * Drops WordPress's rest_invalid_json error on our routes; verified_body() reports bad JSON after the
+	 * Drops WordPress's rest_invalid_json error on our routes; SignatureVerifier::verified_body() reports bad JSON after the
 	 * signature check.
 	 *
 	 * @param mixed        $response Response so far.
@@ -94,24 +94,6 @@ class SidecarController extends RestController {
 		return $response;
 	}
 
-	/**
-	 * Verifies the signature, then decodes the body.
-	 *
-	 * @param WP_REST_Request $request Request.
-	 * @return array<mixed>
-	 */
-	private function verified_body( WP_REST_Request $request ): array {
-		$body = (string) $request->get_body();
-		$this->verifier->verify(
-			$request->get_method(),
-			$request->get_route(),
-			$body,
-			(string) $request->get_header( 'X-Syncline-Timestamp' ),
-			(string) $request->get_header( 'X-Syncline-Nonce' ),
-			(string) $request->get_header( 'X-Syncline-Signature' )
-		);
-		return SidecarRequests::decode( $body );
-	}
 
 	/**
 	 * POST /lease.

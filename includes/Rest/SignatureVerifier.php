@@ -14,6 +14,7 @@ use Syncline\Infrastructure\Clock;
 use Syncline\Infrastructure\Db;
 use Syncline\Infrastructure\Options;
 use Syncline\Outbox\OutboxSchema;
+use WP_REST_Request;
 
 /**
  * Checks X-Syncline-Timestamp / -Nonce / -Signature as docs/ARCHITECTURE.md specifies. Every check runs before
@@ -32,6 +33,27 @@ class SignatureVerifier {
 	 * @param Clock   $clock   Time.
 	 */
 	public function __construct( private Db $db, private Options $options, private Clock $clock ) {
+	}
+
+	/**
+	 * Verifies a signed REST request (headers per docs/ARCHITECTURE.md), then decodes its JSON body. Every signed
+	 * route calls this before touching anything.
+	 *
+	 * @param WP_REST_Request $request Request.
+	 * @return array<mixed> The decoded body.
+	 * @throws AuthFailure When the signature, timestamp or nonce is refused.
+	 */
+	public function verified_body( WP_REST_Request $request ): array {
+		$body = (string) $request->get_body();
+		$this->verify(
+			$request->get_method(),
+			$request->get_route(),
+			$body,
+			(string) $request->get_header( 'X-Syncline-Timestamp' ),
+			(string) $request->get_header( 'X-Syncline-Nonce' ),
+			(string) $request->get_header( 'X-Syncline-Signature' )
+		);
+		return SidecarRequests::decode( $body );
 	}
 
 	/**

@@ -10,7 +10,6 @@ declare( strict_types=1 );
 namespace Syncline\Stock;
 
 use Syncline\Rest\RestController;
-use Syncline\Rest\SidecarRequests;
 use Syncline\Rest\SignatureVerifier;
 use WP_REST_Request;
 use WP_REST_Server;
@@ -52,7 +51,7 @@ class StockController extends RestController {
 				$route,
 				array(
 					'methods'             => WP_REST_Server::CREATABLE,
-					'callback'            => fn ( WP_REST_Request $request ) => $this->run( fn () => $handler( $this->verified_body( $request ) ) ),
+					'callback'            => fn ( WP_REST_Request $request ) => $this->run( fn () => $handler( $this->verifier->verified_body( $request ) ) ),
 					// Authentication is the HMAC signature, checked first thing in the callback.
 					'permission_callback' => '__return_true',
 					'syncline_signed'     => true,
@@ -61,22 +60,4 @@ class StockController extends RestController {
 		}
 	}
 
-	/**
-	 * Verifies the signature, then decodes the body.
-	 *
-	 * @param WP_REST_Request $request Request.
-	 * @return array<mixed>
-	 */
-	private function verified_body( WP_REST_Request $request ): array {
-		$body = (string) $request->get_body();
-		$this->verifier->verify(
-			$request->get_method(),
-			$request->get_route(),
-			$body,
-			(string) $request->get_header( 'X-Syncline-Timestamp' ),
-			(string) $request->get_header( 'X-Syncline-Nonce' ),
-			(string) $request->get_header( 'X-Syncline-Signature' )
-		);
-		return SidecarRequests::decode( $body );
-	}
 }
