@@ -80,22 +80,11 @@ class AdminEventsController extends RestController {
 	 */
 	private function list_args(): array {
 		return array(
-			'state'    => array(
+			'state' => array(
 				'type' => 'string',
 				'enum' => EventState::ALL,
 			),
-			'page'     => array(
-				'type'    => 'integer',
-				'minimum' => 1,
-				'default' => 1,
-			),
-			'per_page' => array(
-				'type'    => 'integer',
-				'minimum' => 1,
-				'maximum' => 100,
-				'default' => 20,
-			),
-		);
+		) + PaginationArgs::schema();
 	}
 
 	/**

@@ -46,20 +46,7 @@ class AdminMappingsController extends RestController {
 					'methods'             => WP_REST_Server::READABLE,
 					'callback'            => fn ( WP_REST_Request $r ) => $this->run( fn () => $this->list( $r ) ),
 					'permission_callback' => array( $this, 'can_manage' ),
-					'args'                => array(
-						'search'   => array( 'type' => 'string' ),
-						'page'     => array(
-							'type'    => 'integer',
-							'minimum' => 1,
-							'default' => 1,
-						),
-						'per_page' => array(
-							'type'    => 'integer',
-							'minimum' => 1,
-							'maximum' => 500,
-							'default' => 50,
-						),
-					),
+					'args'                => array( 'search' => array( 'type' => 'string' ) ) + PaginationArgs::schema( 500, 50 ),
 				),
 				array(
 					'methods'             => 'PUT',

@@ -15,7 +15,9 @@ use Syncline\Exception\InvalidRequest;
 use Syncline\Exception\NotFound;
 use Syncline\Infrastructure\Registerable;
 use WP_Error;
+use WP_REST_Request;
 use WP_REST_Response;
+use WP_REST_Server;
 
 /**
  * Routes run their work through run(), which maps Syncline's exceptions to status codes; unexpected errors are
@@ -24,6 +26,9 @@ use WP_REST_Response;
 abstract class RestController implements Registerable {
 
 	public const NAMESPACE = 'syncline/v1';
+
+	/** Route flag of HMAC-signed sidecar routes (SidecarController lets their signature be checked before the JSON). */
+	public const SIGNED = 'syncline_signed';
 
 	/**
 	 * Registers the routes on rest_api_init.
@@ -36,6 +41,28 @@ abstract class RestController implements Registerable {
 	 * Calls register_rest_route() for this controller's routes.
 	 */
 	abstract protected function register_routes(): void;
+
+	/**
+	 * Registers signed sidecar routes: POST, authenticated by the HMAC signature, which the callback checks before
+	 * anything else; each handler gets the verified, decoded body.
+	 *
+	 * @param array<string, callable(array<mixed>): mixed> $routes   Route → handler.
+	 * @param SignatureVerifier                            $verifier HMAC check and replay guard.
+	 */
+	protected function register_signed_routes( array $routes, SignatureVerifier $verifier ): void {
+		foreach ( $routes as $route => $handler ) {
+			register_rest_route(
+				self::NAMESPACE,
+				$route,
+				array(
+					'methods'             => WP_REST_Server::CREATABLE,
+					'callback'            => fn ( WP_REST_Request $request ) => $this->run( fn () => $handler( $verifier->verified_body( $request ) ) ),
+					'permission_callback' => '__return_true',
+					self::SIGNED          => true,
+				)
+			);
+		}
+	}
 
 	/**
 	 * The error funnel.
@@ -85,13 +112,6 @@ abstract class RestController implements Registerable {
 	 * @return true|WP_Error
 	 */
 	public function can_manage() {
-		if ( current_user_can( 'manage_woocommerce' ) ) {
-			return true;
-		}
-		return new WP_Error(
-			'syncline_forbidden',
-			__( 'You are not allowed to manage Syncline.', 'syncline' ),
-			array( 'status' => rest_authorization_required_code() )
-		);
+		return AdminPermission::check();
 	}
 }

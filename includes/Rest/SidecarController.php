@@ -13,8 +13,6 @@ use Syncline\Infrastructure\Clock;
 use Syncline\Infrastructure\Heartbeats;
 use Syncline\Outbox\Acks;
 use Syncline\Outbox\Leases;
-use WP_REST_Request;
-use WP_REST_Server;
 
 /**
  * POST /syncline/v1/{lease,ack,heartbeat}, authenticated by HMAC signature (see docs/ARCHITECTURE.md).
@@ -25,7 +23,6 @@ class SidecarController extends RestController {
 	/**
 	 * Marker on our route handlers (see register()).
 	 */
-	private const SIGNED = 'syncline_signed';
 
 	/**
 	 * Builds the controller.
@@ -64,19 +61,7 @@ class SidecarController extends RestController {
 			'/ack'       => fn ( array $body ) => $this->ack( $body ),
 			'/heartbeat' => fn ( array $body ) => $this->heartbeat( $body ),
 		);
-		foreach ( $routes as $route => $handler ) {
-			register_rest_route(
-				self::NAMESPACE,
-				$route,
-				array(
-					'methods'             => WP_REST_Server::CREATABLE,
-					'callback'            => fn ( WP_REST_Request $request ) => $this->run( fn () => $handler( $this->verifier->verified_body( $request ) ) ),
-					// Authentication is the HMAC signature, checked first thing in the callback (see above).
-					'permission_callback' => '__return_true',
-					self::SIGNED          => true,
-				)
-			);
-		}
+		$this->register_signed_routes( $routes, $this->verifier );
 	}
 
 	/**

@@ -11,8 +11,6 @@ namespace Syncline\Stock;
 
 use Syncline\Rest\RestController;
 use Syncline\Rest\SignatureVerifier;
-use WP_REST_Request;
-use WP_REST_Server;
 
 /**
  * POST /syncline/v1/stock/apply, /stock/missing and /stock/pull-complete, HMAC-signed like /lease (signature first, then the body).
@@ -45,19 +43,7 @@ class StockController extends RestController {
 			'/stock/missing'       => fn ( array $body ) => $this->unknown->record( StockRequests::missing( $body ), $this->products ),
 			'/stock/pull-complete' => fn ( array $body ) => $this->unknown->after_full_pull( StockRequests::pull_complete( $body ), $this->products ),
 		);
-		foreach ( $routes as $route => $handler ) {
-			register_rest_route(
-				self::NAMESPACE,
-				$route,
-				array(
-					'methods'             => WP_REST_Server::CREATABLE,
-					'callback'            => fn ( WP_REST_Request $request ) => $this->run( fn () => $handler( $this->verifier->verified_body( $request ) ) ),
-					// Authentication is the HMAC signature, checked first thing in the callback.
-					'permission_callback' => '__return_true',
-					'syncline_signed'     => true,
-				)
-			);
-		}
+		$this->register_signed_routes( $routes, $this->verifier );
 	}
 
 }

@@ -14,6 +14,8 @@ use Syncline\Admin\Data\AdminInvalidInput;
 use Syncline\Exception\Conflict;
 use Syncline\Exception\InvalidRequest;
 use Syncline\Exception\NotFound;
+use Syncline\Rest\AdminPermission;
+use Syncline\Rest\PaginationArgs;
 use WP_Error;
 use WP_REST_Request;
 use WP_REST_Response;
@@ -34,14 +36,7 @@ abstract class AdminController {
 	 * @return true|WP_Error
 	 */
 	public function check_permission() {
-		if ( current_user_can( 'manage_woocommerce' ) ) {
-			return true;
-		}
-		return new WP_Error(
-			'syncline_forbidden',
-			__( 'You are not allowed to manage Syncline.', 'syncline' ),
-			array( 'status' => rest_authorization_required_code() )
-		);
+		return AdminPermission::check();
 	}
 
 	/**
@@ -90,19 +85,7 @@ abstract class AdminController {
 	 * @return array<string, array<string, mixed>>
 	 */
 	protected function pagination_args(): array {
-		return array(
-			'page'     => array(
-				'type'    => 'integer',
-				'minimum' => 1,
-				'default' => 1,
-			),
-			'per_page' => array(
-				'type'    => 'integer',
-				'minimum' => 1,
-				'maximum' => 100,
-				'default' => 20,
-			),
-		);
+		return PaginationArgs::schema();
 	}
 
 	/**
