@@ -17,7 +17,7 @@ import { runPipeline } from './pipeline.js';
 import type { Backoff } from './retry/backoff.js';
 import type { CircuitBreaker } from './retry/circuit-breaker.js';
 import { classify, RETRY_AFTER_MARGIN_MS } from './retry/classify.js';
-import type { EngineStats } from './stats.js';
+import { erpAnswered, erpDown, type EngineStats } from './stats.js';
 
 export interface ConsumerOptions {
   worker: string;
@@ -145,10 +145,11 @@ export class Consumer {
     try {
       await adapter.ping();
       breaker.recordSuccess();
-      this.d.stats.erpReachable = true;
+      erpAnswered(this.d.stats, clock.now());
       logger.info('ERP answers again; circuit closed');
     } catch (e) {
       breaker.recordFailure();
+      erpDown(this.d.stats, clock.now());
       logger.warn({ err: e, open_ms: breaker.remainingOpenMs() }, 'ERP still unreachable; circuit stays open');
     }
     return true;
@@ -268,7 +269,7 @@ export class Consumer {
     const decision = classify(e, event.attempts, { maxAttempts: this.o.maxAttempts, backoff: this.d.backoff });
     if (isErpDown(e)) {
       this.d.breaker.recordFailure();
-      this.d.stats.erpReachable = false;
+      erpDown(this.d.stats, this.d.clock.now());
     } else if (e instanceof RetryableError && e.options.retryAfterMs !== undefined) {
       // Retry-After speaks for the whole ERP, not just this event: hold every push until it has passed.
       this.d.breaker.pause(e.options.retryAfterMs + RETRY_AFTER_MARGIN_MS);
@@ -283,8 +284,7 @@ export class Consumer {
 
   private erpSucceeded(): void {
     this.d.breaker.recordSuccess();
-    this.d.stats.erpReachable = true;
-    this.d.stats.lastErpSuccessAt = this.d.clock.now();
+    erpAnswered(this.d.stats, this.d.clock.now());
   }
 
   private observe(t0: number, outcome: string): void {

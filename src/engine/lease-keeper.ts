@@ -32,7 +32,7 @@ const SECOND_ROUNDING_MS = 1000;
  */
 export class LeaseKeeper {
   private readonly held = new Map<number, Held>();
-  private readonly stopCtl = new AbortController();
+  private stopCtl = new AbortController();
   private loop: Promise<void> | undefined;
 
   constructor(private readonly d: LeaseKeeperDeps) {}
@@ -109,10 +109,12 @@ export class LeaseKeeper {
   /** Renews every `intervalMs` until stop(). */
   start(): void {
     if (this.loop) return;
+    const ctl = new AbortController();
+    this.stopCtl = ctl;
     this.loop = (async () => {
-      while (!this.stopCtl.signal.aborted) {
-        await this.d.clock.sleep(this.intervalMs, this.stopCtl.signal);
-        if (!this.stopCtl.signal.aborted && this.held.size > 0) await this.renewAll();
+      while (!ctl.signal.aborted) {
+        await this.d.clock.sleep(this.intervalMs, ctl.signal);
+        if (!ctl.signal.aborted && this.held.size > 0) await this.renewAll();
       }
     })();
   }
@@ -120,5 +122,6 @@ export class LeaseKeeper {
   async stop(): Promise<void> {
     this.stopCtl.abort();
     await this.loop;
+    this.loop = undefined;
   }
 }

@@ -128,10 +128,14 @@ export type CircuitStateName = 'closed' | 'open' | 'half_open';
 export interface HeartbeatRequest {
   worker: string;
   version: string;
+  /** `stopped`: the last heartbeat of a sidecar that shut down (WordPress no longer lists it as live). */
+  state?: 'running' | 'stopped';
   uptime_seconds: number;
   counters: Record<string, number>;
   erp: {
     reachable: boolean; circuit: CircuitStateName; last_success_at: number | null;
+    /** Unix seconds since when the ERP has not answered; null while it answers. */
+    unreachable_since?: number | null;
     /** Stock sync: true when the ERP could not be read for longer than `stock.stale_after_seconds`. */
     stale?: boolean;
     /** Stock sync: Unix seconds of the last successful ERP stock read. */
