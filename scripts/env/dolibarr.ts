@@ -19,7 +19,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { realstack, REAL_VERSIONS } from './realstack.js';
-import { DB_PASS, DB_PORT, DB_USER, ROOT, RUN, dbSocket, dbStart, sql } from './wp-env.js';
+import { DB_PASS, DB_PORT, DB_USER, ROOT, RUN, assertPortFree, dbSocket, dbStart, sql } from './wp-env.js';
 
 const DIR = join(RUN, 'dolibarr');
 const TEMPLATE = join(DIR, 'template');
@@ -48,6 +48,7 @@ function pidFile(name: string): string {
 /** Serves a web root with PHP's built-in server, 4 workers, detached in its own process group. */
 async function serve(name: string, webroot: string, port: number): Promise<void> {
   stopServer(name);
+  await assertPortFree(port, `Dolibarr ${name}`);
   const log = openSync(join(DIR, `${name}.php-server.log`), 'a');
   const child = spawn('php', ['-d', 'memory_limit=512M', '-d', 'max_execution_time=120', '-S', `127.0.0.1:${port}`, '-t', webroot], {
     detached: true, stdio: ['ignore', log, log], env: { ...process.env, PHP_CLI_SERVER_WORKERS: '4' },
@@ -290,9 +291,14 @@ export async function startDolibarr(o: { name: string; port: number }): Promise<
   const siteUrl = `http://127.0.0.1:${o.port}`;
   const url = `${siteUrl}/api/index.php`;
   stopServer(o.name);
-  makeWebroot(rs.dolibarr, webroot);
-  writeFileSync(join(webroot, 'conf', 'conf.php'), instanceConf(readFileSync(join(TEMPLATE, 'htdocs', 'conf', 'conf.php'), 'utf8'), { webroot, documents, db, url: siteUrl }));
-  writeFileSync(join(webroot, 'install.lock'), 'locked by scripts/env/dolibarr.ts\n');
+  const conf = instanceConf(readFileSync(join(TEMPLATE, 'htdocs', 'conf', 'conf.php'), 'utf8'), { webroot, documents, db, url: siteUrl });
+  const confFile = join(webroot, 'conf', 'conf.php');
+  // A web root from an earlier run with the same configuration is reused (the database is reset below).
+  if (!existsSync(confFile) || readFileSync(confFile, 'utf8') !== conf || !existsSync(join(webroot, 'install.lock'))) {
+    makeWebroot(rs.dolibarr, webroot);
+    writeFileSync(confFile, conf);
+    writeFileSync(join(webroot, 'install.lock'), 'locked by scripts/env/dolibarr.ts\n');
+  }
 
   const reset = async (): Promise<number> => {
     const t0 = Date.now();
