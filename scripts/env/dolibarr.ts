@@ -279,7 +279,11 @@ function instanceConf(templateConf: string, o: { webroot: string; documents: str
   return set(conf, 'dolibarr_main_document_root_alt', join(o.webroot, 'custom'));
 }
 
-export async function startDolibarr(o: { name: string; port: number }): Promise<Dolibarr> {
+/**
+ * Starts (creating on first use) the instance `name` on 127.0.0.1:port. Its database is reset to the template
+ * unless `keep` is set and it already has Dolibarr's tables (`npm run up` keeps the developer's data).
+ */
+export async function startDolibarr(o: { name: string; port: number; keep?: boolean }): Promise<Dolibarr> {
   const rs = await realstack();
   if (!rs) throw new Error('Dolibarr needs ../shared/realstack (dolibarr-20.0.2.tar.xz); see scripts/env/realstack.ts');
   await dbStart();
@@ -307,7 +311,8 @@ export async function startDolibarr(o: { name: string; port: number }): Promise<
     resetDatabase(db);
     return Date.now() - t0;
   };
-  await reset();
+  const kept = o.keep === true && sql(`SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = '${db}'`).trim() !== '0';
+  if (!kept) await reset();
   await serve(o.name, webroot, o.port);
 
   const api = async <T>(method: string, path: string, body?: unknown, allow: number[] = []): Promise<{ status: number; body: T }> => {
