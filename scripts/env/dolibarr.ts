@@ -27,6 +27,8 @@ const TEMPLATE_DB = 'dolibarr_template';
 const TEMPLATE_DUMP = join(DIR, 'template.sql');
 const TEMPLATE_INFO = join(TEMPLATE, 'template.json');
 export const DOLIBARR_VERSION = REAL_VERSIONS.dolibarr;
+/** Above this many products, addProducts uses Dolibarr's PHP API in one process instead of the REST API. */
+const BULK_PRODUCTS = 20;
 
 const TemplateInfo = z.object({ apiKey: z.string(), adminPassword: z.string(), url: z.string(), installMs: z.number() });
 type TemplateInfo = z.infer<typeof TemplateInfo>;
@@ -334,6 +336,12 @@ export async function startDolibarr(o: { name: string; port: number; keep?: bool
     stop: () => { stopServer(o.name); return Promise.resolve(); },
     reset,
     async addProducts(refs, qty = 100) {
+      if (refs.length > BULK_PRODUCTS) {
+        // Many: Dolibarr's own PHP API in one process (the same Product::create + stock movement, no HTTP).
+        const out = run('php', ['-d', 'memory_limit=1G', join(ROOT, 'scripts', 'env', 'dolibarr-products.php'), webroot, String(qty)], { input: `${refs.join('\n')}\n` });
+        const ids = z.record(z.string(), z.number()).parse(JSON.parse(out.trim().split('\n').pop() ?? '{}'));
+        return refs.map((ref) => ({ id: ids[ref] ?? 0, ref }));
+      }
       const out: DolibarrProduct[] = [];
       for (const ref of refs) {
         const created = await api<number>('POST', '/products', {
@@ -360,7 +368,16 @@ function arg(name: string, fallback: string): string {
 async function cli(): Promise<void> {
   const cmd = process.argv[2];
   const port = Number(arg('port', process.env.SYNCLINE_DOLIBARR_PORT ?? '8091'));
-  if (cmd === 'reset-bench') {
+  if (cmd === 'products-bench') {
+    const d = await startDolibarr({ name: arg('name', 'bench'), port });
+    const n = Number(arg('n', '1000'));
+    const t0 = Date.now();
+    await d.addProducts(Array.from({ length: n }, (_, i) => `PB-${i}`), 5);
+    const ms = Date.now() - t0;
+    const check = d.sql("SELECT COUNT(*), SUM(reel) FROM llx_product_stock").trim();
+    await d.stop();
+    console.log(JSON.stringify({ products: n, ms, stock_rows_and_units: check }));
+  } else if (cmd === 'reset-bench') {
     const d = await startDolibarr({ name: arg('name', 'bench'), port });
     const times: number[] = [];
     for (let i = 0; i < 5; i++) { await d.addProducts([`R${i}`], 1); times.push(await d.reset()); }
