@@ -14,7 +14,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -393,7 +393,13 @@ async function cli(): Promise<void> {
     const resetMs = await d.reset();
     console.log(JSON.stringify({ url: d.url, siteUrl: d.siteUrl, apiKey: d.apiKey, adminPassword: d.adminPassword, version: d.version, startMs: Date.now() - t0 - resetMs, resetMs }));
   } else if (cmd === 'stop') stopServer(arg('name', 'dev'));
-  else throw new Error(`unknown command ${cmd ?? ''} (template | start | stop)`);
+  else if (cmd === 'stop-all') {
+    // The end of a test run: every Dolibarr server of this checkout except `npm run up`'s.
+    for (const f of existsSync(DIR) ? readdirSync(DIR) : []) {
+      const m = /^(.+)\.php-server\.pid$/.exec(f);
+      if (m?.[1] && m[1] !== 'dev') stopServer(m[1]);
+    }
+  } else throw new Error(`unknown command ${cmd ?? ''} (template | start | stop | stop-all)`);
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
