@@ -13,23 +13,8 @@
 // phpcs:disable -- Dolibarr's API and naming, not WordPress's.
 $webroot = $argv[1] ?? '';
 $qty     = (int) ( $argv[2] ?? 0 );
-define( 'NOSESSION', 1 );
-define( 'NOREQUIREMENU', 1 );
-define( 'NOREQUIREHTML', 1 );
-define( 'NOREQUIREAJAX', 1 );
-define( 'NOCSRFCHECK', 1 );
-$_SERVER['HTTP_HOST']   = '127.0.0.1';
-$_SERVER['SERVER_NAME'] = '127.0.0.1';
-chdir( $webroot );
-require $webroot . '/master.inc.php';
+require __DIR__ . '/dolibarr-boot.php';
 require_once DOL_DOCUMENT_ROOT . '/product/class/product.class.php';
-
-$user = new User( $db );
-if ( $user->fetch( 0, 'admin' ) <= 0 ) {
-	fwrite( STDERR, "no admin user\n" );
-	exit( 1 );
-}
-$user->getrights();
 
 $ids = array();
 // One outer transaction: Dolibarr nests the per-product ones inside it (one commit instead of thousands).

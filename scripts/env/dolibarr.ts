@@ -19,7 +19,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { realstack, REAL_VERSIONS } from './realstack.js';
-import { DB_PASS, DB_PORT, DB_USER, ROOT, RUN, assertPortFree, dbSocket, dbStart, sql } from './wp-env.js';
+import { DB_PASS, DB_PORT, DB_USER, ROOT, RUN, assertPortFree, dbSocket, dbStart, sql, stopPidFile } from './wp-env.js';
 
 const DIR = join(RUN, 'dolibarr');
 const TEMPLATE = join(DIR, 'template');
@@ -66,13 +66,9 @@ async function serve(name: string, webroot: string, port: number): Promise<void>
   throw new Error(`Dolibarr's PHP server (${name}) did not answer on port ${port}; see ${join(DIR, `${name}.php-server.log`)}`);
 }
 
-/** Stops the whole process group (with workers, the parent alone leaves them listening). */
+/** Stops the server's whole process group. */
 export function stopServer(name: string): void {
-  const f = pidFile(name);
-  if (!existsSync(f)) return;
-  const pid = Number(readFileSync(f, 'utf8'));
-  try { process.kill(-pid, 'SIGTERM'); } catch { try { process.kill(pid, 'SIGTERM'); } catch { /* gone */ } }
-  rmSync(f, { force: true });
+  stopPidFile(pidFile(name));
 }
 
 // ------------------------------------------------------------------------------------------ the web installer

@@ -10,9 +10,8 @@ import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startDolibarr } from './dolibarr.js';
-import { killPidFile } from './down.js';
 import { fallbackWarning, realstack } from './realstack.js';
-import { ROOT, RUN, dbStart, siteCreate, siteServe, siteStop, type Site } from './wp-env.js';
+import { ROOT, RUN, dbStart, siteCreate, siteServe, siteStop, stopPidFile, type Site } from './wp-env.js';
 
 const arg = (n: string, d: string): string => {
   const i = process.argv.indexOf(`--${n}`);
@@ -86,7 +85,7 @@ if (existing && (existing.real || !rs)) {
   site = await siteCreate(name, port, { hpos: true });
 }
 await siteServe(site);
-killPidFile(join(RUN, 'dev-erp.pid'));
+stopPidFile(join(RUN, 'dev-erp.pid'));
 const erp: Erp = process.env.SYNCLINE_DOLIBARR_URL && process.env.SYNCLINE_DOLIBARR_KEY
   ? { url: process.env.SYNCLINE_DOLIBARR_URL, key: process.env.SYNCLINE_DOLIBARR_KEY, kind: 'Dolibarr (yours, SYNCLINE_DOLIBARR_URL)' }
   : rs ? await startRealErp() : await startStandinErp();
@@ -98,7 +97,7 @@ writeFileSync(cfgFile, JSON.stringify({
 }, null, 2));
 chmodSync(cfgFile, 0o600);
 const sidecarPid = join(RUN, 'dev-sidecar.pid');
-killPidFile(sidecarPid);
+stopPidFile(sidecarPid);
 startDetached(sidecarPid, [join(ROOT, 'build', 'sidecar.cjs'), '--config', cfgFile], 'dev-sidecar.log');
 const wpBin = writeWpWrapper(site);
 

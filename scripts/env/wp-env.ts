@@ -224,12 +224,19 @@ export async function siteServe(site: Site, workers = 6): Promise<void> {
   throw new Error(`PHP server for ${site.name} did not answer on ${site.url}`);
 }
 
-export function siteStop(name: string): void {
-  const f = pidFile(name);
-  if (!existsSync(f)) return;
-  const pid = Number(readFileSync(f, 'utf8'));
+/**
+ * Stops the process group (or the process) whose id the file holds, and removes the file. Servers here run in
+ * their own group: with PHP's server workers, stopping the parent alone leaves the workers listening.
+ */
+export function stopPidFile(file: string): void {
+  if (!existsSync(file)) return;
+  const pid = Number(readFileSync(file, 'utf8'));
   try { process.kill(-pid, 'SIGTERM'); } catch { try { process.kill(pid, 'SIGTERM'); } catch { /* gone */ } }
-  rmSync(f, { force: true });
+  rmSync(file, { force: true });
+}
+
+export function siteStop(name: string): void {
+  stopPidFile(pidFile(name));
 }
 
 /** Stops every PHP server this checkout started and its MariaDB (the end of a test run). */
