@@ -18,7 +18,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
-import { fallbackWarning, realstack } from './realstack.js';
+import { REAL_VERSIONS, fallbackWarning, realstack } from './realstack.js';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const RUN = join(ROOT, '.run');
@@ -178,6 +178,9 @@ export async function siteCreate(name: string, port: number, opts: { hpos?: bool
   site.secret = info.secret;
   site.wcVersion = info.wc_version;
   site.wpVersion = info.wp_version;
+  if (src.real && (site.wcVersion !== REAL_VERSIONS.woocommerce || site.wpVersion !== REAL_VERSIONS.wordpress)) {
+    throw new Error(`site ${name} runs WordPress ${site.wpVersion} + WooCommerce ${site.wcVersion}, expected the realstack's ${REAL_VERSIONS.wordpress} + ${REAL_VERSIONS.woocommerce}`);
+  }
   writeFileSync(join(path, 'site.json'), JSON.stringify(site, null, 2));
   return site;
 }
