@@ -53,6 +53,13 @@ describe('Dolibarr adapter', () => {
     assert.match((await adapter.ping()).version, /^\d+\.\d+/);
   });
 
+  it('a customer Dolibarr does not know yet (thirdparty search answers 404) is "none found", not an error', async () => {
+    const order = makeOrder({ number: nextNumber(), lines: [{ sku: SKU_A, qty: 1, unit: 1000, rateId: 1 }], email: `new-${RUN}-${seq}@example.com` });
+    assert.deepEqual(await adapter.findOrderState(order), {});
+    const state = await adapter.runStep('customer', order, {});
+    assert.ok(state.customer?.id);
+  });
+
   it('creates the customer, the sales order and validates it, with links to the documents', async () => {
     const order = makeOrder({ number: nextNumber(), lines: [{ sku: SKU_A, qty: 2, unit: 1990, rateId: 1 }], shipping: [{ total: 490, rateId: 1 }] });
     const state = await runAll(adapter, order);

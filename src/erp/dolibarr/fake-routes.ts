@@ -114,7 +114,12 @@ function listThirdparties(state: FakeState, q: URLSearchParams): FakeResponse {
     if (isResponse(parsed)) return parsed;
     items = applyFilter(items, parsed, (t: FakeThirdparty, f) => (f === 'rowid' ? t.id : f === 'nom' ? t.name : (t as unknown as Record<string, unknown>)[f]));
   }
-  return ok(pageList(items.map((t) => renderThirdparty(t, false)), q));
+  // Dolibarr 20 answers 404 "Thirdparties not found" to a list that comes out empty (fixtures 06e, 06f); orders,
+  // products and invoices answer 200 [].
+  const page = pageList(items.map((t) => renderThirdparty(t, false)), q);
+  const rows = Array.isArray(page) ? page : (page as { data: unknown[] }).data;
+  if (rows.length === 0) return restlerError(404, 'Thirdparties not found');
+  return ok(page);
 }
 
 function createThirdparty(state: FakeState, body: Body): FakeResponse {

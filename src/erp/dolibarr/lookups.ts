@@ -62,8 +62,9 @@ export class DolibarrLookups {
   async customer(order: Order): Promise<Thirdparty | undefined> {
     const refExt = customerRefExt(order);
     if (isSqlSafe(refExt)) {
-      const list = await this.client.get('/thirdparties', { sqlfilters: eqFilter('ref_ext', refExt), limit: 5 }, ThirdpartyList);
-      const first = [...list].sort((a, b) => a.id - b.id)[0];
+      // A thirdparties search that matches nothing answers 404 "Thirdparties not found" (fixtures 06e, 06f).
+      const list = await this.client.find('/thirdparties', { sqlfilters: eqFilter('ref_ext', refExt), limit: 5 }, ThirdpartyList);
+      const first = list === NOT_FOUND ? undefined : [...list].sort((a, b) => a.id - b.id)[0];
       if (first) return first;
     }
     return this.customerByEmail(order.customer.email);
