@@ -60,6 +60,19 @@ describe('Dolibarr adapter', () => {
     assert.ok(state.customer?.id);
   });
 
+  it('creates customers with their country (country_id resolved from the ISO code); an unknown country creates without', async () => {
+    const fr = makeOrder({ number: nextNumber(), lines: [{ sku: SKU_A, qty: 1, unit: 1000, rateId: 1 }], email: `fr-${RUN}@example.com` });
+    const created = await adapter.runStep('customer', fr, {});
+    const got = await erp.call('GET', `/thirdparties/${created.customer?.id ?? ''}`);
+    assert.equal((got.json as { country_id: string; country_code: string }).country_id, '1');
+    assert.equal((got.json as { country_code: string }).country_code, 'FR');
+    const zz = makeOrder({ number: nextNumber(), lines: [{ sku: SKU_A, qty: 1, unit: 1000, rateId: 1 }], email: `zz-${RUN}@example.com` });
+    zz.customer.billing.country = 'ZZ';
+    const none = await adapter.runStep('customer', zz, {});
+    const gotNone = await erp.call('GET', `/thirdparties/${none.customer?.id ?? ''}`);
+    assert.ok(!(gotNone.json as { country_id: string | null }).country_id, 'no country');
+  });
+
   it('creates the customer, the sales order and validates it, with links to the documents', async () => {
     const order = makeOrder({ number: nextNumber(), lines: [{ sku: SKU_A, qty: 2, unit: 1990, rateId: 1 }], shipping: [{ total: 490, rateId: 1 }] });
     const state = await runAll(adapter, order);

@@ -13,6 +13,7 @@ import { NeedsHumanError } from '../../common/errors.js';
 import { KeyedMutex } from '../../common/keyed-mutex.js';
 import type { ErpAdapter, ErpOrderState, OrderStep, StockChanges } from '../../ports/erp.js';
 import { type DolibarrClient, NOT_MODIFIED, segment } from './client.js';
+import { CountryIds } from './countries.js';
 import { DolibarrLookups } from './lookups.js';
 import { toOrderBody, toThirdpartyBody } from './mapper.js';
 import { CreatedId, OrderSummary, Status } from './schemas.js';
@@ -35,11 +36,13 @@ export class DolibarrAdapter implements ErpAdapter {
   readonly maxConcurrency: number;
   readonly countsStockAt = 'validate_order' as const;
   private readonly lookups: DolibarrLookups;
+  private readonly countries: CountryIds;
   /** Customer find-or-create per e-mail, so two pipelines of one customer never both create a thirdparty. */
   private readonly customerLock = new KeyedMutex();
 
   constructor(private readonly client: DolibarrClient, private readonly cfg: DolibarrAdapterConfig, private readonly logger?: Logger) {
     this.lookups = new DolibarrLookups(client, cfg.refClientPrefix);
+    this.countries = new CountryIds(client, logger);
     this.maxConcurrency = cfg.concurrency;
   }
 
@@ -86,7 +89,8 @@ export class DolibarrAdapter implements ErpAdapter {
   private async findOrCreateCustomer(order: Order, state: ErpOrderState): Promise<ErpOrderState> {
     const existing = await this.lookups.customer(order);
     if (existing) return { ...state, customer: this.lookups.customerDoc(existing) };
-    const id = await this.client.post('/thirdparties', toThirdpartyBody(order), CreatedId);
+    const countryId = await this.countries.idFor(order.customer.billing.country);
+    const id = await this.client.post('/thirdparties', toThirdpartyBody(order, countryId), CreatedId);
     this.logger?.info({ correlationId: order.correlationId, thirdpartyId: id }, 'dolibarr customer created');
     const created = await this.lookups.thirdpartyById(id);
     const doc = created ? this.lookups.customerDoc(created) : this.lookups.customerDoc({ id, name: order.customer.name });

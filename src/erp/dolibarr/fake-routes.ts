@@ -2,6 +2,7 @@
 import { renderOrder, renderThirdparty } from './fake-render.js';
 import { applyFilter, type FakeRequest, type FakeResponse, isResponse, ok, pageList, parseSqlFilters, restlerError, unknownResource } from './fake-protocol.js';
 import { bankAccountsRoute, productsRoute, statusRoute, stockMovementsRoute, warehousesRoute } from './fake-routes-catalog.js';
+import { countryCodeOf, setupRoute } from './fake-countries.js';
 import type { FakeLine, FakeOrder, FakeState, FakeThirdparty } from './fake-state.js';
 
 type Body = Record<string, unknown>;
@@ -17,6 +18,7 @@ export function route(state: FakeState, req: FakeRequest, baseUrl: string): Fake
     case 'warehouses': return warehousesRoute(state, req);
     case 'stockmovements': return stockMovementsRoute(state, req);
     case 'bankaccounts': return bankAccountsRoute(state, req);
+    case 'setup': return setupRoute(req);
     default: return unknownResource();
   }
 }
@@ -124,7 +126,8 @@ function listThirdparties(state: FakeState, q: URLSearchParams): FakeResponse {
 
 function createThirdparty(state: FakeState, body: Body): FakeResponse {
   if (body['name'] === undefined || String(body['name']).trim() === '') return restlerError(400, 'name field missing');
-  const country = strOrNull(body['country_code']) ?? (Number(body['country_id'] ?? 0) === 1 ? 'FR' : null);
+  // Dolibarr 20.0.2 ignores `country_code` on create; only `country_id` sets the country (realstack README).
+  const country = countryCodeOf(Number(body['country_id'] ?? 0));
   const id = state.addThirdparty({
     name: String(body['name']), email: strOrNull(body['email']), ref_ext: strOrNull(body['ref_ext']), client: Number(body['client'] ?? 0),
     address: strOrNull(body['address']), zip: strOrNull(body['zip']), town: strOrNull(body['town']), phone: strOrNull(body['phone']), country_code: country,

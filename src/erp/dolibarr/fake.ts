@@ -130,7 +130,7 @@ export class FakeDolibarr {
       try { body = JSON.parse(raw); } catch { return restlerError(400, 'Error encoding/decoding JSON: Syntax error'); }
     }
     const parts = url.pathname.slice(API_PREFIX.length + 1).split('/').filter((p) => p !== '').map(phpDecode);
-    const known = ['status', 'orders', 'thirdparties', 'products', 'warehouses', 'stockmovements', 'bankaccounts'];
+    const known = ['status', 'orders', 'thirdparties', 'products', 'warehouses', 'stockmovements', 'bankaccounts', 'setup'];
     if (!known.includes(parts[0] ?? '')) return unknownResource();
     const key = req.headers['dolapikey'];
     if (key === undefined) return restlerError(401, "Failed to login to API. No parameter 'HTTP_DOLAPIKEY' on HTTP header (and no parameter DOLAPIKEY in URL).");
