@@ -15,6 +15,7 @@ const REGISTRY: Record<SidecarConfig['erp']['type'], AdapterFactory> = {
     ...(c.erp.bank_account_id === undefined ? {} : { bankAccountId: c.erp.bank_account_id }),
     refClientPrefix: c.erp.ref_client_prefix,
     timeoutMs: c.erp.timeout_ms,
+    ...(c.erp.commit_grace_ms === undefined ? {} : { commitGraceMs: c.erp.commit_grace_ms }),
     writeConcurrency: c.erp.write_concurrency,
     ...(c.worker.concurrency === undefined ? {} : { concurrency: c.worker.concurrency }),
     logger,

@@ -139,17 +139,6 @@ describe('Dolibarr adapter', () => {
     assert.equal((err as RetryableError).options.erpDown, true);
   });
 
-  it('two orders already in Dolibarr for the same WooCommerce order → NeedsHuman erp_duplicate naming both', async () => {
-    const order = makeOrder({ number: nextNumber(), lines: [{ sku: SKU_A, qty: 1, unit: 100, rateId: 1 }] });
-    const state = await adapter.runStep('customer', order, {});
-    const body = { socid: Number(state.customer?.id), date: 1795420157, ref_client: `WC-${order.number}`, lines: [] };
-    await erp.call('POST', '/orders', body);
-    await erp.call('POST', '/orders', body);
-    const err = await rejectsWith(adapter.findOrderState(order), NeedsHumanError, 'erp_duplicate');
-    assert.equal(((err as NeedsHumanError).details['refs'] as string[]).length, 2);
-    await rejectsWith(adapter.runStep('sales_order', order, state), NeedsHumanError, 'erp_duplicate');
-  });
-
   it('reports SKUs missing in Dolibarr and refuses to create an order with them', async () => {
     const missing = `SL-${RUN}-MISSING`;
     assert.deepEqual(await adapter.findMissingProducts([SKU_A, missing, SKU_B, "O'Brien,(x)"]), [missing, "O'Brien,(x)"]);

@@ -1,5 +1,5 @@
 /** Fake Dolibarr routing: /orders and /thirdparties here, catalog routes in fake-routes-catalog.ts. */
-import { renderOrder, renderThirdparty } from './fake-render.js';
+import { pick, renderOrder, renderThirdparty } from './fake-render.js';
 import { applyFilter, type FakeRequest, type FakeResponse, isResponse, ok, pageList, parseSqlFilters, restlerError, unknownResource } from './fake-protocol.js';
 import { bankAccountsRoute, productsRoute, statusRoute, stockMovementsRoute, warehousesRoute } from './fake-routes-catalog.js';
 import { countryCodeOf, setupRoute } from './fake-countries.js';
@@ -29,6 +29,10 @@ function ordersRoute(state: FakeState, req: FakeRequest, baseUrl: string): FakeR
   if (a === undefined) return req.method === 'POST' ? createOrder(state, asBody(req.body)) : listOrders(state, req.query, render);
   const order = a === 'ref_ext' ? state.orders.find((o) => o.ref_ext === b) : state.orders.find((o) => String(o.id) === a);
   if (!order) return restlerError(404, 'Order not found');
+  if (req.method === 'DELETE' && a !== 'ref_ext' && b === undefined) {
+    state.orders.splice(state.orders.indexOf(order), 1);
+    return ok({ success: { code: 200, message: 'Order deleted' } });
+  }
   if (req.method === 'POST' && b === 'validate') {
     const warehouse = Number(asBody(req.body)['idwarehouse'] ?? 0);
     if (!state.validateOrder(order, warehouse)) return { status: 304, text: '' };
@@ -57,7 +61,8 @@ function listOrders(state: FakeState, q: URLSearchParams, render: (o: FakeOrder)
   }
   const socids = q.get('thirdparty_ids');
   if (socids !== null) items = items.filter((o) => socids.split(',').includes(String(o.socid)));
-  return ok(pageList(items.map(render), q));
+  const properties = q.get('properties');
+  return ok(pageList(items.map((o) => pick(render(o), properties)), q));
 }
 
 function toLine(raw: unknown): Omit<FakeLine, 'id' | 'totals'> {
