@@ -14,8 +14,8 @@ export const WordPressConfig = z.object({
 
 /** The ERP the orders are pushed to. */
 export const ErpConfig = z.object({
-  /** Which adapter to use. `fake` is an in-memory ERP for trials and tests. */
-  type: z.enum(['dolibarr', 'fake']),
+  /** Which adapter to use (the stand-ins used by tests live in tests/ts/standins/, not in the shipped sidecar). */
+  type: z.enum(['dolibarr']),
   /** API base URL, e.g. `https://erp.example/api/index.php`. */
   url,
   /** API key (Dolibarr `DOLAPIKEY`). Never logged. */

@@ -1,6 +1,5 @@
 import type { Logger } from 'pino';
 import type { SidecarConfig } from '../config/index.js';
-import { FakeErpAdapter } from '../engine/fake-adapter.js';
 import { createDolibarrAdapter } from '../erp/dolibarr/index.js';
 import type { ErpAdapter } from '../ports/erp.js';
 
@@ -20,7 +19,6 @@ const REGISTRY: Record<SidecarConfig['erp']['type'], AdapterFactory> = {
     ...(c.worker.concurrency === undefined ? {} : { concurrency: c.worker.concurrency }),
     logger,
   }),
-  fake: () => new FakeErpAdapter(),
 };
 
 export function createAdapter(config: SidecarConfig, logger: Logger): ErpAdapter {

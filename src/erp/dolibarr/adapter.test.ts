@@ -8,7 +8,7 @@ import type { Order } from '../../canonical/index.js';
 import { NeedsHumanError, RetryableError } from '../../common/errors.js';
 import type { ErpAdapter, ErpOrderState } from '../../ports/erp.js';
 import { createDolibarrAdapter } from './index.js';
-import { makeOrder, REAL_DOLIBARR, RUN, startTestDolibarr, type TestDolibarr } from './testing.js';
+import { makeOrder, REAL_DOLIBARR, RUN, startTestDolibarr, type TestDolibarr } from '../../../tests/ts/standins/dolibarr/testing.js';
 
 const SKU_A = `SL-${RUN}-A`;
 const SKU_B = `SL-${RUN}-B`;

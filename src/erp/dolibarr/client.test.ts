@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { NeedsHumanError, RetryableError } from '../../common/errors.js';
 import { DolibarrClient, NOT_FOUND, NOT_MODIFIED } from './client.js';
 import { classifyHttpFailure, parseRetryAfter } from './errors.js';
-import { startFakeDolibarr, type StartedFakeDolibarr } from './fake.js';
+import { startFakeDolibarr, type StartedFakeDolibarr } from '../../../tests/ts/standins/dolibarr/fake.js';
 import { CreatedId, ProductRef, Status } from './schemas.js';
 import { z } from 'zod';
 

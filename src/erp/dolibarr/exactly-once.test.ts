@@ -10,7 +10,7 @@ import { NeedsHumanError, RetryableError } from '../../common/errors.js';
 import type { ErpAdapter, ErpOrderState } from '../../ports/erp.js';
 import { createDolibarrAdapter } from './index.js';
 import { toOrderBody } from './mapper.js';
-import { makeOrder, REAL_DOLIBARR, RUN, startTestDolibarr, type TestDolibarr } from './testing.js';
+import { makeOrder, REAL_DOLIBARR, RUN, startTestDolibarr, type TestDolibarr } from '../../../tests/ts/standins/dolibarr/testing.js';
 
 const SKU = `SLX-${RUN}-A`;
 let seq = 0;

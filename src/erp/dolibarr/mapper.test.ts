@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { NeedsHumanError } from '../../common/errors.js';
 import { toDecimal, fraction, minorToDecimal, sumDecimals } from './decimal.js';
 import { toOrderBody, toThirdpartyBody, unitPrice, unixSeconds } from './mapper.js';
-import { makeOrder, type TestOrderSpec } from './testing.js';
+import { makeOrder, type TestOrderSpec } from '../../../tests/ts/standins/dolibarr/testing.js';
 import { lineTotals, orderTotals } from './totals.js';
 import { customerRefExt, inFilter } from './binder.js';
 

@@ -6,9 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { countryIdOf } from './fake-countries.js';
-import { formatScaled, fraction, mul, parseDecimal, pow10, roundHalfAway, toDecimal } from './decimal.js';
+import { formatScaled, fraction, mul, parseDecimal, pow10, roundHalfAway, toDecimal } from '../../../../src/erp/dolibarr/decimal.js';
 import type { FakeLine, FakeMovement, FakeOrder, FakeProduct, FakeState, FakeThirdparty, FakeWarehouse } from './fake-state.js';
-import { hundredthsToDolibarr } from './totals.js';
+import { hundredthsToDolibarr } from '../../../../src/erp/dolibarr/totals.js';
 
 type Json = Record<string, unknown>;
 const Template = z.record(z.string(), z.unknown());
