@@ -13,6 +13,8 @@ import { OrderList, OrderSummary, ProductRef, ProductRefList, Thirdparty, Thirdp
 export type SalesOrderDoc = ErpDocument & { validated: boolean };
 
 const PRODUCT_CHUNK = 100;
+/** Characters Dolibarr's injection protection refuses in a URL path (403 "SQL or Script injection protection"). */
+const PATH_REFUSED = /['()]/;
 /** Only what ownership and state need: a full order with its lines is ~25 times bigger. */
 const ORDER_PROPERTIES = 'id,ref,ref_client,ref_ext,statut,socid,total_ttc';
 /** Lookups of different orders within this many ms share one request. */
@@ -80,6 +82,7 @@ export class DolibarrLookups {
   }
 
   async thirdpartyByEmail(email: string): Promise<Thirdparty | undefined> {
+    if (PATH_REFUSED.test(email)) return undefined;
     const found = await this.client.find(`/thirdparties/email/${segment(email.trim())}`, {}, Thirdparty);
     return found === NOT_FOUND ? undefined : found;
   }
@@ -98,7 +101,8 @@ export class DolibarrLookups {
       const list = await this.client.get('/products', { sqlfilters: inFilter('ref', chunk), properties: 'id,ref', limit: chunk.length }, ProductRefList);
       for (const p of list) this.productIds.set(p.ref, p.id);
     }
-    for (const ref of wanted.filter((r) => !isSqlSafe(r))) {
+    // Dolibarr's WAF refuses ' ( ) in a URL path (403): such a ref cannot be looked up, so it counts as missing.
+    for (const ref of wanted.filter((r) => !isSqlSafe(r) && !PATH_REFUSED.test(r))) {
       const p = await this.client.find(`/products/ref/${segment(ref)}`, {}, ProductRef);
       if (p !== NOT_FOUND) this.productIds.set(p.ref, p.id);
     }
