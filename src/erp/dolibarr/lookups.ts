@@ -18,10 +18,10 @@ const PATH_REFUSED = /['()]/;
 /** Only what ownership and state need: a full order with its lines is ~25 times bigger. */
 const ORDER_PROPERTIES = 'id,ref,ref_client,ref_ext,statut,socid,total_ttc';
 /** Lookups of different orders within this many ms share one request. */
-const BATCH_WINDOW_MS = 4;
+const BATCH_WINDOW_MS = 10;
 const BATCH_MAX_KEYS = 40;
 /** The re-lookup after a create waits up to this long for the next create's in-slot lookup to carry it. */
-const PATIENT_WINDOW_MS = 40;
+const PATIENT_WINDOW_MS = 30;
 
 export class DolibarrLookups {
   /** ERP product ref → Dolibarr product id, for the life of this adapter (refs are unique in Dolibarr). */
@@ -53,9 +53,12 @@ export class DolibarrLookups {
    * The same, sent at once (inside a write slot, where waiting for the window would hold the slot); lookups other
    * pipelines are waiting for (e.g. the re-lookup after the previous create) ride along in the same request.
    */
-  salesOrdersNow(order: Order): Promise<OrderSummary[]> {
+  async salesOrdersNow(order: Order): Promise<OrderSummary[]> {
     const refExt = orderRefExt(order);
-    return isSqlSafe(refExt) ? this.ordersByRefExt.getNow(refExt) : this.orderByRefExtPath(refExt);
+    if (!isSqlSafe(refExt)) return this.orderByRefExtPath(refExt);
+    // One turn of the event loop first: the pipeline that just left the write slot queues its re-lookup meanwhile.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    return this.ordersByRefExt.getNow(refExt);
   }
 
   private async loadOrders(refs: string[]): Promise<Map<string, OrderSummary[]>> {
