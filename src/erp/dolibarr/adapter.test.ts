@@ -118,7 +118,7 @@ describe('Dolibarr adapter', () => {
 
   it('a 429 with Retry-After becomes a RetryableError carrying retryAfterMs', async () => {
     const order = makeOrder({ number: nextNumber(), lines: [{ sku: SKU_A, qty: 1, unit: 100, rateId: 1 }] });
-    erp.faults.push({ match: { method: 'GET', path: /\/orders$/ }, kind: 'status', status: 429, headers: { 'Retry-After': '2' }, times: 1 });
+    erp.faults.push({ match: { method: 'GET' }, kind: 'status', status: 429, headers: { 'Retry-After': '2' }, times: 1 });
     const err = await rejectsWith(adapter.findOrderState(order), RetryableError, 'erp_rate_limited');
     assert.equal((err as RetryableError).options.retryAfterMs, 2000);
   });

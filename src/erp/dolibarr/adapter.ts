@@ -60,12 +60,16 @@ export class DolibarrAdapter implements ErpAdapter {
     return { version: await this.client.get('/status', {}, Status) };
   }
 
-  /** The customer (remembered, or looked up) and our sales order (batched lookup by ref_ext). */
+  /**
+   * The customer (remembered, or looked up) and our sales order (batched lookup by ref_ext). Without a customer
+   * there is no order of ours to find (ours are created after their customer), so the order lookup is left to the
+   * sales-order step, which looks up inside the write slot before creating anyway (and names a foreign one).
+   */
   async findOrderState(order: Order): Promise<ErpOrderState> {
-    const [customer, found] = await Promise.all([this.customers.find(order), this.lookups.salesOrders(order)]);
-    const state: ErpOrderState = {};
-    if (customer) state.customer = this.lookups.customerDoc(customer);
-    const { survivor } = resolveOurs(order, found, customer?.id);
+    const customer = await this.customers.find(order);
+    if (!customer) return {};
+    const state: ErpOrderState = { customer: this.lookups.customerDoc(customer) };
+    const { survivor } = resolveOurs(order, await this.lookups.salesOrders(order), customer.id);
     if (survivor) state.salesOrder = this.lookups.orderDoc(survivor);
     return state;
   }
