@@ -16,15 +16,7 @@ if ( '' === $webroot || '' === $api_key ) {
 	fwrite( STDERR, "usage: php dolibarr-setup.php <web root> <api key>\n" );
 	exit( 2 );
 }
-define( 'NOSESSION', 1 );
-define( 'NOREQUIREMENU', 1 );
-define( 'NOREQUIREHTML', 1 );
-define( 'NOREQUIREAJAX', 1 );
-define( 'NOCSRFCHECK', 1 );
-$_SERVER['HTTP_HOST']   = '127.0.0.1';
-$_SERVER['SERVER_NAME'] = '127.0.0.1';
-chdir( $webroot );
-require $webroot . '/master.inc.php';
+require __DIR__ . '/dolibarr-boot.php';
 require_once DOL_DOCUMENT_ROOT . '/core/lib/admin.lib.php';
 require_once DOL_DOCUMENT_ROOT . '/product/stock/class/entrepot.class.php';
 require_once DOL_DOCUMENT_ROOT . '/compta/bank/class/account.class.php';
@@ -38,12 +30,6 @@ function fail( string $what ): void {
 	fwrite( STDERR, "dolibarr-setup: $what\n" );
 	exit( 1 );
 }
-
-$user = new User( $db );
-if ( $user->fetch( 0, 'admin' ) <= 0 ) {
-	fail( 'no admin user' );
-}
-$user->getrights();
 
 foreach ( array( 'modSociete', 'modProduct', 'modStock', 'modCommande', 'modFacture', 'modBanque', 'modApi', 'modExpedition' ) as $module ) {
 	$r = activateModule( $module );

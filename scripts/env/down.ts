@@ -1,14 +1,13 @@
-/** `npm run down`: stops what `npm run up` started (sidecar, ERP stand-in, PHP server, MariaDB). */
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+/**
+ * `npm run down`: stops what `npm run up` started (sidecar, ERP stand-in or the real Dolibarr's PHP server, the
+ * site's PHP server, MariaDB), each as a whole process group (PHP's server workers outlive their parent).
+ */
 import { join } from 'node:path';
-import { RUN, dbStop, siteStop } from './wp-env.js';
+import { stopServer } from './dolibarr.js';
+import { RUN, dbStop, siteStop, stopPidFile } from './wp-env.js';
 
-for (const f of ['dev-sidecar.pid', 'dev-erp.pid']) {
-  const p = join(RUN, f);
-  if (!existsSync(p)) continue;
-  try { process.kill(Number(readFileSync(p, 'utf8')), 'SIGTERM'); } catch { /* gone */ }
-  rmSync(p, { force: true });
-}
+for (const f of ['dev-sidecar.pid', 'dev-erp.pid']) stopPidFile(join(RUN, f));
+stopServer('dev');
 siteStop('dev');
 dbStop();
 console.log('stopped');

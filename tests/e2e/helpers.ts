@@ -9,7 +9,7 @@ import { ROOT, TEST_TOKEN, siteCreate, siteServe, siteStop, sql, type Site } fro
 
 /**
  * The part of tests/ts/support/stack.ts the admin tests use. The admin screen needs no ERP and no sidecar, so
- * this starts only WordPress + MariaDB (scripts/env/wp-env.ts) with the plugin, the stand-in and the test helper.
+ * this starts only WordPress 7 + WooCommerce 11 + MariaDB (scripts/env/wp-env.ts) with the plugin and the test helper.
  */
 export class Stack {
   private constructor(readonly site: Site) {}

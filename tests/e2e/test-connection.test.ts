@@ -1,6 +1,6 @@
 /**
  * Settings → "Test connection" (issue 4): the button records an `erp.ping` event, the bundled sidecar answers it
- * through its own ERP config (the Dolibarr stand-in), and the screen shows the answer. Needs the build
+ * through its own ERP config (the real Dolibarr behind the fault proxy), and the screen shows the answer. Needs the build
  * (npm run build). Screenshots go to test-artifacts/screenshots/.
  */
 import { after, before, describe, it } from 'node:test';

@@ -20,15 +20,9 @@ import type { AddressInfo, Socket } from 'node:net';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { FaultBody, parseOrRaw, readBody, takeFault, toFault, type Fault } from './faults.js';
 
-export type Fault = { match?: { method?: string; path?: RegExp }; times?: number } & (
-  | { kind: 'status'; status: number; headers?: Record<string, string>; body?: unknown }
-  | { kind: 'delay'; ms: number }
-  | { kind: 'timeout_after_commit' }
-  | { kind: 'down' }
-  | { kind: 'deadlock' }
-  | { kind: 'commit_late'; ms: number }
-);
+export type { Fault } from './faults.js';
 
 export interface RecordedCall {
   method: string;
@@ -87,13 +81,7 @@ export class FaultProxy {
   }
 
   takeFault(method: string, path: string): Fault | undefined {
-    const i = this.faults.findIndex((f) => (f.match?.method === undefined || f.match.method === method) && (f.match?.path === undefined || f.match.path.test(path)));
-    const fault = this.faults[i];
-    if (!fault) return undefined;
-    const left = (fault.times ?? 1) - 1;
-    if (left <= 0) this.faults.splice(i, 1);
-    else fault.times = left;
-    return fault;
+    return takeFault(this.faults, method, path);
   }
 
   async listen(port = 0): Promise<void> {
@@ -219,44 +207,10 @@ export class FaultProxy {
   }
 }
 
-const FaultBody = z.object({
-  match: z.object({ method: z.string().optional(), path: z.string().optional() }).optional(),
-  times: z.number().int().positive().optional(),
-  kind: z.enum(['status', 'delay', 'timeout_after_commit', 'down', 'deadlock', 'commit_late']),
-  status: z.number().int().optional(),
-  headers: z.record(z.string(), z.string()).optional(),
-  ms: z.number().nonnegative().optional(),
-});
-
-function toFault(b: z.infer<typeof FaultBody>): Fault {
-  const match = { ...(b.match?.method ? { method: b.match.method } : {}), ...(b.match?.path ? { path: new RegExp(b.match.path) } : {}) };
-  const common = { match, ...(b.times ? { times: b.times } : {}) };
-  switch (b.kind) {
-    case 'status': return { ...common, kind: 'status', status: b.status ?? 503, ...(b.headers ? { headers: b.headers } : {}) };
-    case 'delay': return { ...common, kind: 'delay', ms: b.ms ?? 1000 };
-    case 'commit_late': return { ...common, kind: 'commit_late', ms: b.ms ?? 20_000 };
-    default: return { ...common, kind: b.kind };
-  }
-}
-
 /** An answer in the shape production Dolibarr (Restler, `$dolibarr_main_prod = 1`) gives for errors. */
 function injected(status: number, headers: Record<string, string> | undefined, body: unknown, message?: string): Upstream {
   const json = body ?? { error: { code: status, message: `${REASON[status] ?? 'Error'}: ${message ?? (status === 429 ? 'Too many requests' : 'Injected fault')}` } };
   return { status, headers: { 'content-type': 'application/json; charset=utf-8', ...(headers ?? {}) }, body: Buffer.from(JSON.stringify(json)) };
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((ok, fail) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => ok(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', fail);
-  });
-}
-
-function parseOrRaw(raw: string): unknown {
-  if (raw === '') return null;
-  try { return JSON.parse(raw) as unknown; } catch { return raw; }
 }
 
 export async function startFaultProxy(o: { target: string; port?: number; latencyMs?: number }): Promise<FaultProxy> {
