@@ -6,19 +6,14 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type Fault, parseOrRaw, readBody, takeFault } from '../../support/faults.js';
 import { handleControl } from './fake-control.js';
 import { DEADLOCK_MESSAGE, type FakeRequest, type FakeResponse, restlerError, unknownResource } from './fake-protocol.js';
 import { renderOrder } from './fake-render.js';
 import { route } from './fake-routes.js';
 import { FakeState } from './fake-state.js';
 
-export type Fault = { match?: { method?: string; path?: RegExp }; times?: number } & (
-  | { kind: 'status'; status: number; headers?: Record<string, string>; body?: unknown }
-  | { kind: 'delay'; ms: number }
-  | { kind: 'timeout_after_commit' }
-  | { kind: 'down' }
-  | { kind: 'deadlock' }
-);
+export type { Fault } from '../../support/faults.js';
 
 export interface RecordedCall {
   method: string;
@@ -96,13 +91,7 @@ export class FakeDolibarr {
   }
 
   takeFault(method: string, path: string): Fault | undefined {
-    const i = this.faults.findIndex((f) => (f.match?.method === undefined || f.match.method === method) && (f.match?.path === undefined || f.match.path.test(path)));
-    const fault = this.faults[i];
-    if (!fault) return undefined;
-    const left = (fault.times ?? 1) - 1;
-    if (left <= 0) this.faults.splice(i, 1);
-    else fault.times = left;
-    return fault;
+    return takeFault(this.faults, method, path);
   }
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -114,7 +103,7 @@ export class FakeDolibarr {
     this.calls.push(call);
     const fault = this.takeFault(call.method, call.path);
     if (fault?.kind === 'down') return void req.socket.destroy();
-    if (fault?.kind === 'delay') await sleep(fault.ms);
+    if (fault?.kind === 'delay' || fault?.kind === 'commit_late') await sleep(fault.ms);
     const out = fault?.kind === 'status' ? faultResponse(fault)
       : fault?.kind === 'deadlock' ? restlerError(503, DEADLOCK_MESSAGE)
       : this.answer(req, url, raw);
@@ -163,20 +152,6 @@ function send(res: ServerResponse, out: FakeResponse): void {
   }
   res.writeHead(out.status, { ...headers, 'Content-Type': out.contentType ?? 'application/json; charset=utf-8' });
   res.end(out.status === 304 ? undefined : out.text ?? '');
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
-function parseOrRaw(raw: string): unknown {
-  if (raw === '') return null;
-  try { return JSON.parse(raw) as unknown; } catch { return raw; }
 }
 
 export type StartedFakeDolibarr = FakeDolibarr & { url: string; stop(): Promise<void> };
