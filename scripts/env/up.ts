@@ -36,7 +36,7 @@ interface Erp { url: string; key: string; kind: string; ui?: string }
 
 async function startStandinErp(): Promise<Erp> {
   const key = 'dev-dolibarr-key';
-  startDetached(join(RUN, 'dev-erp.pid'), ['--import', 'tsx', 'src/erp/dolibarr/fake-server.ts', '--port', String(erpPort), '--api-key', key,
+  startDetached(join(RUN, 'dev-erp.pid'), ['--import', 'tsx', 'tests/ts/standins/dolibarr/fake-server.ts', '--port', String(erpPort), '--api-key', key,
     '--latency-ms', '15', '--seed-products', SEED_SKUS.join(',')], 'dev-erp.log');
   const url = `http://127.0.0.1:${erpPort}/api/index.php`;
   for (let i = 0; i < 100; i++) {

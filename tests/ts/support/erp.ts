@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { startDolibarr, type Dolibarr } from '../../../scripts/env/dolibarr.js';
-import { startFakeDolibarr } from '../../../src/erp/dolibarr/fake.js';
+import { startFakeDolibarr } from '../standins/dolibarr/fake.js';
 import { startFaultProxy, type Fault, type FaultProxy, type RecordedCall } from './fault-proxy.js';
 
 export interface ErpOrder {

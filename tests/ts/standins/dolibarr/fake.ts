@@ -6,19 +6,14 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type Fault, parseOrRaw, readBody, takeFault } from '../../support/faults.js';
 import { handleControl } from './fake-control.js';
 import { DEADLOCK_MESSAGE, type FakeRequest, type FakeResponse, restlerError, unknownResource } from './fake-protocol.js';
 import { renderOrder } from './fake-render.js';
 import { route } from './fake-routes.js';
 import { FakeState } from './fake-state.js';
 
-export type Fault = { match?: { method?: string; path?: RegExp }; times?: number } & (
-  | { kind: 'status'; status: number; headers?: Record<string, string>; body?: unknown }
-  | { kind: 'delay'; ms: number }
-  | { kind: 'timeout_after_commit' }
-  | { kind: 'down' }
-  | { kind: 'deadlock' }
-);
+export type { Fault } from '../../support/faults.js';
 
 export interface RecordedCall {
   method: string;
@@ -96,13 +91,7 @@ export class FakeDolibarr {
   }
 
   takeFault(method: string, path: string): Fault | undefined {
-    const i = this.faults.findIndex((f) => (f.match?.method === undefined || f.match.method === method) && (f.match?.path === undefined || f.match.path.test(path)));
-    const fault = this.faults[i];
-    if (!fault) return undefined;
-    const left = (fault.times ?? 1) - 1;
-    if (left <= 0) this.faults.splice(i, 1);
-    else fault.times = left;
-    return fault;
+    return takeFault(this.faults, method, path);
   }
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -114,7 +103,7 @@ export class FakeDolibarr {
     this.calls.push(call);
     const fault = this.takeFault(call.method, call.path);
     if (fault?.kind === 'down') return void req.socket.destroy();
-    if (fault?.kind === 'delay') await sleep(fault.ms);
+    if (fault?.kind === 'delay' || fault?.kind === 'commit_late') await sleep(fault.ms);
     const out = fault?.kind === 'status' ? faultResponse(fault)
       : fault?.kind === 'deadlock' ? restlerError(503, DEADLOCK_MESSAGE)
       : this.answer(req, url, raw);
@@ -129,8 +118,12 @@ export class FakeDolibarr {
     if (raw !== '') {
       try { body = JSON.parse(raw); } catch { return restlerError(400, 'Error encoding/decoding JSON: Syntax error'); }
     }
+    // main.inc.php's injection protection scans PHP_SELF: ' ( ) anywhere in the path → 403 text/html.
+    if (/['()]/.test(decodeURIComponent(url.pathname))) {
+      return { status: 403, contentType: 'text/html; charset=UTF-8', text: `Access refused to 127.0.0.1 by SQL or Script injection protection in main.inc.php:analyseVarsForSqlAndScriptsInjection type=2<br>\nTry to go back, fix data of your form and resubmit it. You can contact also your technical support.\n` };
+    }
     const parts = url.pathname.slice(API_PREFIX.length + 1).split('/').filter((p) => p !== '').map(phpDecode);
-    const known = ['status', 'orders', 'thirdparties', 'products', 'warehouses', 'stockmovements', 'bankaccounts'];
+    const known = ['status', 'orders', 'thirdparties', 'products', 'warehouses', 'stockmovements', 'bankaccounts', 'setup'];
     if (!known.includes(parts[0] ?? '')) return unknownResource();
     const key = req.headers['dolapikey'];
     if (key === undefined) return restlerError(401, "Failed to login to API. No parameter 'HTTP_DOLAPIKEY' on HTTP header (and no parameter DOLAPIKEY in URL).");
@@ -159,20 +152,6 @@ function send(res: ServerResponse, out: FakeResponse): void {
   }
   res.writeHead(out.status, { ...headers, 'Content-Type': out.contentType ?? 'application/json; charset=utf-8' });
   res.end(out.status === 304 ? undefined : out.text ?? '');
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
-function parseOrRaw(raw: string): unknown {
-  if (raw === '') return null;
-  try { return JSON.parse(raw) as unknown; } catch { return raw; }
 }
 
 export type StartedFakeDolibarr = FakeDolibarr & { url: string; stop(): Promise<void> };

@@ -9,27 +9,9 @@
  */
 import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
-import type { FakeDolibarr, Fault } from './fake.js';
-import { formatScaled } from './decimal.js';
-
-const FaultBody = z.object({
-  match: z.object({ method: z.string().optional(), path: z.string().optional() }).optional(),
-  times: z.number().int().positive().optional(),
-  kind: z.enum(['status', 'delay', 'timeout_after_commit', 'down', 'deadlock']),
-  status: z.number().int().optional(),
-  headers: z.record(z.string(), z.string()).optional(),
-  ms: z.number().nonnegative().optional(),
-});
-
-function toFault(b: z.infer<typeof FaultBody>): Fault {
-  const match = { ...(b.match?.method ? { method: b.match.method } : {}), ...(b.match?.path ? { path: new RegExp(b.match.path) } : {}) };
-  const common = { match, ...(b.times ? { times: b.times } : {}) };
-  switch (b.kind) {
-    case 'status': return { ...common, kind: 'status', status: b.status ?? 503, ...(b.headers ? { headers: b.headers } : {}) };
-    case 'delay': return { ...common, kind: 'delay', ms: b.ms ?? 1000 };
-    default: return { ...common, kind: b.kind };
-  }
-}
+import { FaultBody, toFault } from '../../support/faults.js';
+import type { FakeDolibarr } from './fake.js';
+import { formatScaled } from '../../../../src/erp/dolibarr/decimal.js';
 
 function json(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'Content-Type': 'application/json' });
