@@ -16,14 +16,14 @@ use Syncline\Rest\Validator;
  */
 final class StockRequests {
 
-	public const MAX_ITEMS     = 500;
-	public const MAX_ATS       = 1000000000;
+	public const MAX_ITEMS = 500;
+	public const MAX_ATS   = 1000000000;
 	/**
 	 * How far a read time may be ahead of this site's clock (sidecar clock skew): a reading dated later would
 	 * make every real reading of its SKU look stale until that time.
 	 */
 	public const MAX_AHEAD_MS = 300000;
-	private const ISO          = '/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$/';
+	private const ISO         = '/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$/';
 
 	/**
 	 * POST /stock/apply: {items: [{sku, ats, read_at}]}; read_at is ISO 8601 with a zone, or Unix milliseconds.
@@ -82,7 +82,7 @@ final class StockRequests {
 	public static function pull_complete( array $data ): array {
 		$v       = new Validator();
 		$started = self::not_ahead( $v, self::read_at( $v, $data['started_at'] ?? null, 'started_at' ), 'started_at' );
-		$seen = $v->int( $data, 'erp_skus_seen', 0, self::MAX_ATS );
+		$seen    = $v->int( $data, 'erp_skus_seen', 0, self::MAX_ATS );
 		foreach ( array_keys( $data ) as $key ) {
 			if ( ! in_array( $key, array( 'started_at', 'erp_skus_seen' ), true ) ) {
 				$v->fail( (string) $key, __( 'is not a known field', 'syncline' ) );
