@@ -37,14 +37,7 @@ final class InternalErrorTest extends RestTestCase {
 	/** An administrator (who used to see the raw text); error_log() into a temporary file. */
 	protected function setUp(): void {
 		parent::setUp();
-		$id = wp_insert_user(
-			array(
-				'user_login' => 'ie' . wp_generate_password( 6, false ),
-				'user_pass'  => wp_generate_password(),
-				'role'       => 'administrator',
-			)
-		);
-		wp_set_current_user( (int) $id );
+		$this->login_as( 'administrator' );
 		$this->log     = (string) tempnam( sys_get_temp_dir(), 'syncline-log' );
 		$this->old_log = (string) ini_get( 'error_log' );
 		ini_set( 'error_log', $this->log ); // phpcs:ignore WordPress.PHP.IniSet.Risky -- restored in tearDown.

@@ -23,14 +23,7 @@ final class SettingsTest extends RestTestCase {
 	/** A shop manager; no settings. */
 	protected function setUp(): void {
 		parent::setUp();
-		$id = wp_insert_user(
-			array(
-				'user_login' => 'set' . wp_generate_password( 6, false ),
-				'user_pass'  => wp_generate_password(),
-				'role'       => 'shop_manager',
-			)
-		);
-		wp_set_current_user( (int) $id );
+		$this->login_as( 'shop_manager' );
 		wp_cache_flush(); // The previous test's rollback removed option rows the object cache still holds.
 		delete_option( Options::SETTINGS );
 		delete_option( Options::DELETE_DATA );

@@ -22,14 +22,7 @@ final class SkuImportTest extends RestTestCase {
 	/** An administrator; an empty SKU map inside the rolled-back transaction. */
 	protected function setUp(): void {
 		parent::setUp();
-		$id = wp_insert_user(
-			array(
-				'user_login' => 'imp' . wp_generate_password( 6, false ),
-				'user_pass'  => wp_generate_password(),
-				'role'       => 'administrator',
-			)
-		);
-		wp_set_current_user( (int) $id );
+		$this->login_as( 'administrator' );
 		$this->db->query( 'DELETE FROM ' . $this->db->table( 'sku_map' ) );
 	}
 
