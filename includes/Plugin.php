@@ -135,7 +135,7 @@ final class Plugin {
 	 * Activation: tables, the site secret, the hourly sweep for orders without an outbox event.
 	 */
 	private function activate(): void {
-		$this->schema->maybe_upgrade();
+		$this->schema->maybe_upgrade( true );
 		$this->options->secret();
 		OrderSweep::schedule();
 	}

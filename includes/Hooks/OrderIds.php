@@ -18,15 +18,16 @@ use Syncline\Exception\InvalidRequest;
 class OrderIds {
 
 	/**
-	 * Ids of orders (not refunds) created at or after a time, oldest first.
+	 * Ids of orders (not refunds) created at or after a time, oldest first (or newest first).
 	 *
-	 * @param int                $since    Unix time.
-	 * @param array<int, string> $statuses Statuses without `wc-` (empty: every status).
-	 * @param int                $limit    Most ids.
+	 * @param int                $since        Unix time.
+	 * @param array<int, string> $statuses     Statuses without `wc-` (empty: every status).
+	 * @param int                $limit        Most ids.
+	 * @param bool               $newest_first Newest first (so that a limit keeps the most recent).
 	 * @return array<int, int>
 	 * @throws InvalidRequest When WooCommerce is not active.
 	 */
-	public function created_since( int $since, array $statuses, int $limit ): array {
+	public function created_since( int $since, array $statuses, int $limit, bool $newest_first = false ): array {
 		if ( ! function_exists( 'wc_get_orders' ) ) {
 			throw new InvalidRequest( esc_html__( 'WooCommerce is not active: no orders to look at.', 'syncline' ) );
 		}
@@ -36,7 +37,7 @@ class OrderIds {
 			'limit'        => $limit,
 			'return'       => 'ids',
 			'orderby'      => 'ID',
-			'order'        => 'ASC',
+			'order'        => $newest_first ? 'DESC' : 'ASC',
 		);
 		if ( array() !== $statuses ) {
 			$query['status'] = array_map( static fn ( $s ) => 'wc-' . $s, $statuses );

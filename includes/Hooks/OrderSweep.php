@@ -25,7 +25,8 @@ class OrderSweep implements Registerable {
 	public const CRON_HOOK    = 'syncline_sweep';
 	public const TOPIC        = 'order.missed';
 	public const DEFAULT_DAYS = 7;
-	public const MAX_ORDERS   = 5000;
+	/** Most recent orders checked per run (newest first). */
+	public const MAX_ORDERS = 5000;
 
 	/**
 	 * Builds the sweep.
@@ -65,7 +66,7 @@ class OrderSweep implements Registerable {
 	public function sweep( int $days = self::DEFAULT_DAYS, bool $dry_run = false ): array {
 		$since      = time() - max( 1, $days ) * 86400;
 		$remembered = array_keys( $this->missed->all() );
-		$recent     = $this->orders->created_since( $since, array(), self::MAX_ORDERS );
+		$recent     = $this->orders->created_since( $since, array(), self::MAX_ORDERS, true );
 		$candidates = array_values( array_unique( array_merge( $recent, array_keys( $this->orders->statuses( $remembered ) ) ) ) );
 		$missing    = array_values( array_diff( $candidates, $this->with_events( $candidates ) ) );
 		if ( $dry_run ) {

@@ -31,6 +31,9 @@ class OutboxSchema implements Registerable {
 	/** Every Syncline table (short names), the one list verification and uninstall read. */
 	public const TABLES = array( self::EVENTS, self::NONCES, self::SKU_MAP, self::EVENT_LOG, self::MAPPINGS, StockTables::INFLIGHT, StockTables::STOCK_STATE );
 
+	/** How long page loads wait before retrying a schema upgrade that could not be verified. */
+	public const RETRY_SECONDS = 300;
+
 	/** Why the last schema step could not be verified (array: target version, missing tables/columns, time); absent when fine. */
 	public const ERROR_OPTION = 'syncline_schema_error';
 
@@ -108,11 +111,19 @@ KEY correlation_id (correlation_id)';
 	 * is the new version stored; otherwise the old version stays (the steps run again on the next request), the
 	 * gap is logged and kept in ERROR_OPTION for the admin notice. Idempotent: dbDelta only adds what is missing.
 	 *
+	 * After a failed verification, page loads retry at most every RETRY_SECONDS (dbDelta is not free);
+	 * activation forces a run.
+	 *
+	 * @param bool $force Run even within RETRY_SECONDS of a failed run.
 	 * @return bool Whether the schema was brought to SCHEMA_VERSION now.
 	 */
-	public function maybe_upgrade(): bool {
+	public function maybe_upgrade( bool $force = false ): bool {
 		$stored = (string) $this->options->get( Options::SCHEMA_VERSION, '0' );
 		if ( self::SCHEMA_VERSION === $stored ) {
+			return false;
+		}
+		$failed = $this->options->get( self::ERROR_OPTION, null );
+		if ( ! $force && is_array( $failed ) && (int) ( $failed['at'] ?? 0 ) > time() - self::RETRY_SECONDS ) {
 			return false;
 		}
 		foreach ( self::STEPS as $version => $method ) {

@@ -28,6 +28,6 @@ function wc_get_orders( array $args ): array {
 		$vals[]  = gmdate( 'Y-m-d\TH:i:s', (int) $m[1] );
 	}
 	$limit = (int) ( $args['limit'] ?? 10 );
-	$sql   = "SELECT id FROM {$wpdb->prefix}wcstandin_orders WHERE " . implode( ' AND ', $where ) . ' ORDER BY id' . ( $limit > 0 ? ' LIMIT ' . $limit : '' );
+	$sql   = "SELECT id FROM {$wpdb->prefix}wcstandin_orders WHERE " . implode( ' AND ', $where ) . ' ORDER BY id ' . ( 'DESC' === strtoupper( (string) ( $args['order'] ?? 'ASC' ) ) ? 'DESC' : 'ASC' ) . ( $limit > 0 ? ' LIMIT ' . $limit : '' );
 	return array_map( 'intval', $wpdb->get_col( $wpdb->prepare( $sql, $vals ) ) );
 }

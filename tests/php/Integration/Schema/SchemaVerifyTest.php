@@ -46,7 +46,7 @@ final class SchemaVerifyTest extends IntegrationTestCase {
 	protected function tearDown(): void {
 		remove_filter( 'dbdelta_queries', array( $this, 'without_mappings' ) );
 		$this->options->set( Options::SCHEMA_VERSION, '0' );
-		( new OutboxSchema( $this->db, $this->options ) )->maybe_upgrade();
+		( new OutboxSchema( $this->db, $this->options ) )->maybe_upgrade( true );
 		wp_set_current_user( 0 );
 		parent::tearDown();
 	}
@@ -81,7 +81,9 @@ final class SchemaVerifyTest extends IntegrationTestCase {
 		$this->assertStringContainsString( $this->db->table( OutboxSchema::MAPPINGS ), $this->notices() );
 
 		remove_filter( 'dbdelta_queries', array( $this, 'without_mappings' ) );
-		$this->assertTrue( $schema->maybe_upgrade() );
+		$this->assertFalse( $schema->maybe_upgrade(), 'page loads retry at most every RETRY_SECONDS' );
+		$this->assertSame( '2', get_option( Options::SCHEMA_VERSION ) );
+		$this->assertTrue( $schema->maybe_upgrade( true ), 'activation forces a run' );
 		$this->assertSame( OutboxSchema::SCHEMA_VERSION, get_option( Options::SCHEMA_VERSION ) );
 		$this->assertFalse( get_option( OutboxSchema::ERROR_OPTION ) );
 		$this->assertSame( '', $this->notices() );
@@ -98,6 +100,10 @@ final class SchemaVerifyTest extends IntegrationTestCase {
 		$this->assertFalse( $schema->maybe_upgrade() );
 		$this->assertSame( '2', get_option( Options::SCHEMA_VERSION ) );
 		$this->assertSame( array( $this->db->table( OutboxSchema::MAPPINGS ) . '.updated_by' ), get_option( OutboxSchema::ERROR_OPTION )['missing'] );
+		remove_filter( 'dbdelta_queries', array( $this, 'without_mappings' ) );
+		$this->options->set( OutboxSchema::ERROR_OPTION, array( 'at' => time() - OutboxSchema::RETRY_SECONDS - 1 ) );
+		$this->assertTrue( $schema->maybe_upgrade(), 'a page load after RETRY_SECONDS retries' );
+		$this->assertSame( array(), $schema->missing() );
 	}
 
 	/**

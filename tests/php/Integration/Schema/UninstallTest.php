@@ -48,7 +48,7 @@ final class UninstallTest extends IntegrationTestCase {
 		update_option( Options::SECRET, $this->secret, true );
 		delete_option( Options::DELETE_DATA );
 		$this->options->set( Options::SCHEMA_VERSION, '0' );
-		( new OutboxSchema( $this->db, $this->options ) )->maybe_upgrade();
+		( new OutboxSchema( $this->db, $this->options ) )->maybe_upgrade( true );
 		parent::tearDown();
 	}
 
