@@ -114,7 +114,7 @@ class SidecarCommand {
 		$file = $dir . '/sidecar.json';
 		file_put_contents( $file, (string) wp_json_encode( $config, JSON_PRETTY_PRINT | JSON_UNESCAPED_SLASHES ) );
 		chmod( $file, 0600 );
-		$command = sprintf( 'nohup %s %s --config %s >> %s 2>&1 & echo $!', escapeshellarg( $node ), escapeshellarg( $bundle ), escapeshellarg( $file ), escapeshellarg( $dir . '/sidecar.log' ) );
+		$command = sprintf( 'umask 077; nohup %s %s --config %s >> %s 2>&1 & echo $!', escapeshellarg( $node ), escapeshellarg( $bundle ), escapeshellarg( $file ), escapeshellarg( $dir . '/sidecar.log' ) );
 		// phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.system_calls_proc_open -- starting a detached process is this command's job; proc_open keeps secrets out of the command line.
 		$proc = proc_open( $command, array( 1 => array( 'pipe', 'w' ) ), $pipes, null, $env );
 		$pid  = is_resource( $proc ) ? (int) trim( (string) stream_get_contents( $pipes[1] ) ) : 0;
@@ -170,7 +170,7 @@ class SidecarCommand {
 		}
 		$prefix = trim( (string) $assoc['ref-prefix'] );
 		if ( 1 !== preg_match( SettingsStore::REF_PREFIX_PATTERN, $prefix ) ) {
-			\WP_CLI::error( __( '--ref-prefix is 1 to 20 characters: letters, digits, . _ / -', 'syncline' ) );
+			\WP_CLI::error( '--ref-prefix: ' . SettingsStore::ref_prefix_rule() );
 		}
 		return $prefix;
 	}

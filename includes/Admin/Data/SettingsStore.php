@@ -49,6 +49,11 @@ final class SettingsStore {
 		);
 	}
 
+	/** What a valid order reference prefix is (the field message of the Settings form and the CLI). */
+	public static function ref_prefix_rule(): string {
+		return __( 'The order reference prefix is 1 to 20 characters: letters, digits, . _ / -', 'syncline' );
+	}
+
 	/**
 	 * The ERP order reference prefix stored in some settings (the default when none is).
 	 *
@@ -89,7 +94,7 @@ final class SettingsStore {
 		$stored = $this->raw();
 		$prefix = array_key_exists( 'ref_prefix', $input ) ? trim( (string) $input['ref_prefix'] ) : self::ref_prefix_of( $stored );
 		if ( 1 !== preg_match( self::REF_PREFIX_PATTERN, $prefix ) ) {
-			$errors['ref_prefix'] = __( 'The order reference prefix is 1 to 20 characters: letters, digits, . _ / -', 'syncline' );
+			$errors['ref_prefix'] = self::ref_prefix_rule();
 		}
 		$delete = $input['delete_data_on_uninstall'] ?? null;
 		if ( null !== $delete && ! is_bool( $delete ) ) {

@@ -78,7 +78,7 @@ final class SettingsController extends AdminController {
 				'description'       => __( 'Prefix of the order reference (ref_client) in the ERP, e.g. WC- gives WC-1234. Missing keeps the stored one.', 'syncline' ),
 				'validate_callback' => static fn( $value ) => is_string( $value ) && 1 === preg_match( SettingsStore::REF_PREFIX_PATTERN, trim( $value ) )
 					? true
-					: new WP_Error( 'syncline_invalid_ref_prefix', __( 'The order reference prefix is 1 to 20 characters: letters, digits, . _ / -', 'syncline' ) ),
+					: new WP_Error( 'syncline_invalid_ref_prefix', SettingsStore::ref_prefix_rule() ),
 			),
 			'delete_data_on_uninstall' => array(
 				'type'        => 'boolean',
