@@ -39,11 +39,11 @@ final class SkuCsv {
 				break;
 			}
 			$cells = array_map( static fn( $c ) => preg_replace( "/^'(?=[=+\\-@])/", '', trim( (string) $c ) ) ?? '', $raw );
-			if ( $first && self::is_header( $cells ) ) {
-				$first = false;
+			$header = $first && self::is_header( $cells );
+			$first  = false;
+			if ( $header ) {
 				continue;
 			}
-			$first   = false;
 			$problem = self::check( $cells );
 			if ( null === $problem && isset( $seen[ $cells[0] ] ) ) {
 				/* translators: %d: line number */
