@@ -38,7 +38,7 @@ final class SkuCsv {
 				$errors[] = self::error( $number, sprintf( __( 'Only the first %d rows are read; split the file.', 'syncline' ), self::MAX_ROWS ) );
 				break;
 			}
-			$cells = array_map( static fn( $c ) => preg_replace( "/^'(?=[=+\\-@])/", '', trim( (string) $c ) ) ?? '', $raw );
+			$cells  = array_map( static fn( $c ) => preg_replace( "/^'(?=[=+\\-@])/", '', trim( (string) $c ) ) ?? '', $raw );
 			$header = $first && self::is_header( $cells );
 			$first  = false;
 			if ( $header ) {
