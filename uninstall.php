@@ -14,5 +14,5 @@ if ( 'yes' !== get_option( Syncline\Infrastructure\Options::DELETE_DATA ) ) {
 	return;
 }
 
-wp_clear_scheduled_hook( Syncline\Hooks\OrderSweep::CRON_HOOK );
+Syncline\Hooks\Schedules::unschedule();
 ( new Syncline\Outbox\OutboxSchema( new Syncline\Infrastructure\Db( $GLOBALS['wpdb'] ), new Syncline\Infrastructure\Options() ) )->drop_all();

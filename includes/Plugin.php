@@ -15,6 +15,8 @@ use Syncline\Hooks\MissedOrders;
 use Syncline\Hooks\OrderHooks;
 use Syncline\Hooks\OrderIds;
 use Syncline\Hooks\OrderSweep;
+use Syncline\Hooks\RunLog;
+use Syncline\Hooks\Schedules;
 use Syncline\Infrastructure\Clock;
 use Syncline\Infrastructure\Db;
 use Syncline\Infrastructure\Heartbeats;
@@ -56,8 +58,9 @@ final class Plugin {
 	 * @param OutboxSchema   $schema   Schema (activation).
 	 * @param Options        $options  Options (activation).
 	 * @param Registerable[] $services Services to register.
+	 * @param Schedules      $schedules WP-Cron jobs (activation).
 	 */
-	private function __construct( private string $file, private OutboxSchema $schema, private Options $options, private array $services ) {
+	private function __construct( private string $file, private OutboxSchema $schema, private Options $options, private array $services, private Schedules $schedules ) {
 	}
 
 	/**
@@ -95,10 +98,13 @@ final class Plugin {
 		$stock      = new StockModule( $db, $options, $clock );
 		$writer     = new OutboxWriter( $db, $options, $clock );
 		$missed     = new MissedOrders( $options );
+		$runs       = new RunLog( $options );
+		$schedules  = new Schedules( $writer, $options, $runs );
 		$services   = array(
 			$schema,
 			new OrderHooks( $writer, $missed ),
-			new OrderSweep( $db, $writer, new OrderIds(), $missed ),
+			new OrderSweep( $db, $writer, new OrderIds(), $missed, $runs ),
+			$schedules,
 			$stock->hooks(),
 			$stock->controller(),
 			new SidecarController(
@@ -115,9 +121,9 @@ final class Plugin {
 			$services = array_merge( $services, AdminModule::services( $file, $db, $options, $clock, $queries, $sku_map, $log, $orders, $mappings ) );
 		}
 		if ( defined( 'WP_CLI' ) && WP_CLI ) {
-			$services[] = new Commands( $file, $db, $options, $queries, $sku_map, $heartbeats, $orders );
+			$services[] = new Commands( $file, $db, $options, $queries, $sku_map, $heartbeats, $orders, $runs );
 		}
-		return new self( $file, $schema, $options, $services );
+		return new self( $file, $schema, $options, $services, $schedules );
 	}
 
 	/**
@@ -125,7 +131,7 @@ final class Plugin {
 	 */
 	private function register(): void {
 		register_activation_hook( $this->file, fn () => $this->activate() );
-		register_deactivation_hook( $this->file, array( OrderSweep::class, 'unschedule' ) );
+		register_deactivation_hook( $this->file, array( Schedules::class, 'unschedule' ) );
 		foreach ( $this->services as $service ) {
 			$service->register();
 		}
@@ -137,7 +143,7 @@ final class Plugin {
 	private function activate(): void {
 		$this->schema->maybe_upgrade( true );
 		$this->options->secret();
-		OrderSweep::schedule();
+		$this->schedules->schedule();
 	}
 
 }

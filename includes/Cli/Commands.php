@@ -17,6 +17,7 @@ use Syncline\Infrastructure\Clock;
 use Syncline\Infrastructure\Db;
 use Syncline\Infrastructure\Heartbeats;
 use Syncline\Infrastructure\Options;
+use Syncline\Hooks\RunLog;
 use Syncline\Outbox\OutboxQueries;
 use Syncline\Outbox\OutboxWriter;
 use Syncline\Outbox\SkuMap;
@@ -37,6 +38,7 @@ class Commands implements \Syncline\Infrastructure\Registerable {
 	 * @param SkuMap        $sku_map     SKU map.
 	 * @param Heartbeats    $heartbeats  Sidecar heartbeats.
 	 * @param OrderSource   $orders      The WooCommerce seam.
+	 * @param RunLog|null   $runs        WP-Cron run records.
 	 */
 	public function __construct(
 		private string $plugin_file,
@@ -45,7 +47,8 @@ class Commands implements \Syncline\Infrastructure\Registerable {
 		private OutboxQueries $queries,
 		private SkuMap $sku_map,
 		private Heartbeats $heartbeats,
-		private OrderSource $orders
+		private OrderSource $orders,
+		private ?RunLog $runs = null
 	) {
 	}
 
@@ -70,6 +73,7 @@ class Commands implements \Syncline\Infrastructure\Registerable {
 		$orders = new OrderIds();
 		\WP_CLI::add_command( 'syncline bench', new BenchCommand( $this->db, new OrderHooks( $writer, $missed ) ) );
 		\WP_CLI::add_command( 'syncline resync', new ResyncCommand( $this->db, $writer, $orders ) );
-		\WP_CLI::add_command( 'syncline sweep', new SweepCommand( new OrderSweep( $this->db, $writer, $orders, $missed ) ) );
+		\WP_CLI::add_command( 'syncline sweep', new SweepCommand( new OrderSweep( $this->db, $writer, $orders, $missed, $this->runs ) ) );
+		\WP_CLI::add_command( 'syncline schedules', new SchedulesCommand( $this->runs ?? new RunLog( $this->options ) ) );
 	}
 }

@@ -10,6 +10,7 @@ declare( strict_types=1 );
 namespace Syncline\Hooks;
 
 use Syncline\Infrastructure\Db;
+use Syncline\Infrastructure\Options;
 use Syncline\Infrastructure\Registerable;
 use Syncline\Outbox\OutboxSchema;
 use Syncline\Outbox\OutboxWriter;
@@ -35,8 +36,9 @@ class OrderSweep implements Registerable {
 	 * @param OutboxWriter $writer Outbox writer.
 	 * @param OrderIds     $orders WooCommerce's orders.
 	 * @param MissedOrders $missed Orders whose hook write failed.
+	 * @param RunLog|null  $runs   Where each cron run is recorded.
 	 */
-	public function __construct( private Db $db, private OutboxWriter $writer, private OrderIds $orders, private MissedOrders $missed ) {
+	public function __construct( private Db $db, private OutboxWriter $writer, private OrderIds $orders, private MissedOrders $missed, private ?RunLog $runs = null ) {
 	}
 
 	/** Runs the sweep on its cron hook. */
@@ -90,18 +92,23 @@ class OrderSweep implements Registerable {
 		);
 	}
 
-	/** The cron run: logs instead of throwing into WP-Cron. */
+	/** The cron run: recorded in the RunLog (which logs a failure instead of throwing into WP-Cron). */
 	private function run_quietly(): void {
-		try {
-			$result = $this->sweep();
-			if ( $result['enqueued'] > 0 ) {
-				// phpcs:ignore WordPress.PHP.DevelopmentFunctions.error_log_error_log -- an operator should know the sweep found something.
-				error_log( sprintf( 'Syncline sweep: %d order(s) had no outbox event and were enqueued: %s', $result['enqueued'], implode( ', ', $result['missing'] ) ) );
-			}
-		} catch ( \Throwable $e ) {
-			// phpcs:ignore WordPress.PHP.DevelopmentFunctions.error_log_error_log -- cron has no one else to tell.
-			error_log( 'Syncline sweep failed: ' . $e->getMessage() );
+		( $this->runs ?? new RunLog( new Options() ) )->run( self::CRON_HOOK, fn () => $this->summary( $this->sweep() ) );
+	}
+
+	/**
+	 * One line about a sweep (logged when it enqueued something).
+	 *
+	 * @param array{checked: int, missing: array<int, int>, enqueued: int} $result Sweep result.
+	 */
+	private function summary( array $result ): string {
+		$line = sprintf( '%d order(s) checked, %d enqueued', $result['checked'], $result['enqueued'] );
+		if ( $result['enqueued'] > 0 ) {
+			// phpcs:ignore WordPress.PHP.DevelopmentFunctions.error_log_error_log -- an operator should know the sweep found something.
+			error_log( 'Syncline sweep: orders without an outbox event were enqueued: ' . implode( ', ', $result['missing'] ) );
 		}
+		return $line;
 	}
 
 	/**

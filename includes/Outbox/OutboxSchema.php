@@ -49,6 +49,7 @@ class OutboxSchema implements Registerable {
 		Options::DELETE_DATA,
 		self::ERROR_OPTION,
 		self::MISSED_ORDERS_OPTION,
+		\Syncline\Hooks\RunLog::OPTION,
 	);
 
 	/**

@@ -9,6 +9,7 @@ declare( strict_types=1 );
 
 namespace Syncline\Admin\Data;
 
+use Syncline\Hooks\Schedules;
 use Syncline\Infrastructure\Options;
 
 /**
@@ -35,7 +36,7 @@ final class SettingsStore {
 	/**
 	 * The settings as the browser may see them.
 	 *
-	 * @return array{erp_type: string, erp_url: string, warehouse_id: int|null, erp_api_key_set: bool, ref_prefix: string, delete_data_on_uninstall: bool}
+	 * @return array{erp_type: string, erp_url: string, warehouse_id: int|null, erp_api_key_set: bool, ref_prefix: string, stock_pull_minutes: int, delete_data_on_uninstall: bool}
 	 */
 	public function public_view(): array {
 		$s = $this->raw();
@@ -45,6 +46,7 @@ final class SettingsStore {
 			'warehouse_id'             => isset( $s['warehouse_id'] ) ? (int) $s['warehouse_id'] : null,
 			'erp_api_key_set'          => '' !== (string) ( $s['erp_api_key'] ?? '' ),
 			'ref_prefix'               => self::ref_prefix_of( $s ),
+			'stock_pull_minutes'       => Schedules::minutes_of( $s ),
 			'delete_data_on_uninstall' => 'yes' === $this->options->get( Options::DELETE_DATA, 'no' ),
 		);
 	}
@@ -52,6 +54,12 @@ final class SettingsStore {
 	/** What a valid order reference prefix is (the field message of the Settings form and the CLI). */
 	public static function ref_prefix_rule(): string {
 		return __( 'The order reference prefix is 1 to 20 characters: letters, digits, . _ / -', 'syncline' );
+	}
+
+	/** What a valid stock pull interval is (the field message). */
+	public static function stock_pull_rule(): string {
+		/* translators: 1: minimum, 2: maximum. */
+		return sprintf( __( 'The stock pull interval is a whole number of minutes from %1$d to %2$d.', 'syncline' ), Schedules::MIN_MINUTES, Schedules::MAX_MINUTES );
 	}
 
 	/**
@@ -66,11 +74,11 @@ final class SettingsStore {
 
 	/**
 	 * Validates every field, then saves. An empty or missing erp_api_key keeps the stored key, unless the ERP URL
-	 * changed: then the stored key is cleared and `notices.erp_api_key` says so. Missing ref_prefix and
-	 * delete_data_on_uninstall keep their stored values.
+	 * changed: then the stored key is cleared and `notices.erp_api_key` says so. Missing ref_prefix,
+	 * stock_pull_minutes and delete_data_on_uninstall keep their stored values.
 	 *
 	 * @param array<string, mixed> $input Submitted fields.
-	 * @return array{erp_type: string, erp_url: string, warehouse_id: int|null, erp_api_key_set: bool, ref_prefix: string, delete_data_on_uninstall: bool, notices: array<string, string>}
+	 * @return array{erp_type: string, erp_url: string, warehouse_id: int|null, erp_api_key_set: bool, ref_prefix: string, stock_pull_minutes: int, delete_data_on_uninstall: bool, notices: array<string, string>}
 	 * @throws AdminInvalidInput With one message per bad field.
 	 */
 	public function save( array $input ): array {
@@ -96,6 +104,10 @@ final class SettingsStore {
 		if ( 1 !== preg_match( self::REF_PREFIX_PATTERN, $prefix ) ) {
 			$errors['ref_prefix'] = self::ref_prefix_rule();
 		}
+		$minutes = array_key_exists( 'stock_pull_minutes', $input ) ? $input['stock_pull_minutes'] : Schedules::minutes_of( $stored );
+		if ( ! Schedules::valid_minutes( $minutes ) ) {
+			$errors['stock_pull_minutes'] = self::stock_pull_rule();
+		}
 		$delete = $input['delete_data_on_uninstall'] ?? null;
 		if ( null !== $delete && ! is_bool( $delete ) ) {
 			$errors['delete_data_on_uninstall'] = __( 'Must be true or false.', 'syncline' );
@@ -111,10 +123,11 @@ final class SettingsStore {
 			unset( $stored['erp_api_key'] );
 			$notices['erp_api_key'] = __( 'The ERP URL changed, so the stored API key was removed: enter the API key for the new ERP.', 'syncline' );
 		}
-		$stored['erp_type']     = $type;
-		$stored['erp_url']      = $url;
-		$stored['warehouse_id'] = (int) $warehouse;
-		$stored['ref_prefix']   = $prefix;
+		$stored['erp_type']           = $type;
+		$stored['erp_url']            = $url;
+		$stored['warehouse_id']       = (int) $warehouse;
+		$stored['ref_prefix']         = $prefix;
+		$stored['stock_pull_minutes'] = (int) $minutes;
 		$this->options->set( self::OPTION, $stored );
 		if ( null !== $delete ) {
 			$this->options->set( Options::DELETE_DATA, $delete ? 'yes' : 'no' );

@@ -10,6 +10,7 @@ declare( strict_types=1 );
 namespace Syncline\Admin\Rest;
 
 use Syncline\Admin\Data\SettingsStore;
+use Syncline\Hooks\Schedules;
 use WP_Error;
 use WP_REST_Request;
 use WP_REST_Server;
@@ -80,6 +81,12 @@ final class SettingsController extends AdminController {
 					? true
 					: new WP_Error( 'syncline_invalid_ref_prefix', SettingsStore::ref_prefix_rule() ),
 			),
+			'stock_pull_minutes'       => array(
+				'description'       => __( 'Minutes between two full stock pulls (WP-Cron). Missing keeps the stored value.', 'syncline' ),
+				'validate_callback' => static fn( $value ) => Schedules::valid_minutes( $value )
+					? true
+					: new WP_Error( 'syncline_invalid_stock_pull_minutes', SettingsStore::stock_pull_rule() ),
+			),
 			'delete_data_on_uninstall' => array(
 				'type'        => 'boolean',
 				'description' => __( 'Drop every Syncline table and option when the plugin is deleted. Missing keeps the stored choice.', 'syncline' ),
@@ -112,6 +119,7 @@ final class SettingsController extends AdminController {
 				'warehouse_id'             => array( 'type' => array( 'integer', 'null' ) ),
 				'erp_api_key_set'          => array( 'type' => 'boolean' ),
 				'ref_prefix'               => array( 'type' => 'string' ),
+				'stock_pull_minutes'       => array( 'type' => 'integer' ),
 				'delete_data_on_uninstall' => array( 'type' => 'boolean' ),
 				'notices'                  => array(
 					'type'                 => 'object',
