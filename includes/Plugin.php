@@ -11,7 +11,12 @@ namespace Syncline;
 
 use Syncline\Admin\AdminModule;
 use Syncline\Cli\Commands;
+use Syncline\Hooks\MissedOrders;
 use Syncline\Hooks\OrderHooks;
+use Syncline\Hooks\OrderIds;
+use Syncline\Hooks\OrderSweep;
+use Syncline\Hooks\RunLog;
+use Syncline\Hooks\Schedules;
 use Syncline\Infrastructure\Clock;
 use Syncline\Infrastructure\Db;
 use Syncline\Infrastructure\Heartbeats;
@@ -53,8 +58,9 @@ final class Plugin {
 	 * @param OutboxSchema   $schema   Schema (activation).
 	 * @param Options        $options  Options (activation).
 	 * @param Registerable[] $services Services to register.
+	 * @param Schedules      $schedules WP-Cron jobs (activation).
 	 */
-	private function __construct( private string $file, private OutboxSchema $schema, private Options $options, private array $services ) {
+	private function __construct( private string $file, private OutboxSchema $schema, private Options $options, private array $services, private Schedules $schedules ) {
 	}
 
 	/**
@@ -90,9 +96,15 @@ final class Plugin {
 		$orders     = new WooCommerceOrderSource();
 		$heartbeats = new Heartbeats( $options, $clock );
 		$stock      = new StockModule( $db, $options, $clock );
+		$writer     = new OutboxWriter( $db, $options, $clock );
+		$missed     = new MissedOrders( $options );
+		$runs       = new RunLog( $options );
+		$schedules  = new Schedules( $writer, $options, $runs );
 		$services   = array(
 			$schema,
-			new OrderHooks( new OutboxWriter( $db, $options, $clock ) ),
+			new OrderHooks( $writer, $missed ),
+			new OrderSweep( $db, $writer, new OrderIds(), $missed, $runs ),
+			$schedules,
 			$stock->hooks(),
 			$stock->controller(),
 			new SidecarController(
@@ -109,27 +121,29 @@ final class Plugin {
 			$services = array_merge( $services, AdminModule::services( $file, $db, $options, $clock, $queries, $sku_map, $log, $orders, $mappings ) );
 		}
 		if ( defined( 'WP_CLI' ) && WP_CLI ) {
-			$services[] = new Commands( $file, $db, $options, $queries, $sku_map, $heartbeats, $orders );
+			$services[] = new Commands( $file, $db, $options, $queries, $sku_map, $heartbeats, $orders, $runs );
 		}
-		return new self( $file, $schema, $options, $services );
+		return new self( $file, $schema, $options, $services, $schedules );
 	}
 
 	/**
-	 * Registers activation and every service's hooks.
+	 * Registers activation, deactivation and every service's hooks.
 	 */
 	private function register(): void {
 		register_activation_hook( $this->file, fn () => $this->activate() );
+		register_deactivation_hook( $this->file, array( Schedules::class, 'unschedule' ) );
 		foreach ( $this->services as $service ) {
 			$service->register();
 		}
 	}
 
 	/**
-	 * Activation: tables and the site secret.
+	 * Activation: tables, the site secret, the hourly sweep for orders without an outbox event.
 	 */
 	private function activate(): void {
-		$this->schema->maybe_upgrade();
+		$this->schema->maybe_upgrade( true );
 		$this->options->secret();
+		$this->schedules->schedule();
 	}
 
 }

@@ -35,7 +35,8 @@ class OrderLines {
 	}
 
 	/**
-	 * WooCommerce order items: `_reduced_stock` meta holds what was taken.
+	 * WooCommerce order items: `_reduced_stock` meta holds what was taken. Lines that took nothing are skipped
+	 * before their SKU is looked up.
 	 *
 	 * @param mixed $items Items (WC_Order_Item_Product[]).
 	 * @return array<string, int>
@@ -46,15 +47,39 @@ class OrderLines {
 		}
 		$out = array();
 		foreach ( $items as $item ) {
-			if ( ! is_object( $item ) || ! method_exists( $item, 'get_product' ) || ! method_exists( $item, 'get_meta' ) ) {
+			if ( ! is_object( $item ) || ! method_exists( $item, 'get_meta' ) ) {
 				continue;
 			}
-			$qty     = (int) $item->get_meta( '_reduced_stock', true );
-			$product = $item->get_product();
-			$sku     = is_object( $product ) && method_exists( $product, 'get_sku' ) ? (string) $product->get_sku() : '';
-			$this->add( $out, $sku, $qty );
+			$qty = (int) $item->get_meta( '_reduced_stock', true );
+			if ( $qty > 0 ) {
+				$this->add( $out, $this->sku_of( $item ), $qty );
+			}
 		}
 		return $out;
+	}
+
+	/**
+	 * The SKU of an item's product, read from the product's `_sku` meta (WooCommerce has just primed that cache
+	 * while reducing the stock, so no query) instead of building the product object, which costs a few hundred µs
+	 * per line on the checkout path. A variation without a SKU of its own has its parent's, as in WooCommerce.
+	 * Falls back to the product object when the item does not name its product ids or the meta is empty.
+	 *
+	 * @param object $item Order item.
+	 */
+	private function sku_of( object $item ): string {
+		if ( method_exists( $item, 'get_product_id' ) && method_exists( $item, 'get_variation_id' ) ) {
+			$parent    = (int) $item->get_product_id();
+			$variation = (int) $item->get_variation_id();
+			$sku       = $variation > 0 ? (string) get_post_meta( $variation, '_sku', true ) : '';
+			if ( '' === $sku && $parent > 0 ) {
+				$sku = (string) get_post_meta( $parent, '_sku', true );
+			}
+			if ( '' !== $sku ) {
+				return $sku;
+			}
+		}
+		$product = method_exists( $item, 'get_product' ) ? $item->get_product() : null;
+		return is_object( $product ) && method_exists( $product, 'get_sku' ) ? (string) $product->get_sku() : '';
 	}
 
 	/**
