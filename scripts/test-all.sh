@@ -19,6 +19,16 @@ step() {
   else echo "::: $name FAILED ($((SECONDS - t0)) s)"; timings+=("$((SECONDS - t0)) s  FAILED  $name"); fail=1; fi
 }
 
+# The Dolibarr adapter's own tests (exactly-once, faults through the proxy) once more, on a real Dolibarr 20.0.2.
+adapter_on_real_dolibarr() {
+  local info url key
+  info=$(node --import tsx scripts/env/dolibarr.ts start --name adapter --port $(( ${SYNCLINE_DOLIBARR_PORT:-8091} + 3 )) | tail -n 1) || return 1
+  url=$(node -e 'console.log(JSON.parse(process.argv[1]).url)' "$info") || return 1
+  key=$(node -e 'console.log(JSON.parse(process.argv[1]).apiKey)' "$info") || return 1
+  SYNCLINE_DOLIBARR_URL="$url" SYNCLINE_DOLIBARR_KEY="$key" \
+    node --import tsx --test --test-concurrency=1 --test-reporter=spec src/erp/dolibarr/adapter.test.ts src/erp/dolibarr/exactly-once.test.ts
+}
+
 npm run build >/dev/null || { echo "build failed"; exit 1; }
 # Was MariaDB already up (e.g. `npm run up`)? Then leave it running at the end.
 keep_db=""; node --import tsx scripts/env/wp-env.ts db-status && keep_db="--keep-db"
@@ -29,10 +39,13 @@ step "circular imports (madge)" npx madge --circular --extensions ts src
 step "php -l" bash -c 'find plugin.php uninstall.php includes tests/php tests/wp scripts -name "*.php" -print0 | xargs -0 -n1 -P2 php -l >/dev/null'
 step "phpcs (WordPress standards)" vendor/bin/phpcs -q
 step "phpstan" vendor/bin/phpstan analyse --no-progress --memory-limit=1G
-step "unit tests (engine)" node --import tsx --test --test-reporter=spec src/**/*.test.ts
+step "unit tests (engine, stand-ins)" node --import tsx --test --test-reporter=spec src/**/*.test.ts tests/ts/standins/**/*.test.ts
 # Unpacks the archives once (cached in .run/cache) and installs the Dolibarr template once (cached in .run/dolibarr).
 step "real systems ready (WordPress 7.0.4, WooCommerce 11.0.1, Dolibarr 20.0.2 template)" \
   bash -c 'node --import tsx scripts/env/realstack.ts && node --import tsx scripts/env/wp-env.ts db-start && node --import tsx scripts/env/dolibarr.ts template'
+step "Dolibarr contract: every case against the real Dolibarr 20.0.2 and the stand-in" \
+  node --import tsx --test --test-concurrency=1 --test-reporter=spec tests/ts/contract/**/*.test.ts
+step "Dolibarr adapter tests on the real Dolibarr 20.0.2 (behind the fault proxy)" adapter_on_real_dolibarr
 step "php integration tests (WordPress 7 + WooCommerce 11 + MariaDB, HPOS on and off)" node --import tsx scripts/env/phpunit.ts
 if [ "${SYNCLINE_SKIP_COMPAT:-0}" != "1" ] && [ -f /usr/share/wordpress/wp-includes/version.php ]; then
   step "compatibility: php integration tests on WordPress 6.1.9 (Debian, the plugin's 'Requires at least') + WooCommerce stand-in" \
