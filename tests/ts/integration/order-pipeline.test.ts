@@ -3,8 +3,8 @@
  * fault proxy in front of Dolibarr, whatever dies on the way: the sidecar (SIGKILL), the ERP (down, 429, timeout
  * after commit).
  *
- * The customer exists in Dolibarr beforehand: a lookup for a new customer answers 404 on a real Dolibarr 20
- * (issue 7; the adapter fix is its own change), and this file is about the pipeline, not customer creation.
+ * Customers are new to Dolibarr: on a real Dolibarr 20 a thirdparty search that matches nothing answers 404, which
+ * once kept every order of a new customer out of the ERP (issue 7).
  */
 import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -32,16 +32,20 @@ describe('order pipeline', () => {
 
   before(async () => {
     stack = await Stack.start({ name: 'itpipe', port: 18203 });
-    await stack.erp.addCustomer('jane.doe@example.test', 'Jane Doe');
   });
   after(async () => stack?.stop());
   beforeEach(() => { stack.erp.faults.length = 0; });
 
-  it('pushes orders with customer, lines and shipping, validates them, and stores the ERP refs on the order', async () => {
-    for (let i = 0; i < 5; i++) await create();
+  it('pushes orders of new customers with lines and shipping, validates them, and stores the ERP refs on the order', async () => {
+    assert.equal(stack.erp.thirdparties().length, 0, 'Dolibarr knows no customer yet');
+    const emails = ['jane.doe@example.test', 'new.one@example.test', 'new.two@example.test'];
+    for (let i = 0; i < 5; i++) await create(simpleOrder(emails[i % emails.length]));
     stack.startSidecar();
     await stack.waitFor('all events done', allDone, 60_000);
     assertExactlyOnce();
+    const customers = stack.erp.thirdparties();
+    assert.deepEqual(customers.map((c) => c.email).sort(), [...emails].sort(), 'each new customer created once');
+    for (const c of customers) assert.ok(c.country_id !== null && c.country_id > 0, `${c.email} has a country in Dolibarr`);
     const order = await stack.testApi('GET', `/orders/${orderIds[0]}`);
     assert.match(JSON.stringify(order), /_syncline_erp_refs/);
     assert.match(JSON.stringify(order), /sales_order/);
@@ -131,5 +135,28 @@ describe('order pipeline', () => {
     assert.ok(erpOrder);
     assert.equal(Number(erpOrder.total_ttc).toFixed(2), String((wc.order as { total: string } | undefined)?.total ?? wc.total));
     assertExactlyOnce();
+  });
+
+  it('a foreign Dolibarr order carrying our ref_client is never adopted: ours is created and validated, the foreign one untouched', async () => {
+    await stack.stopSidecars();
+    const id = await create();
+    const ev = stack.events(`object_id=${id}`)[0];
+    const headers = { DOLAPIKEY: stack.erp.apiKey, 'Content-Type': 'application/json', Accept: 'application/json' };
+    const socid = await stack.erp.addCustomer('someone.else@example.test', 'Someone Else');
+    const res = await fetch(`${stack.erp.url}/orders`, { method: 'POST', headers, body: JSON.stringify({
+      socid, ref_client: `WC-${id}`, ref_ext: 'another-shop-553', date: Math.floor(Date.now() / 1000),
+      lines: [{ desc: 'Foreign line', qty: 1, subprice: '7.00', tva_tx: '20', product_type: 1 }],
+    }) });
+    assert.equal(res.status, 200, await res.clone().text());
+    const foreignId = Number(await res.json());
+    stack.startSidecar();
+    await stack.waitFor('our order pushed', allDone, 60_000);
+    const mine = stack.erp.orders().filter((o) => o.ref_client === `WC-${id}`);
+    assert.equal(mine.length, 2, 'the foreign order and ours');
+    const foreign = mine.find((o) => o.id === foreignId);
+    const ours = mine.find((o) => o.id !== foreignId);
+    assert.equal(foreign?.statut, 0, 'the foreign order was not validated by Syncline');
+    assert.equal(ours?.statut, 1, 'our own order was created and validated');
+    assert.equal(ours?.ref_ext, ev?.correlation_id, 'ours carries the site-unique key');
   });
 });
