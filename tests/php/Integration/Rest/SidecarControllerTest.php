@@ -21,13 +21,10 @@ final class SidecarControllerTest extends RestTestCase {
 	 * @testdox lease returns the contract's event shape with the order payload and the SKU mappings of its lines
 	 */
 	public function test_lease_payload(): void {
-		if ( ! function_exists( 'wcstandin_create_order' ) ) {
-			$this->markTestSkipped( 'Needs the WooCommerce stand-in to create an order.' );
-		}
 		( new SkuMap( $this->db, $this->clock ) )->set( 'TSHIRT-PLAIN', 'ERP-TSHIRT' );
 		$this->db->query( 'DELETE FROM ' . $this->db->table( 'mappings' ) );
 		( new Mappings( $this->db, $this->clock ) )->set( Mappings::SHIPPING_METHOD, 'flat_rate', 'SHIP-FLAT' );
-		$id       = wcstandin_create_order(
+		$id       = syncline_test_create_order(
 			array(
 				'status'     => 'processing',
 				'line_items' => array(
