@@ -115,6 +115,29 @@ describe('Dolibarr adapter: exactly one order, only ours', () => {
     assert.equal((await ordersWith('ref_ext', order.correlationId)).length, 1);
   });
 
+  it('extras are decided again inside the write slot: a draft another worker validated meanwhile is kept, never deleted', async () => {
+    const adapter = createDolibarrAdapter({ url: erp.url, apiKey: erp.apiKey, warehouseId: 1, refClientPrefix: 'WC-', timeoutMs: 5000 });
+    const order = nextOrder();
+    const socid = Number((await adapter.runStep('customer', order, {})).customer?.id);
+    const low = await post(order, socid);
+    const high = await post(order, socid);
+    const state = await adapter.findOrderState(order);
+    assert.equal(state.salesOrder?.id, String(low));
+    // Another order's create holds the write slot for 1.5 s; meanwhile our re-lookup sees two drafts, then the
+    // other worker validates the higher one before we get the slot.
+    const other = nextOrder();
+    const otherState = await adapter.runStep('customer', other, await adapter.findOrderState(other));
+    erp.faults.push({ match: { method: 'POST', path: /\/orders$/ }, kind: 'delay', ms: 1500, times: 1 });
+    const holding = adapter.runStep('sales_order', other, otherState);
+    await new Promise((r) => setTimeout(r, 50));
+    const validating = adapter.runStep('validate_order', order, state);
+    await new Promise((r) => setTimeout(r, 600));
+    assert.equal((await erp.call('POST', `/orders/${high}/validate`, { idwarehouse: 1, notrigger: 0 })).status, 200);
+    const [done] = await Promise.all([validating, holding]);
+    assert.equal(done.salesOrder?.id, String(high), 'the validated one survives');
+    assert.deepEqual((await ordersWith('ref_ext', order.correlationId)).map((o) => [Number(o.id), o.statut]), [[high, '1']]);
+  });
+
   it('two validated orders of ours are never deleted: needs-human erp_duplicate naming both', async () => {
     const order = nextOrder();
     const socid = await customerOf(order);
