@@ -16,6 +16,7 @@
 import type { Logger } from 'pino';
 import type { Order } from '../../canonical/index.js';
 import { NeedsHumanError, RetryableError } from '../../common/errors.js';
+import { KeyedMutex } from '../../common/keyed-mutex.js';
 import type { ErpOrderState } from '../../ports/erp.js';
 import { type DolibarrClient, NOT_MODIFIED, segment, WriteOutcomeUnknownError } from './client.js';
 import type { DolibarrCustomers } from './customers.js';
@@ -23,7 +24,6 @@ import type { DolibarrLookups } from './lookups.js';
 import { toOrderBody } from './mapper.js';
 import { resolveOurs } from './ownership.js';
 import { CreatedId, OrderSummary } from './schemas.js';
-import { KeyedTurns } from '../keyed-turns.js';
 
 export interface SalesOrderConfig {
   warehouseId: number;
@@ -46,7 +46,9 @@ export class DolibarrSalesOrders {
   ) {}
 
   /** Per-order serialisation of this process's creates (two pipelines, two events of one order). */
-  private readonly ours = new KeyedTurns<string>(RECENT_KEYS);
+  private readonly lock = new KeyedMutex();
+  /** ref_ext of the orders this process created lately (oldest first, at most RECENT_KEYS). */
+  private readonly created = new Set<string>();
 
   /** Adopts our sales order if Dolibarr has one, else creates a draft (the only request in the write slot). */
   async ensure(order: Order, state: ErpOrderState): Promise<ErpOrderState> {
@@ -55,14 +57,15 @@ export class DolibarrSalesOrders {
     const socid = Number(customer.id);
     const productIds = await this.resolveProducts(order);
     const body = toOrderBody(order, { socid, productIds, refClientPrefix: this.cfg.refClientPrefix });
-    const adoptedOrCreated = await this.ours.run(body.ref_ext, async (seenBefore) => {
+    const adoptedOrCreated = await this.lock.run(body.ref_ext, async () => {
       // The caller's state came from an order lookup only when it knew the customer (findOrderState); and when this
       // process created this order before, that state may predate the create: look (again) in those cases.
-      if (seenBefore || !state.customer) {
+      if (this.created.has(body.ref_ext) || !state.customer) {
         const { survivor } = resolveOurs(order, await this.lookups.salesOrders(order), socid);
         if (survivor) return survivor;
       }
       const id = await this.create(order, body, socid);
+      this.noteCreated(body.ref_ext);
       this.logger?.info({ correlationId: order.correlationId, orderId: id }, 'dolibarr sales order created (draft)');
       return { id, ref: `(PROV${id})`, statut: 0, ref_client: body.ref_client, ref_ext: body.ref_ext, socid } satisfies OrderSummary;
     });
@@ -107,6 +110,13 @@ export class DolibarrSalesOrders {
       }
       throw e;
     }
+  }
+
+  private noteCreated(refExt: string): void {
+    this.created.add(refExt);
+    if (this.created.size <= RECENT_KEYS) return;
+    const oldest = this.created.values().next();
+    if (!oldest.done) this.created.delete(oldest.value);
   }
 
   private async deleteDraft(order: Order, draft: OrderSummary): Promise<void> {
