@@ -35,9 +35,9 @@ describe('Dolibarr adapter: exactly one order, only ours', () => {
   let erp: TestDolibarr;
   let adapter: ErpAdapter;
   let productId = 0;
-  // Direct to the real Dolibarr: through tests/ts/support/fault-proxy.ts a 304 to a concurrent re-validation
-  // reached the client as a dropped connection (reported to the harness owner); faults use erp.url.
-  const make = (): ErpAdapter => createDolibarrAdapter({ url: erp.directUrl, apiKey: erp.apiKey, warehouseId: 1, refClientPrefix: 'WC-', timeoutMs: 5000 });
+  // Through the fault proxy on the real Dolibarr (a 304 with php -S's body once reached the client as a dropped
+  // connection there; fixed in tests/ts/support/fault-proxy.ts).
+  const make = (): ErpAdapter => createDolibarrAdapter({ url: erp.url, apiKey: erp.apiKey, warehouseId: 1, refClientPrefix: 'WC-', timeoutMs: 5000 });
   type Row = { id: string; ref: string; statut: string; socid: string; ref_client: string | null };
   const ordersWith = async (field: string, value: string): Promise<Row[]> => {
     const res = await erp.call('GET', `/orders?sortfield=t.rowid&sortorder=ASC&sqlfilters=${encodeURIComponent(`(t.${field}:=:'${value}')`)}`);
