@@ -57,6 +57,7 @@ export class DolibarrClient {
   private readonly holding = new AsyncLocalStorage<true>();
   private readonly base: string;
   private readonly fetchImpl: typeof fetch;
+  private readonly idleListeners: Array<() => void> = [];
 
   constructor(private readonly opts: DolibarrClientOptions) {
     this.base = opts.baseUrl.replace(/\/+$/, '');
@@ -113,7 +114,18 @@ export class DolibarrClient {
       return await this.holding.run(true, fn);
     } finally {
       release();
+      if (this.writes.inUse === 0) for (const listener of this.idleListeners) listener();
     }
+  }
+
+  /** No write holds a slot now. */
+  get writesIdle(): boolean {
+    return this.writes.inUse === 0;
+  }
+
+  /** Calls `listener` whenever the last write slot is given back and no write waits for one. */
+  onWritesIdle(listener: () => void): void {
+    this.idleListeners.push(listener);
   }
 
   private expectOk(method: string, path: string, raw: RawResponse): string {

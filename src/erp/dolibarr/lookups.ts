@@ -26,6 +26,8 @@ const ORDER_PROPERTIES = 'id,ref,ref_client,ref_ext,statut,socid,total_ttc';
  */
 const BATCH_WINDOW_MS = 80;
 const BATCH_MAX_KEYS = 40;
+/** The window while no write runs (see salesOrders). */
+const IDLE_WINDOW_MS = 10;
 /** The re-lookup after a create (outside the slot) waits up to this long for other orders' lookups to share it. */
 const PATIENT_WINDOW_MS = 300;
 
@@ -34,7 +36,12 @@ export class DolibarrLookups {
   private readonly productIds = new Map<string, number>();
   private readonly ordersByRefExt = new Batcher<string, OrderSummary[]>((refs) => this.loadOrders(refs), { windowMs: BATCH_WINDOW_MS, maxKeys: BATCH_MAX_KEYS });
 
-  constructor(private readonly client: DolibarrClient) {}
+  constructor(private readonly client: DolibarrClient) {
+    // Lookups wait for their window only while writes keep Dolibarr busy: when the write slot falls idle, what waits
+    // is what holds the next writes back, so it goes at once (one turn later, so the re-lookup of the order that
+    // just left the slot rides along).
+    client.onWritesIdle(() => setImmediate(() => this.ordersByRefExt.flushWaiting()));
+  }
 
   orderDoc(o: OrderSummary): SalesOrderDoc {
     return { type: 'sales_order', id: String(o.id), ref: o.ref, url: `${this.client.webRoot}/commande/card.php?id=${o.id}`, validated: o.statut >= 1 };
@@ -52,7 +59,9 @@ export class DolibarrLookups {
   salesOrders(order: Order, patient = false): Promise<OrderSummary[]> {
     const refExt = orderRefExt(order);
     if (!isSqlSafe(refExt)) return this.orderByRefExtPath(refExt);
-    return this.ordersByRefExt.get(refExt, patient ? PATIENT_WINDOW_MS : BATCH_WINDOW_MS);
+    // While no write runs, a waiting lookup holds the next write back: only the short window then.
+    const windowMs = this.client.writesIdle ? IDLE_WINDOW_MS : patient ? PATIENT_WINDOW_MS : BATCH_WINDOW_MS;
+    return this.ordersByRefExt.get(refExt, windowMs);
   }
 
   /**
