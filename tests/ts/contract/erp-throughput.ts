@@ -5,7 +5,7 @@
  * the same orders' shape each time; medians of the rounds and the adapter's requests per order.
  *
  *   SYNCLINE_DOLIBARR_PORT=18420 node --import tsx tests/ts/contract/erp-throughput.ts [orders=100] [rounds=3]
- *   env: PIPELINES (8), WRITES (1)
+ *   env: PIPELINES (16, the adapter's default), WRITES (1)
  */
 import { startDolibarr } from '../../../scripts/env/dolibarr.js';
 import type { Order } from '../../../src/canonical/index.js';
@@ -15,7 +15,7 @@ import { makeOrder } from '../standins/dolibarr/testing.js';
 
 const N = Number(process.argv[2] ?? 100);
 const ROUNDS = Number(process.argv[3] ?? 3);
-const PIPELINES = Number(process.env['PIPELINES'] ?? 8);
+const PIPELINES = Number(process.env['PIPELINES'] ?? 16);
 const WRITES = Number(process.env['WRITES'] ?? 1);
 const CUSTOMERS = 17;
 const TAG = Date.now().toString(36).toUpperCase();
