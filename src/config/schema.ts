@@ -54,7 +54,7 @@ export const WorkerConfig = z.object({
   wait_seconds: z.number().int().min(0).max(25).default(10),
   /** Leases of one event after which a transient failure becomes needs-human (`retries_exhausted`). @defaultValue 10 */
   max_attempts: positiveInt.max(1000).default(10),
-  /** Order pipelines run at once (their ERP reads overlap; writes follow `erp.write_concurrency`). @defaultValue the adapter's `maxConcurrency` (Dolibarr: 8) */
+  /** Order pipelines run at once (their ERP reads overlap; writes follow `erp.write_concurrency`). @defaultValue the adapter's `maxConcurrency` (Dolibarr: 16) */
   concurrency: positiveInt.max(64).optional(),
 });
 

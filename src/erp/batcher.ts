@@ -32,6 +32,11 @@ export class Batcher<K, V> {
     });
   }
 
+  /** Sends what is waiting now, without waiting for the window (nothing when nothing waits). */
+  flushWaiting(): void {
+    if (this.pending.size > 0) this.flush();
+  }
+
   private flush(): void {
     clearTimeout(this.timer);
     this.timer = undefined;

@@ -123,10 +123,20 @@ describe('Dolibarr adapter', () => {
     assert.equal((err as RetryableError).options.retryAfterMs, 2000);
   });
 
-  it('a deadlock is retryable and does not mark the ERP as down', async () => {
+  it('a deadlocked write (rolled back) is sent again at once: one order', async () => {
     const order = makeOrder({ number: nextNumber(), lines: [{ sku: SKU_A, qty: 1, unit: 100, rateId: 1 }] });
     const pre = await adapter.runStep('customer', order, {});
-    erp.faults.push({ match: { method: 'POST', path: /\/orders$/ }, kind: 'deadlock', times: 1 });
+    erp.faults.push({ match: { method: 'POST', path: /\/orders$/ }, kind: 'deadlock', times: 2 });
+    const created = await adapter.runStep('sales_order', order, pre);
+    const done = await adapter.runStep('validate_order', order, created);
+    assert.equal(done.salesOrder?.id, created.salesOrder?.id);
+    assert.equal((await adapter.findOrderState(order)).salesOrder?.id, created.salesOrder?.id, 'exactly one order of ours');
+  });
+
+  it('a deadlock that persists through the resends is retryable and does not mark the ERP as down', async () => {
+    const order = makeOrder({ number: nextNumber(), lines: [{ sku: SKU_A, qty: 1, unit: 100, rateId: 1 }] });
+    const pre = await adapter.runStep('customer', order, {});
+    erp.faults.push({ match: { method: 'POST', path: /\/orders$/ }, kind: 'deadlock', times: 4 });
     const err = await rejectsWith(adapter.runStep('sales_order', order, pre), RetryableError, 'erp_deadlock');
     assert.equal((err as RetryableError).options.erpDown, false);
     assert.equal((await adapter.runStep('sales_order', order, pre)).salesOrder?.validated, false);

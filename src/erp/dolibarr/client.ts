@@ -57,6 +57,7 @@ export class DolibarrClient {
   private readonly holding = new AsyncLocalStorage<true>();
   private readonly base: string;
   private readonly fetchImpl: typeof fetch;
+  private readonly idleListeners: Array<() => void> = [];
 
   constructor(private readonly opts: DolibarrClientOptions) {
     this.base = opts.baseUrl.replace(/\/+$/, '');
@@ -113,7 +114,18 @@ export class DolibarrClient {
       return await this.holding.run(true, fn);
     } finally {
       release();
+      if (this.writes.inUse === 0) for (const listener of this.idleListeners) listener();
     }
+  }
+
+  /** No write holds a slot now. */
+  get writesIdle(): boolean {
+    return this.writes.inUse === 0;
+  }
+
+  /** Calls `listener` whenever the last write slot is given back and no write waits for one. */
+  onWritesIdle(listener: () => void): void {
+    this.idleListeners.push(listener);
   }
 
   private expectOk(method: string, path: string, raw: RawResponse): string {
@@ -136,12 +148,22 @@ export class DolibarrClient {
     return parsed.data;
   }
 
-  /** Reads go straight out; a write waits for its slot, then asks the lease fence immediately before sending. */
+  /**
+   * Reads go straight out; a write waits for its slot, then asks the lease fence immediately before sending. A write
+   * Dolibarr refused for a deadlock or a lost race for the next document number was rolled back whole (MariaDB
+   * rolls back the deadlocked transaction; Dolibarr's create/validate roll back on error), so it is sent again at
+   * once, a few times, still holding its slot (with one slot they come from other writers: another sidecar, people in Dolibarr's UI).
+   */
   private async send(method: string, path: string, query: Query, body: unknown): Promise<RawResponse> {
     if (method === 'GET') return this.exchange(method, path, query, body);
-    return this.withWriteSlot(() => {
-      assertLeaseHeld();
-      return this.exchange(method, path, query, body);
+    return this.withWriteSlot(async () => {
+      for (let attempt = 1; ; attempt++) {
+        assertLeaseHeld();
+        const raw = await this.exchange(method, path, query, body);
+        if (attempt >= CONFLICT_RESENDS || !isWriteConflict(raw)) return raw;
+        this.opts.logger?.debug({ method, path: safePath(path), attempt }, 'dolibarr write conflict (deadlock or number race), sent again');
+        await new Promise((resolve) => setTimeout(resolve, 5 + Math.floor(Math.random() * 20 * attempt)));
+      }
     });
   }
 
@@ -192,6 +214,15 @@ export class DolibarrClient {
     const details = JSON.parse(redact(JSON.stringify(err.details), this.opts.apiKey)) as Record<string, unknown>;
     return new NeedsHumanError(err.code, clean, details) as E;
   }
+}
+
+/** Sends of one write when Dolibarr answers a deadlock or a document-number race (rolled back, safe to resend). */
+const CONFLICT_RESENDS = 4;
+
+function isWriteConflict(raw: RawResponse): boolean {
+  if (raw.status < 500) return false;
+  const code = classifyHttpFailure({ method: 'POST', path: '', status: raw.status, contentType: raw.contentType, bodyText: raw.text, retryAfter: raw.retryAfter }).code;
+  return code === 'erp_deadlock' || code === 'erp_ref_race';
 }
 
 /** The connection was refused: the request never reached Dolibarr. */

@@ -35,9 +35,9 @@ describe('Dolibarr adapter: exactly one order, only ours', () => {
   let erp: TestDolibarr;
   let adapter: ErpAdapter;
   let productId = 0;
-  // Direct to the real Dolibarr: through tests/ts/support/fault-proxy.ts a 304 to a concurrent re-validation
-  // reached the client as a dropped connection (reported to the harness owner); faults use erp.url.
-  const make = (): ErpAdapter => createDolibarrAdapter({ url: erp.directUrl, apiKey: erp.apiKey, warehouseId: 1, refClientPrefix: 'WC-', timeoutMs: 5000 });
+  // Through the fault proxy on the real Dolibarr (a 304 with php -S's body once reached the client as a dropped
+  // connection there; fixed in tests/ts/support/fault-proxy.ts).
+  const make = (): ErpAdapter => createDolibarrAdapter({ url: erp.url, apiKey: erp.apiKey, warehouseId: 1, refClientPrefix: 'WC-', timeoutMs: 5000 });
   type Row = { id: string; ref: string; statut: string; socid: string; ref_client: string | null };
   const ordersWith = async (field: string, value: string): Promise<Row[]> => {
     const res = await erp.call('GET', `/orders?sortfield=t.rowid&sortorder=ASC&sqlfilters=${encodeURIComponent(`(t.${field}:=:'${value}')`)}`);
@@ -113,6 +113,29 @@ describe('Dolibarr adapter: exactly one order, only ours', () => {
     const again = await adapter.runStep('validate_order', order, done);
     assert.equal(again.salesOrder?.id, done.salesOrder?.id);
     assert.equal((await ordersWith('ref_ext', order.correlationId)).length, 1);
+  });
+
+  it('extras are decided again inside the write slot: a draft another worker validated meanwhile is kept, never deleted', async () => {
+    const adapter = createDolibarrAdapter({ url: erp.url, apiKey: erp.apiKey, warehouseId: 1, refClientPrefix: 'WC-', timeoutMs: 5000 });
+    const order = nextOrder();
+    const socid = Number((await adapter.runStep('customer', order, {})).customer?.id);
+    const low = await post(order, socid);
+    const high = await post(order, socid);
+    const state = await adapter.findOrderState(order);
+    assert.equal(state.salesOrder?.id, String(low));
+    // Another order's create holds the write slot for 1.5 s; meanwhile our re-lookup sees two drafts, then the
+    // other worker validates the higher one before we get the slot.
+    const other = nextOrder();
+    const otherState = await adapter.runStep('customer', other, await adapter.findOrderState(other));
+    erp.faults.push({ match: { method: 'POST', path: /\/orders$/ }, kind: 'delay', ms: 1500, times: 1 });
+    const holding = adapter.runStep('sales_order', other, otherState);
+    await new Promise((r) => setTimeout(r, 50));
+    const validating = adapter.runStep('validate_order', order, state);
+    await new Promise((r) => setTimeout(r, 600));
+    assert.equal((await erp.call('POST', `/orders/${high}/validate`, { idwarehouse: 1, notrigger: 0 })).status, 200);
+    const [done] = await Promise.all([validating, holding]);
+    assert.equal(done.salesOrder?.id, String(high), 'the validated one survives');
+    assert.deepEqual((await ordersWith('ref_ext', order.correlationId)).map((o) => [Number(o.id), o.statut]), [[high, '1']]);
   });
 
   it('two validated orders of ours are never deleted: needs-human erp_duplicate naming both', async () => {

@@ -5,14 +5,18 @@
  * extras before validating the survivor (the lowest id; a validated one if there is one) leaves exactly one order.
  * Validated orders are never deleted: two of them are a human's call (`erp_duplicate`, ownership.ts).
  *
- * The lookup that decides to create runs inside the same write slot as the create (client.withWriteSlot), so two
- * pipelines of this process never both see "nothing" and both create. A create whose outcome is unknown (our
- * timeout fired, or the connection broke after sending) may still commit: its retry is held back until
- * `commitGraceMs` after the request started, so the re-lookup sees the late commit.
+ * Only writes run inside the write slot (Dolibarr's sequential ceiling is create + validate): the lookup that
+ * decides to create is the state lookup made before (batched with other orders', outside the slot). A create that
+ * raced with another worker's is caught by the re-lookup after the create, outside the slot and batched too, and
+ * the extra draft deleted; when extras are found they are checked again inside the slot (rare path) before any
+ * delete. Two pipelines of this process on the same order are serialised here, and the second looks again before
+ * creating. A create whose outcome is unknown (our timeout fired, or the connection broke after sending) may still
+ * commit: its retry is held back until `commitGraceMs` after the request started, so the re-lookup sees it.
  */
 import type { Logger } from 'pino';
 import type { Order } from '../../canonical/index.js';
 import { NeedsHumanError, RetryableError } from '../../common/errors.js';
+import { KeyedMutex } from '../../common/keyed-mutex.js';
 import type { ErpOrderState } from '../../ports/erp.js';
 import { type DolibarrClient, NOT_MODIFIED, segment, WriteOutcomeUnknownError } from './client.js';
 import type { DolibarrCustomers } from './customers.js';
@@ -28,6 +32,8 @@ export interface SalesOrderConfig {
   commitGraceMs: number;
 }
 
+/** Orders this process remembers having created, for the second pipeline of the same order. */
+const RECENT_KEYS = 10_000;
 const FK_SOC = /fk_commande_fk_soc|fk_soc/i;
 
 export class DolibarrSalesOrders {
@@ -39,32 +45,45 @@ export class DolibarrSalesOrders {
     private readonly logger?: Logger,
   ) {}
 
-  /** Adopts our sales order if Dolibarr has one, else creates a draft (lookup and create under one write slot). */
+  /** Per-order serialisation of this process's creates (two pipelines, two events of one order). */
+  private readonly lock = new KeyedMutex();
+  /** ref_ext of the orders this process created lately (oldest first, at most RECENT_KEYS). */
+  private readonly created = new Set<string>();
+
+  /** Adopts our sales order if Dolibarr has one, else creates a draft (the only request in the write slot). */
   async ensure(order: Order, state: ErpOrderState): Promise<ErpOrderState> {
     if (state.salesOrder) return state;
     const customer = state.customer ?? this.lookups.customerDoc(await this.customers.ensure(order));
     const socid = Number(customer.id);
     const productIds = await this.resolveProducts(order);
     const body = toOrderBody(order, { socid, productIds, refClientPrefix: this.cfg.refClientPrefix });
-    const adoptedOrCreated = await this.client.withWriteSlot(async () => {
-      const { survivor } = resolveOurs(order, await this.lookups.salesOrdersNow(order), socid);
-      if (survivor) return survivor;
+    const adoptedOrCreated = await this.lock.run(body.ref_ext, async () => {
+      // The caller's state came from an order lookup only when it knew the customer (findOrderState); and when this
+      // process created this order before, that state may predate the create: look (again) in those cases.
+      if (this.created.has(body.ref_ext) || !state.customer) {
+        const { survivor } = resolveOurs(order, await this.lookups.salesOrders(order), socid);
+        if (survivor) return survivor;
+      }
       const id = await this.create(order, body, socid);
+      this.noteCreated(body.ref_ext);
       this.logger?.info({ correlationId: order.correlationId, orderId: id }, 'dolibarr sales order created (draft)');
       return { id, ref: `(PROV${id})`, statut: 0, ref_client: body.ref_client, ref_ext: body.ref_ext, socid } satisfies OrderSummary;
     });
     return { ...state, customer, salesOrder: this.lookups.orderDoc(adoptedOrCreated) };
   }
 
-  /** Looks our orders up again, deletes extra drafts, validates the survivor. */
+  /** Looks our orders up again (batched, outside the slot), deletes extra drafts, validates the survivor. */
   async validate(order: Order, state: ErpOrderState): Promise<ErpOrderState> {
     if (!state.salesOrder) throw new NeedsHumanError('step_order', `Order #${order.number} has no Dolibarr sales order to validate yet.`, { step: 'validate_order' });
     const socid = state.customer ? Number(state.customer.id) : undefined;
-    const { survivor, extras } = resolveOurs(order, await this.lookups.salesOrders(order, true), socid);
-    if (!survivor) {
+    const found = resolveOurs(order, await this.lookups.salesOrders(order, true), socid);
+    if (!found.survivor) {
       throw new RetryableError('erp_order_vanished', `Dolibarr no longer has the sales order ${state.salesOrder.ref} of WooCommerce order #${order.number} (deleted there?); it will be created again.`, { erpDown: false });
     }
     const validated = await this.client.withWriteSlot(async () => {
+      // Rare path (two workers, a late commit): decide the deletes on what Dolibarr holds now, not before the slot.
+      const { survivor, extras } = found.extras.length === 0 ? found : resolveOurs(order, await this.lookups.salesOrdersNow(order), socid);
+      if (!survivor) throw new RetryableError('erp_order_vanished', `Dolibarr no longer has the sales order ${state.salesOrder?.ref ?? ''} of WooCommerce order #${order.number}; it will be created again.`, { erpDown: false });
       for (const extra of extras) await this.deleteDraft(order, extra);
       if (survivor.statut >= 1) return survivor;
       const res = await this.client.postIdempotent(`/orders/${segment(survivor.id)}/validate`, { idwarehouse: this.cfg.warehouseId, notrigger: 0 }, OrderSummary);
@@ -91,6 +110,13 @@ export class DolibarrSalesOrders {
       }
       throw e;
     }
+  }
+
+  private noteCreated(refExt: string): void {
+    this.created.add(refExt);
+    if (this.created.size <= RECENT_KEYS) return;
+    const oldest = this.created.values().next();
+    if (!oldest.done) this.created.delete(oldest.value);
   }
 
   private async deleteDraft(order: Order, draft: OrderSummary): Promise<void> {

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createTcpServer, type AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { startFaultProxy, type FaultProxy } from '../support/fault-proxy.js';
 
@@ -105,5 +105,23 @@ describe('fault proxy', () => {
     assert.equal((await fetch(`${base}/__proxy/latency`, { method: 'POST', body: '{"ms":0}' })).status, 200);
     const calls = await (await fetch(`${base}/__proxy/calls`)).json() as unknown[];
     assert.ok(calls.length > 0);
+  });
+
+  it('passes on a 304 that carries a body (Dolibarr on php -S re-validating a validated order) instead of dropping it', async () => {
+    // What php -S sends for Dolibarr's 304 "Not Modified: Error nothing done": a JSON body after the headers,
+    // delimited by the connection's close (no Content-Length): a body a 304 must not have.
+    const raw = createTcpServer((socket) => {
+      socket.once('data', () => socket.end('HTTP/1.1 304 Not Modified\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\n\r\n{"error":{"code":304}}'));
+    });
+    await new Promise<void>((r) => raw.listen(0, '127.0.0.1', r));
+    const p304 = await startFaultProxy({ target: `http://127.0.0.1:${(raw.address() as AddressInfo).port}/api/index.php` });
+    try {
+      const r = await fetch(`${p304.url}/orders/7/validate`, { method: 'POST', body: '{}', headers: { 'Content-Type': 'application/json' } });
+      assert.equal(r.status, 304);
+      assert.equal(p304.calls.at(-1)?.status, 304);
+    } finally {
+      await p304.stop();
+      await new Promise<void>((r) => raw.close(() => r()));
+    }
   });
 });
