@@ -15,3 +15,17 @@ if ( ! class_exists( 'Plugin_Command' ) && class_exists( 'WP_CLI_Command' ) ) {
 	 */
 	class Plugin_Command extends WP_CLI_Command {} // phpcs:ignore WordPress.NamingConventions.PrefixAllGlobals.NonPrefixedClassFound -- must carry WP-CLI's own name.
 }
+
+/*
+ * `wp eval '<php>'`: wp-cli/eval-command is not in the registry copy here either; this is the same command for
+ * the local site (the code runs after WordPress has loaded, as with WP-CLI's own).
+ */
+if ( class_exists( 'WP_CLI' ) && ! class_exists( 'Eval_Command' ) ) {
+	WP_CLI::add_command(
+		'eval',
+		static function ( array $args ): void {
+			eval( (string) ( $args[0] ?? '' ) ); // phpcs:ignore Squiz.PHP.Eval.Discouraged -- the point of `wp eval`.
+		},
+		array( 'when' => 'after_wp_load' )
+	);
+}

@@ -5,15 +5,19 @@
  *   node --import tsx scripts/env/wp-env.ts site --name dev --port 8080 [--hpos on|off]   (create + serve)
  *   node --import tsx scripts/env/wp-env.ts site-stop --name dev
  *
- * WordPress core comes from SYNCLINE_WP_DIR when set, else Debian's `wordpress` package (/usr/share/wordpress).
- * WooCommerce comes from SYNCLINE_WC_DIR when set (a built WooCommerce with vendor/), else the stand-in in
- * tests/wp/woocommerce-standin. Everything lives under .run/ in the repository and listens on 127.0.0.1 only.
+ * By default the sites run the real systems (scripts/env/realstack.ts): WordPress 7.0.4 and WooCommerce 11.0.1
+ * unpacked from ../shared/realstack into .run/cache/. SYNCLINE_WP_DIR (a WordPress core) and SYNCLINE_WC_DIR (a
+ * built WooCommerce with vendor/) override them. Without the realstack archives (and without CI=true, where that
+ * is an error) the old stand-ins are used, loudly: Debian's `wordpress` package (/usr/share/wordpress) and
+ * tests/wp/woocommerce-standin. Sites get pretty permalinks (/%postname%/, so /wp-json/ works) and the
+ * twentytwentyfive theme when the core has it. Everything lives under .run/ and listens on 127.0.0.1 only.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
+import { fallbackWarning, realstack } from './realstack.js';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const RUN = join(ROOT, '.run');
@@ -34,6 +38,9 @@ export interface Site {
   adminPassword: string;
   secret: string;
   wcVersion: string;
+  wpVersion: string;
+  /** WordPress 7.0.4 + WooCommerce 11.0.1 from the realstack archives (not an override or a stand-in). */
+  real: boolean;
 }
 
 function sh(cmd: string, args: string[], opts: { input?: string; cwd?: string; env?: NodeJS.ProcessEnv } = {}): string {
@@ -79,12 +86,30 @@ export function dbStop(): void {
   if (dbAlive()) spawnSync('mariadb-admin', ['--socket', DB_SOCK, '-uroot', 'shutdown']);
 }
 
-function wpCoreDir(): string {
-  const dir = process.env.SYNCLINE_WP_DIR ?? '/usr/share/wordpress';
-  if (!existsSync(join(dir, 'wp-includes', 'version.php'))) {
-    throw new Error(`No WordPress core at ${dir}: install Debian's wordpress package or set SYNCLINE_WP_DIR`);
+/** Where a site's WordPress core and WooCommerce come from, and whether they are the real ones. */
+export interface SiteSources {
+  wpDir: string;
+  wcDir: string;
+  /** True when both are the realstack copies (not an override, not a stand-in). */
+  real: boolean;
+  /** The core is our own unpacked copy: sites may hard-link it instead of copying. */
+  linkable: boolean;
+}
+
+let warned = false;
+
+export async function siteSources(): Promise<SiteSources> {
+  const rs = await realstack();
+  if (!rs && !warned && !(process.env.SYNCLINE_WP_DIR && process.env.SYNCLINE_WC_DIR)) {
+    console.error(fallbackWarning());
+    warned = true;
   }
-  return dir;
+  const wpDir = process.env.SYNCLINE_WP_DIR ?? rs?.wordpress ?? '/usr/share/wordpress';
+  const wcDir = resolve(process.env.SYNCLINE_WC_DIR ?? rs?.woocommerce ?? join(ROOT, 'tests', 'wp', 'woocommerce-standin'));
+  if (!existsSync(join(wpDir, 'wp-includes', 'version.php'))) {
+    throw new Error(`No WordPress core at ${wpDir}: provide ../shared/realstack, install Debian's wordpress package or set SYNCLINE_WP_DIR`);
+  }
+  return { wpDir, wcDir, real: !!rs && wpDir === rs.wordpress && wcDir === rs.woocommerce, linkable: !!rs && wpDir === rs.wordpress };
 }
 
 function writeConfig(site: Site): void {
@@ -117,12 +142,11 @@ require_once ABSPATH . 'wp-settings.php';
 `);
 }
 
-function linkPlugins(site: Site): void {
+function linkPlugins(site: Site, wcDir: string): void {
   const plugins = join(site.path, 'wp-content', 'plugins');
   mkdirSync(plugins, { recursive: true });
   symlinkSync(ROOT, join(plugins, 'syncline'));
-  const wc = process.env.SYNCLINE_WC_DIR ?? join(ROOT, 'tests', 'wp', 'woocommerce-standin');
-  symlinkSync(resolve(wc), join(plugins, 'woocommerce'));
+  symlinkSync(wcDir, join(plugins, 'woocommerce'));
   symlinkSync(join(ROOT, 'tests', 'wp', 'syncline-test-helper'), join(plugins, 'syncline-test-helper'));
 }
 
@@ -133,17 +157,21 @@ export async function siteCreate(name: string, port: number, opts: { hpos?: bool
   siteStop(name);
   rmSync(path, { recursive: true, force: true });
   mkdirSync(dirname(path), { recursive: true });
-  sh('cp', ['-rL', wpCoreDir(), path]);
+  const src = await siteSources();
+  // Our own unpacked core is hard-linked (fast, no space; nothing writes into core files: updates are off);
+  // an external core (Debian's is full of symlinks) is copied.
+  sh('cp', [src.linkable ? '-al' : '-rL', src.wpDir, path]);
   rmSync(join(path, 'wp-content', 'plugins'), { recursive: true, force: true });
   const db = `syncline_${name.replace(/[^a-z0-9_]/gi, '_')}`;
   sql(`DROP DATABASE IF EXISTS \`${db}\`; CREATE DATABASE \`${db}\` CHARACTER SET utf8mb4;`);
-  const site: Site = { name, url: `http://127.0.0.1:${port}`, path, port, db, adminUser: 'admin', adminPassword: 'password', secret: '', wcVersion: '' };
+  const site: Site = { name, url: `http://127.0.0.1:${port}`, path, port, db, adminUser: 'admin', adminPassword: 'password', secret: '', wcVersion: '', wpVersion: '', real: src.real };
   writeConfig(site);
-  linkPlugins(site);
+  linkPlugins(site, src.wcDir);
   const out = sh('php', [join(ROOT, 'scripts', 'env', 'wp-install.php'), path, site.url, opts.hpos === false ? 'off' : 'on']);
-  const info = JSON.parse(out.trim().split('\n').pop() ?? '{}') as { secret: string; wc_version: string };
+  const info = JSON.parse(out.trim().split('\n').pop() ?? '{}') as { secret: string; wc_version: string; wp_version: string };
   site.secret = info.secret;
   site.wcVersion = info.wc_version;
+  site.wpVersion = info.wp_version;
   writeFileSync(join(path, 'site.json'), JSON.stringify(site, null, 2));
   return site;
 }
@@ -162,8 +190,9 @@ export async function siteServe(site: Site, workers = 6): Promise<void> {
   writeFileSync(pidFile(site.name), String(child.pid));
   for (let i = 0; i < 100; i++) {
     try {
-      const r = await fetch(`${site.url}/?rest_route=/`);
-      if (r.status < 500) return;
+      // /wp-json/ (pretty permalinks through router.php) must answer JSON, as on a real site.
+      const r = await fetch(`${site.url}/wp-json/`);
+      if (r.status === 200 && (r.headers.get('content-type') ?? '').includes('json')) return;
     } catch { /* not up yet */ }
     await sleep(100);
   }

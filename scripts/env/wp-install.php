@@ -47,9 +47,17 @@ if ( $syncline_hpos && function_exists( 'wc_get_container' ) && class_exists( $s
 	}
 }
 update_option( 'woocommerce_custom_orders_table_enabled', $syncline_hpos ? 'yes' : 'no' );
+// A site like a real one: pretty permalinks (so /wp-json/ routes) and the default theme when the core has it.
+if ( wp_get_theme( 'twentytwentyfive' )->exists() ) {
+	switch_theme( 'twentytwentyfive' );
+}
+update_option( 'permalink_structure', '/%postname%/' );
+flush_rewrite_rules( false );
 echo wp_json_encode(
 	array(
 		'secret'     => get_option( 'syncline_secret' ),
 		'wc_version' => defined( 'WC_VERSION' ) ? WC_VERSION : 'none',
+		'wp_version' => get_bloginfo( 'version' ),
+		'theme'      => get_stylesheet(),
 	)
 ) . "\n";
