@@ -15,10 +15,11 @@ import { symlinkSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { ROOT, dbStart, dbStop } from '../scripts/env/wp-env.js';
-import { Stack, DEFAULT_SKUS } from '../tests/ts/support/stack.js';
+import { Stack } from '../tests/ts/support/stack.js';
 import { orderBody, type LineSpec } from '../tests/ts/support/orders.js';
-import { audit, type ErpApi } from './erp-audit.js';
-import { FaultSwitch, type FaultCounts, type FaultPolicy } from './erp-faults.js';
+import { audit } from './erp-audit.js';
+import type { FaultCounts, FaultPolicy } from './erp-faults.js';
+import { erpUnderTest, type ErpUnderTest } from './erp-under-test.js';
 
 const opt = (n: string, d: number): number => {
   const i = process.argv.indexOf(`--${n}`);
@@ -39,23 +40,6 @@ const MAX_ATTEMPTS = opt('max-attempts', 10);
 
 const log = (m: string): void => { process.stderr.write(`[bench faults ${new Date().toISOString().slice(11, 19)}] ${m}\n`); };
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-/** The ERP the run pushes to: where the sidecar talks (through the faults) and where the audit reads (around them). */
-interface ErpUnderTest { label: string; sidecar: { url: string; api_key: string }; direct: ErpApi; faults: FaultSwitch; skus: string[]; stop(): Promise<void> }
-
-/** The Dolibarr stand-in: the fault switch decides every call through the stand-in's own fault hook. */
-function standInErp(stack: Stack): ErpUnderTest {
-  const faults = new FaultSwitch();
-  const original = stack.erp.takeFault.bind(stack.erp);
-  stack.erp.takeFault = (method, path) => {
-    const v = faults.decide(method, path);
-    if (v.kind === 'pass') return original(method, path);
-    if (v.kind === 'too_many') return { kind: 'status', status: 429, headers: { 'Retry-After': String(v.retryAfterS) } };
-    return v.kind === 'delay' ? { kind: 'delay', ms: v.ms } : { kind: v.kind };
-  };
-  const key = 'test-dolibarr-key';
-  return { label: 'dolibarr stand-in', sidecar: { url: stack.erp.url, api_key: key }, direct: { url: `${stack.erp.url}`, key }, faults, skus: DEFAULT_SKUS, stop: async () => {} };
-}
 
 // ---- orders: new and repeat customers, 1–3 lines of the catalogue -------------------------------------------------
 let seq = 0;
@@ -155,7 +139,7 @@ try {
   const mu = join(stack.site.path, 'wp-content', 'mu-plugins');
   mkdirSync(mu, { recursive: true });
   symlinkSync(join(ROOT, 'tests', 'wp', 'syncline-test-helper', 'fault-toggle.php'), join(mu, 'syncline-test-faults.php'));
-  erp = standInErp(stack);
+  erp = await erpUnderTest(stack);
   const sidecars = new Sidecars(stack, erp);
   const producer = new Producer(stack, erp.skus, RATE);
   const faults: PhaseReport[] = [];
