@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs what Syncline needs on a fresh Debian machine (idempotent), then builds.
-#   apt: MariaDB, PHP extensions, Debian's WordPress (core for the local site), Chromium (admin e2e)
+#   apt: MariaDB, PHP extensions (Dolibarr 20 needs gd, intl, xml, mbstring, curl, zip, imap), Debian's WordPress
+#        (core for the stand-in fallback when ../shared/realstack is absent), Chromium (admin e2e)
 #   composer: dev tools (PHPUnit, PHPCS + WPCS, PHPStan + stubs, WP-CLI)
 #   npm: engine + admin toolchain
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(mariadb-server mariadb-client php8.2-mysql php8.2-curl php8.2-gd php8.2-zip php8.2-mbstring php8.2-intl php8.2-xml wordpress micro-httpd chromium zip unzip)
+APT_PACKAGES=(mariadb-server mariadb-client php8.2-mysql php8.2-curl php8.2-gd php8.2-zip php8.2-mbstring php8.2-intl php8.2-xml php8.2-imap wordpress micro-httpd chromium zip unzip)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

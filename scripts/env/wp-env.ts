@@ -55,6 +55,11 @@ function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
+/** The MariaDB server's socket (root logs in over it). */
+export function dbSocket(): string {
+  return DB_SOCK;
+}
+
 /** Runs SQL as root over the server's socket. */
 export function sql(statement: string): string {
   return sh('mariadb', ['--socket', DB_SOCK, '-uroot', '-N', '-B', '-e', statement]);
