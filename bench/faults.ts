@@ -170,7 +170,11 @@ try {
       sidecars.start();
     }
   });
-  await phase('erp_down', `every ERP connection dropped for ${P.outage} s`, () => sleep(P.outage * 1000), { down: true });
+  await phase('erp_down', `the ERP refused every connection for ${P.outage} s`, async () => {
+    await erp?.down(true);
+    await sleep(P.outage * 1000);
+    await erp?.down(false);
+  });
   await phase('slow_writes', `every ERP POST delayed ${LEASE_S + 2} s (lease ${LEASE_S} s, client timeout 15 s) for ${P.slow} s`,
     () => sleep(P.slow * 1000), { postDelayMs: (LEASE_S + 2) * 1000 });
   await phase('timeout_after_commit', `every ${P.tacEvery}th create committed, its response dropped, for ${P.tac} s`,
