@@ -35,7 +35,7 @@ async function startErp(): Promise<{ url: string; key: string; kind: string }> {
   const pidFile = join(RUN, 'dev-erp.pid');
   killPidFile(pidFile);
   const key = 'dev-dolibarr-key';
-  startDetached(pidFile, ['--import', 'tsx', 'src/erp/dolibarr/fake-server.ts', '--port', String(erpPort), '--api-key', key,
+  startDetached(pidFile, ['--import', 'tsx', 'tests/ts/standins/dolibarr/fake-server.ts', '--port', String(erpPort), '--api-key', key,
     '--latency-ms', '15', '--seed-products', 'TSHIRT-PLAIN,HOODIE-S-GREY,HOODIE-M-BLACK,MUG-RED,CAP-BLUE'], 'dev-erp.log');
   const url = `http://127.0.0.1:${erpPort}/api/index.php`;
   for (let i = 0; i < 100; i++) {

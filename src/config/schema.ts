@@ -14,8 +14,8 @@ export const WordPressConfig = z.object({
 
 /** The ERP the orders are pushed to. */
 export const ErpConfig = z.object({
-  /** Which adapter to use. `fake` is an in-memory ERP for trials and tests. */
-  type: z.enum(['dolibarr', 'fake']),
+  /** Which adapter to use (the stand-ins used by tests live in tests/ts/standins/, not in the shipped sidecar). */
+  type: z.enum(['dolibarr']),
   /** API base URL, e.g. `https://erp.example/api/index.php`. */
   url,
   /** API key (Dolibarr `DOLAPIKEY`). Never logged. */
@@ -28,6 +28,13 @@ export const ErpConfig = z.object({
   ref_client_prefix: z.string().max(20).default('WC-'),
   /** Timeout of one ERP request, in milliseconds. @defaultValue 15000 */
   timeout_ms: positiveInt.max(600_000).default(15_000),
+  /**
+   * How long after a create whose outcome is unknown (our timeout fired, or the connection broke after sending) the
+   * ERP may still commit it, in milliseconds; the retry looks the order up only after that. Set it to at least the
+   * ERP's own request limit (PHP `max_execution_time`, 30 s by default, or the web server's timeout).
+   * @defaultValue 2 × `timeout_ms` (30000 with the default timeout)
+   */
+  commit_grace_ms: positiveInt.max(3_600_000).optional(),
   /**
    * ERP writes in flight at once. Dolibarr deadlocks under concurrent writes, so keep 1 unless the ERP is known
    * to cope (deadlocks are retried and every create is preceded by a lookup either way). @defaultValue 1

@@ -10,11 +10,11 @@ import type { LeaseBatch, WpApi } from '../wp/client.js';
 import { WpAuthError } from '../wp/errors.js';
 import type { AckResponse, AckResult, HeartbeatRequest, LeaseRequest, LeasedEvent } from '../wp/schemas.js';
 import { Consumer, type ConsumerOptions } from './consumer.js';
-import { FakeErpAdapter } from './fake-adapter.js';
+import { FakeErpAdapter } from '../../tests/ts/standins/engine/fake-adapter.js';
 import { wcLine, wcOrder } from './mapping/testing.js';
 import { CircuitBreaker } from './retry/circuit-breaker.js';
 import { EngineStats } from './stats.js';
-import { leasedEvent } from './testing.js';
+import { leasedEvent } from '../../tests/ts/standins/engine/testing.js';
 
 /** WordPress stand-in: hands out queued events, records leases and acks. */
 class FakeWp implements WpApi {

@@ -2,9 +2,9 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { pino } from 'pino';
 import { NeedsHumanError, RetryableError } from '../common/errors.js';
-import { FakeErpAdapter } from './fake-adapter.js';
+import { FakeErpAdapter } from '../../tests/ts/standins/engine/fake-adapter.js';
 import { runPipeline } from './pipeline.js';
-import { leasedEvent } from './testing.js';
+import { leasedEvent } from '../../tests/ts/standins/engine/testing.js';
 
 const logger = pino({ level: 'silent' });
 const ping = () => leasedEvent(null, { topic: 'erp.ping', object_type: 'erp', object_id: 0, payload: {} });

@@ -10,7 +10,7 @@ import { heartbeatBody } from './heartbeat.js';
 import { decisionAck, deferAck, isErpDown, toRetrySeconds } from './outcome.js';
 import { CircuitBreaker } from './retry/circuit-breaker.js';
 import { EngineStats } from './stats.js';
-import { leasedEvent } from './testing.js';
+import { leasedEvent } from '../../tests/ts/standins/engine/testing.js';
 
 describe('ack building', () => {
   it('rounds retry delays up to whole seconds within what WordPress accepts', () => {

@@ -2,12 +2,12 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { pino } from 'pino';
 import { NeedsHumanError, RetryableError } from '../common/errors.js';
-import { FakeErpAdapter } from './fake-adapter.js';
+import { FakeErpAdapter } from '../../tests/ts/standins/engine/fake-adapter.js';
 import { wcLine, wcOrder } from './mapping/testing.js';
 import { runPipeline } from './pipeline.js';
 import { planSteps } from './plan.js';
 import { pushPolicy } from './policy.js';
-import { leasedEvent } from './testing.js';
+import { leasedEvent } from '../../tests/ts/standins/engine/testing.js';
 import { mapOrder } from './mapping/index.js';
 
 const logger = pino({ level: 'silent' });

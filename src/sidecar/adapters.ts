@@ -1,6 +1,5 @@
 import type { Logger } from 'pino';
 import type { SidecarConfig } from '../config/index.js';
-import { FakeErpAdapter } from '../engine/fake-adapter.js';
 import { createDolibarrAdapter } from '../erp/dolibarr/index.js';
 import type { ErpAdapter } from '../ports/erp.js';
 
@@ -15,11 +14,11 @@ const REGISTRY: Record<SidecarConfig['erp']['type'], AdapterFactory> = {
     ...(c.erp.bank_account_id === undefined ? {} : { bankAccountId: c.erp.bank_account_id }),
     refClientPrefix: c.erp.ref_client_prefix,
     timeoutMs: c.erp.timeout_ms,
+    ...(c.erp.commit_grace_ms === undefined ? {} : { commitGraceMs: c.erp.commit_grace_ms }),
     writeConcurrency: c.erp.write_concurrency,
     ...(c.worker.concurrency === undefined ? {} : { concurrency: c.worker.concurrency }),
     logger,
   }),
-  fake: () => new FakeErpAdapter(),
 };
 
 export function createAdapter(config: SidecarConfig, logger: Logger): ErpAdapter {

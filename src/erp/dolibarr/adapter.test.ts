@@ -8,7 +8,7 @@ import type { Order } from '../../canonical/index.js';
 import { NeedsHumanError, RetryableError } from '../../common/errors.js';
 import type { ErpAdapter, ErpOrderState } from '../../ports/erp.js';
 import { createDolibarrAdapter } from './index.js';
-import { makeOrder, REAL_DOLIBARR, RUN, startTestDolibarr, type TestDolibarr } from './testing.js';
+import { makeOrder, REAL_DOLIBARR, RUN, startTestDolibarr, type TestDolibarr } from '../../../tests/ts/standins/dolibarr/testing.js';
 
 const SKU_A = `SL-${RUN}-A`;
 const SKU_B = `SL-${RUN}-B`;
@@ -51,6 +51,26 @@ describe('Dolibarr adapter', () => {
 
   it('answers ping with the Dolibarr version', async () => {
     assert.match((await adapter.ping()).version, /^\d+\.\d+/);
+  });
+
+  it('a customer Dolibarr does not know yet (thirdparty search answers 404) is "none found", not an error', async () => {
+    const order = makeOrder({ number: nextNumber(), lines: [{ sku: SKU_A, qty: 1, unit: 1000, rateId: 1 }], email: `new-${RUN}-${seq}@example.com` });
+    assert.deepEqual(await adapter.findOrderState(order), {});
+    const state = await adapter.runStep('customer', order, {});
+    assert.ok(state.customer?.id);
+  });
+
+  it('creates customers with their country (country_id resolved from the ISO code); an unknown country creates without', async () => {
+    const fr = makeOrder({ number: nextNumber(), lines: [{ sku: SKU_A, qty: 1, unit: 1000, rateId: 1 }], email: `fr-${RUN}@example.com` });
+    const created = await adapter.runStep('customer', fr, {});
+    const got = await erp.call('GET', `/thirdparties/${created.customer?.id ?? ''}`);
+    assert.equal((got.json as { country_id: string; country_code: string }).country_id, '1');
+    assert.equal((got.json as { country_code: string }).country_code, 'FR');
+    const zz = makeOrder({ number: nextNumber(), lines: [{ sku: SKU_A, qty: 1, unit: 1000, rateId: 1 }], email: `zz-${RUN}@example.com` });
+    zz.customer.billing.country = 'ZZ';
+    const none = await adapter.runStep('customer', zz, {});
+    const gotNone = await erp.call('GET', `/thirdparties/${none.customer?.id ?? ''}`);
+    assert.ok(!(gotNone.json as { country_id: string | null }).country_id, 'no country');
   });
 
   it('creates the customer, the sales order and validates it, with links to the documents', async () => {
@@ -117,17 +137,6 @@ describe('Dolibarr adapter', () => {
     erp.fake?.faults.push({ kind: 'down', times: 1 });
     const err = await rejectsWith(adapter.ping(), RetryableError, 'erp_unreachable');
     assert.equal((err as RetryableError).options.erpDown, true);
-  });
-
-  it('two orders already in Dolibarr for the same WooCommerce order → NeedsHuman erp_duplicate naming both', async () => {
-    const order = makeOrder({ number: nextNumber(), lines: [{ sku: SKU_A, qty: 1, unit: 100, rateId: 1 }] });
-    const state = await adapter.runStep('customer', order, {});
-    const body = { socid: Number(state.customer?.id), date: 1795420157, ref_client: `WC-${order.number}`, lines: [] };
-    await erp.call('POST', '/orders', body);
-    await erp.call('POST', '/orders', body);
-    const err = await rejectsWith(adapter.findOrderState(order), NeedsHumanError, 'erp_duplicate');
-    assert.equal(((err as NeedsHumanError).details['refs'] as string[]).length, 2);
-    await rejectsWith(adapter.runStep('sales_order', order, state), NeedsHumanError, 'erp_duplicate');
   });
 
   it('reports SKUs missing in Dolibarr and refuses to create an order with them', async () => {

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { NeedsHumanError, RetryableError } from '../../common/errors.js';
 import { DolibarrClient, NOT_FOUND, NOT_MODIFIED } from './client.js';
 import { classifyHttpFailure, parseRetryAfter } from './errors.js';
-import { startFakeDolibarr, type StartedFakeDolibarr } from './fake.js';
+import { startFakeDolibarr, type StartedFakeDolibarr } from '../../../tests/ts/standins/dolibarr/fake.js';
 import { CreatedId, ProductRef, Status } from './schemas.js';
 import { z } from 'zod';
 
@@ -89,6 +89,7 @@ describe('Dolibarr failure classification', () => {
     ['502', f(502, '<html>Bad gateway</html>', 'text/html'), 'R', 'erp_unavailable', true],
     ['503 SQL syntax', f(503, restler(503, 'Service Unavailable: You have an error in your SQL syntax')), 'R', 'erp_sql_error', false],
     ['501 text', f(501, 'API not found (failed to include API file)', 'text/html'), 'H', 'erp_unsupported'],
+    ['403 injection protection (a path with \' ( or ))', f(403, 'Access refused to 127.0.0.1 by SQL or Script injection protection in main.inc.php', 'text/html'), 'H', 'erp_refused_value'],
   ];
   for (const [name, err, cls, code, down] of table) {
     it(`classifies ${name} as ${cls === 'R' ? 'retryable' : 'needs human'} ${code}`, () => {

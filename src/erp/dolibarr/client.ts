@@ -3,11 +3,23 @@
  * timeout; every body is zod-parsed; every failure becomes a RetryableError or NeedsHumanError (errors.ts).
  * The API key never appears in an error message or a log line (everything passes through `redact`).
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { NeedsHumanError, RetryableError } from '../../common/errors.js';
+import { assertLeaseHeld } from '../../common/fence.js';
 import { Semaphore } from '../../common/semaphore.js';
 import { classifyHttpFailure, classifyNetworkFailure, redact, unexpectedBody } from './errors.js';
+
+/**
+ * A write (POST/PUT/DELETE) that Dolibarr may have received and may still commit: our timeout fired, or the
+ * connection broke after the request went out. `startedAt` is when the request was sent (epoch ms).
+ */
+export class WriteOutcomeUnknownError extends RetryableError {
+  constructor(from: RetryableError, readonly startedAt: number) {
+    super(from.code, from.message, from.options);
+  }
+}
 
 export const NOT_FOUND: unique symbol = Symbol('dolibarr.not_found');
 export const NOT_MODIFIED: unique symbol = Symbol('dolibarr.not_modified');
@@ -41,6 +53,8 @@ interface RawResponse {
 
 export class DolibarrClient {
   private readonly writes: Semaphore;
+  /** Set inside `withWriteSlot`: this async context already holds a write slot. */
+  private readonly holding = new AsyncLocalStorage<true>();
   private readonly base: string;
   private readonly fetchImpl: typeof fetch;
 
@@ -79,6 +93,29 @@ export class DolibarrClient {
     return this.parse('POST', path, this.expectOk('POST', path, raw), schema);
   }
 
+  /** DELETE where 404 means "already gone". */
+  async delete(path: string): Promise<'deleted' | NotFound> {
+    const raw = await this.send('DELETE', path, {}, undefined);
+    if (raw.status === 404) return NOT_FOUND;
+    this.expectOk('DELETE', path, raw);
+    return 'deleted';
+  }
+
+  /**
+   * Runs `fn` holding one write slot: its reads and writes go out one after the other while no other write of this
+   * client runs (a lookup that decides to create and the create itself happen under the same slot). Writes inside
+   * `fn` must be sequential (awaited one by one).
+   */
+  async withWriteSlot<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.holding.getStore()) return fn();
+    const release = await this.writes.acquire();
+    try {
+      return await this.holding.run(true, fn);
+    } finally {
+      release();
+    }
+  }
+
   private expectOk(method: string, path: string, raw: RawResponse): string {
     if (raw.status >= 200 && raw.status < 300) return raw.text;
     const err = classifyHttpFailure({ method, path, status: raw.status, contentType: raw.contentType, bodyText: raw.text, retryAfter: raw.retryAfter });
@@ -98,14 +135,13 @@ export class DolibarrClient {
     return parsed.data;
   }
 
+  /** Reads go straight out; a write waits for its slot, then asks the lease fence immediately before sending. */
   private async send(method: string, path: string, query: Query, body: unknown): Promise<RawResponse> {
     if (method === 'GET') return this.exchange(method, path, query, body);
-    const release = await this.writes.acquire();
-    try {
-      return await this.exchange(method, path, query, body);
-    } finally {
-      release();
-    }
+    return this.withWriteSlot(() => {
+      assertLeaseHeld();
+      return this.exchange(method, path, query, body);
+    });
   }
 
   private async exchange(method: string, path: string, query: Query, body: unknown): Promise<RawResponse> {
@@ -125,7 +161,8 @@ export class DolibarrClient {
       this.opts.logger?.debug({ method, path, status: res.status, ms: Date.now() - started }, 'dolibarr request');
       return { status: res.status, contentType: res.headers.get('content-type') ?? '', retryAfter: res.headers.get('retry-after'), text };
     } catch (cause) {
-      throw this.scrub(classifyNetworkFailure(method, path, cause, timedOut, this.opts.timeoutMs));
+      const err = this.scrub(classifyNetworkFailure(method, path, cause, timedOut, this.opts.timeoutMs));
+      throw method !== 'GET' && !refused(cause) ? new WriteOutcomeUnknownError(err, started) : err;
     } finally {
       clearTimeout(timer);
     }
@@ -154,6 +191,12 @@ export class DolibarrClient {
     const details = JSON.parse(redact(JSON.stringify(err.details), this.opts.apiKey)) as Record<string, unknown>;
     return new NeedsHumanError(err.code, clean, details) as E;
   }
+}
+
+/** The connection was refused: the request never reached Dolibarr. */
+function refused(cause: unknown): boolean {
+  const inner = cause instanceof Error ? (cause as Error & { cause?: unknown }).cause : undefined;
+  return inner instanceof Error && (inner as Error & { code?: unknown }).code === 'ECONNREFUSED';
 }
 
 /** Percent-encodes one path segment; `+` becomes `%2B` (unencoded it reads as a space, fixture 92j). */

@@ -59,6 +59,8 @@ export function parseRetryAfter(value: string | null, now: number = Date.now()):
 const DEADLOCK = /deadlock/i;
 const REF_RACE = /Duplicate entry.*uk_commande_ref/is;
 const SQL_ERROR = /error in your SQL syntax|SQL error/i;
+/** Dolibarr's main.inc.php WAF: a URL path with ' ( or ) answers 403 text/html "… SQL or Script injection protection …". */
+const INJECTION_GUARD = /injection protection/i;
 const PERMANENT_500 = /foreign key constraint|AlreadyExists|already exists/i;
 
 /** Classifies a non-2xx answer (404 and 304 are handled by the client before this). */
@@ -82,6 +84,10 @@ export function classifyHttpFailure(f: HttpFailure): RetryableError | NeedsHuman
 
 function classifyByStatus(f: HttpFailure, msg: string, text: string): RetryableError | NeedsHumanError {
   const details = { status: f.status, method: f.method, path: f.path, dolibarrMessage: msg };
+  if (f.status === 403 && INJECTION_GUARD.test(msg)) {
+    return new NeedsHumanError('erp_refused_value',
+      `Dolibarr's injection protection refused ${f.method} ${f.path} (it refuses ' ( and ) in a URL path). Use references without those characters.`, details);
+  }
   if (f.status === 403) {
     return new NeedsHumanError('erp_forbidden', `${text}. Give the Dolibarr API user the rights for this module.`, details);
   }

@@ -16,6 +16,11 @@ export interface DolibarrAdapterOptions {
   refClientPrefix: string;
   /** Per-request timeout in milliseconds. */
   timeoutMs: number;
+  /**
+   * How long after a create whose outcome is unknown (timeout, broken connection) Dolibarr may still commit it, in
+   * ms; the retry looks up only after that. @defaultValue 2 × timeoutMs
+   */
+  commitGraceMs?: number;
   /** Order pipelines at once (reads run in parallel). @defaultValue 8 */
   concurrency?: number;
   /** Writes at once; Dolibarr deadlocks under concurrent writes. @defaultValue 1 */
@@ -32,6 +37,7 @@ export function createDolibarrAdapter(opts: DolibarrAdapterOptions): ErpAdapter 
     warehouseId: opts.warehouseId,
     refClientPrefix: opts.refClientPrefix,
     concurrency: opts.concurrency ?? 8,
+    commitGraceMs: opts.commitGraceMs ?? 2 * opts.timeoutMs,
     ...(opts.bankAccountId === undefined ? {} : { bankAccountId: opts.bankAccountId }),
   }, logger);
 }

@@ -1,23 +1,32 @@
 /**
- * Read-only lookups by external reference: the sales order of a WooCommerce order, its customer, product ids.
- * Always asks Dolibarr (never a local record of what was created), so a replay sees what was committed.
+ * Read-only lookups: the sales orders of a WooCommerce order (by `ref_ext` only, see ownership.ts), thirdparties,
+ * product ids. Sales orders are always asked of Dolibarr (never a local record of what was created), so a replay
+ * sees what was committed; lookups of different orders made within a few ms go out as one request.
  */
-import type { Order } from '../../canonical/index.js';
 import type { ErpDocument } from '../../ports/erp.js';
-import { NeedsHumanError } from '../../common/errors.js';
-import { anyOf, customerRefExt, eqFilter, inFilter, isSqlSafe, orderRefClient, orderRefExt } from './binder.js';
+import type { Order } from '../../canonical/index.js';
+import { Batcher } from '../batcher.js';
+import { eqFilter, inFilter, isSqlSafe, orderRefExt } from './binder.js';
 import { type DolibarrClient, NOT_FOUND, segment } from './client.js';
 import { OrderList, OrderSummary, ProductRef, ProductRefList, Thirdparty, ThirdpartyList } from './schemas.js';
 
 export type SalesOrderDoc = ErpDocument & { validated: boolean };
 
 const PRODUCT_CHUNK = 100;
+/** Characters Dolibarr's injection protection refuses in a URL path (403 "SQL or Script injection protection"). */
+const PATH_REFUSED = /['()]/;
+/** Only what ownership and state need: a full order with its lines is ~25 times bigger. */
+const ORDER_PROPERTIES = 'id,ref,ref_client,ref_ext,statut,socid,total_ttc';
+/** Lookups of different orders within this many ms share one request. */
+const BATCH_WINDOW_MS = 4;
+const BATCH_MAX_KEYS = 40;
 
 export class DolibarrLookups {
   /** ERP product ref → Dolibarr product id, for the life of this adapter (refs are unique in Dolibarr). */
   private readonly productIds = new Map<string, number>();
+  private readonly ordersByRefExt = new Batcher<string, OrderSummary[]>((refs) => this.loadOrders(refs), { windowMs: BATCH_WINDOW_MS, maxKeys: BATCH_MAX_KEYS });
 
-  constructor(private readonly client: DolibarrClient, private readonly refClientPrefix: string) {}
+  constructor(private readonly client: DolibarrClient) {}
 
   orderDoc(o: OrderSummary): SalesOrderDoc {
     return { type: 'sales_order', id: String(o.id), ref: o.ref, url: `${this.client.webRoot}/commande/card.php?id=${o.id}`, validated: o.statut >= 1 };
@@ -28,48 +37,52 @@ export class DolibarrLookups {
     return { type: 'customer', id: String(t.id), ref, url: `${this.client.webRoot}/societe/card.php?socid=${t.id}` };
   }
 
-  /** The order's sales order, by ref_ext or ref_client; more than one match is a human's problem. */
-  async salesOrder(order: Order): Promise<OrderSummary | undefined> {
-    const matches = await this.ordersMatching(orderRefExt(order), orderRefClient(order, this.refClientPrefix));
-    if (matches.length > 1) {
-      const refs = matches.map((m) => `${m.ref} (id ${m.id}, ref_client ${m.ref_client ?? '-'})`);
-      throw new NeedsHumanError('erp_duplicate',
-        `Dolibarr already has ${matches.length} sales orders for WooCommerce order #${order.number}: ${refs.join(' and ')}. ` +
-        'Delete or cancel the extra ones in Dolibarr, then retry.',
-        { orderNumber: order.number, refs: matches.map((m) => m.ref), ids: matches.map((m) => m.id) });
-    }
-    return matches[0];
+  /** Every sales order carrying this order's `ref_ext`, lowest id first (batched with other orders' lookups). */
+  salesOrders(order: Order): Promise<OrderSummary[]> {
+    const refExt = orderRefExt(order);
+    return isSqlSafe(refExt) ? this.ordersByRefExt.get(refExt) : this.orderByRefExtPath(refExt);
   }
 
-  private async ordersMatching(refExt: string, refClient: string): Promise<OrderSummary[]> {
-    const filters: string[] = [];
-    if (isSqlSafe(refExt)) filters.push(eqFilter('ref_ext', refExt));
-    if (isSqlSafe(refClient)) filters.push(eqFilter('ref_client', refClient));
-    const found: OrderSummary[] = filters.length === 0 ? [] : await this.client.get('/orders', { sqlfilters: anyOf(...filters), limit: 10 }, OrderList);
-    if (!isSqlSafe(refExt)) {
-      const one = await this.client.find(`/orders/ref_ext/${segment(refExt)}`, {}, OrderSummary);
-      if (one !== NOT_FOUND) found.push(one);
-    }
-    const byId = new Map(found.map((o) => [o.id, o]));
-    return [...byId.values()].sort((a, b) => a.id - b.id);
+  /** The same as one request of its own, for use inside a write slot (where waiting for a batch would hold it). */
+  async salesOrdersNow(order: Order): Promise<OrderSummary[]> {
+    const refExt = orderRefExt(order);
+    if (!isSqlSafe(refExt)) return this.orderByRefExtPath(refExt);
+    return (await this.loadOrders([refExt])).get(refExt) ?? [];
   }
 
-  async orderById(id: string): Promise<OrderSummary> {
+  private async loadOrders(refs: string[]): Promise<Map<string, OrderSummary[]>> {
+    const limit = Math.max(20, refs.length * 4);
+    const sqlfilters = refs.length === 1 ? eqFilter('ref_ext', refs[0] ?? '') : inFilter('ref_ext', refs);
+    const list = await this.client.get('/orders', { sqlfilters, limit, sortfield: 't.rowid', sortorder: 'ASC', properties: ORDER_PROPERTIES }, OrderList);
+    if (list.length >= limit && refs.length > 1) {
+      // Unusually many matches: ask per order so none is cut off by the limit.
+      const each = await Promise.all(refs.map(async (r) => [r, (await this.loadOrders([r])).get(r) ?? []] as const));
+      return new Map(each);
+    }
+    const out = new Map<string, OrderSummary[]>(refs.map((r) => [r, []]));
+    for (const o of list) out.get(o.ref_ext ?? '')?.push(o);
+    return out;
+  }
+
+  /** `GET /orders/ref_ext/{x}` for references sqlfilters cannot quote (answers one order at most). */
+  private async orderByRefExtPath(refExt: string): Promise<OrderSummary[]> {
+    const one = await this.client.find(`/orders/ref_ext/${segment(refExt)}`, {}, OrderSummary);
+    return one === NOT_FOUND ? [] : [one];
+  }
+
+  async orderById(id: string | number): Promise<OrderSummary> {
     return this.client.get(`/orders/${segment(id)}`, {}, OrderSummary);
   }
 
-  /** The customer: thirdparty with our ref_ext first, then by email. */
-  async customer(order: Order): Promise<Thirdparty | undefined> {
-    const refExt = customerRefExt(order);
-    if (isSqlSafe(refExt)) {
-      const list = await this.client.get('/thirdparties', { sqlfilters: eqFilter('ref_ext', refExt), limit: 5 }, ThirdpartyList);
-      const first = [...list].sort((a, b) => a.id - b.id)[0];
-      if (first) return first;
-    }
-    return this.customerByEmail(order.customer.email);
+  /** Thirdparties whose `ref_ext` is `refExt`, lowest id first; Dolibarr answers 404 to a search without match (06e, 06f). */
+  async thirdpartiesByRefExt(refExt: string): Promise<Thirdparty[]> {
+    if (!isSqlSafe(refExt)) return [];
+    const list = await this.client.find('/thirdparties', { sqlfilters: eqFilter('ref_ext', refExt), limit: 5 }, ThirdpartyList);
+    return list === NOT_FOUND ? [] : [...list].sort((a, b) => a.id - b.id);
   }
 
-  async customerByEmail(email: string): Promise<Thirdparty | undefined> {
+  async thirdpartyByEmail(email: string): Promise<Thirdparty | undefined> {
+    if (PATH_REFUSED.test(email)) return undefined;
     const found = await this.client.find(`/thirdparties/email/${segment(email.trim())}`, {}, Thirdparty);
     return found === NOT_FOUND ? undefined : found;
   }
@@ -88,7 +101,8 @@ export class DolibarrLookups {
       const list = await this.client.get('/products', { sqlfilters: inFilter('ref', chunk), properties: 'id,ref', limit: chunk.length }, ProductRefList);
       for (const p of list) this.productIds.set(p.ref, p.id);
     }
-    for (const ref of wanted.filter((r) => !isSqlSafe(r))) {
+    // Dolibarr's WAF refuses ' ( ) in a URL path (403): such a ref cannot be looked up, so it counts as missing.
+    for (const ref of wanted.filter((r) => !isSqlSafe(r) && !PATH_REFUSED.test(r))) {
       const p = await this.client.find(`/products/ref/${segment(ref)}`, {}, ProductRef);
       if (p !== NOT_FOUND) this.productIds.set(p.ref, p.id);
     }

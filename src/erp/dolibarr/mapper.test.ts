@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { NeedsHumanError } from '../../common/errors.js';
 import { toDecimal, fraction, minorToDecimal, sumDecimals } from './decimal.js';
 import { toOrderBody, toThirdpartyBody, unitPrice, unixSeconds } from './mapper.js';
-import { makeOrder, type TestOrderSpec } from './testing.js';
+import { makeOrder, type TestOrderSpec } from '../../../tests/ts/standins/dolibarr/testing.js';
 import { lineTotals, orderTotals } from './totals.js';
 import { customerRefExt, inFilter } from './binder.js';
 
@@ -109,6 +109,7 @@ describe('order body', () => {
 describe('customer and references', () => {
   it('maps the thirdparty body with an automatic customer code', () => {
     const o = makeOrder({ number: '1', wcCustomerId: 42, lines: [{ sku: 'A', qty: 1, unit: 100 }] });
+    assert.equal(toThirdpartyBody(o, 1).country_id, 1);
     assert.deepEqual(toThirdpartyBody(o), { name: 'Jane Doe', email: 'buyer-1@example.com', client: 1, code_client: '-1', address: '1 Test Street', zip: '75001', town: 'Paris', country_code: 'FR', phone: '+33100000000', ref_ext: 'wc-customer-42' });
   });
   it('gives guests a stable ref_ext from their email', () => {

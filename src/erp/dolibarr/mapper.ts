@@ -149,15 +149,21 @@ export interface ThirdpartyBody {
   address: string;
   zip: string;
   town: string;
+  /** Ignored by Dolibarr 20 (kept for other versions); `country_id` is what it stores. */
   country_code: string;
+  country_id?: number;
   phone: string;
   ref_ext: string;
 }
 
-/** The body for `POST /thirdparties`: a customer with an automatic customer code. */
-export function toThirdpartyBody(order: Order): ThirdpartyBody {
+/**
+ * The body for `POST /thirdparties`: a customer with an automatic customer code. `countryId` is the Dolibarr id of
+ * the billing country (countries.ts); without it the customer is created without a country.
+ */
+export function toThirdpartyBody(order: Order, countryId?: number): ThirdpartyBody {
   const b = order.customer.billing;
   return {
+    ...(countryId === undefined ? {} : { country_id: countryId }),
     name: b.company.trim() !== '' ? b.company.trim() : order.customer.name,
     email: order.customer.email,
     client: 1,

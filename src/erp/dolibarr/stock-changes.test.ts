@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { DolibarrClient } from './client.js';
-import { startFakeDolibarr, type StartedFakeDolibarr } from './fake.js';
+import { startFakeDolibarr, type StartedFakeDolibarr } from '../../../tests/ts/standins/dolibarr/fake.js';
 import { readDolibarrStockChanges } from './stock-changes.js';
 
 describe('Dolibarr changed-since stock pass (fake)', () => {

@@ -89,3 +89,16 @@ export function assertTotalsMatch(order: Order, lines: readonly PricedLine[]): T
       woocommerce: { net: showMinor(wcNet, exp, c), tax: showMinor(order.totalTax, exp, c), total: showMinor(order.total, exp, c) },
     });
 }
+
+/** Whether Dolibarr's `total_ttc` (e.g. `"62.82000000"`) is the order's total, exactly. */
+export function sameTotalTtc(order: Order, totalTtc: string | null | undefined): boolean {
+  if (totalTtc === null || totalTtc === undefined || !/^-?\d+(\.\d+)?$/.test(totalTtc.trim())) return false;
+  const f = parseDecimal(totalTtc);
+  return f.n * pow10(currencyExponent(order.currency)) === BigInt(order.total) * f.d;
+}
+
+/** The order's total as an admin reads it, e.g. `62.82 EUR`. */
+export function orderTotalText(order: Order): string {
+  const exp = currencyExponent(order.currency);
+  return `${(order.total / 10 ** exp).toFixed(exp)} ${order.currency}`;
+}

@@ -1,13 +1,13 @@
 /**
  * A whole Syncline stack for integration tests and benchmarks, all on loopback: real WordPress + MariaDB
- * (scripts/env/wp-env.ts), the Dolibarr stand-in in this process (src/erp/dolibarr/fake.ts) or a real Dolibarr
+ * (scripts/env/wp-env.ts), the Dolibarr stand-in in this process (tests/ts/standins/dolibarr/fake.ts) or a real Dolibarr
  * (SYNCLINE_DOLIBARR_URL/KEY), and the bundled sidecar (build/sidecar.cjs) as a child process.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, openSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, RUN, TEST_TOKEN, siteCreate, siteServe, siteStop, sql, wp, type Site } from '../../../scripts/env/wp-env.js';
-import { startFakeDolibarr } from '../../../src/erp/dolibarr/fake.js';
+import { startFakeDolibarr } from '../standins/dolibarr/fake.js';
 import { signHeaders } from './sign.js';
 
 export type FakeDolibarr = Awaited<ReturnType<typeof startFakeDolibarr>>;

@@ -1,6 +1,6 @@
-import type { Order } from '../canonical/index.js';
-import { RetryableError } from '../common/errors.js';
-import type { ErpAdapter, ErpDocument, ErpOrderState, OrderStep } from '../ports/erp.js';
+import type { Order } from '../../../../src/canonical/index.js';
+import { RetryableError } from '../../../../src/common/errors.js';
+import type { ErpAdapter, ErpDocument, ErpOrderState, OrderStep } from '../../../../src/ports/erp.js';
 
 type Method = 'ping' | 'findOrderState' | 'runStep' | 'findMissingProducts';
 
@@ -15,7 +15,7 @@ export interface FakeFault {
 }
 
 /**
- * An in-memory ERP behind the ErpAdapter port, for engine tests and `erp.type: "fake"`. Finds documents by the
+ * An in-memory ERP behind the ErpAdapter port, for engine tests. Finds documents by the
  * order's WooCommerce id (its "external reference"), records every call and injects faults.
  */
 export class FakeErpAdapter implements ErpAdapter {

@@ -4,7 +4,7 @@
  * unique product ref, `CO<yymm>-NNNN` refs assigned on validation, stock decremented per warehouse on
  * validation when `idwarehouse` is given.
  */
-import { lineTotals, type Totals } from './totals.js';
+import { lineTotals, type Totals } from '../../../../src/erp/dolibarr/totals.js';
 
 export interface FakeProduct { id: number; ref: string; label: string; price: string; tva_tx: string; type: number }
 export interface FakeWarehouse { id: number; label: string; lieu: string; statut: number }

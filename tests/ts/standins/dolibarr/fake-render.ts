@@ -5,9 +5,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { formatScaled, fraction, mul, parseDecimal, pow10, roundHalfAway, toDecimal } from './decimal.js';
+import { countryIdOf } from './fake-countries.js';
+import { formatScaled, fraction, mul, parseDecimal, pow10, roundHalfAway, toDecimal } from '../../../../src/erp/dolibarr/decimal.js';
 import type { FakeLine, FakeMovement, FakeOrder, FakeProduct, FakeState, FakeThirdparty, FakeWarehouse } from './fake-state.js';
-import { hundredthsToDolibarr } from './totals.js';
+import { hundredthsToDolibarr } from '../../../../src/erp/dolibarr/totals.js';
 
 type Json = Record<string, unknown>;
 const Template = z.record(z.string(), z.unknown());
@@ -66,7 +67,7 @@ export function renderThirdparty(t: FakeThirdparty, single: boolean): Json {
   const out = from(shapes.thirdparty, {
     id: String(t.id), ref: String(t.id), name: t.name, email: t.email, ref_ext: t.ref_ext, code_client: t.code_client,
     client: String(t.client), address: t.address, zip: t.zip, town: t.town, phone: t.phone,
-    country_code: t.country_code ?? '', country_id: t.country_code === 'FR' ? '1' : '0',
+    country_code: t.country_code ?? '', country_id: t.country_code === null ? null : String(countryIdOf(t.country_code)),
     date_creation: t.created, date_modification: t.created,
   });
   if (!single) {

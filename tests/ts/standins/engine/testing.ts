@@ -1,4 +1,4 @@
-import type { LeasedEvent } from '../wp/schemas.js';
+import type { LeasedEvent } from '../../../../src/wp/schemas.js';
 
 let nextId = 1;
 

@@ -1,7 +1,8 @@
 /** Fake Dolibarr routing: /orders and /thirdparties here, catalog routes in fake-routes-catalog.ts. */
-import { renderOrder, renderThirdparty } from './fake-render.js';
+import { pick, renderOrder, renderThirdparty } from './fake-render.js';
 import { applyFilter, type FakeRequest, type FakeResponse, isResponse, ok, pageList, parseSqlFilters, restlerError, unknownResource } from './fake-protocol.js';
 import { bankAccountsRoute, productsRoute, statusRoute, stockMovementsRoute, warehousesRoute } from './fake-routes-catalog.js';
+import { countryCodeOf, setupRoute } from './fake-countries.js';
 import type { FakeLine, FakeOrder, FakeState, FakeThirdparty } from './fake-state.js';
 
 type Body = Record<string, unknown>;
@@ -17,6 +18,7 @@ export function route(state: FakeState, req: FakeRequest, baseUrl: string): Fake
     case 'warehouses': return warehousesRoute(state, req);
     case 'stockmovements': return stockMovementsRoute(state, req);
     case 'bankaccounts': return bankAccountsRoute(state, req);
+    case 'setup': return setupRoute(req);
     default: return unknownResource();
   }
 }
@@ -27,6 +29,10 @@ function ordersRoute(state: FakeState, req: FakeRequest, baseUrl: string): FakeR
   if (a === undefined) return req.method === 'POST' ? createOrder(state, asBody(req.body)) : listOrders(state, req.query, render);
   const order = a === 'ref_ext' ? state.orders.find((o) => o.ref_ext === b) : state.orders.find((o) => String(o.id) === a);
   if (!order) return restlerError(404, 'Order not found');
+  if (req.method === 'DELETE' && a !== 'ref_ext' && b === undefined) {
+    state.orders.splice(state.orders.indexOf(order), 1);
+    return ok({ success: { code: 200, message: 'Order deleted' } });
+  }
   if (req.method === 'POST' && b === 'validate') {
     const warehouse = Number(asBody(req.body)['idwarehouse'] ?? 0);
     if (!state.validateOrder(order, warehouse)) return { status: 304, text: '' };
@@ -55,7 +61,8 @@ function listOrders(state: FakeState, q: URLSearchParams, render: (o: FakeOrder)
   }
   const socids = q.get('thirdparty_ids');
   if (socids !== null) items = items.filter((o) => socids.split(',').includes(String(o.socid)));
-  return ok(pageList(items.map(render), q));
+  const properties = q.get('properties');
+  return ok(pageList(items.map((o) => pick(render(o), properties)), q));
 }
 
 function toLine(raw: unknown): Omit<FakeLine, 'id' | 'totals'> {
@@ -114,12 +121,18 @@ function listThirdparties(state: FakeState, q: URLSearchParams): FakeResponse {
     if (isResponse(parsed)) return parsed;
     items = applyFilter(items, parsed, (t: FakeThirdparty, f) => (f === 'rowid' ? t.id : f === 'nom' ? t.name : (t as unknown as Record<string, unknown>)[f]));
   }
-  return ok(pageList(items.map((t) => renderThirdparty(t, false)), q));
+  // Dolibarr 20 answers 404 "Thirdparties not found" to a list that comes out empty (fixtures 06e, 06f); orders,
+  // products and invoices answer 200 [].
+  const page = pageList(items.map((t) => renderThirdparty(t, false)), q);
+  const rows = Array.isArray(page) ? page : (page as { data: unknown[] }).data;
+  if (rows.length === 0) return restlerError(404, 'Thirdparties not found');
+  return ok(page);
 }
 
 function createThirdparty(state: FakeState, body: Body): FakeResponse {
   if (body['name'] === undefined || String(body['name']).trim() === '') return restlerError(400, 'name field missing');
-  const country = strOrNull(body['country_code']) ?? (Number(body['country_id'] ?? 0) === 1 ? 'FR' : null);
+  // Dolibarr 20.0.2 ignores `country_code` on create; only `country_id` sets the country (realstack README).
+  const country = countryCodeOf(Number(body['country_id'] ?? 0));
   const id = state.addThirdparty({
     name: String(body['name']), email: strOrNull(body['email']), ref_ext: strOrNull(body['ref_ext']), client: Number(body['client'] ?? 0),
     address: strOrNull(body['address']), zip: strOrNull(body['zip']), town: strOrNull(body['town']), phone: strOrNull(body['phone']), country_code: country,

@@ -6,14 +6,24 @@
  */
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { startFakeDolibarr, type StartedFakeDolibarr } from './fake.js';
 
-const DIR = process.env['SYNCLINE_DOLIBARR_FIXTURES'] ?? join(fileURLToPath(new URL('.', import.meta.url)), '../../../../shared/fixtures/dolibarr');
+const DIR = process.env['SYNCLINE_DOLIBARR_FIXTURES'] ?? fixturesDir();
 const KEY = 'contract-test-key';
+
+/** `shared/fixtures/dolibarr` in the nearest ancestor that has it (../shared next to a clone or a worktree). */
+function fixturesDir(): string {
+  let dir = fileURLToPath(new URL('.', import.meta.url));
+  for (;;) {
+    const candidate = join(dir, 'shared', 'fixtures', 'dolibarr');
+    if (existsSync(join(candidate, '_index.json')) || dirname(dir) === dir) return candidate;
+    dir = dirname(dir);
+  }
+}
 
 const Fixture = z.object({
   name: z.string(),

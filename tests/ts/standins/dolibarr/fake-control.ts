@@ -10,7 +10,7 @@
 import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { FakeDolibarr, Fault } from './fake.js';
-import { formatScaled } from './decimal.js';
+import { formatScaled } from '../../../../src/erp/dolibarr/decimal.js';
 
 const FaultBody = z.object({
   match: z.object({ method: z.string().optional(), path: z.string().optional() }).optional(),

@@ -1,6 +1,6 @@
 /**
  * Runs the fake Dolibarr as a process:
- *   node --import tsx src/erp/dolibarr/fake-server.ts --port 8090 --api-key KEY [--latency-ms 20] [--seed-products A,B]
+ *   node --import tsx tests/ts/standins/dolibarr/fake-server.ts --port 8090 --api-key KEY [--latency-ms 20] [--seed-products A,B]
  * Prints one JSON line `{"url": "http://127.0.0.1:8090/api/index.php"}` when listening; stops on SIGINT/SIGTERM.
  */
 import { parseArgs } from 'node:util';

@@ -2,7 +2,7 @@
  * Test support (imported by *.test.ts only): canonical orders priced the way WooCommerce prices them, and the
  * Dolibarr the adapter tests run against — the fake, or a real one when SYNCLINE_DOLIBARR_URL/KEY are set.
  */
-import type { Order } from '../../canonical/index.js';
+import type { Order } from '../../../../src/canonical/index.js';
 import { startFakeDolibarr, type StartedFakeDolibarr } from './fake.js';
 
 export interface TestLine {
