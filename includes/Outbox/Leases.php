@@ -14,6 +14,7 @@ use Syncline\Woo\OrderSource;
 
 /**
  * Claims events (waiting up to wait_seconds for one to become due) and attaches the order as wc/v3 shows it.
+ * Payloads are built per event: one that cannot be built becomes that event's exception; the rest are leased.
  */
 class Leases {
 
@@ -51,19 +52,64 @@ class Leases {
 	 * @param int    $limit         Maximum events.
 	 * @param int    $lease_seconds Lease length.
 	 * @param int    $wait_seconds  Longest wait for a due event.
+	 * @param int[]  $exclude       Event ids the worker holds already (never leased to it again).
 	 * @return array<int, array<string, mixed>> Events in the contract's shape.
 	 */
-	public function lease( string $worker, int $limit, int $lease_seconds, int $wait_seconds ): array {
+	public function lease( string $worker, int $limit, int $lease_seconds, int $wait_seconds, array $exclude = array() ): array {
 		$deadline = microtime( true ) + $wait_seconds;
 		do {
-			$rows = $this->repository->claim( $worker, $limit, $lease_seconds );
+			$rows = $this->repository->claim( $worker, $limit, $lease_seconds, $exclude );
 			if ( array() !== $rows || microtime( true ) >= $deadline ) {
 				break;
 			}
 			$this->clock->sleep_ms( self::POLL_INTERVAL_MS );
 		} while ( true );
 		$this->batch_mappings = null;
-		return array_map( fn ( array $row ) => $this->shape( $row ), $rows );
+		$events               = array();
+		foreach ( $rows as $row ) {
+			try {
+				$events[] = $this->shape( $row );
+			} catch ( \Throwable $e ) {
+				$this->unbuildable( $row, $e );
+			}
+		}
+		return $events;
+	}
+
+	/**
+	 * Extends the leases $worker still holds with these tokens.
+	 *
+	 * @param string             $worker        Worker id.
+	 * @param array<int, string> $leases        Event id => lease token.
+	 * @param int                $lease_seconds New lease length from now.
+	 * @return array{renewed: array<int, array{id: int, leased_until: int}>, lost: array<int, int>}
+	 */
+	public function renew( string $worker, array $leases, int $lease_seconds ): array {
+		return $this->repository->renew( $worker, $leases, $lease_seconds );
+	}
+
+	/**
+	 * An event whose payload could not be built: its own exception, with a sentence an admin can act on.
+	 *
+	 * @param array<string, mixed> $row Leased row.
+	 * @param \Throwable           $e   Why.
+	 */
+	private function unbuildable( array $row, \Throwable $e ): void {
+		$this->repository->ack_needs_human(
+			(int) $row['id'],
+			(string) $row['lease_token'],
+			array(
+				'code'    => 'payload_unavailable',
+				'message' => sprintf(
+					/* translators: 1: object type, 2: object id, 3: the error. */
+					__( 'Syncline could not read %1$s %2$d from WooCommerce to send it to the ERP (%3$s). Open it in WooCommerce, correct what the message names (or deactivate the plugin that breaks it), then retry it here.', 'syncline' ),
+					(string) $row['object_type'],
+					(int) $row['object_id'],
+					mb_substr( $e->getMessage(), 0, 500 )
+				),
+				'details' => array( 'exception' => get_class( $e ) ),
+			)
+		);
 	}
 
 	/**
@@ -88,7 +134,8 @@ class Leases {
 	}
 
 	/**
-	 * The order now (null when it no longer exists), the SKU mappings of its lines and the other order mappings.
+	 * The order now with its state (found, deleted: WooCommerce confirms it is gone, unavailable: it could not be
+	 * loaded now), the SKU mappings of its lines and the other order mappings.
 	 *
 	 * @param string $object_type Object type.
 	 * @param int    $object_id   Object id.
@@ -98,16 +145,18 @@ class Leases {
 		if ( 'order' !== $object_type ) {
 			return array();
 		}
-		$order = $this->orders->get_order_payload( $object_id );
-		$skus  = array();
+		$loaded = $this->orders->order_payload( $object_id );
+		$order  = $loaded->order;
+		$skus   = array();
 		foreach ( (array) ( $order['line_items'] ?? array() ) as $line ) {
 			if ( is_array( $line ) && is_string( $line['sku'] ?? null ) ) {
 				$skus[] = $line['sku'];
 			}
 		}
 		$payload = array(
-			'order'   => $order,
-			'sku_map' => (object) $this->sku_map->for_skus( $skus ),
+			'order'       => $order,
+			'order_state' => $loaded->state,
+			'sku_map'     => (object) $this->sku_map->for_skus( $skus ),
 		);
 		if ( null !== $this->mappings ) {
 			$this->batch_mappings ??= array_map( static fn ( array $m ): object => (object) $m, $this->mappings->for_orders() );

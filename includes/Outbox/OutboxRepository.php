@@ -18,6 +18,12 @@ use Syncline\Infrastructure\Db;
  */
 class OutboxRepository {
 
+	/** Claims without an answer after which an event goes to the exception queue (filter `syncline_max_claims`). */
+	public const MAX_CLAIMS = 25;
+
+	/** Codes of events the sidecar gave back without trying them: they do not use an attempt. */
+	public const UNTRIED_CODES = array( 'sidecar_shutdown', 'lease_expiring', 'circuit_open', 'order_unavailable', 'lease_refused' );
+
 	/**
 	 * Builds the repository.
 	 *
@@ -32,13 +38,17 @@ class OutboxRepository {
 	 * Leases up to $limit due events to $worker: pending ones whose available_at has come, and leased ones whose
 	 * lease expired; at most one leased event per object.
 	 *
+	 * Events in $exclude (those the worker holds already) are never leased to it again. An event claimed
+	 * max_claims() times without an answer goes to the exception queue (`too_many_attempts`) instead.
+	 *
 	 * @param string $worker        Worker id.
 	 * @param int    $limit         Maximum events.
 	 * @param int    $lease_seconds Lease length.
+	 * @param int[]  $exclude       Event ids not to lease.
 	 * @return array<int, array<string, mixed>> The leased rows.
 	 * @throws StorageError When the claim lock cannot be taken.
 	 */
-	public function claim( string $worker, int $limit, int $lease_seconds ): array {
+	public function claim( string $worker, int $limit, int $lease_seconds, array $exclude = array() ): array {
 		// Why a named lock: the guarded UPDATE alone keeps two workers off the same row, but "one leased event
 		// per object" spans rows, which no row guard can enforce. The lock serialises only this short
 		// SELECT + UPDATE (never the long-poll wait), so contention costs milliseconds.
@@ -47,8 +57,10 @@ class OutboxRepository {
 			throw new StorageError( 'Could not take the claim lock.' );
 		}
 		try {
-			$now    = $this->clock->now();
-			$picked = $this->pick( $this->candidates( $now, $limit ), $now, $limit );
+			$now        = $this->clock->now();
+			$candidates = $this->candidates( $now, $limit, $exclude );
+			$candidates = $this->park_over_cap( $candidates, $now );
+			$picked     = $this->pick( $candidates, $now, $limit );
 			return array() === $picked ? array() : $this->lease( $picked, $worker, $now, $lease_seconds );
 		} finally {
 			$this->db->value( 'SELECT RELEASE_LOCK(%s)', array( $lock ) );
@@ -58,19 +70,133 @@ class OutboxRepository {
 	/**
 	 * Due rows, oldest first: expired leases, then pending rows (both read through their state index).
 	 *
-	 * @param int $now   Now.
-	 * @param int $limit Events wanted.
+	 * @param int   $now     Now.
+	 * @param int   $limit   Events wanted.
+	 * @param int[] $exclude Event ids not to lease.
 	 * @return array<int, array<string, mixed>>
 	 */
-	private function candidates( int $now, int $limit ): array {
-		$table = $this->db->table( OutboxSchema::EVENTS );
-		$scan  = max( 50, $limit * 5 );
+	private function candidates( int $now, int $limit, array $exclude ): array {
+		$table   = $this->db->table( OutboxSchema::EVENTS );
+		$scan    = max( 50, $limit * 5 );
+		$exclude = array_values( array_unique( array_map( 'intval', $exclude ) ) );
+		$not_in  = array() === $exclude ? '' : ' AND id NOT IN (' . implode( ',', array_fill( 0, count( $exclude ), '%d' ) ) . ')';
 		return $this->db->rows(
-			"(SELECT id, object_type, object_id FROM {$table} WHERE state = %s AND leased_until < %d ORDER BY leased_until LIMIT %d)
+			"(SELECT id, object_type, object_id, attempts, lease_token FROM {$table} WHERE state = %s AND leased_until < %d{$not_in} ORDER BY leased_until LIMIT %d)
 			UNION ALL
-			(SELECT id, object_type, object_id FROM {$table} WHERE state = %s AND available_at <= %d ORDER BY available_at, id LIMIT %d)",
-			array( EventState::LEASED, $now, $scan, EventState::PENDING, $now, $scan )
+			(SELECT id, object_type, object_id, attempts, lease_token FROM {$table} WHERE state = %s AND available_at <= %d{$not_in} ORDER BY available_at, id LIMIT %d)",
+			array_merge( array( EventState::LEASED, $now ), $exclude, array( $scan, EventState::PENDING, $now ), $exclude, array( $scan ) )
 		);
+	}
+
+	/**
+	 * The cap in WordPress itself: a due event already claimed max_claims() times without an answer (a sidecar
+	 * that crashes or times out on it every time) goes to the exception queue instead of being leased again.
+	 *
+	 * @param array<int, array<string, mixed>> $candidates Due rows.
+	 * @param int                              $now        Now.
+	 * @return array<int, array<string, mixed>> The candidates still to lease.
+	 */
+	private function park_over_cap( array $candidates, int $now ): array {
+		$cap  = $this->max_claims();
+		$keep = array();
+		foreach ( $candidates as $row ) {
+			if ( (int) $row['attempts'] < $cap ) {
+				$keep[] = $row;
+				continue;
+			}
+			$this->park( (int) $row['id'], (int) $row['attempts'], $now );
+		}
+		return $keep;
+	}
+
+	/**
+	 * Moves one due event to the exception queue as too_many_attempts (guarded: only while still due).
+	 *
+	 * @param int $id       Event id.
+	 * @param int $attempts Its attempts.
+	 * @param int $now      Now.
+	 */
+	private function park( int $id, int $attempts, int $now ): void {
+		$table   = $this->db->table( OutboxSchema::EVENTS );
+		$message = sprintf(
+			/* translators: %d: number of times. */
+			__( 'The sidecar took this event %d times without ever answering for it (it may crash or run out of time on this order). Check the sidecar log for this order and the ERP, then retry it here.', 'syncline' ),
+			$attempts
+		);
+		$error   = array(
+			'code'    => 'too_many_attempts',
+			'message' => $message,
+			'details' => array( 'attempts' => $attempts ),
+		);
+		$changed = $this->db->query(
+			"UPDATE {$table} SET state = %s, " . $this->error_columns() . ', pending_key = NULL, lease_token = NULL, leased_until = NULL, updated_at = %d
+			WHERE id = %d AND ( ( state = %s AND available_at <= %d ) OR ( state = %s AND leased_until < %d ) )',
+			array_merge( array( EventState::NEEDS_HUMAN ), $this->error_values( $error ), array( $now, $id, EventState::PENDING, $now, EventState::LEASED, $now ) )
+		);
+		if ( 1 === $changed ) {
+			$this->log->add( $id, 'needs_human', $message, $error );
+		}
+	}
+
+	/**
+	 * Claims without an answer before an event is parked (setting `max_claims` in syncline_settings, filter
+	 * `syncline_max_claims`; default 25).
+	 */
+	private function max_claims(): int {
+		$settings = get_option( 'syncline_settings' );
+		$n        = is_array( $settings ) && is_int( $settings['max_claims'] ?? null ) ? $settings['max_claims'] : self::MAX_CLAIMS;
+		return max( 1, (int) apply_filters( 'syncline_max_claims', $n ) );
+	}
+
+	/**
+	 * Extends, by $lease_seconds from now, each lease $worker still holds with its token and that has not expired
+	 * (an expired lease may already belong to another worker, or another event of the order may be leased).
+	 * Does not touch updated_at: it marks when the lease began (see coalesce_order_events()).
+	 *
+	 * @param string             $worker        Worker id.
+	 * @param array<int, string> $leases        Event id => lease token.
+	 * @param int                $lease_seconds New lease length from now.
+	 * @return array{renewed: array<int, array{id: int, leased_until: int}>, lost: array<int, int>}
+	 */
+	public function renew( string $worker, array $leases, int $lease_seconds ): array {
+		$table = $this->db->table( OutboxSchema::EVENTS );
+		$now   = $this->clock->now();
+		$pairs = array();
+		$args  = array( $now + $lease_seconds, EventState::LEASED, $worker, $now );
+		foreach ( $leases as $id => $token ) {
+			$pairs[] = '( id = %d AND lease_token = %s )';
+			array_push( $args, (int) $id, (string) $token );
+		}
+		$this->db->query(
+			"UPDATE {$table} SET leased_until = GREATEST(leased_until, %d)
+			WHERE state = %s AND lease_owner = %s AND leased_until >= %d AND ( " . implode( ' OR ', $pairs ) . ' )',
+			$args
+		);
+		$ids   = array_map( 'intval', array_keys( $leases ) );
+		$marks = implode( ',', array_fill( 0, count( $ids ), '%d' ) );
+		$rows  = $this->db->rows( "SELECT id, state, lease_token, lease_owner, leased_until FROM {$table} WHERE id IN ({$marks})", $ids );
+		$held  = array();
+		foreach ( $rows as $row ) {
+			$id = (int) $row['id'];
+			if ( EventState::LEASED === $row['state'] && $worker === $row['lease_owner'] && $leases[ $id ] === $row['lease_token'] && (int) $row['leased_until'] >= $now + $lease_seconds ) {
+				$held[ $id ] = (int) $row['leased_until'];
+			}
+		}
+		$out = array(
+			'renewed' => array(),
+			'lost'    => array(),
+		);
+		foreach ( $ids as $id ) {
+			if ( isset( $held[ $id ] ) ) {
+				$out['renewed'][] = array(
+					'id'           => $id,
+					'leased_until' => $held[ $id ],
+				);
+			} else {
+				$out['lost'][] = $id;
+			}
+		}
+		return $out;
 	}
 
 	/**
@@ -214,6 +340,10 @@ class OutboxRepository {
 	 */
 	public function ack_retry( int $id, string $token, int $retry_after, array $error ): bool {
 		$set = 'state = %s, available_at = %d, ' . $this->error_columns();
+		if ( in_array( $error['code'] ?? '', self::UNTRIED_CODES, true ) ) {
+			// Given back untried: the claim's attempt is refunded (an event claimed and never answered keeps it).
+			$set .= ', attempts = GREATEST(attempts - 1, 0)';
+		}
 		return $this->finish( $id, $token, $set, array_merge( array( EventState::PENDING, $this->clock->now() + $retry_after ), $this->error_values( $error ) ), 'retry', $error );
 	}
 

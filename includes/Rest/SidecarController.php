@@ -15,7 +15,7 @@ use Syncline\Outbox\Acks;
 use Syncline\Outbox\Leases;
 
 /**
- * POST /syncline/v1/{lease,ack,heartbeat}, authenticated by HMAC signature (see docs/ARCHITECTURE.md).
+ * POST /syncline/v1/{lease,events/renew,ack,heartbeat}, authenticated by HMAC signature (see docs/ARCHITECTURE.md).
  * The signature is checked before the body is even decoded, so an unsigned request gets 401, never 400.
  */
 class SidecarController extends RestController {
@@ -53,13 +53,14 @@ class SidecarController extends RestController {
 	}
 
 	/**
-	 * Adds the three routes.
+	 * Adds the routes.
 	 */
 	protected function register_routes(): void {
 		$routes = array(
-			'/lease'     => fn ( array $body ) => $this->lease( $body ),
-			'/ack'       => fn ( array $body ) => $this->ack( $body ),
-			'/heartbeat' => fn ( array $body ) => $this->heartbeat( $body ),
+			'/lease'        => fn ( array $body ) => $this->lease( $body ),
+			'/events/renew' => fn ( array $body ) => $this->renew( $body ),
+			'/ack'          => fn ( array $body ) => $this->ack( $body ),
+			'/heartbeat'    => fn ( array $body ) => $this->heartbeat( $body ),
 		);
 		$this->register_signed_routes( $routes, $this->verifier );
 	}
@@ -88,11 +89,23 @@ class SidecarController extends RestController {
 	 */
 	private function lease( array $body ): array {
 		$args   = SidecarRequests::lease( $body );
-		$events = $this->leases->lease( $args['worker'], $args['limit'], $args['lease_seconds'], $args['wait_seconds'] );
+		$events = $this->leases->lease( $args['worker'], $args['limit'], $args['lease_seconds'], $args['wait_seconds'], $args['exclude'] );
 		return array(
 			'events'      => $events,
 			'server_time' => $this->clock->now(),
 		);
+	}
+
+	/**
+	 * POST /events/renew: extends the leases the worker still holds with these tokens.
+	 *
+	 * @param array<mixed> $body Decoded body.
+	 * @return array<string, mixed>
+	 */
+	private function renew( array $body ): array {
+		$args = SidecarRequests::renew( $body );
+		return $this->leases->renew( $args['worker'], $args['leases'], $args['lease_seconds'] )
+			+ array( 'server_time' => $this->clock->now() );
 	}
 
 	/**

@@ -20,6 +20,8 @@ final class SidecarRequests {
 	private const TOKEN   = '/^[A-Za-z0-9]{32}$/';
 	private const CODE    = '/^[A-Za-z0-9_.:-]+$/';
 	private const CIRCUIT = array( 'closed', 'open', 'half_open', 'half-open' );
+	/** Most leases one worker may name in a renew or exclude list. */
+	private const MAX_HELD = 500;
 
 	/**
 	 * Decodes a JSON object body.
@@ -40,7 +42,7 @@ final class SidecarRequests {
 	 * POST /lease.
 	 *
 	 * @param array<mixed> $data Decoded body.
-	 * @return array{worker: string, limit: int, lease_seconds: int, wait_seconds: int}
+	 * @return array{worker: string, limit: int, lease_seconds: int, wait_seconds: int, exclude: array<int, int>}
 	 */
 	public static function lease( array $data ): array {
 		$v   = new Validator();
@@ -49,9 +51,58 @@ final class SidecarRequests {
 			'limit'         => $v->int( $data, 'limit', 1, 100 ),
 			'lease_seconds' => $v->int( $data, 'lease_seconds', 5, 600 ),
 			'wait_seconds'  => $v->int( $data, 'wait_seconds', 0, 25, 0 ),
+			'exclude'       => self::ids( $v, $v->list( $data, 'exclude', 0, self::MAX_HELD, false ), 'exclude' ),
 		);
 		$v->check();
 		return $out;
+	}
+
+	/**
+	 * POST /events/renew.
+	 *
+	 * @param array<mixed> $data Decoded body.
+	 * @return array{worker: string, leases: array<int, string>, lease_seconds: int} Leases as id => token.
+	 */
+	public static function renew( array $data ): array {
+		$v      = new Validator();
+		$worker = $v->string( $data, 'worker', 1, 64, self::WORKER );
+		$leases = array();
+		foreach ( $v->list( $data, 'leases', 1, self::MAX_HELD ) as $i => $item ) {
+			$path = "leases[$i].";
+			if ( ! is_array( $item ) || array_is_list( $item ) ) {
+				$v->fail( "leases[$i]", __( 'must be an object', 'syncline' ) );
+				continue;
+			}
+			$id            = $v->int( $item, 'id', 1, PHP_INT_MAX, null, $path );
+			$leases[ $id ] = $v->string( $item, 'lease_token', 32, 32, self::TOKEN, true, $path );
+		}
+		$out = array(
+			'worker'        => $worker,
+			'leases'        => $leases,
+			'lease_seconds' => $v->int( $data, 'lease_seconds', 5, 600 ),
+		);
+		$v->check();
+		return $out;
+	}
+
+	/**
+	 * A list of event ids.
+	 *
+	 * @param Validator    $v     Validator.
+	 * @param array<mixed> $items The list.
+	 * @param string       $field Field name.
+	 * @return array<int, int>
+	 */
+	private static function ids( Validator $v, array $items, string $field ): array {
+		$ids = array();
+		foreach ( $items as $i => $id ) {
+			if ( ! is_int( $id ) || $id < 1 ) {
+				$v->fail( "{$field}[$i]", __( 'must be a positive integer', 'syncline' ) );
+				continue;
+			}
+			$ids[] = $id;
+		}
+		return $ids;
 	}
 
 	/**
@@ -125,6 +176,9 @@ final class SidecarRequests {
 			}
 			$v->string( $doc, 'ref', 0, 191, null, false, $p );
 			$v->string( $doc, 'url', 0, 2048, null, false, $p );
+		}
+		if ( array_key_exists( 'erp_counted', $refs ) && ! is_bool( $refs['erp_counted'] ) ) {
+			$v->fail( $path . 'erp_counted', __( 'must be a boolean', 'syncline' ) );
 		}
 		foreach ( $v->list( $refs, 'steps', 0, 50, false, $path ) as $i => $step ) {
 			if ( ! is_string( $step ) || strlen( $step ) > 64 ) {

@@ -26,6 +26,14 @@ interface OrderSource {
 	public function get_order_payload( int $id ): ?array;
 
 	/**
+	 * The order in the wc/v3 REST shape with what WooCommerce said: found, deleted (confirmed gone) or
+	 * unavailable (could not be loaded now; never to be taken for deleted).
+	 *
+	 * @param int $id Order id.
+	 */
+	public function order_payload( int $id ): OrderPayload;
+
+	/**
 	 * Stores the ERP refs on the order (meta `_syncline_erp_refs`). Does nothing when the order is gone.
 	 *
 	 * @param int                  $id   Order id.

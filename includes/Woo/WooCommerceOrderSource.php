@@ -25,9 +25,53 @@ class WooCommerceOrderSource implements OrderSource {
 	 */
 	public function get_order_payload( int $id ): ?array {
 		$order = $this->order( $id );
-		if ( null === $order ) {
-			return null;
+		return null === $order ? null : $this->rest_shape( $order, $id );
+	}
+
+	/**
+	 * {@inheritDoc}
+	 *
+	 * @param int $id Order id.
+	 */
+	public function order_payload( int $id ): OrderPayload {
+		if ( ! function_exists( 'wc_get_order' ) || ! class_exists( \WC_REST_Orders_Controller::class ) ) {
+			return OrderPayload::unavailable();
 		}
+		$loaded = wc_get_order( $id );
+		if ( $loaded instanceof \WC_Order ) {
+			$data = $this->rest_shape( $loaded, $id );
+			return null === $data ? OrderPayload::unavailable() : OrderPayload::found( $data );
+		}
+		return OrderPayload::not_loaded( $loaded, false === $loaded && $this->order_row_exists( $id ) );
+	}
+
+	/**
+	 * Whether an order row holds the id: WooCommerce's HPOS orders table, or an order post (legacy storage, or the
+	 * placeholder post HPOS keeps). Deleting (not trashing) an order removes both.
+	 *
+	 * @param int $id Order id.
+	 */
+	private function order_row_exists( int $id ): bool {
+		global $wpdb;
+		$hpos = $wpdb->prefix . 'wc_orders';
+		// phpcs:disable WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- an existence check WooCommerce offers no API for; never cached.
+		if ( $wpdb->get_var( $wpdb->prepare( 'SHOW TABLES LIKE %s', $wpdb->esc_like( $hpos ) ) ) === $hpos
+			&& null !== $wpdb->get_var( $wpdb->prepare( "SELECT id FROM {$hpos} WHERE id = %d", $id ) ) ) {
+			return true;
+		}
+		$type = $wpdb->get_var( $wpdb->prepare( "SELECT post_type FROM {$wpdb->posts} WHERE ID = %d", $id ) );
+		// phpcs:enable
+		return in_array( $type, array( 'shop_order', 'shop_order_placehold', 'shop_order_refund' ), true );
+	}
+
+	/**
+	 * The order through the wc/v3 controller's own response builder, or null when it gives no response.
+	 *
+	 * @param \WC_Order $order The order.
+	 * @param int       $id    Order id.
+	 * @return array<string, mixed>|null
+	 */
+	private function rest_shape( \WC_Order $order, int $id ): ?array {
 		// In-process: the wc/v3 controller's own response builder, no HTTP and no permission check.
 		$controller = new \WC_REST_Orders_Controller();
 		$request    = new \WP_REST_Request( 'GET', '/wc/v3/orders/' . $id );

@@ -3,12 +3,13 @@ import assert from 'node:assert/strict';
 import { pino } from 'pino';
 import { systemClock } from '../common/clock.js';
 import { RetryableError } from '../common/errors.js';
+import { assertLeaseHeld } from '../common/fence.js';
 import { FakeClock } from '../common/fake-clock.js';
 import type { Order } from '../canonical/index.js';
 import type { ErpOrderState, OrderStep } from '../ports/erp.js';
 import type { LeaseBatch, WpApi } from '../wp/client.js';
 import { WpAuthError } from '../wp/errors.js';
-import type { AckResponse, AckResult, HeartbeatRequest, LeaseRequest, LeasedEvent } from '../wp/schemas.js';
+import type { AckResponse, AckResult, HeartbeatRequest, LeaseRequest, LeasedEvent, RenewRequest, RenewResponse } from '../wp/schemas.js';
 import { Consumer, type ConsumerOptions } from './consumer.js';
 import { FakeErpAdapter } from '../../tests/ts/standins/engine/fake-adapter.js';
 import { wcLine, wcOrder } from './mapping/testing.js';
@@ -33,6 +34,17 @@ class FakeWp implements WpApi {
     return { results: results.map((r) => ({ id: r.id, ok: true })) };
   }
   async heartbeat(_r: HeartbeatRequest): Promise<void> {}
+  readonly renewals: RenewRequest[] = [];
+  /** Ids whose renewal WordPress refuses (lease lost). */
+  readonly lostIds = new Set<number>();
+  renewError: Error | undefined;
+  async renew(r: RenewRequest): Promise<RenewResponse> {
+    this.renewals.push(r);
+    if (this.renewError) throw this.renewError;
+    const now = Math.floor(Date.now() / 1000);
+    const ok = r.leases.filter((l) => !this.lostIds.has(l.id));
+    return { renewed: ok.map((l) => ({ id: l.id, leased_until: now + r.lease_seconds })), lost: r.leases.filter((l) => this.lostIds.has(l.id)).map((l) => l.id), server_time: now };
+  }
   ackFor(id: number): AckResult | undefined {
     return this.acks.find((a) => a.id === id);
   }
@@ -46,11 +58,19 @@ class GatedAdapter extends FakeErpAdapter {
   hold(): void {
     this.gate = new Promise((r) => { this.open = r; });
   }
+  writes = 0;
   override async runStep(step: OrderStep, order: Order, state: ErpOrderState): Promise<ErpOrderState> {
     this.started++;
     await this.gate;
+    assertLeaseHeld(); // as the ERP client does right before each write
+    this.writes++;
     return super.runStep(step, order, state);
   }
+}
+
+/** The ERP client's side of Dolibarr: the stock counts the order once its sales order is validated. */
+class CountingAdapter extends FakeErpAdapter {
+  readonly countsStockAt = 'validate_order' as const;
 }
 
 const opts: ConsumerOptions = { worker: 'w1', batch: 20, leaseSeconds: 60, waitSeconds: 1, maxAttempts: 3, concurrency: 1 };
@@ -181,8 +201,117 @@ describe('consumer', () => {
     await until('a retry', () => wp.leases.length >= 2);
     consumer.stop();
     await running;
-    assert.equal(clock.sleeps[0], 60_000);
+    assert.ok(clock.sleeps.includes(60_000), JSON.stringify(clock.sleeps.slice(0, 5)));
     assert.equal(stats.wpReachable, false);
+  });
+
+  it('renews the lease of an event whose pipeline outlives it, in one request for every held event', async () => {
+    const adapter = new GatedAdapter();
+    adapter.hold();
+    const { wp, consumer } = setup(adapter, { leaseSeconds: 3, concurrency: 1 });
+    const soon = Math.floor(Date.now() / 1000) + 3;
+    wp.queue.push(leasedEvent(wcOrder({ id: 1 }), { id: 1, leased_until: soon }), leasedEvent(wcOrder({ id: 2 }), { id: 2, leased_until: soon }));
+    const running = consumer.run();
+    await until('the first push to start', () => adapter.started === 1);
+    // Without renewal the leases (3 s, less the safety margin) would end within ~1.5 s.
+    await until('two renewals', () => wp.renewals.length >= 2, 5000);
+    await new Promise((r) => setTimeout(r, 2500));
+    adapter.open();
+    await until('two acks', () => wp.acks.length === 2, 5000);
+    consumer.stop();
+    await running;
+    assert.deepEqual(wp.renewals[0]?.leases.map((l) => l.id).sort(), [1, 2], 'one request for every held event (the waiting one too)');
+    assert.equal(wp.renewals[0]?.lease_seconds, 3);
+    assert.equal(wp.ackFor(1)?.outcome, 'done');
+    assert.equal(wp.ackFor(2)?.outcome, 'done');
+  });
+
+  it('a lease WordPress says is lost stops the pipeline before its next ERP write: no ack, counted, no write', async () => {
+    const adapter = new GatedAdapter();
+    adapter.hold();
+    const { wp, consumer, stats } = setup(adapter, { leaseSeconds: 3 });
+    wp.queue.push(leasedEvent(wcOrder({ id: 1 }), { id: 1 }));
+    wp.lostIds.add(1);
+    const running = consumer.run();
+    await until('the push to start', () => adapter.started === 1);
+    await until('a renewal', () => wp.renewals.length >= 1, 3000);
+    await new Promise((r) => setTimeout(r, 20));
+    adapter.open();
+    await until('the lease loss counted', () => stats.counters.lease_lost === 1);
+    consumer.stop();
+    await running;
+    assert.equal(adapter.writes, 0, 'no ERP write after the lease was lost');
+    assert.equal(wp.ackFor(1), undefined, 'no ack for a lost lease');
+  });
+
+  it('a lease that cannot be renewed runs out locally: no write starts after its deadline', async () => {
+    const adapter = new GatedAdapter();
+    adapter.hold();
+    const { wp, consumer, stats } = setup(adapter, { leaseSeconds: 3 });
+    wp.renewError = new RetryableError('wp_unreachable', 'down');
+    wp.queue.push(leasedEvent(wcOrder({ id: 1 }), { id: 1, leased_until: Math.floor(Date.now() / 1000) + 3 }));
+    const running = consumer.run();
+    await until('the push to start', () => adapter.started === 1);
+    await new Promise((r) => setTimeout(r, 2600));
+    adapter.open();
+    await until('the lease loss counted', () => stats.counters.lease_lost === 1);
+    consumer.stop();
+    await running;
+    assert.equal(adapter.writes, 0);
+    assert.equal(wp.ackFor(1), undefined);
+  });
+
+  it('never leases an event it holds: sends the held ids as exclude, and ignores one WordPress returns anyway', async () => {
+    const adapter = new GatedAdapter();
+    adapter.hold();
+    const { wp, consumer } = setup(adapter, { concurrency: 2 });
+    wp.queue.push(leasedEvent(wcOrder({ id: 1 }), { id: 1 }));
+    const running = consumer.run();
+    await until('the push to start', () => adapter.started === 1);
+    wp.queue.push(leasedEvent(wcOrder({ id: 1 }), { id: 1, lease_token: 'b'.repeat(32) }));
+    await until('a lease request after the first', () => wp.leases.length >= 2 && wp.queue.length === 0);
+    adapter.open();
+    await until('the ack', () => wp.acks.length === 1);
+    await new Promise((r) => setTimeout(r, 50));
+    consumer.stop();
+    await running;
+    assert.deepEqual(wp.leases[1]?.exclude, [1]);
+    assert.equal(adapter.started, 3, 'one pipeline only (three steps), not two');
+    assert.equal(wp.acks.length, 1);
+    assert.equal(wp.acks[0]?.lease_token, '1'.padStart(32, '0'));
+  });
+
+  it('an order WooCommerce could not load is given back untried, never acked done as deleted', async () => {
+    const adapter = new FakeErpAdapter();
+    const { wp, consumer, stats } = setup(adapter);
+    const event = leasedEvent(null, { id: 7, object_id: 7 });
+    wp.queue.push({ ...event, payload: { ...event.payload, order_state: 'unavailable' } });
+    const running = consumer.run();
+    await until('the ack', () => wp.acks.length === 1);
+    consumer.stop();
+    await running;
+    const ack = wp.ackFor(7);
+    assert.ok(ack?.outcome === 'retry' && ack.error.code === 'order_unavailable' && ack.retry_after_seconds === 60, JSON.stringify(ack));
+    assert.equal(stats.counters.deferred, 1);
+    assert.equal(adapter.calls.length, 0, 'the pipeline did not run');
+  });
+
+  it('a replay after validation says the ERP counts the order although it ran no step', async () => {
+    const adapter = new CountingAdapter();
+    const { wp, consumer } = setup(adapter);
+    wp.queue.push(leasedEvent(wcOrder({ id: 1 }), { id: 1 }));
+    await consumer.runOnce();
+    wp.queue.push(leasedEvent(wcOrder({ id: 1 }), { id: 2 }));
+    await consumer.runOnce();
+    const replay = wp.ackFor(2);
+    assert.ok(replay?.outcome === 'done');
+    assert.deepEqual(replay.refs.steps, []);
+    assert.equal(replay.refs.erp_counted, true);
+    const skipped = leasedEvent(wcOrder({ id: 3, status: 'pending' }), { id: 3 });
+    wp.queue.push(skipped);
+    await consumer.runOnce();
+    const s = wp.ackFor(3);
+    assert.ok(s?.outcome === 'done' && s.refs.erp_counted === undefined, 'a skipped order is not counted');
   });
 
   it('--once: one lease, processed and acked', async () => {

@@ -1,21 +1,23 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../common/clock.js';
 import { NeedsHumanError, RetryableError } from '../common/errors.js';
+import { LeaseLostError, withFence } from '../common/fence.js';
 import { Semaphore } from '../common/semaphore.js';
 import type { Metrics } from '../observability/metrics.js';
 import { CIRCUIT_GAUGE } from '../observability/metrics.js';
 import type { ErpAdapter } from '../ports/erp.js';
 import type { LeaseBatch, WpApi } from '../wp/client.js';
 import { WpAuthError } from '../wp/errors.js';
-import type { AckResult, LeasedEvent } from '../wp/schemas.js';
+import type { AckResult, LeasedEvent, LeaseRequest } from '../wp/schemas.js';
 import { AckBuffer } from './acks.js';
 import type { StockResync } from './ats/stock-sync.js';
-import { decisionAck, deferAck, doneAck, isErpDown, type RetryAck } from './outcome.js';
+import { LeaseKeeper } from './lease-keeper.js';
+import { decisionAck, deferAck, doneAck, isErpDown, isUntried, type RetryAck } from './outcome.js';
 import { runPipeline } from './pipeline.js';
 import type { Backoff } from './retry/backoff.js';
 import type { CircuitBreaker } from './retry/circuit-breaker.js';
 import { classify, RETRY_AFTER_MARGIN_MS } from './retry/classify.js';
-import type { EngineStats } from './stats.js';
+import { erpAnswered, erpDown, type EngineStats } from './stats.js';
 
 export interface ConsumerOptions {
   worker: string;
@@ -46,9 +48,15 @@ export interface ConsumerDeps {
 
 /** Pause when leasing returns nothing while busy, or when an idle lease does not wait, in milliseconds. */
 const EMPTY_PAUSE_MS = 1000;
+/** Most ids sent as `exclude` in a lease request (the route's limit). */
+const MAX_EXCLUDE = 500;
+/** When WooCommerce could not load an order, try it again after this long, in milliseconds. */
+const ORDER_UNAVAILABLE_RETRY_MS = 60_000;
 
 /**
  * The outbox consumer: lease (long-poll when idle) → run order pipelines with bounded concurrency → ack in batches.
+ * Every held lease is renewed while its event waits or runs (LeaseKeeper), and each pipeline runs inside the fence
+ * of its lease: once the lease is lost no ERP write starts and no ack is sent for it.
  * `stop()` (SIGTERM) stops leasing; events not started yet are given back, running ones finish and are acked.
  */
 export class Consumer {
@@ -57,16 +65,19 @@ export class Consumer {
   private readonly outstanding = new Set<Promise<void>>();
   private readonly sem: Semaphore;
   private readonly acks: AckBuffer;
+  private readonly leases: LeaseKeeper;
   private leaseFailures = 0;
 
   constructor(private readonly o: ConsumerOptions, private readonly d: ConsumerDeps) {
     this.sem = new Semaphore(o.concurrency);
     this.acks = new AckBuffer({ wp: d.wp, worker: o.worker, logger: d.logger, clock: d.clock, stats: d.stats });
+    this.leases = new LeaseKeeper({ wp: d.wp, worker: o.worker, leaseSeconds: o.leaseSeconds, clock: d.clock, logger: d.logger });
   }
 
   /** Runs until stop(), then drains. */
   async run(): Promise<void> {
     this.d.logger.info({ worker: this.o.worker, concurrency: this.o.concurrency, erp: this.d.adapter.name }, 'consumer started');
+    this.leases.start();
     while (!this.stopping) await this.tick();
     await this.drain();
     this.d.logger.info('consumer stopped; in-flight work drained and acknowledged');
@@ -75,6 +86,7 @@ export class Consumer {
   /** One lease (waiting `waitSeconds` for events), everything it brought processed and acked (`--once`). */
   async runOnce(): Promise<number> {
     const batch = await this.d.wp.lease(this.leaseRequest(this.capacity(), this.o.waitSeconds));
+    this.leases.start();
     this.accept(batch);
     await this.drain();
     return batch.events.length;
@@ -112,8 +124,12 @@ export class Consumer {
     if (this.d.clock.now() - t0 < EMPTY_PAUSE_MS / 2) await this.d.clock.sleep(EMPTY_PAUSE_MS, this.stopCtl.signal);
   }
 
-  private leaseRequest(limit: number, waitSeconds: number) {
-    return { worker: this.o.worker, limit: Math.max(1, Math.min(100, limit)), lease_seconds: this.o.leaseSeconds, wait_seconds: waitSeconds };
+  private leaseRequest(limit: number, waitSeconds: number): LeaseRequest {
+    const exclude = this.leases.ids().slice(0, MAX_EXCLUDE);
+    return {
+      worker: this.o.worker, limit: Math.max(1, Math.min(100, limit)), lease_seconds: this.o.leaseSeconds, wait_seconds: waitSeconds,
+      ...(exclude.length > 0 ? { exclude } : {}),
+    };
   }
 
   /** While the circuit is open no pushes start and nothing is leased; half-open → one ping decides. */
@@ -129,10 +145,11 @@ export class Consumer {
     try {
       await adapter.ping();
       breaker.recordSuccess();
-      this.d.stats.erpReachable = true;
+      erpAnswered(this.d.stats, clock.now());
       logger.info('ERP answers again; circuit closed');
     } catch (e) {
       breaker.recordFailure();
+      erpDown(this.d.stats, clock.now());
       logger.warn({ err: e, open_ms: breaker.remainingOpenMs() }, 'ERP still unreachable; circuit stays open');
     }
     return true;
@@ -167,16 +184,27 @@ export class Consumer {
       }
     }
     for (const event of batch.events) {
-      const p: Promise<void> = this.process(event, event.leased_until * 1000 + offsetMs).finally(() => this.outstanding.delete(p));
+      if (this.leases.has(event.id)) {
+        // Never two pipelines for one event in one sidecar; the pipeline running already keeps (or loses) its lease.
+        this.d.logger.warn({ event_id: event.id }, 'WordPress leased an event this worker already holds; ignored');
+        continue;
+      }
+      const fence = this.leases.hold(event.id, event.lease_token, event.leased_until * 1000 + offsetMs);
+      const p: Promise<void> = withFence(fence, () => this.process(event))
+        .finally(() => {
+          this.leases.release(event.id);
+          this.outstanding.delete(p);
+        });
       this.outstanding.add(p);
     }
   }
 
-  private async process(event: LeasedEvent, leaseEndsAt: number): Promise<void> {
+  private async process(event: LeasedEvent): Promise<void> {
     const log = this.d.logger.child({ event_id: event.id, correlation_id: event.correlation_id, topic: event.topic, object_id: event.object_id, attempt: event.attempts });
     const release = await this.sem.acquire();
     try {
-      const ack = await this.attempt(event, leaseEndsAt, log);
+      const ack = await this.attempt(event, log);
+      if (ack === undefined) return;
       this.count(ack);
       this.acks.add(ack);
     } finally {
@@ -184,9 +212,17 @@ export class Consumer {
     }
   }
 
-  /** Runs the pipeline for one event, or gives the event back untried when it should not start now. */
-  private async attempt(event: LeasedEvent, leaseEndsAt: number, log: Logger): Promise<AckResult> {
-    const deferral = this.deferral(event, leaseEndsAt);
+  /**
+   * Runs the pipeline for one event, or gives the event back untried when it should not start now. Undefined when
+   * the lease was lost: no ack (WordPress would refuse it; the event's new holder answers for it).
+   */
+  private async attempt(event: LeasedEvent, log: Logger): Promise<AckResult | undefined> {
+    try {
+      this.leases.assertHeld(event.id);
+    } catch (e) {
+      return this.leaseLost(e, log, false);
+    }
+    const deferral = this.deferral(event);
     if (deferral) {
       log.info({ code: deferral.error.code }, 'event given back untried');
       return deferral;
@@ -198,18 +234,30 @@ export class Consumer {
       if (result.refs.reason === undefined) this.erpSucceeded();
       log.info({ steps: result.refs.steps, documents: result.refs.documents, reason: result.refs.reason }, 'event done');
       this.observe(t0, 'done');
-      return doneAck(event, result);
+      return doneAck(event, result, this.d.adapter.countsStockAt);
     } catch (e) {
+      if (e instanceof LeaseLostError) return this.leaseLost(e, log, true);
       return this.failed(event, e, log, t0);
     } finally {
       this.d.metrics?.inflight.dec();
     }
   }
 
-  private deferral(event: LeasedEvent, leaseEndsAt: number): RetryAck | undefined {
+  /** The lease is gone: log, count, and answer nothing. */
+  private leaseLost(e: unknown, log: Logger, started: boolean): undefined {
+    this.d.stats.counters.lease_lost++;
+    this.d.metrics?.events.inc({ outcome: 'lease_lost' });
+    log.warn({ err: e, started }, started
+      ? 'lease lost while the pipeline ran: stopped before the next ERP write; no ack (another worker may hold the event)'
+      : 'lease lost before the pipeline started: not started; no ack (another worker may hold the event)');
+    return undefined;
+  }
+
+  private deferral(event: LeasedEvent): RetryAck | undefined {
     if (this.stopping) return deferAck(event, 0, 'sidecar_shutdown', 'The sidecar stopped before trying this event.');
-    const margin = Math.min(10_000, this.o.leaseSeconds * 250);
-    if (leaseEndsAt - this.d.clock.now() < margin) return deferAck(event, 0, 'lease_expiring', 'The lease was about to expire before the event could start.');
+    if (event.object_type === 'order' && event.payload.order_state === 'unavailable') {
+      return deferAck(event, ORDER_UNAVAILABLE_RETRY_MS, 'order_unavailable', `WooCommerce could not load order ${event.object_id} just now (is WooCommerce active?); it is tried again later, never treated as deleted.`);
+    }
     if (this.d.breaker.state !== 'closed') {
       const wait = this.d.breaker.remainingOpenMs();
       return deferAck(event, wait, 'circuit_open', `The ERP looks down; pushes pause for ${Math.ceil(wait / 1000)} s.`);
@@ -221,7 +269,7 @@ export class Consumer {
     const decision = classify(e, event.attempts, { maxAttempts: this.o.maxAttempts, backoff: this.d.backoff });
     if (isErpDown(e)) {
       this.d.breaker.recordFailure();
-      this.d.stats.erpReachable = false;
+      erpDown(this.d.stats, this.d.clock.now());
     } else if (e instanceof RetryableError && e.options.retryAfterMs !== undefined) {
       // Retry-After speaks for the whole ERP, not just this event: hold every push until it has passed.
       this.d.breaker.pause(e.options.retryAfterMs + RETRY_AFTER_MARGIN_MS);
@@ -236,8 +284,7 @@ export class Consumer {
 
   private erpSucceeded(): void {
     this.d.breaker.recordSuccess();
-    this.d.stats.erpReachable = true;
-    this.d.stats.lastErpSuccessAt = this.d.clock.now();
+    erpAnswered(this.d.stats, this.d.clock.now());
   }
 
   private observe(t0: number, outcome: string): void {
@@ -253,7 +300,7 @@ export class Consumer {
     } else if (ack.outcome === 'needs_human') {
       c.needs_human++;
       c.failed++;
-    } else if (['sidecar_shutdown', 'lease_expiring', 'circuit_open'].includes(ack.error.code)) {
+    } else if (isUntried(ack.error.code)) {
       outcome = 'deferred';
       c.deferred++;
     } else {
@@ -270,6 +317,7 @@ export class Consumer {
 
   private async drain(): Promise<void> {
     await Promise.allSettled([...this.outstanding]);
+    await this.leases.stop();
     await this.acks.flush();
   }
 }

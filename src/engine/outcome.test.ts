@@ -4,9 +4,9 @@ import { pino } from 'pino';
 import { FakeClock } from '../common/fake-clock.js';
 import { RetryableError } from '../common/errors.js';
 import type { WpApi } from '../wp/client.js';
-import type { AckResult } from '../wp/schemas.js';
+import type { AckResult, HeartbeatRequest } from '../wp/schemas.js';
 import { AckBuffer } from './acks.js';
-import { heartbeatBody } from './heartbeat.js';
+import { heartbeatBody, HeartbeatLoop } from './heartbeat.js';
 import { decisionAck, deferAck, isErpDown, toRetrySeconds } from './outcome.js';
 import { CircuitBreaker } from './retry/circuit-breaker.js';
 import { EngineStats } from './stats.js';
@@ -43,7 +43,44 @@ describe('heartbeat body', () => {
     const body = heartbeatBody('w1', '0.1.0', stats, new CircuitBreaker({ failureThreshold: 1, openMs: 1, clock }), clock.now());
     assert.equal(body.uptime_seconds, 12);
     assert.equal(body.counters.pushed, 3);
-    assert.deepEqual(body.erp, { reachable: true, circuit: 'closed', last_success_at: 1005 });
+    assert.deepEqual(body.erp, { reachable: true, circuit: 'closed', last_success_at: 1005, unreachable_since: null });
+    assert.equal(body.state, 'running');
+  });
+
+  const loop = (ping: () => Promise<unknown>) => {
+    const clock = new FakeClock(1_000_000);
+    const stats = new EngineStats(clock.now());
+    const beats: HeartbeatRequest[] = [];
+    const wp: WpApi = {
+      ack: async () => ({ results: [] }), lease: async () => ({ events: [], invalid: [], serverTime: 0 }),
+      heartbeat: async (r) => { beats.push(r); }, renew: async () => ({ renewed: [], lost: [], server_time: 0 }),
+    };
+    const breaker = new CircuitBreaker({ failureThreshold: 5, openMs: 1, clock });
+    return { clock, stats, beats, hb: new HeartbeatLoop({ wp, worker: 'w1', version: '1.0.0', stats, breaker, clock, logger: pino({ level: 'silent' }), ping }) };
+  };
+
+  it('an idle sidecar asks the ERP before a heartbeat, and reports it unreachable since the first failure', async () => {
+    let up = false;
+    let pings = 0;
+    const { clock, stats, beats, hb } = loop(async () => { pings++; if (!up) throw new Error('ECONNREFUSED'); return { version: '20' }; });
+    await hb.beat();
+    clock.advance(15_000);
+    await hb.beat();
+    assert.deepEqual(beats.map((b) => [b.erp.reachable, b.erp.unreachable_since]), [[false, 1000], [false, 1000]]);
+    up = true;
+    clock.advance(15_000);
+    await hb.beat();
+    assert.deepEqual([beats[2]?.erp.reachable, beats[2]?.erp.unreachable_since, beats[2]?.erp.last_success_at], [true, null, 1030]);
+    assert.equal(stats.erpReachable, true);
+    clock.advance(1000);
+    await hb.beat();
+    assert.equal(pings, 3, 'no probe when the ERP answered within the interval');
+  });
+
+  it('the last heartbeat of a stopping sidecar says stopped', async () => {
+    const { beats, hb } = loop(async () => ({ version: '20' }));
+    await hb.beat('stopped');
+    assert.equal(beats[0]?.state, 'stopped');
   });
 });
 
@@ -51,7 +88,7 @@ describe('ack buffer', () => {
   const ack = (id: number): AckResult => ({ id, lease_token: 't'.repeat(32), outcome: 'retry', retry_after_seconds: 0, error: { code: 'c', message: 'm' } });
   const make = (impl: WpApi['ack']) => {
     const stats = new EngineStats(0);
-    const wp: WpApi = { ack: impl, lease: async () => ({ events: [], invalid: [], serverTime: 0 }), heartbeat: async () => undefined };
+    const wp: WpApi = { ack: impl, lease: async () => ({ events: [], invalid: [], serverTime: 0 }), heartbeat: async () => undefined, renew: async () => ({ renewed: [], lost: [], server_time: 0 }) };
     return { stats, buf: new AckBuffer({ wp, worker: 'w', logger: pino({ level: 'silent' }), clock: new FakeClock(), stats }) };
   };
 

@@ -8,10 +8,25 @@ export class EngineStats {
   erpReachable = true;
   /** Unix ms of the last pipeline that reached the ERP successfully. */
   lastErpSuccessAt: number | null = null;
+  /** Unix ms since when the ERP has not answered (null while it answers). */
+  erpUnreachableSince: number | null = null;
   /** Stock sync state (null: stock sync not running). `lastReadAt` in Unix ms; `capPercent`: the degraded cap, when configured. */
   stock: { stale: boolean; lastReadAt: number | null; capPercent?: number } | null = null;
 
   constructor(now: number) {
     this.startedAt = now;
   }
+}
+
+/** The ERP answered (a pipeline reached it, or a probe did). */
+export function erpAnswered(stats: EngineStats, now: number): void {
+  stats.erpReachable = true;
+  stats.erpUnreachableSince = null;
+  stats.lastErpSuccessAt = now;
+}
+
+/** The ERP did not answer (refused, timed out, 502/503/504): keeps the first moment it stopped answering. */
+export function erpDown(stats: EngineStats, now: number): void {
+  stats.erpReachable = false;
+  stats.erpUnreachableSince ??= now;
 }

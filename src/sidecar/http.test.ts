@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { FakeClock } from '../common/fake-clock.js';
 import { CircuitBreaker } from '../engine/retry/circuit-breaker.js';
-import { EngineStats } from '../engine/stats.js';
+import { EngineStats, erpAnswered, erpDown } from '../engine/stats.js';
 import { createMetrics } from '../observability/metrics.js';
 import { parseCliArgs } from './args.js';
 import { startHttpServer } from './http.js';
@@ -28,7 +28,23 @@ describe('health and metrics server', () => {
     clock.advance(5000);
     const res = await fetch(`${base}/health`);
     assert.equal(res.status, 200);
-    assert.deepEqual(await res.json(), { status: 'ok', version: '9.9.9', uptime_s: 5, circuit: 'closed', wordpress_reachable: true, last_lease_at: Math.floor((clock.now() - 5000) / 1000) });
+    assert.deepEqual(await res.json(), {
+      status: 'ok', version: '9.9.9', uptime_s: 5, circuit: 'closed', erp: 'reachable', erp_unreachable_since: null, erp_last_success_at: null,
+      wordpress_reachable: true, last_lease_at: Math.floor((clock.now() - 5000) / 1000),
+    });
+  });
+
+  it('answers 503 with erp unreachable (and since when) while the ERP refuses connections, circuit still closed', async () => {
+    const since = clock.now();
+    erpDown(stats, since);
+    clock.advance(3000);
+    erpDown(stats, clock.now());
+    const res = await fetch(`${base}/health`);
+    assert.equal(res.status, 503);
+    const body = (await res.json()) as { status: string; erp: string; circuit: string; erp_unreachable_since: number };
+    assert.deepEqual([body.status, body.erp, body.circuit, body.erp_unreachable_since], ['unhealthy', 'unreachable', 'closed', Math.floor(since / 1000)]);
+    erpAnswered(stats, clock.now());
+    assert.equal((await fetch(`${base}/health`)).status, 200);
   });
 
   it('answers 503 while WordPress is unreachable', async () => {

@@ -21,15 +21,23 @@ export interface Health {
   version: string;
   uptime_s: number;
   circuit: string;
+  /** `unreachable` when the last ERP call or probe failed. */
+  erp: 'reachable' | 'unreachable';
+  /** Unix seconds since when the ERP has not answered, or null. */
+  erp_unreachable_since: number | null;
+  /** Unix seconds of the last successful ERP call, or null. */
+  erp_last_success_at: number | null;
   wordpress_reachable: boolean;
   /** Unix seconds of the last successful lease, or null. */
   last_lease_at: number | null;
 }
 
-/** 200 when healthy; 503 when the ERP circuit is open or WordPress cannot be reached. */
+const unixSeconds = (ms: number | null): number | null => (ms === null ? null : Math.floor(ms / 1000));
+
+/** 200 when healthy; 503 when the ERP does not answer, its circuit is open, or WordPress cannot be reached. */
 export function health(d: Pick<HttpDeps, 'version' | 'stats' | 'breaker' | 'clock'>): { code: number; body: Health } {
   const circuit = d.breaker.state;
-  const healthy = circuit !== 'open' && d.stats.wpReachable;
+  const healthy = circuit !== 'open' && d.stats.erpReachable && d.stats.wpReachable;
   return {
     code: healthy ? 200 : 503,
     body: {
@@ -37,8 +45,11 @@ export function health(d: Pick<HttpDeps, 'version' | 'stats' | 'breaker' | 'cloc
       version: d.version,
       uptime_s: Math.floor((d.clock.now() - d.stats.startedAt) / 1000),
       circuit,
+      erp: d.stats.erpReachable ? 'reachable' : 'unreachable',
+      erp_unreachable_since: unixSeconds(d.stats.erpUnreachableSince),
+      erp_last_success_at: unixSeconds(d.stats.lastErpSuccessAt),
       wordpress_reachable: d.stats.wpReachable,
-      last_lease_at: d.stats.lastLeaseAt === null ? null : Math.floor(d.stats.lastLeaseAt / 1000),
+      last_lease_at: unixSeconds(d.stats.lastLeaseAt),
     },
   };
 }

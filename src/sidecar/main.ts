@@ -60,7 +60,7 @@ async function run(config: SidecarConfig, once: boolean): Promise<number> {
     { worker: w.id, batch: w.batch, leaseSeconds: w.lease_seconds, waitSeconds: w.wait_seconds, maxAttempts: w.max_attempts, concurrency },
     { wp, adapter, breaker, backoff, clock, logger, stats, metrics, secrets: [config.erp.api_key], ...(stock ? { stock } : {}) },
   );
-  const heartbeat = new HeartbeatLoop({ wp, worker: w.id, version: VERSION, stats, breaker, clock, logger });
+  const heartbeat = new HeartbeatLoop({ wp, worker: w.id, version: VERSION, stats, breaker, clock, logger, ping: () => adapter.ping() });
   logger.info({ worker: w.id, wordpress: config.wordpress.url, erp: config.erp.type, concurrency, once }, 'syncline sidecar starting');
   if (once) return runOnce(consumer, heartbeat, logger);
   const server = config.http.port > 0
@@ -72,7 +72,7 @@ async function run(config: SidecarConfig, once: boolean): Promise<number> {
   await consumer.run();
   await stock?.stop();
   heartbeat.stop();
-  await heartbeat.beat();
+  await heartbeat.beat('stopped'); // WordPress stops listing this worker as live at once
   await closeServer(server);
   logger.info('sidecar stopped');
   return 0;

@@ -4,8 +4,8 @@ import { systemClock } from '../common/clock.js';
 import { httpError } from './errors.js';
 import { signRequest } from './sign.js';
 import {
-  AckResponse, HeartbeatResponse, LeasedEvent, LeaseResponse, StockApplyResponse, StockMissingResponse, StockPullCompleteResponse,
-  type AckResult, type HeartbeatRequest, type LeaseRequest, type StockApplyItem,
+  AckResponse, HeartbeatResponse, LeasedEvent, LeaseResponse, RenewResponse, StockApplyResponse, StockMissingResponse, StockPullCompleteResponse,
+  type AckResult, type HeartbeatRequest, type LeaseRequest, type RenewRequest, type StockApplyItem,
 } from './schemas.js';
 
 /** An event WordPress leased to us that does not match the contract (answered needs_human when possible). */
@@ -22,9 +22,11 @@ export interface LeaseBatch {
   serverTime: number;
 }
 
-/** The three `syncline/v1` calls the consumer makes. The port the consumer depends on (faked in tests). */
+/** The `syncline/v1` calls the consumer makes. The port the consumer depends on (faked in tests). */
 export interface WpApi {
   lease(request: LeaseRequest): Promise<LeaseBatch>;
+  /** Extends the leases still held with their tokens; answers which were renewed and which are lost. */
+  renew(request: RenewRequest): Promise<RenewResponse>;
   ack(worker: string, results: AckResult[]): Promise<AckResponse>;
   heartbeat(request: HeartbeatRequest): Promise<void>;
 }
@@ -75,6 +77,10 @@ export class WpClient implements WpApi, WpStockApi {
       else batch.invalid.push(invalidEvent(item, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')));
     }
     return batch;
+  }
+
+  async renew(request: RenewRequest): Promise<RenewResponse> {
+    return parse(RenewResponse, await this.post('/syncline/v1/events/renew', request, this.timeoutMs), '/syncline/v1/events/renew');
   }
 
   async ack(worker: string, results: AckResult[]): Promise<AckResponse> {

@@ -22,8 +22,14 @@ export const LeasedEvent = z.object({
   leased_until: z.number().int(),
   created_at: z.number().int(),
   payload: jsonObject({
-    /** The wc/v3 order as WooCommerce shows it now; null when deleted. Parsed by src/engine/mapping. */
+    /** The wc/v3 order as WooCommerce shows it now; null when deleted or unavailable. Parsed by src/engine/mapping. */
     order: z.unknown().optional(),
+    /**
+     * Order events: `found` (order is the order), `deleted` (WooCommerce confirms it is gone: no order object and no
+     * row), `unavailable` (WooCommerce could not load it now: given back untried, never treated as deleted).
+     * Absent from older WordPress plugins: then `order: null` means deleted.
+     */
+    order_state: z.enum(['found', 'deleted', 'unavailable']).optional(),
     /** WooCommerce SKU → ERP product reference, for this order's SKUs that have a mapping. */
     sku_map: z.preprocess((v) => (Array.isArray(v) && v.length === 0 ? {} : v), z.record(z.string(), z.string())).optional(),
     /**
@@ -56,7 +62,25 @@ export interface LeaseRequest {
   limit: number;
   lease_seconds: number;
   wait_seconds: number;
+  /** Event ids this worker holds already: WordPress never leases them to it again. */
+  exclude?: number[];
 }
+
+/** `POST /events/renew`: extend the leases this worker still holds with these tokens. */
+export interface RenewRequest {
+  worker: string;
+  leases: { id: number; lease_token: string }[];
+  lease_seconds: number;
+}
+
+export const RenewResponse = z.object({
+  /** Leases extended, with their new end (Unix seconds, server clock). */
+  renewed: z.array(z.object({ id: z.number().int(), leased_until: z.number().int() })),
+  /** Ids no longer held with the given token (expired, taken by another worker, or acked). */
+  lost: z.array(z.number().int()),
+  server_time: z.number().int(),
+});
+export type RenewResponse = z.infer<typeof RenewResponse>;
 
 export interface AckError {
   code: string;
@@ -79,6 +103,11 @@ export interface AckRefs {
   steps: string[];
   /** Why nothing was pushed, when nothing was (skipped status, deleted order). */
   reason?: string;
+  /**
+   * The ERP's stock now includes this order (Dolibarr: its sales order is validated), whatever steps this attempt
+   * ran: WordPress marks the order's in-flight stock counted. Absent: unknown (WordPress falls back to `steps`).
+   */
+  erp_counted?: boolean;
   /** `erp.ping`: the ERP's version and the round trip in milliseconds. */
   version?: string;
   ms?: number;
@@ -99,10 +128,14 @@ export type CircuitStateName = 'closed' | 'open' | 'half_open';
 export interface HeartbeatRequest {
   worker: string;
   version: string;
+  /** `stopped`: the last heartbeat of a sidecar that shut down (WordPress no longer lists it as live). */
+  state?: 'running' | 'stopped';
   uptime_seconds: number;
   counters: Record<string, number>;
   erp: {
     reachable: boolean; circuit: CircuitStateName; last_success_at: number | null;
+    /** Unix seconds since when the ERP has not answered; null while it answers. */
+    unreachable_since?: number | null;
     /** Stock sync: true when the ERP could not be read for longer than `stock.stale_after_seconds`. */
     stale?: boolean;
     /** Stock sync: Unix seconds of the last successful ERP stock read. */
