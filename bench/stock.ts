@@ -45,8 +45,8 @@ try {
   const tCreate = performance.now();
   for (let i = 0; i < N; i += 2000) await stack.testApi('POST', '/products/bulk', { items: skus.slice(i, i + 2000).map((sku) => ({ sku, stock: 0 })) });
   const createS = (performance.now() - tCreate) / 1000;
-  stack.erp.addProducts(skus);
-  const adapter: ErpAdapter = createDolibarrAdapter({ url: stack.erp.url, apiKey: 'test-dolibarr-key', warehouseId: 1, refClientPrefix: 'WC-', timeoutMs: 30_000 });
+  await stack.erp.addProducts(skus);
+  const adapter: ErpAdapter = createDolibarrAdapter({ url: stack.erp.url, apiKey: stack.erp.apiKey, warehouseId: 1, refClientPrefix: 'WC-', timeoutMs: 30_000 });
   const wp = timedWp(new WpClient({ url: stack.site.url, secret: stack.site.secret, timeoutMs: 60_000 }));
   const sync = new StockSync(
     { channel: 'web', rules: parseRules({ channels: { web: ['1'] } }), fullIntervalMs: 3_600_000, changedIntervalMs: 3_600_000, staleAfterMs: 600_000 },
@@ -58,8 +58,7 @@ try {
 
   const changed = skus.filter((_, i) => i % 2 === 0);
   for (const [i, ref] of changed.entries()) {
-    const p = stack.erp.state.products.find((x) => x.ref === ref);
-    if (p) stack.erp.state.move(p.id, 1, -1 - (i % 50), 'bench out', '0', null, 1);
+    await stack.erp.move(ref, 1, -1 - (i % 50), 'bench out');
   }
   wp.applyMs = 0;
   const rss0 = process.memoryUsage().rss;

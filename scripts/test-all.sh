@@ -1,16 +1,22 @@
 #!/usr/bin/env bash
-# The whole suite (`npm test`): static checks, unit tests, PHP integration tests on real WordPress + MariaDB,
-# sidecar integration tests (real WordPress + bundled sidecar + Dolibarr stand-in), admin e2e in Chromium.
-# Set SYNCLINE_SKIP_E2E=1 to leave out the browser tests.
+# The whole suite (`npm test`): static checks, unit tests, PHP integration tests and sidecar integration tests on
+# the real systems (WordPress 7.0.4 + WooCommerce 11.0.1 + Dolibarr 20.0.2 from ../shared/realstack, see
+# scripts/env/realstack.ts; CI=true without them fails), a compatibility run of PHPUnit on the oldest WordPress the
+# plugin header claims (Debian's 6.1.9, with the WooCommerce stand-in), and admin e2e in Chromium.
+# Every step prints its time; the total is printed at the end.
+# Set SYNCLINE_SKIP_E2E=1 to leave out the browser tests, SYNCLINE_SKIP_COMPAT=1 the compatibility run.
 set -uo pipefail
 shopt -s globstar nullglob
 cd "$(dirname "$0")/.."
 fail=0
+timings=()
+t_all=$SECONDS
 step() {
   local name="$1"; shift
   echo "::: $name"
   local t0=$SECONDS
-  if "$@"; then echo "::: $name ok ($((SECONDS - t0)) s)"; else echo "::: $name FAILED ($((SECONDS - t0)) s)"; fail=1; fi
+  if "$@"; then echo "::: $name ok ($((SECONDS - t0)) s)"; timings+=("$((SECONDS - t0)) s  ok      $name")
+  else echo "::: $name FAILED ($((SECONDS - t0)) s)"; timings+=("$((SECONDS - t0)) s  FAILED  $name"); fail=1; fi
 }
 
 npm run build >/dev/null || { echo "build failed"; exit 1; }
@@ -24,13 +30,26 @@ step "php -l" bash -c 'find plugin.php uninstall.php includes tests/php tests/wp
 step "phpcs (WordPress standards)" vendor/bin/phpcs -q
 step "phpstan" vendor/bin/phpstan analyse --no-progress --memory-limit=1G
 step "unit tests (engine)" node --import tsx --test --test-reporter=spec src/**/*.test.ts
-step "php integration tests (real WordPress + MariaDB)" node --import tsx scripts/env/phpunit.ts
-step "sidecar integration tests (real WordPress + bundled sidecar + ERP stand-in)" \
+# Unpacks the archives once (cached in .run/cache) and installs the Dolibarr template once (cached in .run/dolibarr).
+step "real systems ready (WordPress 7.0.4, WooCommerce 11.0.1, Dolibarr 20.0.2 template)" \
+  bash -c 'node --import tsx scripts/env/realstack.ts && node --import tsx scripts/env/wp-env.ts db-start && node --import tsx scripts/env/dolibarr.ts template'
+step "php integration tests (WordPress 7 + WooCommerce 11 + MariaDB, HPOS on and off)" node --import tsx scripts/env/phpunit.ts
+if [ "${SYNCLINE_SKIP_COMPAT:-0}" != "1" ] && [ -f /usr/share/wordpress/wp-includes/version.php ]; then
+  step "compatibility: php integration tests on WordPress 6.1.9 (Debian, the plugin's 'Requires at least') + WooCommerce stand-in" \
+    env SYNCLINE_WP_DIR=/usr/share/wordpress SYNCLINE_WC_DIR=tests/wp/woocommerce-standin SYNCLINE_PHPUNIT_HPOS=on \
+    SYNCLINE_PHPUNIT_PREFIX=phpunit_compat SYNCLINE_PHPUNIT_PORT=$(( ${SYNCLINE_PHPUNIT_PORT:-18181} + 2 )) \
+    node --import tsx scripts/env/phpunit.ts
+fi
+step "sidecar integration tests (WordPress 7 + WooCommerce 11 + bundled sidecar + Dolibarr 20 behind the fault proxy)" \
   node --import tsx --test --test-concurrency=1 --test-reporter=spec tests/ts/integration/**/*.test.ts
 if [ "${SYNCLINE_SKIP_E2E:-0}" != "1" ] && ls tests/e2e/*.test.ts >/dev/null 2>&1; then
-  step "admin e2e (Chromium)" node --import tsx --test --test-concurrency=1 --test-reporter=spec tests/e2e/**/*.test.ts
+  step "admin e2e (Chromium, WordPress 7 + WooCommerce 11)" node --import tsx --test --test-concurrency=1 --test-reporter=spec tests/e2e/**/*.test.ts
 fi
-# Leave nothing running: the PHP servers and MariaDB the tests started.
+# Leave nothing running: the PHP servers (WordPress and Dolibarr) and MariaDB the tests started.
+node --import tsx scripts/env/dolibarr.ts stop-all || true
 node --import tsx scripts/env/wp-env.ts cleanup $keep_db || true
+echo "::: step timings"
+printf '  %s\n' "${timings[@]}"
+echo "::: total $((SECONDS - t_all)) s"
 if [ $fail -ne 0 ]; then echo "npm test: FAILED (see the steps marked FAILED above)"; else echo "npm test: all steps passed"; fi
 exit $fail

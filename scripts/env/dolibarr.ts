@@ -14,12 +14,12 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { realstack, REAL_VERSIONS } from './realstack.js';
-import { DB_PASS, DB_PORT, DB_USER, ROOT, RUN, dbSocket, dbStart, sql } from './wp-env.js';
+import { DB_PASS, DB_PORT, DB_USER, ROOT, RUN, assertPortFree, dbSocket, dbStart, sql } from './wp-env.js';
 
 const DIR = join(RUN, 'dolibarr');
 const TEMPLATE = join(DIR, 'template');
@@ -27,6 +27,8 @@ const TEMPLATE_DB = 'dolibarr_template';
 const TEMPLATE_DUMP = join(DIR, 'template.sql');
 const TEMPLATE_INFO = join(TEMPLATE, 'template.json');
 export const DOLIBARR_VERSION = REAL_VERSIONS.dolibarr;
+/** Above this many products, addProducts uses Dolibarr's PHP API in one process instead of the REST API. */
+const BULK_PRODUCTS = 20;
 
 const TemplateInfo = z.object({ apiKey: z.string(), adminPassword: z.string(), url: z.string(), installMs: z.number() });
 type TemplateInfo = z.infer<typeof TemplateInfo>;
@@ -48,6 +50,7 @@ function pidFile(name: string): string {
 /** Serves a web root with PHP's built-in server, 4 workers, detached in its own process group. */
 async function serve(name: string, webroot: string, port: number): Promise<void> {
   stopServer(name);
+  await assertPortFree(port, `Dolibarr ${name}`);
   const log = openSync(join(DIR, `${name}.php-server.log`), 'a');
   const child = spawn('php', ['-d', 'memory_limit=512M', '-d', 'max_execution_time=120', '-S', `127.0.0.1:${port}`, '-t', webroot], {
     detached: true, stdio: ['ignore', log, log], env: { ...process.env, PHP_CLI_SERVER_WORKERS: '4' },
@@ -278,7 +281,11 @@ function instanceConf(templateConf: string, o: { webroot: string; documents: str
   return set(conf, 'dolibarr_main_document_root_alt', join(o.webroot, 'custom'));
 }
 
-export async function startDolibarr(o: { name: string; port: number }): Promise<Dolibarr> {
+/**
+ * Starts (creating on first use) the instance `name` on 127.0.0.1:port. Its database is reset to the template
+ * unless `keep` is set and it already has Dolibarr's tables (`npm run up` keeps the developer's data).
+ */
+export async function startDolibarr(o: { name: string; port: number; keep?: boolean }): Promise<Dolibarr> {
   const rs = await realstack();
   if (!rs) throw new Error('Dolibarr needs ../shared/realstack (dolibarr-20.0.2.tar.xz); see scripts/env/realstack.ts');
   await dbStart();
@@ -290,9 +297,14 @@ export async function startDolibarr(o: { name: string; port: number }): Promise<
   const siteUrl = `http://127.0.0.1:${o.port}`;
   const url = `${siteUrl}/api/index.php`;
   stopServer(o.name);
-  makeWebroot(rs.dolibarr, webroot);
-  writeFileSync(join(webroot, 'conf', 'conf.php'), instanceConf(readFileSync(join(TEMPLATE, 'htdocs', 'conf', 'conf.php'), 'utf8'), { webroot, documents, db, url: siteUrl }));
-  writeFileSync(join(webroot, 'install.lock'), 'locked by scripts/env/dolibarr.ts\n');
+  const conf = instanceConf(readFileSync(join(TEMPLATE, 'htdocs', 'conf', 'conf.php'), 'utf8'), { webroot, documents, db, url: siteUrl });
+  const confFile = join(webroot, 'conf', 'conf.php');
+  // A web root from an earlier run with the same configuration is reused (the database is reset below).
+  if (!existsSync(confFile) || readFileSync(confFile, 'utf8') !== conf || !existsSync(join(webroot, 'install.lock'))) {
+    makeWebroot(rs.dolibarr, webroot);
+    writeFileSync(confFile, conf);
+    writeFileSync(join(webroot, 'install.lock'), 'locked by scripts/env/dolibarr.ts\n');
+  }
 
   const reset = async (): Promise<number> => {
     const t0 = Date.now();
@@ -301,7 +313,8 @@ export async function startDolibarr(o: { name: string; port: number }): Promise<
     resetDatabase(db);
     return Date.now() - t0;
   };
-  await reset();
+  const kept = o.keep === true && sql(`SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = '${db}'`).trim() !== '0';
+  if (!kept) await reset();
   await serve(o.name, webroot, o.port);
 
   const api = async <T>(method: string, path: string, body?: unknown, allow: number[] = []): Promise<{ status: number; body: T }> => {
@@ -323,6 +336,12 @@ export async function startDolibarr(o: { name: string; port: number }): Promise<
     stop: () => { stopServer(o.name); return Promise.resolve(); },
     reset,
     async addProducts(refs, qty = 100) {
+      if (refs.length > BULK_PRODUCTS) {
+        // Many: Dolibarr's own PHP API in one process (the same Product::create + stock movement, no HTTP).
+        const out = run('php', ['-d', 'memory_limit=1G', join(ROOT, 'scripts', 'env', 'dolibarr-products.php'), webroot, String(qty)], { input: `${refs.join('\n')}\n` });
+        const ids = z.record(z.string(), z.number()).parse(JSON.parse(out.trim().split('\n').pop() ?? '{}'));
+        return refs.map((ref) => ({ id: ids[ref] ?? 0, ref }));
+      }
       const out: DolibarrProduct[] = [];
       for (const ref of refs) {
         const created = await api<number>('POST', '/products', {
@@ -349,7 +368,16 @@ function arg(name: string, fallback: string): string {
 async function cli(): Promise<void> {
   const cmd = process.argv[2];
   const port = Number(arg('port', process.env.SYNCLINE_DOLIBARR_PORT ?? '8091'));
-  if (cmd === 'reset-bench') {
+  if (cmd === 'products-bench') {
+    const d = await startDolibarr({ name: arg('name', 'bench'), port });
+    const n = Number(arg('n', '1000'));
+    const t0 = Date.now();
+    await d.addProducts(Array.from({ length: n }, (_, i) => `PB-${i}`), 5);
+    const ms = Date.now() - t0;
+    const check = d.sql("SELECT COUNT(*), SUM(reel) FROM llx_product_stock").trim();
+    await d.stop();
+    console.log(JSON.stringify({ products: n, ms, stock_rows_and_units: check }));
+  } else if (cmd === 'reset-bench') {
     const d = await startDolibarr({ name: arg('name', 'bench'), port });
     const times: number[] = [];
     for (let i = 0; i < 5; i++) { await d.addProducts([`R${i}`], 1); times.push(await d.reset()); }
@@ -365,7 +393,13 @@ async function cli(): Promise<void> {
     const resetMs = await d.reset();
     console.log(JSON.stringify({ url: d.url, siteUrl: d.siteUrl, apiKey: d.apiKey, adminPassword: d.adminPassword, version: d.version, startMs: Date.now() - t0 - resetMs, resetMs }));
   } else if (cmd === 'stop') stopServer(arg('name', 'dev'));
-  else throw new Error(`unknown command ${cmd ?? ''} (template | start | stop)`);
+  else if (cmd === 'stop-all') {
+    // The end of a test run: every Dolibarr server of this checkout except `npm run up`'s.
+    for (const f of existsSync(DIR) ? readdirSync(DIR) : []) {
+      const m = /^(.+)\.php-server\.pid$/.exec(f);
+      if (m?.[1] && m[1] !== 'dev') stopServer(m[1]);
+    }
+  } else throw new Error(`unknown command ${cmd ?? ''} (template | start | stop | stop-all)`);
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -17,6 +17,7 @@ import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, sym
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
+import { connect } from 'node:net';
 import { fallbackWarning, realstack } from './realstack.js';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -185,8 +186,27 @@ function pidFile(name: string): string {
   return join(RUN, 'sites', `${name}.php-server.pid`);
 }
 
+/**
+ * Throws when something already listens on 127.0.0.1:port: a server left over from another run would otherwise
+ * answer in place of the one about to start (php -S only logs its bind failure).
+ */
+export async function assertPortFree(port: number, what: string): Promise<void> {
+  const inUse = (): Promise<boolean> => new Promise((ok) => {
+    const s = connect({ host: '127.0.0.1', port });
+    s.once('connect', () => { s.destroy(); ok(true); });
+    s.once('error', () => ok(false));
+  });
+  // A server stopped a moment ago (SIGTERM to its group) may still hold the port briefly.
+  for (let i = 0; i < 30; i++) {
+    if (!(await inUse())) return;
+    await sleep(100);
+  }
+  throw new Error(`port ${port} (for ${what}) is already in use by another process; stop it or choose another port`);
+}
+
 /** Serves the site with PHP's built-in server (several workers: WP-Cron and long-polls need them). */
 export async function siteServe(site: Site, workers = 6): Promise<void> {
+  await assertPortFree(site.port, `the WordPress site ${site.name}`);
   const log = openSync(join(RUN, 'sites', `${site.name}.php-server.log`), 'a');
   const child = spawn('php', ['-d', 'memory_limit=512M', '-S', `127.0.0.1:${site.port}`, '-t', site.path, join(ROOT, 'scripts', 'env', 'router.php')], {
     detached: true, stdio: ['ignore', log, log], env: { ...process.env, PHP_CLI_SERVER_WORKERS: String(workers) },

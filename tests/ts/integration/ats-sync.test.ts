@@ -1,5 +1,6 @@
 /**
- * ERP stock → WooCommerce through the bundled sidecar: real WordPress + MariaDB, the Dolibarr stand-in, build/sidecar.cjs.
+ * ERP stock → WooCommerce through the bundled sidecar: real WordPress + WooCommerce + MariaDB, the real Dolibarr
+ * (stock moved through its own API, POST /stockmovements), build/sidecar.cjs.
  * Store stock becomes the ERP's ATS minus in-flight checkouts; an ERP stock change is applied by the changed-since
  * pass; `wp syncline resync stock --skus=…` makes the sidecar pull at once and undo a manual edit; a store SKU the ERP
  * lacks becomes one needs-human `stock.unknown_sku` event after a full pull (POST /stock/pull-complete).
@@ -26,7 +27,6 @@ describe('ATS sync through the sidecar', () => {
     assert.equal(p.lookup.stock_quantity === null ? null : Number(p.lookup.stock_quantity), Number(p.meta._stock), `${sku}: lookup row in step`);
     return Number(p.meta._stock);
   };
-  const productId = (ref: string): number => stack.erp.state.products.find((p) => p.ref === ref)?.id ?? 0;
   const unknownSku = (): Array<Record<string, string>> => stack.events("topic = 'stock.unknown_sku'");
   const waitStock = (sku: string, want: number, ms = 20_000): Promise<void> =>
     stack.waitFor(`${sku} stock = ${want}`, async () => (await stock(sku)) === want, ms);
@@ -50,12 +50,14 @@ describe('ATS sync through the sidecar', () => {
   });
 
   it('an ERP stock change is applied by the changed-since pass, well within the full interval', async () => {
+    const other = await stack.erp.addWarehouse('WH-OTHER');
+    assert.notEqual(other, 1);
     const t0 = Date.now();
-    stack.erp.state.move(productId('ATS-B'), 1, -40, 'manual out', '0', null, 1);
-    stack.erp.state.move(productId('ATS-C'), 2, 50, 'other warehouse', '0', null, 0);
+    await stack.erp.move('ATS-B', 1, -40, 'manual out');
+    await stack.erp.move('ATS-C', other, 50, 'other warehouse');
     await waitStock('ATS-B', 60, 10_000);
     assert.ok(Date.now() - t0 < 10_000);
-    assert.equal(await stock('ATS-C'), 100, 'warehouse 2 is not in the channel');
+    assert.equal(await stock('ATS-C'), 100, 'the other warehouse is not in the channel');
     assert.equal(await stock('ATS-A'), 97, 'in-flight checkout still deducted');
   });
 

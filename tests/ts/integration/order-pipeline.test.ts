@@ -1,6 +1,10 @@
 /**
- * Orders reach the ERP exactly once through real WordPress + the bundled sidecar + the Dolibarr stand-in,
- * whatever dies on the way: the sidecar (SIGKILL), the ERP (down, 429, timeout after commit).
+ * Orders reach the real Dolibarr exactly once through real WordPress + WooCommerce + the bundled sidecar, with the
+ * fault proxy in front of Dolibarr, whatever dies on the way: the sidecar (SIGKILL), the ERP (down, 429, timeout
+ * after commit).
+ *
+ * The customer exists in Dolibarr beforehand: a lookup for a new customer answers 404 on a real Dolibarr 20
+ * (issue 7; the adapter fix is its own change), and this file is about the pipeline, not customer creation.
  */
 import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -26,7 +30,10 @@ describe('order pipeline', () => {
     assert.equal(Object.values(counts).reduce((a, b) => a + b, 0), orderIds.length, 'no stray ERP orders');
   };
 
-  before(async () => { stack = await Stack.start({ name: 'itpipe', port: 18203 }); });
+  before(async () => {
+    stack = await Stack.start({ name: 'itpipe', port: 18203 });
+    await stack.erp.addCustomer('jane.doe@example.test', 'Jane Doe');
+  });
   after(async () => stack?.stop());
   beforeEach(() => { stack.erp.faults.length = 0; });
 
@@ -38,6 +45,8 @@ describe('order pipeline', () => {
     const order = await stack.testApi('GET', `/orders/${orderIds[0]}`);
     assert.match(JSON.stringify(order), /_syncline_erp_refs/);
     assert.match(JSON.stringify(order), /sales_order/);
+    for (const o of stack.erp.orders()) assert.equal(o.statut, 1, `${o.ref} validated in Dolibarr`);
+    assert.equal(stack.erp.stock('TSHIRT-PLAIN'), 100 - 2 * 5, 'validation booked the stock in Dolibarr');
   });
 
   it('a new order is picked up within seconds while the sidecar idles (long-poll wake-up)', async () => {

@@ -1,32 +1,34 @@
 /**
- * A whole Syncline stack for integration tests and benchmarks, all on loopback: real WordPress + MariaDB
- * (scripts/env/wp-env.ts), the Dolibarr stand-in in this process (tests/ts/standins/dolibarr/fake.ts) or a real Dolibarr
- * (SYNCLINE_DOLIBARR_URL/KEY), and the bundled sidecar (build/sidecar.cjs) as a child process.
+ * A whole Syncline stack for integration tests and benchmarks, all on loopback: real WordPress 7 + WooCommerce 11
+ * + MariaDB (scripts/env/wp-env.ts), a real Dolibarr 20.0.2 (scripts/env/dolibarr.ts, reset to a clean install)
+ * behind the fault proxy (support/fault-proxy.ts), and the bundled sidecar (build/sidecar.cjs) as a child
+ * process. Without ../shared/realstack (and CI unset) it falls back to the stand-ins, loudly; `erp: 'standin'`
+ * picks the in-process Dolibarr stand-in on purpose, only for what the real one cannot be made to do.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, openSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { realstack } from '../../../scripts/env/realstack.js';
 import { ROOT, RUN, TEST_TOKEN, siteCreate, siteServe, siteStop, sql, wp, type Site } from '../../../scripts/env/wp-env.js';
-import { startFakeDolibarr } from '../standins/dolibarr/fake.js';
+import { startErp, type ErpUnderTest } from './erp.js';
 import { signHeaders } from './sign.js';
-
-export type FakeDolibarr = Awaited<ReturnType<typeof startFakeDolibarr>>;
 
 export interface StackOptions {
   name: string;
   port: number;
   hpos?: boolean;
   erpLatencyMs?: number;
-  /** ERP products (refs) to seed in the stand-in. */
+  /** ERP products (refs) created with 100 units in warehouse 1. */
   products?: string[];
+  /** The real Dolibarr behind the fault proxy (default when ../shared/realstack exists) or the stand-in. */
+  erp?: 'dolibarr' | 'standin';
 }
 
 export const DEFAULT_SKUS = ['TSHIRT-PLAIN', 'HOODIE-S-GREY', 'HOODIE-M-BLACK', 'MUG-RED', 'CAP-BLUE'];
-const ERP_KEY = 'test-dolibarr-key';
 
 export class Stack {
   sidecars: ChildProcess[] = [];
-  private constructor(readonly site: Site, readonly erp: FakeDolibarr, readonly name: string) {}
+  private constructor(readonly site: Site, readonly erp: ErpUnderTest, readonly name: string) {}
 
   /**
    * SYNCLINE_STACK_PREFIX (prepended to the site name) and SYNCLINE_STACK_PORT (replaces the port) let a second
@@ -35,10 +37,14 @@ export class Stack {
   static async start(o: StackOptions): Promise<Stack> {
     const name = `${process.env.SYNCLINE_STACK_PREFIX ?? ''}${o.name}`;
     const port = process.env.SYNCLINE_STACK_PORT ? Number(process.env.SYNCLINE_STACK_PORT) : o.port;
-    const site = await siteCreate(name, port, { hpos: o.hpos ?? true });
-    await siteServe(site);
-    const erp = await startFakeDolibarr({ apiKey: ERP_KEY, latencyMs: o.erpLatencyMs ?? 0 });
-    erp.addProducts?.(o.products ?? DEFAULT_SKUS);
+    const kind = o.erp ?? ((await realstack()) ? 'dolibarr' : 'standin');
+    // One Dolibarr instance for all stacks of a run (reset to a clean install at each start): SYNCLINE_STACK_PREFIX
+    // keeps two runs apart.
+    const erpName = `${process.env.SYNCLINE_STACK_PREFIX ?? ''}stack`;
+    const [site, erp] = await Promise.all([
+      siteCreate(name, port, { hpos: o.hpos ?? true }).then(async (s) => { await siteServe(s); return s; }),
+      startErp({ kind, name: erpName, latencyMs: o.erpLatencyMs ?? 0, products: o.products ?? DEFAULT_SKUS }),
+    ]);
     return new Stack(site, erp, name);
   }
 
@@ -50,7 +56,7 @@ export class Stack {
     const cfgPath = join(dir, `${this.name}-${n}.json`);
     writeFileSync(cfgPath, JSON.stringify({
       wordpress: { url: this.site.url, secret: this.site.secret },
-      erp: { type: 'dolibarr', url: this.erp.url, api_key: ERP_KEY, warehouse_id: 1, ref_client_prefix: 'WC-', timeout_ms: 2000, ...overrides.erp },
+      erp: { type: 'dolibarr', url: this.erp.url, api_key: this.erp.apiKey, warehouse_id: 1, ref_client_prefix: 'WC-', timeout_ms: 2000, ...overrides.erp },
       worker: { id: `${this.name}-w${n}`, batch: 20, lease_seconds: 30, wait_seconds: 2, max_attempts: 10, ...overrides.worker },
       retry: { base_ms: 200, max_ms: 5000, ...overrides.retry },
       circuit: { failure_threshold: 5, open_ms: 2000, ...overrides.circuit },
