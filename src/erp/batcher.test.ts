@@ -13,6 +13,15 @@ describe('Batcher', () => {
     assert.equal(loads.length, 2);
   });
 
+  it('getNow loads at once and takes the keys waiting for the window along', async () => {
+    const loads: string[][] = [];
+    const b = new Batcher<string, number>(async (keys) => { loads.push(keys); return new Map(keys.map((k) => [k, k.length])); }, { windowMs: 10_000, maxKeys: 50 });
+    const waiting = b.get('aa');
+    assert.equal(await b.getNow('b'), 1);
+    assert.equal(await waiting, 2);
+    assert.deepEqual(loads, [['aa', 'b']]);
+  });
+
   it('sends a full batch at once and fails every caller of a failed load', async () => {
     let calls = 0;
     const b = new Batcher<number, number>(async (keys) => { calls++; if (keys.includes(3)) throw new Error('down'); return new Map(keys.map((k) => [k, k])); }, { windowMs: 10_000, maxKeys: 2 });

@@ -12,13 +12,23 @@ export class Batcher<K, V> {
     private readonly opts: { windowMs: number; maxKeys: number },
   ) {}
 
-  get(key: K): Promise<V> {
+  /** Loads `key` with the keys asked within the window (`windowMs` overrides it when this key opens the batch). */
+  get(key: K, windowMs = this.opts.windowMs): Promise<V> {
+    return this.enqueue(key, false, windowMs);
+  }
+
+  /** Loads `key` at once, together with every key already waiting for the window (which it serves early). */
+  getNow(key: K): Promise<V> {
+    return this.enqueue(key, true, 0);
+  }
+
+  private enqueue(key: K, now: boolean, windowMs: number): Promise<V> {
     return new Promise<V>((resolve, reject) => {
       const waiting = this.pending.get(key) ?? [];
       waiting.push({ resolve, reject });
       this.pending.set(key, waiting);
-      if (this.pending.size >= this.opts.maxKeys) this.flush();
-      else this.timer ??= setTimeout(() => this.flush(), this.opts.windowMs);
+      if (now || this.pending.size >= this.opts.maxKeys) this.flush();
+      else this.timer ??= setTimeout(() => this.flush(), windowMs);
     });
   }
 

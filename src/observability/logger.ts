@@ -3,6 +3,10 @@ import { VERSION } from '../common/version.js';
 
 export type { Logger };
 
+const SECRET_PATHS = ['secret', 'api_key', 'apiKey', '*.secret', '*.api_key', '*.apiKey', 'headers.DOLAPIKEY'];
+/** Customer e-mails, wherever a log call nests them (an order, its customer, billing or shipping address). */
+const EMAIL_PATHS = ['email', '*.email', '*.*.email', '*.*.*.email', 'billing_email', '*.billing_email'];
+
 /**
  * JSON lines on stdout (no transports, so it bundles into one file). Every engine line about an event carries
  * `correlation_id` and `event_id` through child loggers. Secrets never reach a log call; the redaction is a net.
@@ -13,7 +17,7 @@ export function createLogger(level: string, destination?: pino.DestinationStream
     base: { service: 'syncline-sidecar', version: VERSION, pid: process.pid },
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
-    redact: { paths: ['secret', 'api_key', 'apiKey', '*.secret', '*.api_key', '*.apiKey', 'headers.DOLAPIKEY'], censor: '[redacted]' },
+    redact: { paths: [...SECRET_PATHS, ...EMAIL_PATHS], censor: '[redacted]' },
   };
   return destination ? pino(options, destination) : pino(options);
 }

@@ -8,11 +8,10 @@ import type { Order } from '../../canonical/index.js';
 import { NeedsHumanError, RetryableError } from '../../common/errors.js';
 import type { ErpAdapter, ErpOrderState } from '../../ports/erp.js';
 import { createDolibarrAdapter } from './index.js';
-import { makeOrder, REAL_DOLIBARR, RUN, startTestDolibarr, type TestDolibarr } from '../../../tests/ts/standins/dolibarr/testing.js';
+import { makeOrder, RUN, startTestDolibarr, type TestDolibarr } from '../../../tests/ts/standins/dolibarr/testing.js';
 
 const SKU_A = `SL-${RUN}-A`;
 const SKU_B = `SL-${RUN}-B`;
-const FAULTS = REAL_DOLIBARR ? 'fault injection needs the fake' : false;
 let seq = 0;
 const nextNumber = (): string => `${RUN}-${++seq}`;
 
@@ -36,7 +35,7 @@ async function rejectsWith(p: Promise<unknown>, cls: typeof RetryableError | typ
 describe('Dolibarr adapter', () => {
   let erp: TestDolibarr;
   let adapter: ErpAdapter;
-  const ordersPosted = (): number => erp.fake?.calls.filter((c) => c.method === 'POST' && /\/orders$/.test(c.path)).length ?? 0;
+  const ordersPosted = (): number => erp.calls.filter((c) => c.method === 'POST' && /\/orders$/.test(c.path)).length;
   const ordersFor = async (o: Order): Promise<{ ref: string; total_ttc: string; statut: string }[]> => {
     const res = await erp.call('GET', `/orders?sqlfilters=${encodeURIComponent(`(t.ref_ext:=:'${o.correlationId}')`)}`);
     return res.json as { ref: string; total_ttc: string; statut: string }[];
@@ -107,34 +106,34 @@ describe('Dolibarr adapter', () => {
     assert.equal(state.salesOrder?.ref, done.salesOrder.ref);
   });
 
-  it('after a timeout-after-commit, the retry finds the committed order: exactly one order', { skip: FAULTS }, async () => {
+  it('after a timeout-after-commit, the retry finds the committed order: exactly one order', async () => {
     const order = makeOrder({ number: nextNumber(), lines: [{ sku: SKU_A, qty: 1, unit: 1234, rateId: 1 }] });
     const pre = await adapter.runStep('customer', order, await adapter.findOrderState(order));
-    erp.fake?.faults.push({ match: { method: 'POST', path: /\/orders$/ }, kind: 'timeout_after_commit', times: 1 });
+    erp.faults.push({ match: { method: 'POST', path: /\/orders$/ }, kind: 'timeout_after_commit', times: 1 });
     await assert.rejects(adapter.runStep('sales_order', order, pre), RetryableError);
     const state = await runAll(adapter, order);
     assert.equal(state.salesOrder?.validated, true);
-    assert.equal(erp.fake?.orderCountsByRefClient()[`WC-${order.number}`], 1);
+    assert.equal((await ordersFor(order)).length, 1);
   });
 
-  it('a 429 with Retry-After becomes a RetryableError carrying retryAfterMs', { skip: FAULTS }, async () => {
+  it('a 429 with Retry-After becomes a RetryableError carrying retryAfterMs', async () => {
     const order = makeOrder({ number: nextNumber(), lines: [{ sku: SKU_A, qty: 1, unit: 100, rateId: 1 }] });
-    erp.fake?.faults.push({ match: { method: 'GET', path: /\/orders$/ }, kind: 'status', status: 429, headers: { 'Retry-After': '2' }, times: 1 });
+    erp.faults.push({ match: { method: 'GET', path: /\/orders$/ }, kind: 'status', status: 429, headers: { 'Retry-After': '2' }, times: 1 });
     const err = await rejectsWith(adapter.findOrderState(order), RetryableError, 'erp_rate_limited');
     assert.equal((err as RetryableError).options.retryAfterMs, 2000);
   });
 
-  it('a deadlock is retryable and does not mark the ERP as down', { skip: FAULTS }, async () => {
+  it('a deadlock is retryable and does not mark the ERP as down', async () => {
     const order = makeOrder({ number: nextNumber(), lines: [{ sku: SKU_A, qty: 1, unit: 100, rateId: 1 }] });
     const pre = await adapter.runStep('customer', order, {});
-    erp.fake?.faults.push({ match: { method: 'POST', path: /\/orders$/ }, kind: 'deadlock', times: 1 });
+    erp.faults.push({ match: { method: 'POST', path: /\/orders$/ }, kind: 'deadlock', times: 1 });
     const err = await rejectsWith(adapter.runStep('sales_order', order, pre), RetryableError, 'erp_deadlock');
     assert.equal((err as RetryableError).options.erpDown, false);
     assert.equal((await adapter.runStep('sales_order', order, pre)).salesOrder?.validated, false);
   });
 
-  it('an unreachable Dolibarr is retryable and marks the ERP as down', { skip: FAULTS }, async () => {
-    erp.fake?.faults.push({ kind: 'down', times: 1 });
+  it('an unreachable Dolibarr is retryable and marks the ERP as down', async () => {
+    erp.faults.push({ kind: 'down', times: 1 });
     const err = await rejectsWith(adapter.ping(), RetryableError, 'erp_unreachable');
     assert.equal((err as RetryableError).options.erpDown, true);
   });

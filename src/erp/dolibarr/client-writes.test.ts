@@ -1,7 +1,9 @@
 /** Writes of the Dolibarr client: the write slot, the lease fence before every write, unknown outcomes, DELETE. */
 import assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
 import { describe, it } from 'node:test';
 import { LeaseLostError, withFence } from '../../common/fence.js';
+import { createLogger } from '../../observability/logger.js';
 import { DolibarrClient, NOT_FOUND, WriteOutcomeUnknownError } from './client.js';
 import { CreatedId, Status } from './schemas.js';
 
@@ -80,5 +82,23 @@ describe('Dolibarr client writes', () => {
   it('DELETE answers deleted, or NOT_FOUND when already gone', async () => {
     assert.equal(await make(recorder(() => new Response('{"success":{"code":200}}', { status: 200 })).fetchImpl).delete('/orders/3'), 'deleted');
     assert.equal(await make(recorder(() => new Response('{"error":{"code":404}}', { status: 404 })).fetchImpl).delete('/orders/3'), NOT_FOUND);
+  });
+});
+
+describe('Dolibarr client privacy', () => {
+  it('a failed by-email lookup names neither the e-mail in its error nor in the warn log line', async () => {
+    const lines: string[] = [];
+    const logger = createLogger('debug', new Writable({ write(c: Buffer, _e, cb) { lines.push(c.toString('utf8')); cb(); } }));
+    const client = new DolibarrClient({ baseUrl: 'http://erp/api/index.php', apiKey: KEY, timeoutMs: 1000, logger, fetchImpl: async () => new Response('{"error":{"code":500,"message":"boom"}}', { status: 500, headers: { 'content-type': 'application/json' } }) });
+    const err = await client.find('/thirdparties/email/jane.doe%40example.com', {}, Status).then(() => undefined, (e: unknown) => e);
+    assert.ok(err instanceof Error);
+    assert.doesNotMatch(err.message, /jane|example\.com/);
+    assert.match(err.message, /\/thirdparties\/email\/<e-mail>/);
+    assert.ok(lines.length > 0);
+    assert.doesNotMatch(lines.join(''), /jane|example\.com/);
+    const down = new DolibarrClient({ baseUrl: 'http://erp/api/index.php', apiKey: KEY, timeoutMs: 1000, fetchImpl: async () => { throw new TypeError('fetch failed'); } });
+    const err2 = await down.find('/thirdparties/email/jane.doe%40example.com', {}, Status).then(() => undefined, (e: unknown) => e);
+    assert.ok(err2 instanceof Error);
+    assert.doesNotMatch(err2.message, /jane/);
   });
 });

@@ -9,7 +9,7 @@ import type { z } from 'zod';
 import { NeedsHumanError, RetryableError } from '../../common/errors.js';
 import { assertLeaseHeld } from '../../common/fence.js';
 import { Semaphore } from '../../common/semaphore.js';
-import { classifyHttpFailure, classifyNetworkFailure, redact, unexpectedBody } from './errors.js';
+import { classifyHttpFailure, classifyNetworkFailure, redact, safePath, unexpectedBody } from './errors.js';
 
 /**
  * A write (POST/PUT/DELETE) that Dolibarr may have received and may still commit: our timeout fired, or the
@@ -118,8 +118,9 @@ export class DolibarrClient {
 
   private expectOk(method: string, path: string, raw: RawResponse): string {
     if (raw.status >= 200 && raw.status < 300) return raw.text;
-    const err = classifyHttpFailure({ method, path, status: raw.status, contentType: raw.contentType, bodyText: raw.text, retryAfter: raw.retryAfter });
-    this.opts.logger?.warn({ method, path, status: raw.status, code: err.code }, 'dolibarr request failed');
+    const shown = safePath(path);
+    const err = classifyHttpFailure({ method, path: shown, status: raw.status, contentType: raw.contentType, bodyText: raw.text, retryAfter: raw.retryAfter });
+    this.opts.logger?.warn({ method, path: shown, status: raw.status, code: err.code }, 'dolibarr request failed');
     throw this.scrub(err);
   }
 
@@ -128,10 +129,10 @@ export class DolibarrClient {
     try {
       json = JSON.parse(text);
     } catch {
-      throw unexpectedBody(method, path, `not JSON: ${redact(text.slice(0, 80), this.opts.apiKey)}`);
+      throw unexpectedBody(method, safePath(path), `not JSON: ${redact(text.slice(0, 80), this.opts.apiKey)}`);
     }
     const parsed = schema.safeParse(json);
-    if (!parsed.success) throw unexpectedBody(method, path, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ').slice(0, 300));
+    if (!parsed.success) throw unexpectedBody(method, safePath(path), parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ').slice(0, 300));
     return parsed.data;
   }
 
@@ -158,10 +159,10 @@ export class DolibarrClient {
         signal: controller.signal,
       });
       const text = await res.text();
-      this.opts.logger?.debug({ method, path, status: res.status, ms: Date.now() - started }, 'dolibarr request');
+      this.opts.logger?.debug({ method, path: safePath(path), status: res.status, ms: Date.now() - started }, 'dolibarr request');
       return { status: res.status, contentType: res.headers.get('content-type') ?? '', retryAfter: res.headers.get('retry-after'), text };
     } catch (cause) {
-      const err = this.scrub(classifyNetworkFailure(method, path, cause, timedOut, this.opts.timeoutMs));
+      const err = this.scrub(classifyNetworkFailure(method, safePath(path), cause, timedOut, this.opts.timeoutMs));
       throw method !== 'GET' && !refused(cause) ? new WriteOutcomeUnknownError(err, started) : err;
     } finally {
       clearTimeout(timer);

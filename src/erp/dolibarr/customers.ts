@@ -14,9 +14,14 @@ import type { DolibarrLookups } from './lookups.js';
 import { toThirdpartyBody } from './mapper.js';
 import { CreatedId, type Thirdparty } from './schemas.js';
 
+/** How long "Dolibarr has no such customer" is believed without asking again (find, then create, in one pipeline). */
+const ABSENT_TTL_MS = 10_000;
+
 export class DolibarrCustomers {
   private readonly lock = new KeyedMutex();
   private readonly remembered = new Map<string, Thirdparty>();
+  /** Orders' customer keys Dolibarr had no thirdparty for, and when that was seen (epoch ms). */
+  private readonly absent = new Map<string, number>();
 
   constructor(
     private readonly client: DolibarrClient,
@@ -34,13 +39,17 @@ export class DolibarrCustomers {
     }
     const found = (await this.lookups.thirdpartiesByRefExt(customerRefExt(order)))[0] ?? await this.lookups.thirdpartyByEmail(order.customer.email);
     if (found) this.remember(order, found);
+    else this.absent.set(keysOf(order)[0] ?? '', Date.now());
     return found;
   }
 
   /** Finds or creates the customer's thirdparty. */
   ensure(order: Order): Promise<Thirdparty> {
     return this.lock.run(order.customer.email.trim().toLowerCase(), async () => {
-      const existing = await this.find(order);
+      // The pipeline's findOrderState looked a moment ago: do not ask again before creating.
+      const seen = this.absent.get(keysOf(order)[0] ?? '');
+      const existing = seen !== undefined && Date.now() - seen < ABSENT_TTL_MS ? this.rememberedFor(order) : await this.find(order);
+      this.absent.delete(keysOf(order)[0] ?? '');
       if (existing) return existing;
       const countryId = await this.countries.idFor(order.customer.billing.country);
       const id = await this.client.post('/thirdparties', toThirdpartyBody(order, countryId), CreatedId);
@@ -49,6 +58,10 @@ export class DolibarrCustomers {
       this.remember(order, created);
       return created;
     });
+  }
+
+  private rememberedFor(order: Order): Thirdparty | undefined {
+    return keysOf(order).map((k) => this.remembered.get(k)).find((t) => t !== undefined);
   }
 
   /** Dolibarr refused this thirdparty id (e.g. deleted there): look it up again next time. */

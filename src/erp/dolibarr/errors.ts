@@ -124,6 +124,14 @@ export function unexpectedBody(method: string, path: string, issue: string): Nee
     { method, path });
 }
 
+/**
+ * A request path fit for error messages and logs: a segment that carries an e-mail address (the by-email customer
+ * lookup, `/thirdparties/email/jane%40example.com`) becomes `<e-mail>`. Customer e-mails never reach a log line.
+ */
+export function safePath(path: string): string {
+  return path.split('/').map((s) => (/@|%40/i.test(s) ? '<e-mail>' : s)).join('/');
+}
+
 /** Removes the API key from any text before it leaves the client. */
 export function redact(text: string, secret: string): string {
   if (secret.length < 4) return text;

@@ -20,6 +20,8 @@ const ORDER_PROPERTIES = 'id,ref,ref_client,ref_ext,statut,socid,total_ttc';
 /** Lookups of different orders within this many ms share one request. */
 const BATCH_WINDOW_MS = 4;
 const BATCH_MAX_KEYS = 40;
+/** The re-lookup after a create waits up to this long for the next create's in-slot lookup to carry it. */
+const PATIENT_WINDOW_MS = 40;
 
 export class DolibarrLookups {
   /** ERP product ref → Dolibarr product id, for the life of this adapter (refs are unique in Dolibarr). */
@@ -37,17 +39,23 @@ export class DolibarrLookups {
     return { type: 'customer', id: String(t.id), ref, url: `${this.client.webRoot}/societe/card.php?socid=${t.id}` };
   }
 
-  /** Every sales order carrying this order's `ref_ext`, lowest id first (batched with other orders' lookups). */
-  salesOrders(order: Order): Promise<OrderSummary[]> {
-    const refExt = orderRefExt(order);
-    return isSqlSafe(refExt) ? this.ordersByRefExt.get(refExt) : this.orderByRefExtPath(refExt);
-  }
-
-  /** The same as one request of its own, for use inside a write slot (where waiting for a batch would hold it). */
-  async salesOrdersNow(order: Order): Promise<OrderSummary[]> {
+  /**
+   * Every sales order carrying this order's `ref_ext`, lowest id first (batched with other orders' lookups).
+   * `patient`: may wait a little longer, for the next in-slot lookup to carry it (the re-lookup after a create).
+   */
+  salesOrders(order: Order, patient = false): Promise<OrderSummary[]> {
     const refExt = orderRefExt(order);
     if (!isSqlSafe(refExt)) return this.orderByRefExtPath(refExt);
-    return (await this.loadOrders([refExt])).get(refExt) ?? [];
+    return this.ordersByRefExt.get(refExt, patient ? PATIENT_WINDOW_MS : BATCH_WINDOW_MS);
+  }
+
+  /**
+   * The same, sent at once (inside a write slot, where waiting for the window would hold the slot); lookups other
+   * pipelines are waiting for (e.g. the re-lookup after the previous create) ride along in the same request.
+   */
+  salesOrdersNow(order: Order): Promise<OrderSummary[]> {
+    const refExt = orderRefExt(order);
+    return isSqlSafe(refExt) ? this.ordersByRefExt.getNow(refExt) : this.orderByRefExtPath(refExt);
   }
 
   private async loadOrders(refs: string[]): Promise<Map<string, OrderSummary[]>> {

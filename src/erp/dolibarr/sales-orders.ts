@@ -60,7 +60,7 @@ export class DolibarrSalesOrders {
   async validate(order: Order, state: ErpOrderState): Promise<ErpOrderState> {
     if (!state.salesOrder) throw new NeedsHumanError('step_order', `Order #${order.number} has no Dolibarr sales order to validate yet.`, { step: 'validate_order' });
     const socid = state.customer ? Number(state.customer.id) : undefined;
-    const { survivor, extras } = resolveOurs(order, await this.lookups.salesOrders(order), socid);
+    const { survivor, extras } = resolveOurs(order, await this.lookups.salesOrders(order, true), socid);
     if (!survivor) {
       throw new RetryableError('erp_order_vanished', `Dolibarr no longer has the sales order ${state.salesOrder.ref} of WooCommerce order #${order.number} (deleted there?); it will be created again.`, { erpDown: false });
     }

@@ -22,7 +22,7 @@ export function setupRoute(req: FakeRequest): FakeResponse {
     return restlerError(404, 'Not Found');
   }
   const row = COUNTRIES.find((c) => c[1] === code.toUpperCase());
-  if (!row) return restlerError(404, 'country not found');
+  if (!row) return restlerError(404, 'Country not found');
   const [id, iso2, iso3, label] = row;
-  return ok({ id: String(id), code: iso2, code_iso: iso3, label, active: '1', favorite: '0', eec: null });
+  return ok({ id: String(id), entity: null, code: iso2, label, active: '1', code_iso: iso3 });
 }

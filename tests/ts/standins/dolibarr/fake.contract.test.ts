@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { shapeDiff } from '../../contract/shape.js';
 import { startFakeDolibarr, type StartedFakeDolibarr } from './fake.js';
 
 const DIR = process.env['SYNCLINE_DOLIBARR_FIXTURES'] ?? fixturesDir();
@@ -46,26 +47,6 @@ function seedUnrecorded(fake: StartedFakeDolibarr, after: string): void {
     fake.state.move(1, 2, 5, '', '0', null, 3);
     fake.state.move(2, 1, 100, '', '0', null, 3);
   }
-}
-
-type Json = unknown;
-const kind = (v: Json): string => (Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v);
-
-/** Differences in shape between a recorded body and the fake's body. */
-export function shapeDiff(rec: Json, got: Json, at = '$'): string[] {
-  if (rec === null || got === null) return [];
-  if (kind(rec) !== kind(got)) return [`${at}: recorded ${kind(rec)}, fake ${kind(got)}`];
-  if (Array.isArray(rec) && Array.isArray(got)) {
-    if (rec.length !== got.length) return [`${at}: recorded ${rec.length} items, fake ${got.length}`];
-    return rec.flatMap((r, i) => shapeDiff(r, got[i], `${at}[${i}]`));
-  }
-  if (kind(rec) !== 'object') return [];
-  const r = rec as Record<string, Json>;
-  const g = got as Record<string, Json>;
-  const missing = Object.keys(r).filter((k) => !(k in g) && k !== 'debug').map((k) => `${at}.${k}: missing in fake`);
-  const extra = Object.keys(g).filter((k) => !(k in r) && k !== 'debug').map((k) => `${at}.${k}: only in fake`);
-  const inner = Object.keys(r).filter((k) => k in g && k !== 'debug').flatMap((k) => shapeDiff(r[k], g[k], `${at}.${k}`));
-  return [...missing, ...extra, ...inner];
 }
 
 async function replay(fake: StartedFakeDolibarr, fx: Fixture): Promise<{ status: number; text: string }> {

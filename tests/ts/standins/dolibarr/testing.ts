@@ -3,7 +3,8 @@
  * Dolibarr the adapter tests run against — the fake, or a real one when SYNCLINE_DOLIBARR_URL/KEY are set.
  */
 import type { Order } from '../../../../src/canonical/index.js';
-import { startFakeDolibarr, type StartedFakeDolibarr } from './fake.js';
+import { startFaultProxy } from '../../support/fault-proxy.js';
+import { type Fault, type RecordedCall, startFakeDolibarr, type StartedFakeDolibarr } from './fake.js';
 
 export interface TestLine {
   sku: string;
@@ -84,11 +85,18 @@ export function makeOrder(spec: TestOrderSpec): Order {
   };
 }
 
-/** The Dolibarr under test: the fake (with fault injection) or a real one from the environment. */
+/**
+ * The Dolibarr under test: the stand-in, or a real one from the environment behind the fault-injecting proxy
+ * (tests/ts/support/fault-proxy.ts, same fault vocabulary): `faults` and `calls` work on both.
+ */
 export interface TestDolibarr {
   url: string;
   apiKey: string;
   fake?: StartedFakeDolibarr;
+  faults: Fault[];
+  calls: Pick<RecordedCall, 'method' | 'path'>[];
+  /** The real Dolibarr without the proxy (the stand-in's url otherwise). */
+  directUrl: string;
   addProducts(refs: string[]): Promise<void>;
   /** Raw authenticated call (to set up data the adapter must then find). */
   call(method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }>;
@@ -99,7 +107,8 @@ export const REAL_DOLIBARR = Boolean(process.env['SYNCLINE_DOLIBARR_URL'] && pro
 
 export async function startTestDolibarr(): Promise<TestDolibarr> {
   const fake = REAL_DOLIBARR ? undefined : await startFakeDolibarr({ apiKey: 'adapter-test-key' });
-  const url = fake?.url ?? process.env['SYNCLINE_DOLIBARR_URL'] ?? '';
+  const proxy = fake ? undefined : await startFaultProxy({ target: process.env['SYNCLINE_DOLIBARR_URL'] ?? '' });
+  const url = fake?.url ?? proxy?.url ?? '';
   const apiKey = fake ? 'adapter-test-key' : process.env['SYNCLINE_DOLIBARR_KEY'] ?? '';
   const call = async (method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }> => {
     const res = await fetch(`${url}${path}`, { method, headers: { DOLAPIKEY: apiKey, Accept: 'application/json', 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
@@ -107,12 +116,14 @@ export async function startTestDolibarr(): Promise<TestDolibarr> {
     return { status: res.status, json: text === '' ? null : (JSON.parse(text) as unknown) };
   };
   return {
-    url, apiKey, ...(fake ? { fake } : {}), call,
+    url, apiKey, ...(fake ? { fake } : {}), call, directUrl: fake?.url ?? process.env['SYNCLINE_DOLIBARR_URL'] ?? '',
+    faults: fake?.faults ?? (proxy?.faults as Fault[] | undefined) ?? [],
+    calls: fake?.calls ?? proxy?.calls ?? [],
     async addProducts(refs) {
       if (fake) return fake.addProducts(refs);
       for (const ref of refs) await call('POST', '/products', { ref, label: ref, type: 0, price: 10, tva_tx: 20, status: 1, status_buy: 1 });
     },
-    stop: async () => { await fake?.stop(); },
+    stop: async () => { await fake?.stop(); await proxy?.stop(); },
   };
 }
 

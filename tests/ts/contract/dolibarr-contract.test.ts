@@ -1,0 +1,153 @@
+/**
+ * The Dolibarr contract: the same requests (every kind the adapter makes) against the real Dolibarr 20.0.2 and the
+ * stand-in (tests/ts/standins/dolibarr), comparing status and body shape (keys and JSON types; ids and dates may
+ * differ) and the values the adapter relies on. A difference fails: the stand-in must behave like the real thing.
+ *
+ * The real Dolibarr: SYNCLINE_DOLIBARR_URL + SYNCLINE_DOLIBARR_KEY when set, else one started from
+ * ../shared/realstack by scripts/env/dolibarr.ts (port SYNCLINE_DOLIBARR_PORT + 7). Without either the real side
+ * is skipped (a failure under CI=true).
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { startDolibarr } from '../../../scripts/env/dolibarr.js';
+import { realstack } from '../../../scripts/env/realstack.js';
+import { startFakeDolibarr } from '../standins/dolibarr/fake.js';
+import { shapeDiff } from './shape.js';
+
+interface Backend { url: string; apiKey: string; addProducts(refs: string[]): Promise<void>; stop(): Promise<void> }
+interface Answer { status: number; json: boolean; body: unknown }
+
+async function call(b: Backend, method: string, path: string, body?: unknown, key = b.apiKey): Promise<Answer> {
+  const res = await fetch(`${b.url}${path}`, {
+    method, headers: { DOLAPIKEY: key, Accept: 'application/json', ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  const json = (res.headers.get('content-type') ?? '').includes('json') && text !== '';
+  return { status: res.status, json, body: json ? JSON.parse(text) as unknown : text };
+}
+
+async function realBackend(): Promise<Backend | string> {
+  const url = process.env['SYNCLINE_DOLIBARR_URL'];
+  const apiKey = process.env['SYNCLINE_DOLIBARR_KEY'];
+  if (url && apiKey) {
+    const b: Backend = {
+      url, apiKey, stop: async () => undefined,
+      async addProducts(refs) {
+        for (const ref of refs) {
+          const id = Number((await call(b, 'POST', '/products', { ref, label: ref, type: 0, price: 10, price_base_type: 'HT', tva_tx: 20, status: 1, status_buy: 1 })).body);
+          await call(b, 'POST', '/stockmovements', { product_id: id, warehouse_id: 1, qty: 100, movementlabel: 'Initial stock' });
+        }
+      },
+    };
+    return b;
+  }
+  if (!(await realstack())) return 'no real Dolibarr: set SYNCLINE_DOLIBARR_URL/KEY or provide ../shared/realstack';
+  const d = await startDolibarr({ name: 'contract', port: Number(process.env['SYNCLINE_DOLIBARR_PORT'] ?? 8091) + 7 });
+  return { url: d.url, apiKey: d.apiKey, stop: () => d.stop(), addProducts: async (refs) => { await d.addProducts(refs); } };
+}
+
+async function fakeBackend(): Promise<Backend> {
+  const fake = await startFakeDolibarr({ apiKey: 'contract-key' });
+  return { url: fake.url, apiKey: 'contract-key', stop: () => fake.stop(), addProducts: async (refs) => fake.addProducts(refs) };
+}
+
+const ORDER_PROPS = 'id,ref,ref_client,ref_ext,statut,socid,total_ttc';
+const q = (filter: string, extra = ''): string => `sqlfilters=${encodeURIComponent(filter)}${extra}`;
+
+/** Runs every case on one backend, in order; returns case name → answer. */
+async function scenario(b: Backend, tag: string): Promise<Map<string, Answer>> {
+  const out = new Map<string, Answer>();
+  const rec = async (name: string, a: Promise<Answer>): Promise<Answer> => { const r = await a; out.set(name, r); return r; };
+  const [skuA, skuB] = [`CT-${tag}-A`, `CT-${tag}-B`];
+  await b.addProducts([skuA, skuB]);
+  await rec('status', call(b, 'GET', '/status'));
+  await rec('bad key → 401', call(b, 'GET', '/products', undefined, 'not-the-key-0000'));
+  await rec('unknown route → 501', call(b, 'GET', '/nosuchresource'));
+  await rec('thirdparty search, no match → 404', call(b, 'GET', `/thirdparties?${q(`(t.ref_ext:=:'ct-${tag}-none')`)}`));
+  await rec('country by code, unknown → 404', call(b, 'GET', '/setup/dictionary/countries/byCode/ZZ'));
+  const fr = await rec('country by code', call(b, 'GET', '/setup/dictionary/countries/byCode/FR'));
+  const countryId = Number((fr.body as { id: string }).id);
+  const tp = await rec('create thirdparty with country_id', call(b, 'POST', '/thirdparties', { name: `CT ${tag}`, email: `ct-${tag}@example.com`, client: 1, code_client: '-1', country_id: countryId, country_code: 'FR', ref_ext: `ct-${tag}` }));
+  await rec('get thirdparty', call(b, 'GET', `/thirdparties/${Number(tp.body)}`));
+  await rec('thirdparty search, one match', call(b, 'GET', `/thirdparties?${q(`(t.ref_ext:=:'ct-${tag}')`)}`));
+  const products = await rec('products by ref, in-list', call(b, 'GET', `/products?${q(`(t.ref:in:'${skuA}','${skuB}')`, '&properties=id,ref&sortfield=t.ref&sortorder=ASC')}`));
+  const pid = Number((products.body as { id: string }[])[0]?.id);
+  const order = (n: number): Record<string, unknown> => ({ socid: Number(tp.body), date: 1795420157, ref_client: `WC-${tag}-${n}`, ref_ext: `ct-${tag}-o${n}`, lines: [{ fk_product: pid, qty: 2, subprice: '10', tva_tx: '20', product_type: 0 }] });
+  const o1 = await rec('create order', call(b, 'POST', '/orders', order(1)));
+  await rec('get draft order', call(b, 'GET', `/orders/${Number(o1.body)}`));
+  await rec('order search by ref_ext, none → 200 []', call(b, 'GET', `/orders?${q(`(t.ref_ext:=:'ct-${tag}-none')`)}`));
+  await rec('order search by ref_ext, one (properties)', call(b, 'GET', `/orders?${q(`(t.ref_ext:=:'ct-${tag}-o1')`, `&properties=${ORDER_PROPS}`)}`));
+  await rec('validate order', call(b, 'POST', `/orders/${Number(o1.body)}/validate`, { idwarehouse: 1, notrigger: 0 }));
+  await rec('validate again → 304', call(b, 'POST', `/orders/${Number(o1.body)}/validate`, { idwarehouse: 1, notrigger: 0 }));
+  const o2 = await rec('create second order', call(b, 'POST', '/orders', order(2)));
+  await rec('order search by ref_ext, in-list (properties)', call(b, 'GET', `/orders?${q(`(t.ref_ext:in:'ct-${tag}-o1','ct-${tag}-o2')`, `&properties=${ORDER_PROPS}&sortfield=t.rowid&sortorder=ASC`)}`));
+  await rec('delete draft order', call(b, 'DELETE', `/orders/${Number(o2.body)}`));
+  await rec('get deleted order → 404', call(b, 'GET', `/orders/${Number(o2.body)}`));
+  const moves = await rec('stock movements, latest', call(b, 'GET', '/stockmovements?sortfield=t.rowid&sortorder=DESC&limit=1'));
+  const last = Number((moves.body as { id: string }[])[0]?.id);
+  await rec('stock movements since the latest rowid → 200 []', call(b, 'GET', `/stockmovements?${q(`(t.rowid:>:${last})`, '&sortfield=t.rowid&sortorder=ASC')}`));
+  await rec("a path with ( or ' → 403 injection protection", call(b, 'GET', `/products/ref/${encodeURIComponent(`${skuA}(x)`)}`));
+  return out;
+}
+
+/** Values (not only shapes) the adapter relies on. */
+const VALUES: Record<string, (a: Answer) => unknown> = {
+  'status': (a) => (a.body as { success: { dolibarr_version: string } }).success.dolibarr_version,
+  'country by code': (a) => [(a.body as { id: string }).id, (a.body as { code: string }).code],
+  'get thirdparty': (a) => [(a.body as { country_id: string }).country_id, (a.body as { country_code: string }).country_code],
+  'thirdparty search, no match → 404': (a) => (a.body as { error: { message: string } }).error.message,
+  'country by code, unknown → 404': (a) => (a.body as { error: { message: string } }).error.message,
+  'order search by ref_ext, one (properties)': (a) => (a.body as { statut: string; total_ttc: string }[]).map((o) => [o.statut, Number(o.total_ttc)]),
+  'order search by ref_ext, in-list (properties)': (a) => (a.body as { statut: string; ref_ext: string }[]).map((o) => [o.statut, o.ref_ext.replace(/^ct-[^-]+-/, '')]),
+  'validate order': (a) => [(a.body as { statut: string }).statut, /^CO\d{4}-\d{4}$/.test((a.body as { ref: string }).ref)],
+  'delete draft order': (a) => a.body,
+  'stock movements since the latest rowid → 200 []': (a) => a.body,
+};
+
+const TAG = `${Date.now().toString(36)}`.toUpperCase();
+const CI = process.env['CI'] === 'true';
+
+describe('Dolibarr contract: the stand-in answers like the real Dolibarr 20.0.2', () => {
+  let real: Backend | string;
+  let fake: Backend;
+  let realAnswers = new Map<string, Answer>();
+  let fakeAnswers = new Map<string, Answer>();
+
+  before(async () => {
+    real = await realBackend();
+    fake = await fakeBackend();
+    fakeAnswers = await scenario(fake, `${TAG}F`);
+    if (typeof real !== 'string') realAnswers = await scenario(real, `${TAG}R`);
+  });
+  after(async () => {
+    await fake.stop();
+    if (typeof real !== 'string') await real.stop();
+  });
+
+  it('has a real Dolibarr to compare with', (t) => {
+    if (typeof real === 'string') {
+      if (CI) assert.fail(real);
+      t.skip(real);
+    }
+  });
+
+  const names = ['status', 'bad key → 401', 'unknown route → 501', 'thirdparty search, no match → 404', 'country by code, unknown → 404', 'country by code', 'create thirdparty with country_id',
+    'get thirdparty', 'thirdparty search, one match', 'products by ref, in-list', 'create order', 'get draft order', 'order search by ref_ext, none → 200 []',
+    'order search by ref_ext, one (properties)', 'validate order', 'validate again → 304', 'create second order', 'order search by ref_ext, in-list (properties)',
+    'delete draft order', 'get deleted order → 404', 'stock movements, latest', 'stock movements since the latest rowid → 200 []', "a path with ( or ' → 403 injection protection"];
+  for (const name of names) {
+    it(name, (t) => {
+      const f = fakeAnswers.get(name);
+      assert.ok(f, 'the stand-in answered');
+      if (typeof real === 'string') return t.skip(real);
+      const r = realAnswers.get(name);
+      assert.ok(r, 'the real Dolibarr answered');
+      assert.equal(f.status, r.status, `status (real body: ${JSON.stringify(r.body).slice(0, 200)})`);
+      assert.equal(f.json, r.json, 'JSON or not');
+      if (r.json) assert.deepEqual(shapeDiff(r.body, f.body, '$', ['real', 'stand-in']), [], 'body shape');
+      const value = VALUES[name];
+      if (value) assert.deepEqual(value(f), value(r), 'the values the adapter relies on');
+    });
+  }
+});
