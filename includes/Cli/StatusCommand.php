@@ -9,12 +9,13 @@ declare( strict_types=1 );
 
 namespace Syncline\Cli;
 
+use Syncline\Admin\Data\OverviewQuery;
 use Syncline\Infrastructure\Heartbeats;
 use Syncline\Outbox\OutboxQueries;
 use Syncline\Woo\OrderSource;
 
 /**
- * Queue counts, oldest pending event and sidecar heartbeats.
+ * Queue counts, oldest pending event, the sidecars (live or not) and the ERP as the live ones see it.
  */
 class StatusCommand {
 
@@ -50,12 +51,15 @@ class StatusCommand {
 	 * @param array<string, string> $assoc Options.
 	 */
 	public function __invoke( array $args, array $assoc ): void {
-		$status = array(
+		$now     = time();
+		$sidecar = OverviewQuery::sidecar( $this->heartbeats->all(), $now );
+		$status  = array(
 			'counts'                     => $this->queries->counts(),
 			'oldest_pending_age_seconds' => $this->queries->oldest_pending_age(),
 			'heartbeats'                 => $this->heartbeats->all(),
+			'sidecar'                    => $sidecar,
 			'woocommerce_version'        => $this->orders->wc_version(),
-			'server_time'                => time(),
+			'server_time'                => $now,
 		);
 		if ( 'json' === ( $assoc['format'] ?? 'table' ) ) {
 			\WP_CLI::line( (string) wp_json_encode( $status ) );
@@ -72,12 +76,60 @@ class StatusCommand {
 		$age = $status['oldest_pending_age_seconds'];
 		/* translators: %s: age in seconds or "none". */
 		\WP_CLI::line( sprintf( __( 'Oldest pending event: %s', 'syncline' ), null === $age ? __( 'none', 'syncline' ) : $age . ' s' ) );
-		foreach ( $status['heartbeats'] as $worker => $beat ) {
-			/* translators: 1: worker id, 2: seconds since its last heartbeat, 3: version. */
-			\WP_CLI::line( sprintf( __( 'Sidecar %1$s: last heartbeat %2$d s ago (version %3$s)', 'syncline' ), $worker, time() - (int) ( $beat['received_at'] ?? 0 ), (string) ( $beat['version'] ?? '?' ) ) );
+		foreach ( self::lines( $sidecar, $now ) as $line ) {
+			\WP_CLI::line( $line );
 		}
-		if ( array() === $status['heartbeats'] ) {
-			\WP_CLI::line( __( 'No sidecar heartbeat received yet.', 'syncline' ) );
+	}
+
+	/**
+	 * The sidecar and ERP lines of the table output.
+	 *
+	 * @param array{status: string, workers: array<int, array<string, mixed>>, erp: array<string, mixed>|null} $sidecar OverviewQuery::sidecar().
+	 * @param int                                                                                              $now     Unix time.
+	 * @return array<int, string>
+	 */
+	public static function lines( array $sidecar, int $now ): array {
+		$lines = array();
+		foreach ( $sidecar['workers'] as $w ) {
+			if ( $w['live'] ) {
+				$state = __( 'live', 'syncline' );
+			} elseif ( 'stopped' === $w['state'] ) {
+				$state = __( 'stopped', 'syncline' );
+			} else {
+				$state = __( 'not running (no heartbeat)', 'syncline' );
+			}
+			/* translators: 1: worker id, 2: live/stopped/not running, 3: seconds since its last heartbeat, 4: version. */
+			$lines[] = sprintf( __( 'Sidecar %1$s: %2$s, last heartbeat %3$d s ago (version %4$s)', 'syncline' ), $w['worker'], $state, (int) $w['age_seconds'], (string) ( $w['version'] ?? '?' ) );
 		}
+		if ( array() === $sidecar['workers'] ) {
+			$lines[] = __( 'No sidecar heartbeat received yet.', 'syncline' );
+		} elseif ( 'stale' === $sidecar['status'] ) {
+			$lines[] = __( 'No sidecar is running: orders wait in the queue. Start one with wp syncline sidecar start.', 'syncline' );
+		}
+		$erp = $sidecar['erp'];
+		if ( null !== $erp ) {
+			$lines[] = self::erp_line( $erp, $now );
+		}
+		return $lines;
+	}
+
+	/**
+	 * "ERP: ok" or "ERP unreachable since …" / circuit open.
+	 *
+	 * @param array<string, mixed> $erp The ERP as the live workers see it.
+	 * @param int                  $now Unix time.
+	 */
+	private static function erp_line( array $erp, int $now ): string {
+		if ( $erp['reachable'] ) {
+			return __( 'ERP: reachable', 'syncline' );
+		}
+		$since = is_int( $erp['unreachable_since'] )
+			/* translators: 1: date and time (UTC), 2: seconds. */
+			? sprintf( __( 'ERP unreachable since %1$s UTC (%2$d s)', 'syncline' ), gmdate( 'Y-m-d H:i:s', $erp['unreachable_since'] ), $now - $erp['unreachable_since'] )
+			: __( 'ERP unreachable', 'syncline' );
+		if ( 'open' === $erp['circuit'] ) {
+			$since .= __( '; circuit open: pushes paused, orders wait in the queue', 'syncline' );
+		}
+		return $since;
 	}
 }

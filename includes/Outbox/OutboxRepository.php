@@ -81,9 +81,9 @@ class OutboxRepository {
 		$exclude = array_values( array_unique( array_map( 'intval', $exclude ) ) );
 		$not_in  = array() === $exclude ? '' : ' AND id NOT IN (' . implode( ',', array_fill( 0, count( $exclude ), '%d' ) ) . ')';
 		return $this->db->rows(
-			"(SELECT id, object_type, object_id, attempts, lease_token FROM {$table} WHERE state = %s AND leased_until < %d{$not_in} ORDER BY leased_until LIMIT %d)
+			"(SELECT id, object_type, object_id, attempts FROM {$table} WHERE state = %s AND leased_until < %d{$not_in} ORDER BY leased_until LIMIT %d)
 			UNION ALL
-			(SELECT id, object_type, object_id, attempts, lease_token FROM {$table} WHERE state = %s AND available_at <= %d{$not_in} ORDER BY available_at, id LIMIT %d)",
+			(SELECT id, object_type, object_id, attempts FROM {$table} WHERE state = %s AND available_at <= %d{$not_in} ORDER BY available_at, id LIMIT %d)",
 			array_merge( array( EventState::LEASED, $now ), $exclude, array( $scan, EventState::PENDING, $now ), $exclude, array( $scan ) )
 		);
 	}

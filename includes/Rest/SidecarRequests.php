@@ -215,6 +215,7 @@ final class SidecarRequests {
 		$out      = array(
 			'worker'         => $v->string( $data, 'worker', 1, 64, self::WORKER ),
 			'version'        => $v->string( $data, 'version', 1, 32, '/^[0-9A-Za-z.+_-]+$/' ),
+			'state'          => array_key_exists( 'state', $data ) ? $v->enum( $data, 'state', array( 'running', 'stopped' ) ) : 'running',
 			'uptime_seconds' => $v->int( $data, 'uptime_seconds', 0, PHP_INT_MAX, 0 ),
 			'counters'       => $v->object( $data, 'counters', false ),
 			'erp'            => $v->object( $data, 'erp', false ),
@@ -248,6 +249,9 @@ final class SidecarRequests {
 		}
 		if ( isset( $erp['last_success_at'] ) && ( ! is_int( $erp['last_success_at'] ) || $erp['last_success_at'] < 0 ) ) {
 			$v->fail( 'erp.last_success_at', __( 'must be a Unix time or null', 'syncline' ) );
+		}
+		if ( isset( $erp['unreachable_since'] ) && ( ! is_int( $erp['unreachable_since'] ) || $erp['unreachable_since'] < 0 ) ) {
+			$v->fail( 'erp.unreachable_since', __( 'must be a Unix time or null', 'syncline' ) );
 		}
 		if ( array_key_exists( 'stale', $erp ) && ! is_bool( $erp['stale'] ) ) {
 			$v->fail( 'erp.stale', __( 'must be a boolean', 'syncline' ) );

@@ -29,3 +29,11 @@ export function withFence<T>(fence: Fence, fn: () => Promise<T>): Promise<T> {
 export function assertLeaseHeld(): void {
   current.getStore()?.assertHeld();
 }
+
+/** True for a LeaseLostError, also when another error carries it as its `cause` (a client that wraps errors). */
+export function isLeaseLost(e: unknown): boolean {
+  for (let cur: unknown = e, depth = 0; cur instanceof Error && depth < 5; cur = cur.cause, depth++) {
+    if (cur instanceof LeaseLostError) return true;
+  }
+  return false;
+}

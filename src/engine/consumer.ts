@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../common/clock.js';
 import { NeedsHumanError, RetryableError } from '../common/errors.js';
-import { LeaseLostError, withFence } from '../common/fence.js';
+import { isLeaseLost, withFence } from '../common/fence.js';
 import { Semaphore } from '../common/semaphore.js';
 import type { Metrics } from '../observability/metrics.js';
 import { CIRCUIT_GAUGE } from '../observability/metrics.js';
@@ -236,7 +236,7 @@ export class Consumer {
       this.observe(t0, 'done');
       return doneAck(event, result, this.d.adapter.countsStockAt);
     } catch (e) {
-      if (e instanceof LeaseLostError) return this.leaseLost(e, log, true);
+      if (isLeaseLost(e)) return this.leaseLost(e, log, true);
       return this.failed(event, e, log, t0);
     } finally {
       this.d.metrics?.inflight.dec();

@@ -75,6 +75,24 @@ describe('WordPress client', () => {
     assert.ok(seen.every((s) => s.signed));
   });
 
+  it('renews leases on the signed /events/renew route and parses which were renewed and lost', async () => {
+    reply = { status: 200, body: { renewed: [{ id: 12, leased_until: 190 }], lost: [13], server_time: 100 } };
+    const req = { worker: 'w1', leases: [{ id: 12, lease_token: TOKEN }, { id: 13, lease_token: TOKEN }], lease_seconds: 90 };
+    const res = await client().renew(req);
+    assert.equal(seen.at(-1)?.route, '/syncline/v1/events/renew');
+    assert.ok(seen.at(-1)?.signed);
+    assert.deepEqual(seen.at(-1)?.body, req);
+    assert.deepEqual(res, { renewed: [{ id: 12, leased_until: 190 }], lost: [13], server_time: 100 });
+  });
+
+  it('sends the held ids as exclude and reads order_state', async () => {
+    const event = { id: 15, topic: 'order.created', object_type: 'order', object_id: 3, correlation_id: 'c', attempts: 1, lease_token: TOKEN, leased_until: 1, created_at: 1, payload: { order: null, order_state: 'unavailable' } };
+    reply = { status: 200, body: { events: [event], server_time: 1 } };
+    const batch = await client().lease({ ...leaseReq, exclude: [12, 13] });
+    assert.deepEqual((seen.at(-1)?.body as { exclude?: number[] }).exclude, [12, 13]);
+    assert.equal(batch.events[0]?.payload.order_state, 'unavailable');
+  });
+
   const failures: Array<[string, Reply, (e: unknown) => boolean]> = [
     ['401 as a slow-retry auth error', { status: 401, body: { code: 'syncline_bad_signature', message: 'no' } },
       (e) => e instanceof WpAuthError && e.code === 'syncline_bad_signature' && (e.options.retryAfterMs ?? 0) >= 60000],

@@ -1,6 +1,6 @@
 import { Card, CardBody, CardHeader, Notice, Spinner } from '@wordpress/components';
 import { __, _n, sprintf } from '@wordpress/i18n';
-import { useOverview, type Heartbeat, type Overview as OverviewData } from '../data/overview/hooks';
+import { useOverview, type Heartbeat, type Overview as OverviewData, type SidecarErp } from '../data/overview/hooks';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { HourlyChart } from '../components/HourlyChart';
 import { formatDuration, formatTime } from '../components/format';
@@ -24,8 +24,42 @@ function stateLabel( s: string ): string {
 	}
 }
 
+/** "ERP unreachable since …" with the circuit state: shown instead of "ok" while the ERP does not answer. */
+function ErpNotice( { erp, now }: { erp: SidecarErp | null | undefined; now: number } ) {
+	if ( ! erp || erp.reachable ) {
+		return null;
+	}
+	const since =
+		erp.unreachable_since === null
+			? __( 'The ERP does not answer the sidecar.', 'syncline' )
+			: sprintf(
+					/* translators: 1: date and time, 2: duration */
+					__( 'ERP unreachable since %1$s (%2$s).', 'syncline' ),
+					formatTime( erp.unreachable_since ),
+					formatDuration( Math.max( 0, now - erp.unreachable_since ) )
+			  );
+	return (
+		<Notice status="error" isDismissible={ false } className="syncline-erp-down">
+			<p>
+				<strong>{ since }</strong>{ ' ' }
+				{ erp.circuit === 'open'
+					? __( 'Circuit open: pushes are paused; orders wait in the queue and are sent when the ERP answers again.', 'syncline' )
+					: __( 'Orders wait in the queue and are sent when the ERP answers again.', 'syncline' ) }
+			</p>
+			<p>{ __( 'Check that the ERP is up and that the sidecar can reach it (its log says why each call fails).', 'syncline' ) }</p>
+		</Notice>
+	);
+}
+
+function workerStatus( hb: Heartbeat ): string {
+	if ( hb.state === 'stopped' ) {
+		return __( 'Stopped', 'syncline' );
+	}
+	return ( hb.live ?? ! hb.stale ) ? __( 'Connected', 'syncline' ) : __( 'Not running', 'syncline' );
+}
+
 function SidecarNotice( { status, staleAfter }: { status: string; staleAfter: number } ) {
-	if ( status === 'ok' ) {
+	if ( status === 'ok' || status === 'erp_unreachable' ) {
 		return null;
 	}
 	return (
@@ -133,7 +167,7 @@ function WorkerRow( { hb }: { hb: Heartbeat } ) {
 	return (
 		<tr>
 			<td>{ hb.worker }</td>
-			<td>{ hb.stale ? __( 'Stale', 'syncline' ) : __( 'Connected', 'syncline' ) }</td>
+			<td>{ workerStatus( hb ) }</td>
 			<td>{ hb.version ?? '—' }</td>
 			<td>
 				{ formatTime( hb.received_at ) }
@@ -164,6 +198,7 @@ export function Overview() {
 	return (
 		<div className="syncline-overview">
 			<SidecarNotice status={ data.sidecar.status } staleAfter={ data.sidecar.stale_after_seconds } />
+			<ErpNotice erp={ data.sidecar.erp } now={ data.server_time } />
 			<StockStaleNotice stock={ data.stock ?? null } />
 			<ErrorNotice error={ error } />
 			<Card className="syncline-card">

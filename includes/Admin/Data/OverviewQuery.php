@@ -16,8 +16,8 @@ use Syncline\Infrastructure\Db;
  */
 final class OverviewQuery {
 
-	/** A sidecar that has not reported for this long is shown as stale (it beats every few seconds). */
-	public const STALE_AFTER_SECONDS = 120;
+	/** A sidecar that has not reported for this long is not live: 2.5 heartbeat intervals (it beats every 15 s). */
+	public const STALE_AFTER_SECONDS = 38;
 
 	/**
 	 * Builds the query service.
@@ -36,16 +36,11 @@ final class OverviewQuery {
 	 * @return array<string, mixed>
 	 */
 	public function overview( int $now, $heartbeats ): array {
-		$workers = $this->workers( is_array( $heartbeats ) ? $heartbeats : array(), $now );
-		$fresh   = array_filter( $workers, static fn( array $w ): bool => ! $w['stale'] );
-		$status  = array() === $workers ? 'missing' : ( array() === $fresh ? 'stale' : 'ok' );
+		$sidecar = self::sidecar( is_array( $heartbeats ) ? $heartbeats : array(), $now );
+		$workers = $sidecar['workers'];
 		return array(
 			'server_time'                => $now,
-			'sidecar'                    => array(
-				'status'              => $status,
-				'stale_after_seconds' => self::STALE_AFTER_SECONDS,
-				'workers'             => $workers,
-			),
+			'sidecar'                    => $sidecar,
 			'queue'                      => $this->counts(),
 			'oldest_pending_age_seconds' => $this->oldest_pending_age( $now ),
 			'exceptions_by_code'         => $this->exceptions->codes(),
@@ -81,13 +76,67 @@ final class OverviewQuery {
 	}
 
 	/**
-	 * Heartbeats, newest first, whatever the exact key names the heartbeat route stores.
+	 * The sidecars and the ERP as their heartbeats tell: workers (newest first, each live or not), the status
+	 * (missing: never reported; stale: none live; erp_unreachable: live, but no live worker reaches the ERP with its
+	 * circuit closed; ok) and the ERP as the live workers see it. Shared with `wp syncline status`.
+	 *
+	 * @param array<mixed> $heartbeats The `syncline_heartbeats` option, keyed by worker.
+	 * @param int          $now        Unix time.
+	 * @return array{status: string, stale_after_seconds: int, workers: array<int, array<string, mixed>>, erp: array<string, mixed>|null}
+	 */
+	public static function sidecar( array $heartbeats, int $now ): array {
+		$workers = self::workers( $heartbeats, $now );
+		$live    = array_values( array_filter( $workers, static fn( array $w ): bool => $w['live'] ) );
+		$erp     = self::erp( $live );
+		$status  = 'ok';
+		if ( array() === $workers ) {
+			$status = 'missing';
+		} elseif ( array() === $live ) {
+			$status = 'stale';
+		} elseif ( null !== $erp && ! $erp['reachable'] ) {
+			$status = 'erp_unreachable';
+		}
+		return array(
+			'status'              => $status,
+			'stale_after_seconds' => self::STALE_AFTER_SECONDS,
+			'workers'             => $workers,
+			'erp'                 => $erp,
+		);
+	}
+
+	/**
+	 * The ERP as the live workers see it: reachable when one of them reaches it with its circuit closed; otherwise
+	 * since when (the earliest report) and whether a circuit is open. Null without a live worker reporting it.
+	 *
+	 * @param array<int, array<string, mixed>> $live Live workers.
+	 * @return array{reachable: bool, circuit: string, unreachable_since: int|null, last_success_at: int|null}|null
+	 */
+	private static function erp( array $live ): ?array {
+		$seen = array_values( array_filter( array_map( static fn( array $w ) => $w['erp'], $live ), static fn( $e ): bool => is_array( $e ) && null !== $e['reachable'] ) );
+		if ( array() === $seen ) {
+			return null;
+		}
+		$ok       = array_filter( $seen, static fn( array $e ): bool => true === $e['reachable'] && 'closed' === ( $e['circuit'] ?? 'closed' ) );
+		$since    = array_filter( array_map( static fn( array $e ) => $e['unreachable_since'], $seen ), 'is_int' );
+		$success  = array_filter( array_map( static fn( array $e ) => $e['last_success_at'], $seen ), 'is_int' );
+		$circuits = array_map( static fn( array $e ): string => (string) ( $e['circuit'] ?? 'closed' ), $seen );
+		return array(
+			'reachable'         => array() !== $ok,
+			'circuit'           => in_array( 'open', $circuits, true ) ? 'open' : ( in_array( 'half_open', $circuits, true ) ? 'half_open' : 'closed' ),
+			'unreachable_since' => array() !== $ok || array() === $since ? null : min( $since ),
+			'last_success_at'   => array() === $success ? null : max( $success ),
+		);
+	}
+
+	/**
+	 * Heartbeats, newest first, whatever the exact key names the heartbeat route stores. Live: reported within
+	 * STALE_AFTER_SECONDS and not stopped (a sidecar's last heartbeat on shutdown says stopped).
 	 *
 	 * @param array<mixed> $heartbeats Option value, keyed by worker.
 	 * @param int          $now        Unix time.
 	 * @return array<int, array<string, mixed>>
 	 */
-	private function workers( array $heartbeats, int $now ): array {
+	private static function workers( array $heartbeats, int $now ): array {
 		$out = array();
 		foreach ( $heartbeats as $key => $hb ) {
 			if ( ! is_array( $hb ) ) {
@@ -97,17 +146,22 @@ final class OverviewQuery {
 			$at    = is_numeric( $at ) ? (int) $at : null;
 			$age   = null === $at ? null : max( 0, $now - $at );
 			$erp   = isset( $hb['erp'] ) && is_array( $hb['erp'] ) ? $hb['erp'] : null;
+			$stale = null === $age || $age > self::STALE_AFTER_SECONDS;
+			$state = 'stopped' === ( $hb['state'] ?? null ) ? 'stopped' : 'running';
 			$out[] = array(
 				'worker'         => (string) ( $hb['worker'] ?? $key ),
 				'version'        => isset( $hb['version'] ) ? (string) $hb['version'] : null,
 				'uptime_seconds' => isset( $hb['uptime_seconds'] ) ? (int) $hb['uptime_seconds'] : null,
 				'received_at'    => $at,
 				'age_seconds'    => $age,
-				'stale'          => null === $age || $age > self::STALE_AFTER_SECONDS,
+				'stale'          => $stale,
+				'state'          => $state,
+				'live'           => ! $stale && 'running' === $state,
 				'erp'            => null === $erp ? null : array(
 					'reachable'         => isset( $erp['reachable'] ) ? (bool) $erp['reachable'] : null,
-					'circuit'           => isset( $erp['circuit'] ) ? (string) $erp['circuit'] : null,
+					'circuit'           => isset( $erp['circuit'] ) ? str_replace( '-', '_', (string) $erp['circuit'] ) : null,
 					'last_success_at'   => isset( $erp['last_success_at'] ) ? (int) $erp['last_success_at'] : null,
+					'unreachable_since' => isset( $erp['unreachable_since'] ) && is_numeric( $erp['unreachable_since'] ) ? (int) $erp['unreachable_since'] : null,
 					'stale'             => isset( $erp['stale'] ) ? (bool) $erp['stale'] : null,
 					'last_read_at'      => isset( $erp['last_read_at'] ) && is_numeric( $erp['last_read_at'] ) ? (int) $erp['last_read_at'] : null,
 					'stock_cap_percent' => isset( $erp['stock_cap_percent'] ) && is_numeric( $erp['stock_cap_percent'] ) ? (int) $erp['stock_cap_percent'] : null,

@@ -6,11 +6,17 @@ export interface Heartbeat {
 	uptime_seconds: number | null;
 	received_at: number | null;
 	age_seconds: number | null;
+	/** No heartbeat for more than `stale_after_seconds`. */
 	stale: boolean;
+	/** `stopped`: its last heartbeat said it shut down. */
+	state?: 'running' | 'stopped';
+	/** Reporting and not stopped. */
+	live?: boolean;
 	erp: {
 		reachable: boolean | null;
 		circuit: string | null;
 		last_success_at: number | null;
+		unreachable_since?: number | null;
 		stale: boolean | null;
 		last_read_at: number | null;
 		stock_cap_percent: number | null;
@@ -18,9 +24,22 @@ export interface Heartbeat {
 	counters: Record< string, number >;
 }
 
+export interface SidecarErp {
+	reachable: boolean;
+	circuit: string;
+	unreachable_since: number | null;
+	last_success_at: number | null;
+}
+
 export interface Overview {
 	server_time: number;
-	sidecar: { status: 'ok' | 'stale' | 'missing'; stale_after_seconds: number; workers: Heartbeat[] };
+	sidecar: {
+		status: 'ok' | 'stale' | 'missing' | 'erp_unreachable';
+		stale_after_seconds: number;
+		workers: Heartbeat[];
+		/** The ERP as the live sidecars see it (null: none reports it). */
+		erp?: SidecarErp | null;
+	};
 	queue: Record< string, number >;
 	oldest_pending_age_seconds: number | null;
 	exceptions_by_code: Array< { code: string; count: number } >;

@@ -14,6 +14,7 @@ use Syncline\Outbox\SkuMap;
 use Syncline\Tests\Integration\IntegrationTestCase;
 use Syncline\Woo\OrderPayload;
 use Syncline\Woo\OrderSource;
+use Syncline\Woo\WooCommerceOrderSource;
 
 /**
  * @testdox Lease renewal, exclusion, payloads and attempts
@@ -205,6 +206,30 @@ final class LeasesTest extends IntegrationTestCase {
 		$this->assertSame( 'unavailable', OrderPayload::not_loaded( false, true )->state );
 		$this->assertSame( 'unavailable', OrderPayload::not_loaded( null, false )->state );
 		$this->assertSame( 'unavailable', OrderPayload::not_loaded( new \stdClass(), false )->state );
+	}
+
+	/**
+	 * @testdox the WooCommerce seam: an existing order is found, an id nothing holds is deleted, an order row WooCommerce cannot load is unavailable
+	 */
+	public function test_woocommerce_order_states(): void {
+		if ( ! function_exists( 'wcstandin_create_order' ) ) {
+			$this->markTestSkipped( 'Needs the WooCommerce stand-in to create an order.' );
+		}
+		$source = new WooCommerceOrderSource();
+		$id     = wcstandin_create_order( array( 'status' => 'processing' ) );
+		$found  = $source->order_payload( $id );
+		$this->assertSame( 'found', $found->state );
+		$this->assertSame( $id, $found->order['id'] ?? null );
+		$this->assertSame( 'deleted', $source->order_payload( 2000000000 + random_int( 1, 99999 ) )->state );
+		// An order post WooCommerce does not load (here: a post the stand-in does not know): not "deleted".
+		$post = wp_insert_post(
+			array(
+				'post_type'   => 'shop_order',
+				'post_status' => 'publish',
+				'post_title'  => 'Order',
+			)
+		);
+		$this->assertSame( 'unavailable', $source->order_payload( (int) $post )->state );
 	}
 
 	/**
