@@ -39,20 +39,6 @@ if ( version_compare( PHP_VERSION, '8.1', '<' ) ) {
 	return;
 }
 
-if ( is_readable( __DIR__ . '/vendor/autoload.php' ) ) {
-	require_once __DIR__ . '/vendor/autoload.php';
-} else {
-	// The plugin zip ships without vendor/: a minimal PSR-4 loader for Syncline\ → includes/.
-	spl_autoload_register(
-		static function ( string $class ) {
-			if ( str_starts_with( $class, 'Syncline\\' ) ) {
-				$file = __DIR__ . '/includes/' . str_replace( '\\', '/', substr( $class, 9 ) ) . '.php';
-				if ( is_readable( $file ) ) {
-					require_once $file;
-				}
-			}
-		}
-	);
-}
+require_once __DIR__ . '/includes/autoload.php';
 
 Syncline\Plugin::boot( __FILE__ );

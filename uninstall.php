@@ -1,22 +1,18 @@
 <?php
 /**
- * Uninstall: drops Syncline's tables and options, only when the site asked for it
- * (option `syncline_delete_data_on_uninstall` = 'yes'); otherwise the outbox history is kept.
+ * Deleting the plugin: drops every Syncline table and option, only when the opt-in (Settings → "Delete all
+ * Syncline data when the plugin is deleted") is on. The lists live in OutboxSchema::TABLES and ::OPTIONS.
  *
  * @package Syncline
  */
 
 defined( 'WP_UNINSTALL_PLUGIN' ) || exit;
 
-if ( 'yes' !== get_option( 'syncline_delete_data_on_uninstall' ) ) {
+require_once __DIR__ . '/includes/autoload.php';
+
+if ( 'yes' !== get_option( Syncline\Infrastructure\Options::DELETE_DATA ) ) {
 	return;
 }
 
-global $wpdb;
-foreach ( array( 'events', 'nonces', 'sku_map', 'event_log' ) as $syncline_table ) {
-	// phpcs:ignore WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- fixed table names.
-	$wpdb->query( "DROP TABLE IF EXISTS {$wpdb->prefix}syncline_{$syncline_table}" );
-}
-foreach ( array( 'syncline_secret', 'syncline_schema_version', 'syncline_heartbeats', 'syncline_settings', 'syncline_delete_data_on_uninstall' ) as $syncline_option ) {
-	delete_option( $syncline_option );
-}
+wp_clear_scheduled_hook( Syncline\Hooks\OrderSweep::CRON_HOOK );
+( new Syncline\Outbox\OutboxSchema( new Syncline\Infrastructure\Db( $GLOBALS['wpdb'] ), new Syncline\Infrastructure\Options() ) )->drop_all();

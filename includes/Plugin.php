@@ -11,7 +11,10 @@ namespace Syncline;
 
 use Syncline\Admin\AdminModule;
 use Syncline\Cli\Commands;
+use Syncline\Hooks\MissedOrders;
 use Syncline\Hooks\OrderHooks;
+use Syncline\Hooks\OrderIds;
+use Syncline\Hooks\OrderSweep;
 use Syncline\Infrastructure\Clock;
 use Syncline\Infrastructure\Db;
 use Syncline\Infrastructure\Heartbeats;
@@ -90,9 +93,12 @@ final class Plugin {
 		$orders     = new WooCommerceOrderSource();
 		$heartbeats = new Heartbeats( $options, $clock );
 		$stock      = new StockModule( $db, $options, $clock );
+		$writer     = new OutboxWriter( $db, $options, $clock );
+		$missed     = new MissedOrders( $options );
 		$services   = array(
 			$schema,
-			new OrderHooks( new OutboxWriter( $db, $options, $clock ) ),
+			new OrderHooks( $writer, $missed ),
+			new OrderSweep( $db, $writer, new OrderIds(), $missed ),
 			$stock->hooks(),
 			$stock->controller(),
 			new SidecarController(
@@ -115,21 +121,23 @@ final class Plugin {
 	}
 
 	/**
-	 * Registers activation and every service's hooks.
+	 * Registers activation, deactivation and every service's hooks.
 	 */
 	private function register(): void {
 		register_activation_hook( $this->file, fn () => $this->activate() );
+		register_deactivation_hook( $this->file, array( OrderSweep::class, 'unschedule' ) );
 		foreach ( $this->services as $service ) {
 			$service->register();
 		}
 	}
 
 	/**
-	 * Activation: tables and the site secret.
+	 * Activation: tables, the site secret, the hourly sweep for orders without an outbox event.
 	 */
 	private function activate(): void {
-		$this->schema->maybe_upgrade();
+		$this->schema->maybe_upgrade( true );
 		$this->options->secret();
+		OrderSweep::schedule();
 	}
 
 }

@@ -23,6 +23,7 @@ use Syncline\Admin\Rest\MappingsController;
 use Syncline\Admin\Rest\OverviewController;
 use Syncline\Admin\Rest\SettingsController;
 use Syncline\Admin\Rest\SkuTransferController;
+use Syncline\Hooks\MissedOrders;
 use Syncline\Infrastructure\Clock;
 use Syncline\Infrastructure\Db;
 use Syncline\Infrastructure\Heartbeats;
@@ -59,6 +60,7 @@ final class AdminModule {
 		$lookup     = new OrderLookup( $orders ?? new WooCommerceOrderSource(), $options );
 		return array(
 			new AdminPage( $plugin_file ),
+			new Notices( $options, new MissedOrders( $options ) ),
 			new OrderMetaBox( $db, $lookup ),
 			new AdminRoutes(
 				array(

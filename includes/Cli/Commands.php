@@ -9,10 +9,16 @@ declare( strict_types=1 );
 
 namespace Syncline\Cli;
 
+use Syncline\Hooks\MissedOrders;
+use Syncline\Hooks\OrderHooks;
+use Syncline\Hooks\OrderIds;
+use Syncline\Hooks\OrderSweep;
+use Syncline\Infrastructure\Clock;
 use Syncline\Infrastructure\Db;
 use Syncline\Infrastructure\Heartbeats;
 use Syncline\Infrastructure\Options;
 use Syncline\Outbox\OutboxQueries;
+use Syncline\Outbox\OutboxWriter;
 use Syncline\Outbox\SkuMap;
 use Syncline\Woo\OrderSource;
 
@@ -59,7 +65,11 @@ class Commands implements \Syncline\Infrastructure\Registerable {
 		\WP_CLI::add_command( 'syncline discard', array( $events, 'discard' ) );
 		\WP_CLI::add_command( 'syncline map', new MapCommand( $this->sku_map ) );
 		\WP_CLI::add_command( 'syncline sidecar', $sidecar );
-		\WP_CLI::add_command( 'syncline bench', new BenchCommand( $this->db ) );
-		\WP_CLI::add_command( 'syncline resync', new ResyncCommand( $this->db, new \Syncline\Outbox\OutboxWriter( $this->db, $this->options, new \Syncline\Infrastructure\Clock() ) ) );
+		$writer = new OutboxWriter( $this->db, $this->options, new Clock() );
+		$missed = new MissedOrders( $this->options );
+		$orders = new OrderIds();
+		\WP_CLI::add_command( 'syncline bench', new BenchCommand( $this->db, new OrderHooks( $writer, $missed ) ) );
+		\WP_CLI::add_command( 'syncline resync', new ResyncCommand( $this->db, $writer, $orders ) );
+		\WP_CLI::add_command( 'syncline sweep', new SweepCommand( new OrderSweep( $this->db, $writer, $orders, $missed ) ) );
 	}
 }

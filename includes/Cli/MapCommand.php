@@ -44,8 +44,15 @@ class MapCommand {
 	public function sku( array $args ): void {
 		$sku = trim( (string) ( $args[0] ?? '' ) );
 		$ref = trim( (string) ( $args[1] ?? '' ) );
-		if ( '' === $sku || '' === $ref || strlen( $sku ) > 191 || strlen( $ref ) > 191 ) {
-			\WP_CLI::error( __( 'Give a SKU and an ERP reference (each 1 to 191 characters).', 'syncline' ) );
+		foreach ( array(
+			__( 'The SKU', 'syncline' )           => $sku,
+			__( 'The ERP reference', 'syncline' ) => $ref,
+		) as $label => $value ) {
+			$problem = SkuMap::problem( $value );
+			if ( null !== $problem ) {
+				/* translators: 1: "The SKU" or "The ERP reference", 2: what is wrong. */
+				\WP_CLI::error( sprintf( __( '%1$s %2$s.', 'syncline' ), $label, $problem ) );
+			}
 		}
 		$this->sku_map->set( $sku, $ref );
 		/* translators: 1: SKU, 2: ERP reference. */

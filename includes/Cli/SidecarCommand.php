@@ -9,10 +9,12 @@ declare( strict_types=1 );
 
 namespace Syncline\Cli;
 
+use Syncline\Admin\Data\SettingsStore;
 use Syncline\Infrastructure\Options;
 
 /**
- * The sidecar's config, and a single-host process manager (pid file in wp-content/uploads/syncline/).
+ * The sidecar's config, and a single-host process manager (log, pid and config in the StateDir: outside the web
+ * root by default, or SYNCLINE_LOG_DIR).
  *
  * phpcs:disable WordPress.WP.AlternativeFunctions -- local files and processes of the CLI user, not WP_Filesystem.
  */
@@ -30,12 +32,20 @@ class SidecarCommand {
 	/**
 	 * Prints the sidecar's JSON config: the site URL and secret, plus the ERP block when it is configured.
 	 *
+	 * ## OPTIONS
+	 *
+	 * [--ref-prefix=<prefix>]
+	 * : Prefix of the order reference (ref_client) in the ERP; default: the Settings value (WC-).
+	 *
 	 * ## EXAMPLES
 	 *
 	 *     wp syncline sidecar config > /etc/syncline/sidecar.json
+	 *
+	 * @param array<int, string>    $args  Positional arguments.
+	 * @param array<string, string> $assoc Options.
 	 */
-	public function config(): void {
-		\WP_CLI::line( (string) wp_json_encode( $this->build_config(), JSON_PRETTY_PRINT | JSON_UNESCAPED_SLASHES ) );
+	public function config( array $args = array(), array $assoc = array() ): void {
+		\WP_CLI::line( (string) wp_json_encode( $this->build_config( $this->ref_prefix( $assoc ) ), JSON_PRETTY_PRINT | JSON_UNESCAPED_SLASHES ) );
 	}
 
 	/**
@@ -49,6 +59,10 @@ class SidecarCommand {
 	 * default: node
 	 * ---
 	 *
+	 * [--ref-prefix=<prefix>]
+	 * : Prefix of the order reference (ref_client) in the ERP, e.g. SHOP2- when several shops share one ERP;
+	 * default: the Settings value (WC-).
+	 *
 	 * @param array<int, string>    $args  Positional arguments.
 	 * @param array<string, string> $assoc Options.
 	 */
@@ -61,9 +75,12 @@ class SidecarCommand {
 			/* translators: %s: file path. */
 			\WP_CLI::error( sprintf( __( 'No sidecar bundle at %s (run npm run build).', 'syncline' ), $bundle ) );
 		}
-		$config = $this->build_config();
+		$config = $this->build_config( $this->ref_prefix( $assoc ) );
 		if ( ! isset( $config['erp'] ) ) {
 			\WP_CLI::error( __( 'No ERP connection is set: enter the ERP URL and key under WooCommerce → Syncline → Settings first (or run the sidecar with your own config file, see docs/OPERATIONS.md).', 'syncline' ) );
+		}
+		if ( '' === (string) ( $config['erp']['api_key'] ?? '' ) ) {
+			\WP_CLI::error( __( 'No ERP API key is set (it is removed when the ERP URL changes): enter it under WooCommerce → Syncline → Settings.', 'syncline' ) );
 		}
 		$pid = $this->spawn( $config, (string) ( $assoc['node'] ?? 'node' ), $bundle );
 		sleep( 1 );
@@ -97,7 +114,7 @@ class SidecarCommand {
 		$file = $dir . '/sidecar.json';
 		file_put_contents( $file, (string) wp_json_encode( $config, JSON_PRETTY_PRINT | JSON_UNESCAPED_SLASHES ) );
 		chmod( $file, 0600 );
-		$command = sprintf( 'nohup %s %s --config %s >> %s 2>&1 & echo $!', escapeshellarg( $node ), escapeshellarg( $bundle ), escapeshellarg( $file ), escapeshellarg( $dir . '/sidecar.log' ) );
+		$command = sprintf( 'umask 077; nohup %s %s --config %s >> %s 2>&1 & echo $!', escapeshellarg( $node ), escapeshellarg( $bundle ), escapeshellarg( $file ), escapeshellarg( $dir . '/sidecar.log' ) );
 		// phpcs:ignore WordPress.PHP.DiscouragedPHPFunctions.system_calls_proc_open -- starting a detached process is this command's job; proc_open keeps secrets out of the command line.
 		$proc = proc_open( $command, array( 1 => array( 'pipe', 'w' ) ), $pipes, null, $env );
 		$pid  = is_resource( $proc ) ? (int) trim( (string) stream_get_contents( $pipes[1] ) ) : 0;
@@ -143,11 +160,28 @@ class SidecarCommand {
 	}
 
 	/**
+	 * The --ref-prefix option, validated like the Settings field; null when not given.
+	 *
+	 * @param array<string, string> $assoc Options.
+	 */
+	private function ref_prefix( array $assoc ): ?string {
+		if ( ! isset( $assoc['ref-prefix'] ) ) {
+			return null;
+		}
+		$prefix = trim( (string) $assoc['ref-prefix'] );
+		if ( 1 !== preg_match( SettingsStore::REF_PREFIX_PATTERN, $prefix ) ) {
+			\WP_CLI::error( '--ref-prefix: ' . SettingsStore::ref_prefix_rule() );
+		}
+		return $prefix;
+	}
+
+	/**
 	 * The config the sidecar reads.
 	 *
+	 * @param string|null $ref_prefix The order reference prefix (null: the Settings value).
 	 * @return array<string, mixed>
 	 */
-	private function build_config(): array {
+	private function build_config( ?string $ref_prefix = null ): array {
 		$config   = array(
 			'wordpress' => array(
 				'url'    => home_url(),
@@ -157,10 +191,11 @@ class SidecarCommand {
 		$settings = $this->options->get( Options::SETTINGS, array() );
 		if ( is_array( $settings ) && ! empty( $settings['erp_url'] ) ) {
 			$config['erp'] = array(
-				'type'         => (string) ( $settings['erp_type'] ?? 'dolibarr' ),
-				'url'          => (string) $settings['erp_url'],
-				'api_key'      => (string) ( $settings['erp_api_key'] ?? '' ),
-				'warehouse_id' => (int) ( $settings['warehouse_id'] ?? 1 ),
+				'type'              => (string) ( $settings['erp_type'] ?? 'dolibarr' ),
+				'url'               => (string) $settings['erp_url'],
+				'api_key'           => (string) ( $settings['erp_api_key'] ?? '' ),
+				'warehouse_id'      => (int) ( $settings['warehouse_id'] ?? 1 ),
+				'ref_client_prefix' => $ref_prefix ?? SettingsStore::ref_prefix_of( $settings ),
 			);
 		}
 		return $config;
@@ -176,15 +211,14 @@ class SidecarCommand {
 	}
 
 	/**
-	 * The state directory wp-content/uploads/syncline (created, not web-listable).
+	 * The state directory (log, pid, config): see StateDir.
 	 */
 	private function state_dir(): string {
-		$dir = wp_upload_dir( null, false )['basedir'] . '/syncline';
-		if ( ! is_dir( $dir ) ) {
-			wp_mkdir_p( $dir );
-			file_put_contents( $dir . '/index.html', '' );
-			file_put_contents( $dir . '/.htaccess', "Require all denied\n" );
+		try {
+			return StateDir::for_site( $this->options->secret() )->path();
+		} catch ( \RuntimeException $e ) {
+			\WP_CLI::error( $e->getMessage() );
+			return '';
 		}
-		return $dir;
 	}
 }

@@ -9,9 +9,9 @@ declare( strict_types=1 );
 
 namespace Syncline\Hooks;
 
-use Syncline\Infrastructure\Db;
 use Syncline\Infrastructure\Registerable;
 use Syncline\Stock\InFlight;
+use Syncline\Stock\StockApplier;
 
 /**
  * On woocommerce_reduce_order_stock: one multi-row INSERT into the in-flight table; on
@@ -23,10 +23,10 @@ class StockHooks implements Registerable {
 	/**
 	 * Builds the hooks.
 	 *
-	 * @param InFlight $inflight In-flight rows.
-	 * @param Db       $db       Database (the compensating decrement).
+	 * @param InFlight     $inflight In-flight rows.
+	 * @param StockApplier $applier  The one writer of stock (the compensating decrement, with status, lookup and caches).
 	 */
-	public function __construct( private InFlight $inflight, private Db $db ) {
+	public function __construct( private InFlight $inflight, private StockApplier $applier ) {
 	}
 
 	/**
@@ -47,19 +47,13 @@ class StockHooks implements Registerable {
 	}
 
 	/**
-	 * Marks the rows restored; takes back what the ERP already counted (relative, like checkout).
+	 * Marks the rows restored; takes back what the ERP already counted through the applier (relative, like
+	 * checkout, and keeping stock status, lookup table and caches right).
 	 *
 	 * @param int $order_id Order id.
 	 */
 	private function restored( int $order_id ): void {
-		$meta = $this->db->prefix() . 'postmeta';
-		foreach ( $this->inflight->restored( $order_id ) as $sku => $qty ) {
-			$this->db->query(
-				"UPDATE {$meta} pm JOIN {$meta} s ON s.post_id = pm.post_id AND s.meta_key = '_sku' AND s.meta_value = %s
-				SET pm.meta_value = CAST(pm.meta_value AS SIGNED) - %d WHERE pm.meta_key = '_stock'",
-				array( (string) $sku, $qty )
-			);
-		}
+		$this->applier->take_back( $this->inflight->restored( $order_id ) );
 	}
 
 	/**

@@ -28,6 +28,29 @@ class OutboxSchema implements Registerable {
 	public const EVENT_LOG = 'event_log';
 	public const MAPPINGS  = 'mappings';
 
+	/** Every Syncline table (short names), the one list verification and uninstall read. */
+	public const TABLES = array( self::EVENTS, self::NONCES, self::SKU_MAP, self::EVENT_LOG, self::MAPPINGS, StockTables::INFLIGHT, StockTables::STOCK_STATE );
+
+	/** How long page loads wait before retrying a schema upgrade that could not be verified. */
+	public const RETRY_SECONDS = 300;
+
+	/** Why the last schema step could not be verified (array: target version, missing tables/columns, time); absent when fine. */
+	public const ERROR_OPTION = 'syncline_schema_error';
+
+	/** Order ids whose outbox write failed in a hook (see Syncline\Hooks\MissedOrders). */
+	public const MISSED_ORDERS_OPTION = 'syncline_missed_orders';
+
+	/** Every Syncline option, the one list uninstall reads. */
+	public const OPTIONS = array(
+		Options::SECRET,
+		Options::SCHEMA_VERSION,
+		Options::HEARTBEATS,
+		Options::SETTINGS,
+		Options::DELETE_DATA,
+		self::ERROR_OPTION,
+		self::MISSED_ORDERS_OPTION,
+	);
+
 	/**
 	 * Columns and indexes of the outbox (see docs/ARCHITECTURE.md).
 	 */
@@ -84,11 +107,23 @@ KEY correlation_id (correlation_id)';
 	}
 
 	/**
-	 * Runs every step newer than the stored version. Idempotent: dbDelta only adds what is missing.
+	 * Runs every step newer than the stored version, then checks that every table and column exists. Only then
+	 * is the new version stored; otherwise the old version stays (the steps run again on the next request), the
+	 * gap is logged and kept in ERROR_OPTION for the admin notice. Idempotent: dbDelta only adds what is missing.
+	 *
+	 * After a failed verification, page loads retry at most every RETRY_SECONDS (dbDelta is not free);
+	 * activation forces a run.
+	 *
+	 * @param bool $force Run even within RETRY_SECONDS of a failed run.
+	 * @return bool Whether the schema was brought to SCHEMA_VERSION now.
 	 */
-	public function maybe_upgrade(): bool {
+	public function maybe_upgrade( bool $force = false ): bool {
 		$stored = (string) $this->options->get( Options::SCHEMA_VERSION, '0' );
 		if ( self::SCHEMA_VERSION === $stored ) {
+			return false;
+		}
+		$failed = $this->options->get( self::ERROR_OPTION, null );
+		if ( ! $force && is_array( $failed ) && (int) ( $failed['at'] ?? 0 ) > time() - self::RETRY_SECONDS ) {
 			return false;
 		}
 		foreach ( self::STEPS as $version => $method ) {
@@ -96,8 +131,61 @@ KEY correlation_id (correlation_id)';
 				$this->{$method}();
 			}
 		}
+		$missing = $this->missing();
+		if ( array() !== $missing ) {
+			// phpcs:ignore WordPress.PHP.DevelopmentFunctions.error_log_error_log -- an operator must see why the upgrade did not finish.
+			error_log( sprintf( 'Syncline: schema %s not stored (still %s): missing %s (see the database errors above)', self::SCHEMA_VERSION, $stored, implode( ', ', $missing ) ) );
+			$this->options->set(
+				self::ERROR_OPTION,
+				array(
+					'version' => self::SCHEMA_VERSION,
+					'stored'  => $stored,
+					'missing' => $missing,
+					'at'      => time(),
+				)
+			);
+			return false;
+		}
+		delete_option( self::ERROR_OPTION );
 		$this->options->set( Options::SCHEMA_VERSION, self::SCHEMA_VERSION, true );
 		return true;
+	}
+
+	/**
+	 * The tables (`table`) and columns (`table.column`) of the current definitions that the database lacks.
+	 *
+	 * @return array<int, string>
+	 */
+	public function missing(): array {
+		$missing = array();
+		foreach ( self::TABLES as $short ) {
+			$table = $this->db->table( $short );
+			if ( ! $this->db->table_exists( $table ) ) {
+				$missing[] = $table;
+				continue;
+			}
+			$have = array_map( 'strtolower', array_column( $this->db->rows( "SHOW COLUMNS FROM {$table}" ), 'Field' ) );
+			foreach ( array_diff( $this->columns_of( $short ), $have ) as $column ) {
+				$missing[] = $table . '.' . $column;
+			}
+		}
+		return $missing;
+	}
+
+	/**
+	 * Column names of one table's definition.
+	 *
+	 * @param string $short One of TABLES.
+	 * @return array<int, string>
+	 */
+	private function columns_of( string $short ): array {
+		$columns = array();
+		foreach ( explode( "\n", $this->get_table_definition( $short ) ) as $line ) {
+			if ( 1 === preg_match( '/^([a-z_][a-z0-9_]*) [a-z]/i', trim( $line ), $m ) && ! in_array( strtoupper( $m[1] ), array( 'CREATE', 'PRIMARY', 'KEY', 'UNIQUE', 'INDEX' ), true ) ) {
+				$columns[] = strtolower( $m[1] );
+			}
+		}
+		return $columns;
 	}
 
 	/**
@@ -134,13 +222,22 @@ KEY correlation_id (correlation_id)';
 	}
 
 	/**
-	 * Drops every table (uninstall only).
+	 * Drops every table and deletes every option (uninstall only): TABLES and OPTIONS, plus any other
+	 * `syncline_` option or transient a later version may have left.
 	 */
 	public function drop_all(): void {
-		foreach ( array( self::EVENTS, self::NONCES, self::SKU_MAP, self::EVENT_LOG, self::MAPPINGS, StockTables::INFLIGHT, StockTables::STOCK_STATE ) as $short ) {
+		foreach ( self::TABLES as $short ) {
 			$this->db->query( 'DROP TABLE IF EXISTS ' . $this->db->table( $short ) );
 		}
-		delete_option( Options::SCHEMA_VERSION );
+		foreach ( self::OPTIONS as $option ) {
+			delete_option( $option );
+		}
+		$options = $this->db->prefix() . 'options';
+		foreach ( array( 'syncline\\_%', '\\_transient\\_syncline\\_%', '\\_transient\\_timeout\\_syncline\\_%' ) as $like ) {
+			foreach ( $this->db->rows( "SELECT option_name FROM {$options} WHERE option_name LIKE %s", array( $like ) ) as $row ) {
+				delete_option( (string) $row['option_name'] );
+			}
+		}
 	}
 
 	/**

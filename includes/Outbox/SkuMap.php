@@ -30,6 +30,29 @@ class SkuMap {
 	/** Audit kind of mapping changes in the event log. */
 	public const AUDIT_KIND = 'sku_mapping';
 
+	/** Longest SKU or ERP reference, in characters (the columns' size). */
+	public const MAX_LEN = 191;
+
+	/**
+	 * Why a (trimmed) SKU or ERP reference cannot be mapped, or null when it can: the one rule for single
+	 * mappings, CSV imports and the CLI.
+	 *
+	 * @param string $value Trimmed value.
+	 */
+	public static function problem( string $value ): ?string {
+		if ( '' === $value ) {
+			return __( 'must not be empty', 'syncline' );
+		}
+		if ( 1 !== preg_match( '//u', $value ) || 1 === preg_match( '/[\x00-\x1F\x7F]/', $value ) ) {
+			return __( 'must be UTF-8 text without control characters', 'syncline' );
+		}
+		if ( mb_strlen( $value, 'UTF-8' ) > self::MAX_LEN ) {
+			/* translators: %d: maximum length */
+			return sprintf( __( 'must be at most %d characters', 'syncline' ), self::MAX_LEN );
+		}
+		return null;
+	}
+
 	/**
 	 * Sets (or replaces) one mapping.
 	 *

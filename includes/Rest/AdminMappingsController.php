@@ -99,7 +99,7 @@ class AdminMappingsController extends RestController {
 	 * @param string $wc_sku  SKU.
 	 * @param string $erp_ref ERP product ref.
 	 * @return array<string, string>
-	 * @throws InvalidRequest When a value has control characters.
+	 * @throws InvalidRequest When a value breaks SkuMap::problem()'s rule.
 	 */
 	private function save( string $wc_sku, string $erp_ref ): array {
 		$wc_sku  = trim( $wc_sku );
@@ -109,8 +109,9 @@ class AdminMappingsController extends RestController {
 			'wc_sku'  => $wc_sku,
 			'erp_ref' => $erp_ref,
 		) as $key => $value ) {
-			if ( '' === $value || 1 === preg_match( '/[\x00-\x1F\x7F]/', $value ) ) {
-				$errors[ $key ] = __( 'must be non-empty text without control characters', 'syncline' );
+			$problem = SkuMap::problem( $value );
+			if ( null !== $problem ) {
+				$errors[ $key ] = $problem;
 			}
 		}
 		if ( array() !== $errors ) {

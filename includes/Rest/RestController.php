@@ -87,23 +87,8 @@ abstract class RestController implements Registerable {
 		} catch ( Conflict $e ) {
 			return new WP_Error( 'syncline_conflict', $e->getMessage(), array( 'status' => 409 ) );
 		} catch ( \Throwable $e ) {
-			return $this->internal_error( $e );
+			return InternalError::response( $e, 'REST' );
 		}
-	}
-
-	/**
-	 * A logged 500; the exception's message only for managers (it may contain SQL or paths).
-	 *
-	 * @param \Throwable $e The error.
-	 */
-	private function internal_error( \Throwable $e ): WP_Error {
-		// phpcs:ignore WordPress.PHP.DevelopmentFunctions.error_log_error_log -- the funnel logs what it hides.
-		error_log( 'Syncline REST error: ' . get_class( $e ) . ': ' . $e->getMessage() );
-		$data = array( 'status' => 500 );
-		if ( current_user_can( 'manage_woocommerce' ) ) {
-			$data['details'] = get_class( $e ) . ': ' . $e->getMessage();
-		}
-		return new WP_Error( 'syncline_internal_error', __( 'Syncline could not complete the request.', 'syncline' ), $data );
 	}
 
 	/**

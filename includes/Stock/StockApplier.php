@@ -53,6 +53,31 @@ class StockApplier {
 	}
 
 	/**
+	 * Takes stock back from WooCommerce, relatively, with every invariant the apply keeps (stock status, parent
+	 * status, lookup table, caches, woocommerce_updated_product_stock): the compensation when a cancelled order's
+	 * stock, already counted by the ERP, was given back by WooCommerce. Unknown and unmanaged SKUs are left alone.
+	 *
+	 * @param array<string, int> $qty_by_sku Quantity to take back per SKU.
+	 */
+	public function take_back( array $qty_by_sku ): void {
+		$qty_by_sku = array_filter( $qty_by_sku, static fn ( $qty ) => $qty > 0 );
+		if ( array() === $qty_by_sku ) {
+			return;
+		}
+		$deltas  = array();
+		$parents = array();
+		foreach ( $this->products->by_sku( array_map( 'strval', array_keys( $qty_by_sku ) ) ) as $sku => $product ) {
+			if ( ! $product['managed'] || ! $product['has_stock'] ) {
+				continue;
+			}
+			$deltas[ $product['id'] ] = ( $deltas[ $product['id'] ] ?? 0 ) - $qty_by_sku[ $sku ];
+			$parents[]                = $product['parent'];
+		}
+		$this->relative( $deltas );
+		$this->invariants->restore( array_keys( $deltas ), $parents );
+	}
+
+	/**
 	 * The apply, under the lock.
 	 *
 	 * @param array<int, array{sku: string, ats: int, read_at: int}> $items Readings.

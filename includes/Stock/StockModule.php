@@ -41,7 +41,7 @@ final class StockModule {
 
 	/** The WooCommerce stock hooks. */
 	public function hooks(): StockHooks {
-		return new StockHooks( $this->inflight, $this->db );
+		return new StockHooks( $this->inflight, $this->applier( new StoreProducts( $this->db ) ) );
 	}
 
 	/** The ack side. */
@@ -49,12 +49,21 @@ final class StockModule {
 		return new StockAcks( $this->inflight );
 	}
 
+	/**
+	 * The one writer of WooCommerce stock.
+	 *
+	 * @param StoreProducts $products SKU resolution.
+	 */
+	private function applier( StoreProducts $products ): StockApplier {
+		return new StockApplier( $this->db, $products, $this->inflight, new StockInvariants( $this->db ) );
+	}
+
 	/** The signed stock routes. */
 	public function controller(): StockController {
 		$products = new StoreProducts( $this->db );
 		return new StockController(
 			new SignatureVerifier( $this->db, $this->options, $this->clock ),
-			new StockApplier( $this->db, $products, $this->inflight, new StockInvariants( $this->db ) ),
+			$this->applier( $products ),
 			new UnknownSkus( $this->db, new OutboxWriter( $this->db, $this->options, $this->clock ), $this->clock ),
 			$products
 		);

@@ -16,10 +16,14 @@ use Syncline\Rest\Validator;
  */
 final class StockRequests {
 
-	public const MAX_ITEMS     = 500;
-	public const MAX_ATS       = 1000000000;
-	private const MAX_AHEAD_MS = 3600000;
-	private const ISO          = '/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$/';
+	public const MAX_ITEMS = 500;
+	public const MAX_ATS   = 1000000000;
+	/**
+	 * How far a read time may be ahead of this site's clock (sidecar clock skew): a reading dated later would
+	 * make every real reading of its SKU look stale until that time.
+	 */
+	public const MAX_AHEAD_MS = 300000;
+	private const ISO         = '/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$/';
 
 	/**
 	 * POST /stock/apply: {items: [{sku, ats, read_at}]}; read_at is ISO 8601 with a zone, or Unix milliseconds.
@@ -45,7 +49,7 @@ final class StockRequests {
 			$items[]      = array(
 				'sku'     => $sku,
 				'ats'     => $v->int( $item, 'ats', 0, self::MAX_ATS, null, $path ),
-				'read_at' => self::read_at( $v, $item['read_at'] ?? null, $path . 'read_at' ),
+				'read_at' => self::not_ahead( $v, self::read_at( $v, $item['read_at'] ?? null, $path . 'read_at' ), $path . 'read_at' ),
 			);
 		}
 		$v->check();
@@ -70,18 +74,15 @@ final class StockRequests {
 
 	/**
 	 * POST /stock/pull-complete: {started_at, erp_skus_seen}; started_at is the read time of the full pull's first
-	 * reading (same formats as read_at) and may not be more than an hour ahead of WordPress's clock.
+	 * reading (same formats as read_at) and may not be more than MAX_AHEAD_MS ahead of WordPress's clock.
 	 *
 	 * @param array<mixed> $data Decoded body.
 	 * @return array{started_at: int, erp_skus_seen: int}
 	 */
 	public static function pull_complete( array $data ): array {
 		$v       = new Validator();
-		$started = self::read_at( $v, $data['started_at'] ?? null, 'started_at' );
-		if ( $started > StockTables::now_ms() + self::MAX_AHEAD_MS ) {
-			$v->fail( 'started_at', __( 'must not be more than an hour ahead of this site\'s clock', 'syncline' ) );
-		}
-		$seen = $v->int( $data, 'erp_skus_seen', 0, self::MAX_ATS );
+		$started = self::not_ahead( $v, self::read_at( $v, $data['started_at'] ?? null, 'started_at' ), 'started_at' );
+		$seen    = $v->int( $data, 'erp_skus_seen', 0, self::MAX_ATS );
 		foreach ( array_keys( $data ) as $key ) {
 			if ( ! in_array( $key, array( 'started_at', 'erp_skus_seen' ), true ) ) {
 				$v->fail( (string) $key, __( 'is not a known field', 'syncline' ) );
@@ -103,6 +104,21 @@ final class StockRequests {
 	 */
 	private static function sku( Validator $v, array $item, string $path ): string {
 		return $v->string( $item, 'sku', 1, 191, '/^[^\x00-\x1f\x7f]+$/u', true, $path );
+	}
+
+	/**
+	 * Fails a time more than MAX_AHEAD_MS ahead of this site's clock.
+	 *
+	 * @param Validator $v     Validator.
+	 * @param int       $ms    Unix milliseconds.
+	 * @param string    $field Field path.
+	 */
+	private static function not_ahead( Validator $v, int $ms, string $field ): int {
+		if ( $ms > StockTables::now_ms() + self::MAX_AHEAD_MS ) {
+			/* translators: %d: seconds. */
+			$v->fail( $field, sprintf( __( 'must not be more than %d seconds ahead of this site\'s clock', 'syncline' ), (int) ( self::MAX_AHEAD_MS / 1000 ) ) );
+		}
+		return $ms;
 	}
 
 	/**

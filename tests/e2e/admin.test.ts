@@ -199,6 +199,31 @@ describe('The Syncline admin screen', () => {
     await shot(admin, 'settings');
   });
 
+  it('clears the stored key when the ERP URL changes, and saves the order prefix and the uninstall opt-in', async () => {
+    await admin.goto(syncline(stack, 'settings'));
+    await ui(admin).getByText('A key is set.', { exact: false }).waitFor();
+    await admin.getByLabel('ERP URL').fill('https://other-host.example.test/api/index.php');
+    await admin.getByLabel('Order reference prefix').fill('SHOP2-');
+    await admin.getByLabel('Delete all Syncline data when the plugin is deleted').check();
+    await ui(admin).getByText('This cannot be undone', { exact: false }).waitFor();
+    await admin.getByRole('button', { name: 'Save settings' }).click();
+    const notice = admin.locator('#syncline-notice-erp_api_key');
+    await notice.waitFor();
+    assert.match(await notice.innerText(), /ERP URL changed, so the stored API key was removed/);
+    await ui(admin).getByText('No key is set yet.', { exact: false }).waitFor();
+    const body = await admin.evaluate(async () => {
+      const w = window as unknown as { wp: { apiFetch: (o: { path: string }) => Promise<unknown> } };
+      return JSON.stringify(await w.wp.apiFetch({ path: '/syncline/v1/admin/settings' }));
+    });
+    assert.match(body, /"erp_api_key_set":false/);
+    assert.match(body, /"ref_prefix":"SHOP2-"/);
+    assert.match(body, /"delete_data_on_uninstall":true/);
+    const stored = sql(`SELECT option_value FROM \`${stack.site.db}\`.wp_options WHERE option_name IN ('syncline_settings', 'syncline_delete_data_on_uninstall') ORDER BY option_name`);
+    assert.doesNotMatch(stored, /secret-key-123/);
+    assert.match(stored, /yes/);
+    await shot(admin, 'settings-url-changed');
+  });
+
   it('has a reconciliation placeholder', async () => {
     await admin.goto(syncline(stack, 'reconciliation'));
     await ui(admin).getByText('filled by a later issue', { exact: false }).waitFor();

@@ -1,4 +1,4 @@
-import { Button, Card, CardBody, CardHeader, Notice, SelectControl, Spinner, TextControl } from '@wordpress/components';
+import { Button, Card, CardBody, CardHeader, CheckboxControl, Notice, SelectControl, Spinner, TextControl } from '@wordpress/components';
 import { useEffect, useState } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
 import { useSaveSettings, useSettings, type SettingsInput } from '../data/settings/hooks';
@@ -16,15 +16,35 @@ function FieldError( { id, message }: { id: string; message: string | undefined 
 	);
 }
 
+/** What a save did to a field (not an error): e.g. the key removed after a URL change. */
+function FieldNotice( { id, message }: { id: string; message: string | undefined } ) {
+	if ( ! message ) {
+		return null;
+	}
+	return (
+		<p id={ id } className="syncline-field-notice" role="status">
+			{ message }
+		</p>
+	);
+}
+
 export function Settings() {
 	const { data, error } = useSettings();
 	const save = useSaveSettings();
-	const [ form, setForm ] = useState< SettingsInput >( { erp_type: 'dolibarr', erp_url: '', warehouse_id: '' } );
+	const [ form, setForm ] = useState< SettingsInput >( { erp_type: 'dolibarr', erp_url: '', warehouse_id: '', ref_prefix: 'WC-', delete_data_on_uninstall: false } );
 	const [ apiKey, setApiKey ] = useState( '' );
 	const [ saved, setSaved ] = useState( false );
+	const [ notices, setNotices ] = useState< Record< string, string > >( {} );
+	const [ keySet, setKeySet ] = useState< boolean | null >( null );
 	useEffect( () => {
 		if ( data ) {
-			setForm( { erp_type: data.erp_type || 'dolibarr', erp_url: data.erp_url, warehouse_id: data.warehouse_id ?? '' } );
+			setForm( {
+				erp_type: data.erp_type || 'dolibarr',
+				erp_url: data.erp_url,
+				warehouse_id: data.warehouse_id ?? '',
+				ref_prefix: data.ref_prefix || 'WC-',
+				delete_data_on_uninstall: data.delete_data_on_uninstall,
+			} );
 		}
 	}, [ data ] );
 	if ( ! data ) {
@@ -34,13 +54,17 @@ export function Settings() {
 	const submit = async ( e: { preventDefault: () => void } ) => {
 		e.preventDefault();
 		setSaved( false );
+		setNotices( {} );
 		const payload: SettingsInput = { ...form };
 		if ( apiKey !== '' ) {
 			payload.erp_api_key = apiKey;
 		}
-		if ( await save.run( payload ) ) {
+		const result = await save.run( payload );
+		if ( result ) {
 			setApiKey( '' );
 			setSaved( true );
+			setNotices( result.notices ?? {} );
+			setKeySet( result.erp_api_key_set );
 		}
 	};
 	return (
@@ -84,12 +108,13 @@ export function Settings() {
 						value={ apiKey }
 						onChange={ setApiKey }
 						help={
-							data.erp_api_key_set
-								? __( 'A key is set. Leave empty to keep it; type a new one to replace it.', 'syncline' )
+							( keySet ?? data.erp_api_key_set )
+								? __( 'A key is set. Leave empty to keep it; type a new one to replace it. Changing the ERP URL without a new key removes it.', 'syncline' )
 								: __( 'No key is set yet.', 'syncline' )
 						}
 					/>
 					<FieldError id="syncline-err-erp_api_key" message={ fields.erp_api_key } />
+					<FieldNotice id="syncline-notice-erp_api_key" message={ notices.erp_api_key } />
 					<TextControl
 						label={ __( 'Warehouse id', 'syncline' ) }
 						type="number"
@@ -99,6 +124,26 @@ export function Settings() {
 						aria-invalid={ !! fields.warehouse_id }
 					/>
 					<FieldError id="syncline-err-warehouse_id" message={ fields.warehouse_id } />
+					<TextControl
+						label={ __( 'Order reference prefix', 'syncline' ) }
+						value={ form.ref_prefix }
+						onChange={ ( v: string ) => setForm( { ...form, ref_prefix: v } ) }
+						aria-invalid={ !! fields.ref_prefix }
+						aria-describedby={ fields.ref_prefix ? 'syncline-err-ref_prefix' : undefined }
+						help={ __( 'Orders are recorded in the ERP as this prefix + the order number (WC- gives WC-1234). Give every shop sharing one ERP its own prefix.', 'syncline' ) }
+					/>
+					<FieldError id="syncline-err-ref_prefix" message={ fields.ref_prefix } />
+					<CheckboxControl
+						label={ __( 'Delete all Syncline data when the plugin is deleted', 'syncline' ) }
+						checked={ form.delete_data_on_uninstall }
+						onChange={ ( v: boolean ) => setForm( { ...form, delete_data_on_uninstall: v } ) }
+						help={
+							form.delete_data_on_uninstall
+								? __( 'Warning: deleting the plugin will then drop the outbox, the exception queue, the SKU map, the mappings, the stock state and every Syncline setting. This cannot be undone; orders not yet in the ERP will no longer be sent.', 'syncline' )
+								: __( 'Off: deleting the plugin keeps its tables and settings, so reinstalling it carries on where it stopped.', 'syncline' )
+						}
+					/>
+					<FieldError id="syncline-err-delete_data_on_uninstall" message={ fields.delete_data_on_uninstall } />
 					<div className="syncline-actions">
 						<Button variant="primary" type="submit" disabled={ save.isBusy }>
 							{ __( 'Save settings', 'syncline' ) }

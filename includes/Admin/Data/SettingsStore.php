@@ -12,13 +12,17 @@ namespace Syncline\Admin\Data;
 use Syncline\Infrastructure\Options;
 
 /**
- * Validates and stores erp_type, erp_url, erp_api_key, warehouse_id. Reading never returns the key,
- * only whether one is set.
+ * Validates and stores erp_type, erp_url, erp_api_key, warehouse_id, ref_prefix (option `syncline_settings`) and
+ * the uninstall opt-in (option `syncline_delete_data_on_uninstall`, read by uninstall.php). Reading never returns
+ * the key, only whether one is set. The key belongs to the ERP URL it was entered for: a new URL without a new key
+ * clears it, so nobody can send the stored key to another host.
  */
 final class SettingsStore {
 
-	public const OPTION    = Options::SETTINGS;
-	public const ERP_TYPES = array( 'dolibarr' );
+	public const OPTION             = Options::SETTINGS;
+	public const ERP_TYPES          = array( 'dolibarr' );
+	public const DEFAULT_REF_PREFIX = 'WC-';
+	public const REF_PREFIX_PATTERN = '/^[A-Za-z0-9._\/-]{1,20}$/';
 
 	/**
 	 * Builds the store.
@@ -31,23 +35,42 @@ final class SettingsStore {
 	/**
 	 * The settings as the browser may see them.
 	 *
-	 * @return array{erp_type: string, erp_url: string, warehouse_id: int|null, erp_api_key_set: bool}
+	 * @return array{erp_type: string, erp_url: string, warehouse_id: int|null, erp_api_key_set: bool, ref_prefix: string, delete_data_on_uninstall: bool}
 	 */
 	public function public_view(): array {
 		$s = $this->raw();
 		return array(
-			'erp_type'        => (string) ( $s['erp_type'] ?? 'dolibarr' ),
-			'erp_url'         => (string) ( $s['erp_url'] ?? '' ),
-			'warehouse_id'    => isset( $s['warehouse_id'] ) ? (int) $s['warehouse_id'] : null,
-			'erp_api_key_set' => '' !== (string) ( $s['erp_api_key'] ?? '' ),
+			'erp_type'                 => (string) ( $s['erp_type'] ?? 'dolibarr' ),
+			'erp_url'                  => (string) ( $s['erp_url'] ?? '' ),
+			'warehouse_id'             => isset( $s['warehouse_id'] ) ? (int) $s['warehouse_id'] : null,
+			'erp_api_key_set'          => '' !== (string) ( $s['erp_api_key'] ?? '' ),
+			'ref_prefix'               => self::ref_prefix_of( $s ),
+			'delete_data_on_uninstall' => 'yes' === $this->options->get( Options::DELETE_DATA, 'no' ),
 		);
 	}
 
+	/** What a valid order reference prefix is (the field message of the Settings form and the CLI). */
+	public static function ref_prefix_rule(): string {
+		return __( 'The order reference prefix is 1 to 20 characters: letters, digits, . _ / -', 'syncline' );
+	}
+
 	/**
-	 * Validates every field, then saves. An empty or missing erp_api_key keeps the stored key.
+	 * The ERP order reference prefix stored in some settings (the default when none is).
+	 *
+	 * @param array<string, mixed> $settings Stored settings.
+	 */
+	public static function ref_prefix_of( array $settings ): string {
+		$prefix = (string) ( $settings['ref_prefix'] ?? '' );
+		return 1 === preg_match( self::REF_PREFIX_PATTERN, $prefix ) ? $prefix : self::DEFAULT_REF_PREFIX;
+	}
+
+	/**
+	 * Validates every field, then saves. An empty or missing erp_api_key keeps the stored key, unless the ERP URL
+	 * changed: then the stored key is cleared and `notices.erp_api_key` says so. Missing ref_prefix and
+	 * delete_data_on_uninstall keep their stored values.
 	 *
 	 * @param array<string, mixed> $input Submitted fields.
-	 * @return array{erp_type: string, erp_url: string, warehouse_id: int|null, erp_api_key_set: bool}
+	 * @return array{erp_type: string, erp_url: string, warehouse_id: int|null, erp_api_key_set: bool, ref_prefix: string, delete_data_on_uninstall: bool, notices: array<string, string>}
 	 * @throws AdminInvalidInput With one message per bad field.
 	 */
 	public function save( array $input ): array {
@@ -68,18 +91,35 @@ final class SettingsStore {
 		if ( '' !== $key && ( strlen( $key ) > 512 || preg_match( '/\s/', $key ) ) ) {
 			$errors['erp_api_key'] = __( 'The API key cannot contain spaces and is at most 512 characters.', 'syncline' );
 		}
+		$stored = $this->raw();
+		$prefix = array_key_exists( 'ref_prefix', $input ) ? trim( (string) $input['ref_prefix'] ) : self::ref_prefix_of( $stored );
+		if ( 1 !== preg_match( self::REF_PREFIX_PATTERN, $prefix ) ) {
+			$errors['ref_prefix'] = self::ref_prefix_rule();
+		}
+		$delete = $input['delete_data_on_uninstall'] ?? null;
+		if ( null !== $delete && ! is_bool( $delete ) ) {
+			$errors['delete_data_on_uninstall'] = __( 'Must be true or false.', 'syncline' );
+		}
 		if ( array() !== $errors ) {
 			throw new AdminInvalidInput( __( 'Some settings are not valid.', 'syncline' ), $errors );
 		}
-		$stored                 = $this->raw();
-		$stored['erp_type']     = $type;
-		$stored['erp_url']      = esc_url_raw( $url, array( 'http', 'https' ) );
-		$stored['warehouse_id'] = (int) $warehouse;
+		$notices = array();
+		$url     = esc_url_raw( $url, array( 'http', 'https' ) );
 		if ( '' !== $key ) {
 			$stored['erp_api_key'] = $key;
+		} elseif ( '' !== (string) ( $stored['erp_api_key'] ?? '' ) && (string) ( $stored['erp_url'] ?? '' ) !== $url ) {
+			unset( $stored['erp_api_key'] );
+			$notices['erp_api_key'] = __( 'The ERP URL changed, so the stored API key was removed: enter the API key for the new ERP.', 'syncline' );
 		}
+		$stored['erp_type']     = $type;
+		$stored['erp_url']      = $url;
+		$stored['warehouse_id'] = (int) $warehouse;
+		$stored['ref_prefix']   = $prefix;
 		$this->options->set( self::OPTION, $stored );
-		return $this->public_view();
+		if ( null !== $delete ) {
+			$this->options->set( Options::DELETE_DATA, $delete ? 'yes' : 'no' );
+		}
+		return $this->public_view() + array( 'notices' => $notices );
 	}
 
 	/**

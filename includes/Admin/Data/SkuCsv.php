@@ -9,6 +9,8 @@ declare( strict_types=1 );
 
 namespace Syncline\Admin\Data;
 
+use Syncline\Outbox\SkuMap;
+
 /**
  * Pure: no database. Bad rows are reported with their line number; good rows are returned to be saved.
  */
@@ -17,30 +19,29 @@ final class SkuCsv {
 	public const MAX_ROWS = 20000;
 
 	/**
-	 * Splits a CSV text into good pairs and per-line errors.
+	 * Splits a CSV text into good pairs and per-line errors. Read with a real CSV reader (fgetcsv over php://temp),
+	 * so quoted fields may hold commas, quotes and newlines; errors name the line the record starts on.
 	 *
-	 * @param string $text CSV text; an optional header line `wc_sku,erp_ref` is skipped.
+	 * @param string $text CSV text; a header record (`wc_sku,erp_ref`, `woo_sku,erp_ref`, `sku,ref`…) is skipped.
 	 * @return array{pairs: array<string, string>, errors: array<int, array{line: int, message: string}>}
 	 */
 	public static function parse( string $text ): array {
-		$text   = preg_replace( '/^\xEF\xBB\xBF/', '', $text ) ?? $text;
-		$lines  = preg_split( '/\r\n|\n|\r/', $text );
-		$lines  = false === $lines ? array() : $lines;
+		$text   = (string) preg_replace( '/^\xEF\xBB\xBF/', '', $text );
+		$text   = str_replace( array( "\r\n", "\r" ), "\n", $text );
 		$pairs  = array();
 		$seen   = array();
 		$errors = array();
-		foreach ( $lines as $i => $line ) {
-			$number = $i + 1;
-			if ( '' === trim( $line ) ) {
-				continue;
-			}
+		$first  = true;
+		foreach ( self::records( $text ) as $number => $raw ) {
 			if ( count( $pairs ) + count( $errors ) >= self::MAX_ROWS ) {
 				/* translators: %d: maximum rows */
 				$errors[] = self::error( $number, sprintf( __( 'Only the first %d rows are read; split the file.', 'syncline' ), self::MAX_ROWS ) );
 				break;
 			}
-			$cells = array_map( static fn( $c ) => preg_replace( "/^'(?=[=+\\-@])/", '', trim( (string) $c ) ) ?? '', str_getcsv( $line, ',', '"', '\\' ) );
-			if ( 1 === $number && in_array( strtolower( (string) ( $cells[0] ?? '' ) ), array( 'wc_sku', 'sku' ), true ) ) {
+			$cells  = array_map( static fn( $c ) => preg_replace( "/^'(?=[=+\\-@])/", '', trim( (string) $c ) ) ?? '', $raw );
+			$header = $first && self::is_header( $cells );
+			$first  = false;
+			if ( $header ) {
 				continue;
 			}
 			$problem = self::check( $cells );
@@ -62,6 +63,49 @@ final class SkuCsv {
 	}
 
 	/**
+	 * The non-blank records of a CSV text (line endings already \n), keyed by the line each one starts on.
+	 *
+	 * @param string $text CSV text.
+	 * @return \Generator<int, array<int, string|null>>
+	 */
+	private static function records( string $text ): \Generator {
+		$handle = fopen( 'php://temp', 'r+' ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_read_fopen -- in-memory stream.
+		if ( false === $handle ) {
+			return;
+		}
+		fwrite( $handle, $text ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_read_fwrite -- in-memory stream.
+		rewind( $handle );
+		$line = 1;
+		while ( true ) {
+			$start = (int) ftell( $handle );
+			$cells = fgetcsv( $handle, 0, ',', '"', '' );
+			if ( false === $cells ) {
+				break;
+			}
+			$consumed = substr( $text, $start, (int) ftell( $handle ) - $start );
+			if ( array( null ) !== $cells && '' !== trim( implode( '', array_map( 'strval', $cells ) ) ) ) {
+				yield $line => $cells;
+			}
+			$line += substr_count( $consumed, "\n" );
+		}
+		fclose( $handle ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_read_fclose -- in-memory stream.
+	}
+
+	/**
+	 * Whether the first record is a header: two cells naming the SKU and the ERP reference columns.
+	 *
+	 * @param array<int, string> $cells Trimmed cells.
+	 */
+	private static function is_header( array $cells ): bool {
+		if ( 2 !== count( $cells ) ) {
+			return false;
+		}
+		$name = static fn( string $c ): string => (string) preg_replace( '/[^a-z]/', '', strtolower( $c ) );
+		return in_array( $name( $cells[0] ), array( 'sku', 'wcsku', 'woosku', 'woocommercesku' ), true )
+			&& in_array( $name( $cells[1] ), array( 'ref', 'erpref', 'reference', 'erpreference', 'erpproductref' ), true );
+	}
+
+	/**
 	 * The CSV of some mappings, with a header line.
 	 *
 	 * @param array<int, array{wc_sku: string, erp_ref: string}> $rows Mappings.
@@ -75,9 +119,9 @@ final class SkuCsv {
 	}
 
 	/**
-	 * Why a row is bad, or null.
+	 * Why a row is bad, or null: two columns, each passing the single-mapping rule (SkuMap::problem()).
 	 *
-	 * @param array<int, string|null> $cells Trimmed cells.
+	 * @param array<int, string> $cells Trimmed cells.
 	 */
 	private static function check( array $cells ): ?string {
 		if ( 2 !== count( $cells ) ) {
@@ -85,16 +129,13 @@ final class SkuCsv {
 			return sprintf( __( 'Expected 2 columns (wc_sku,erp_ref), found %d.', 'syncline' ), count( $cells ) );
 		}
 		foreach ( array(
-			__( 'SKU', 'syncline' )           => (string) $cells[0],
-			__( 'ERP reference', 'syncline' ) => (string) $cells[1],
+			__( 'SKU', 'syncline' )           => $cells[0],
+			__( 'ERP reference', 'syncline' ) => $cells[1],
 		) as $label => $value ) {
-			if ( '' === $value ) {
-				/* translators: %s: column */
-				return sprintf( __( 'The %s is empty.', 'syncline' ), $label );
-			}
-			if ( strlen( $value ) > SkuMapStore::MAX_LEN || preg_match( '/[\x00-\x1F\x7F]/', $value ) ) {
-				/* translators: 1: column, 2: maximum length */
-				return sprintf( __( 'The %1$s is longer than %2$d characters or has control characters.', 'syncline' ), $label, SkuMapStore::MAX_LEN );
+			$problem = SkuMap::problem( $value );
+			if ( null !== $problem ) {
+				/* translators: 1: column, 2: what is wrong */
+				return sprintf( __( 'The %1$s %2$s.', 'syncline' ), $label, $problem );
 			}
 		}
 		return null;

@@ -19,7 +19,7 @@ use Syncline\Outbox\SkuMap;
 final class SkuMapStore {
 
 	public const AUDIT_KIND = SkuMap::AUDIT_KIND;
-	public const MAX_LEN    = 191;
+	public const MAX_LEN    = SkuMap::MAX_LEN;
 
 	/**
 	 * Builds the store.

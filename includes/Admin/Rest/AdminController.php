@@ -15,6 +15,7 @@ use Syncline\Exception\Conflict;
 use Syncline\Exception\InvalidRequest;
 use Syncline\Exception\NotFound;
 use Syncline\Rest\AdminPermission;
+use Syncline\Rest\InternalError;
 use Syncline\Rest\PaginationArgs;
 use WP_Error;
 use WP_REST_Request;
@@ -72,10 +73,7 @@ abstract class AdminController {
 		} catch ( AdminNotFound | NotFound $e ) {
 			return new WP_Error( 'syncline_not_found', $e->getMessage(), array( 'status' => 404 ) );
 		} catch ( \Throwable $e ) {
-			// phpcs:ignore WordPress.PHP.DevelopmentFunctions.error_log_error_log -- the funnel logs what it hides.
-			error_log( 'Syncline admin route failed: ' . $e->getMessage() );
-			// Only users with manage_woocommerce reach this point, so the message may be shown.
-			return new WP_Error( 'syncline_internal_error', $e->getMessage(), array( 'status' => 500 ) );
+			return InternalError::response( $e, 'admin route' );
 		}
 	}
 

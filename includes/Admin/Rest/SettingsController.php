@@ -15,7 +15,7 @@ use WP_REST_Request;
 use WP_REST_Server;
 
 /**
- * The ERP connection settings. The API key is accepted but never returned.
+ * The ERP connection settings and the uninstall opt-in. The API key is accepted but never returned.
  */
 final class SettingsController extends AdminController {
 
@@ -56,24 +56,35 @@ final class SettingsController extends AdminController {
 	 */
 	private function args(): array {
 		return array(
-			'erp_type'     => array(
+			'erp_type'                 => array(
 				'type'    => 'string',
 				'enum'    => SettingsStore::ERP_TYPES,
 				'default' => 'dolibarr',
 			),
-			'erp_url'      => array(
+			'erp_url'                  => array(
 				'type'              => 'string',
 				'required'          => true,
 				'validate_callback' => static fn( $value ) => SettingsStore::is_http_url( trim( (string) $value ) )
 					? true
 					: new WP_Error( 'syncline_invalid_url', __( 'Enter a full http:// or https:// URL, for example https://erp.example.com/api/index.php.', 'syncline' ) ),
 			),
-			'erp_api_key'  => array(
+			'erp_api_key'              => array(
 				'type'        => 'string',
 				'description' => __( 'Write-only. Empty keeps the stored key.', 'syncline' ),
 				'maxLength'   => 512,
 			),
-			'warehouse_id' => array(
+			'ref_prefix'               => array(
+				'type'              => 'string',
+				'description'       => __( 'Prefix of the order reference (ref_client) in the ERP, e.g. WC- gives WC-1234. Missing keeps the stored one.', 'syncline' ),
+				'validate_callback' => static fn( $value ) => is_string( $value ) && 1 === preg_match( SettingsStore::REF_PREFIX_PATTERN, trim( $value ) )
+					? true
+					: new WP_Error( 'syncline_invalid_ref_prefix', SettingsStore::ref_prefix_rule() ),
+			),
+			'delete_data_on_uninstall' => array(
+				'type'        => 'boolean',
+				'description' => __( 'Drop every Syncline table and option when the plugin is deleted. Missing keeps the stored choice.', 'syncline' ),
+			),
+			'warehouse_id'             => array(
 				'required'          => true,
 				'validate_callback' => static fn( $value ) => SettingsStore::is_positive_int( $value )
 					? true
@@ -93,13 +104,20 @@ final class SettingsController extends AdminController {
 			'title'      => 'syncline_settings',
 			'type'       => 'object',
 			'properties' => array(
-				'erp_type'        => array( 'type' => 'string' ),
-				'erp_url'         => array(
+				'erp_type'                 => array( 'type' => 'string' ),
+				'erp_url'                  => array(
 					'type'   => 'string',
 					'format' => 'uri',
 				),
-				'warehouse_id'    => array( 'type' => array( 'integer', 'null' ) ),
-				'erp_api_key_set' => array( 'type' => 'boolean' ),
+				'warehouse_id'             => array( 'type' => array( 'integer', 'null' ) ),
+				'erp_api_key_set'          => array( 'type' => 'boolean' ),
+				'ref_prefix'               => array( 'type' => 'string' ),
+				'delete_data_on_uninstall' => array( 'type' => 'boolean' ),
+				'notices'                  => array(
+					'type'                 => 'object',
+					'description'          => __( 'After a save: field => what the save did to it (e.g. the key cleared after a URL change).', 'syncline' ),
+					'additionalProperties' => array( 'type' => 'string' ),
+				),
 			),
 		);
 	}

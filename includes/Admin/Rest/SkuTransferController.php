@@ -17,7 +17,7 @@ use WP_REST_Request;
 use WP_REST_Server;
 
 /**
- * POST /admin/mappings/sku/import (CSV body) → {saved, errors:[{line, message}]};
+ * POST /admin/mappings/sku/import {csv} → {saved, errors:[{line, message}]} (a body without a `csv` string is a 400);
  * GET /admin/mappings/sku/export → {filename, csv}; GET /admin/mappings/sku/history.
  */
 final class SkuTransferController extends AdminController {
@@ -47,7 +47,8 @@ final class SkuTransferController extends AdminController {
 					'args'                => array(
 						'csv' => array(
 							'type'        => 'string',
-							'description' => __( 'CSV text, when not sent as the raw text/csv body.', 'syncline' ),
+							'required'    => true,
+							'description' => __( 'The CSV text (wc_sku,erp_ref), in a JSON body {"csv": "..."}.', 'syncline' ),
 						),
 					),
 				),
@@ -96,11 +97,13 @@ final class SkuTransferController extends AdminController {
 	 *
 	 * @param WP_REST_Request $r The request.
 	 * @return array{saved: int, errors: array<int, array{line: int, message: string}>}
-	 * @throws AdminInvalidInput When the body is empty or too large.
+	 * @throws AdminInvalidInput When the body has no `csv` string, or it is empty or too large.
 	 */
 	private function import( WP_REST_Request $r ): array {
 		$csv = $r->get_param( 'csv' );
-		$csv = is_string( $csv ) ? $csv : (string) $r->get_body();
+		if ( ! is_string( $csv ) ) {
+			throw new AdminInvalidInput( __( 'Send the CSV text in the "csv" field.', 'syncline' ), array( 'csv' => __( 'Required.', 'syncline' ) ) );
+		}
 		if ( '' === trim( $csv ) ) {
 			throw new AdminInvalidInput( __( 'The CSV is empty.', 'syncline' ), array( 'csv' => __( 'The CSV is empty.', 'syncline' ) ) );
 		}

@@ -123,6 +123,24 @@ abstract class IntegrationTestCase extends TestCase {
 		$this->assertSame( $expected, $n, "events of order {$object_id} in state {$state}" );
 	}
 
+	/**
+	 * Makes a user with a role and logs them in (rolled back with the test's transaction).
+	 *
+	 * @param string $role Role.
+	 * @return int User id.
+	 */
+	protected function login_as( string $role ): int {
+		$id = (int) wp_insert_user(
+			array(
+				'user_login' => $role . wp_generate_password( 8, false ),
+				'user_pass'  => wp_generate_password(),
+				'role'       => $role,
+			)
+		);
+		wp_set_current_user( $id );
+		return $id;
+	}
+
 	/** A fresh order id no other test uses. */
 	protected function order_id(): int {
 		return random_int( 100000000, 999999999 );

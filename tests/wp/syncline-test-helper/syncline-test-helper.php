@@ -18,6 +18,16 @@ if ( ! defined( 'SYNCLINE_TEST_TOKEN' ) ) {
 require_once __DIR__ . '/orders.php';
 require_once __DIR__ . '/stock.php';
 
+// The stand-in lacks wc_get_orders(); the sweep and `resync orders` need it (plugins load alphabetically, so wait).
+add_action(
+	'plugins_loaded',
+	static function () {
+		if ( ! function_exists( 'wc_get_orders' ) && function_exists( 'wcstandin_load' ) ) {
+			require_once __DIR__ . '/standin-query.php';
+		}
+	}
+);
+
 /**
  * Permission: the shared test token.
  *

@@ -46,7 +46,6 @@ export function useImportSku() {
 	return useMutation< string, ImportResult >( ( csv ) => ( {
 		path: `${ SKU_PATH }/import`,
 		method: 'POST',
-		body: csv,
-		headers: { 'Content-Type': 'text/csv' },
+		data: { csv },
 	} ) );
 }

@@ -6,6 +6,15 @@ export interface Settings {
 	warehouse_id: number | null;
 	/** The key itself is never sent back; only whether one is stored. */
 	erp_api_key_set: boolean;
+	/** Prefix of the order reference (ref_client) in the ERP. */
+	ref_prefix: string;
+	/** Whether deleting the plugin drops every Syncline table and option. */
+	delete_data_on_uninstall: boolean;
+}
+
+/** The answer to a save: the settings, plus what the save did to some fields (e.g. the key cleared). */
+export interface SavedSettings extends Settings {
+	notices: Record< string, string >;
 }
 
 export interface SettingsInput {
@@ -13,6 +22,8 @@ export interface SettingsInput {
 	erp_url: string;
 	warehouse_id: number | string;
 	erp_api_key?: string;
+	ref_prefix: string;
+	delete_data_on_uninstall: boolean;
 }
 
 export const SETTINGS_PATH = '/syncline/v1/admin/settings';
@@ -22,5 +33,5 @@ export function useSettings() {
 }
 
 export function useSaveSettings() {
-	return useMutation< SettingsInput, Settings >( ( data ) => ( { path: SETTINGS_PATH, method: 'POST', data } ) );
+	return useMutation< SettingsInput, SavedSettings >( ( data ) => ( { path: SETTINGS_PATH, method: 'POST', data } ) );
 }

@@ -15,26 +15,10 @@ namespace Syncline\Tests\Integration\Rest;
 final class AdminRoutesTest extends RestTestCase {
 
 	/**
-	 * Makes a user with a role and logs them in.
-	 *
-	 * @param string $role Role.
-	 */
-	private function login( string $role ): void {
-		$id = wp_insert_user(
-			array(
-				'user_login' => $role . wp_generate_password( 6, false ),
-				'user_pass'  => wp_generate_password(),
-				'role'       => $role,
-			)
-		);
-		wp_set_current_user( (int) $id );
-	}
-
-	/**
 	 * @testdox an editor gets 403 on every admin route
 	 */
 	public function test_editor_forbidden(): void {
-		$this->login( 'editor' );
+		$this->login_as( 'editor' );
 		$this->assertSame( 403, $this->dispatch( 'GET', '/syncline/v1/admin/events' )->get_status() );
 		$this->assertSame( 403, $this->dispatch( 'POST', '/syncline/v1/admin/events/1/retry' )->get_status() );
 		$this->assertSame( 403, $this->dispatch( 'POST', '/syncline/v1/admin/events/1/discard', null, array(), array( 'reason' => 'x' ) )->get_status() );
@@ -65,7 +49,7 @@ final class AdminRoutesTest extends RestTestCase {
 	 * @testdox a manager lists events by state with pagination headers, retries and discards exceptions
 	 */
 	public function test_manager(): void {
-		$this->login( 'administrator' );
+		$this->login_as( 'administrator' );
 		for ( $i = 0; $i < 3; $i++ ) {
 			$this->writer()->record( 'order.created', 'order', $this->order_id() );
 		}
@@ -104,7 +88,7 @@ final class AdminRoutesTest extends RestTestCase {
 	 * @testdox a manager sets and lists SKU mappings
 	 */
 	public function test_mappings(): void {
-		$this->login( 'administrator' );
+		$this->login_as( 'administrator' );
 		$sku = 'SKU-' . wp_generate_password( 6, false );
 		$put = $this->dispatch(
 			'PUT',

@@ -220,4 +220,28 @@ final class StockApplyTest extends StockTestCase {
 		$this->apply( array( array( 'A', 10, $this->ms( 1000 ) ) ) );
 		$this->assertSame( 10, $this->stock( 'A' )['stock'] );
 	}
+
+	/**
+	 * @testdox the take-back after a restore of counted stock keeps stock status and the lookup table right
+	 */
+	public function test_restore_after_count_invariants(): void {
+		$this->product( 'A', 0 );
+		$this->apply( array( array( 'A', 3, $this->ms( -5000 ) ) ) );
+		$order = $this->checkout( array( 'A' => 3 ) );
+		$this->erp_counts( $order );
+		wc_increase_stock_levels( $order );
+		$this->assertSame(
+			array(
+				'stock'         => 0,
+				'status'        => 'outofstock',
+				'lookup_qty'    => 0,
+				'lookup_status' => 'outofstock',
+			),
+			$this->stock( 'A' ),
+			'the ERP still holds the 3 units: none to sell'
+		);
+		if ( function_exists( 'wc_get_product' ) ) { // Real WooCommerce: its product object reads the same (no stale cache).
+			$this->assertSame( 0, (int) wc_get_product( (int) wc_get_product_id_by_sku( $this->p . 'A' ) )->get_stock_quantity() );
+		}
+	}
 }

@@ -184,6 +184,7 @@ final class StockPullCompleteTest extends StockTestCase {
 			'started_at negative'   => array( array( 'started_at' => -1 ) + $good, 'started_at' ),
 			'started_at float'      => array( array( 'started_at' => 1.5 ) + $good, 'started_at' ),
 			'started_at in future'  => array( array( 'started_at' => $now + 2 * 3600 * 1000 ) + $good, 'started_at' ),
+			'started_at 6 min on'   => array( array( 'started_at' => $now + 360 * 1000 ) + $good, 'started_at' ),
 			'seen missing'          => array( array( 'started_at' => $now ), 'erp_skus_seen' ),
 			'seen negative'         => array( array( 'erp_skus_seen' => -1 ) + $good, 'erp_skus_seen' ),
 			'seen string'           => array( array( 'erp_skus_seen' => '3' ) + $good, 'erp_skus_seen' ),

@@ -55,6 +55,8 @@ final class StockValidationTest extends StockTestCase {
 			'long sku'         => $with( array( 'sku' => str_repeat( 'x', 192 ) ), 'items[1].sku' ),
 			'bad read_at'      => $with( array( 'read_at' => 'yesterday' ), 'items[1].read_at' ),
 			'negative read_at' => $with( array( 'read_at' => -5 ), 'items[1].read_at' ),
+			'read_at in 2099'  => $with( array( 'read_at' => '2099-01-01T00:00:00Z' ), 'items[1].read_at' ),
+			'read_at 6 min on' => $with( array( 'read_at' => ( time() + 360 ) * 1000 ), 'items[1].read_at' ),
 			'missing fields'   => array( fn ( string $p ) => array( 'items' => array( $ok( $p ), array( 'sku' => $p . 'B' ) ) ), 'items[1].ats' ),
 			'duplicate sku'    => array( fn ( string $p ) => array( 'items' => array( $ok( $p ), $ok( $p ) ) ), 'items[1].sku' ),
 			'item not object'  => array( fn ( string $p ) => array( 'items' => array( $ok( $p ), 7 ) ), 'items[1]' ),
@@ -95,5 +97,17 @@ final class StockValidationTest extends StockTestCase {
 		);
 		$this->assertSame( 200, $this->signed( '/syncline/v1/stock/apply', array( 'items' => array( $item ) ) )->get_status() );
 		$this->assertSame( 9, $this->stock( 'A' )['stock'] );
+	}
+
+	/**
+	 * @testdox a read_at a little ahead of this site's clock (sidecar clock skew) is accepted, and does not freeze the SKU
+	 */
+	public function test_small_skew_accepted(): void {
+		$this->product( 'A', 4 );
+		$ahead = ( time() + 60 ) * 1000;
+		$this->apply( array( array( 'A', 9, $ahead ) ) );
+		$this->assertSame( 9, $this->stock( 'A' )['stock'] );
+		$this->apply( array( array( 'A', 7, $ahead + 1 ) ) );
+		$this->assertSame( 7, $this->stock( 'A' )['stock'] );
 	}
 }

@@ -1,0 +1,112 @@
+<?php
+/**
+ * GET/POST /admin/settings: the key is bound to its ERP URL; the prefix and the uninstall opt-in.
+ *
+ * @package Syncline
+ */
+
+declare( strict_types=1 );
+
+namespace Syncline\Tests\Integration\Admin;
+
+use Syncline\Infrastructure\Options;
+use Syncline\Tests\Integration\Rest\RestTestCase;
+use WP_REST_Response;
+
+/**
+ * @testdox Settings
+ */
+final class SettingsTest extends RestTestCase {
+
+	private const ROUTE = '/syncline/v1/admin/settings';
+
+	/** A shop manager; no settings. */
+	protected function setUp(): void {
+		parent::setUp();
+		$this->login_as( 'shop_manager' );
+		wp_cache_flush(); // The previous test's rollback removed option rows the object cache still holds.
+		delete_option( Options::SETTINGS );
+		delete_option( Options::DELETE_DATA );
+	}
+
+	/**
+	 * Saves settings.
+	 *
+	 * @param array<string, mixed> $fields Fields on top of a valid form.
+	 */
+	private function save( array $fields ): WP_REST_Response {
+		$body = $fields + array(
+			'erp_type'     => 'dolibarr',
+			'erp_url'      => 'https://erp.example.com/api/index.php',
+			'warehouse_id' => 1,
+		);
+		return $this->dispatch( 'POST', self::ROUTE, (string) wp_json_encode( $body ) );
+	}
+
+	/**
+	 * The stored key.
+	 */
+	private function stored_key(): string {
+		return (string) ( get_option( Options::SETTINGS )['erp_api_key'] ?? '' );
+	}
+
+	/**
+	 * @testdox a new ERP URL without a new key clears the stored key and says so; the same URL keeps it
+	 */
+	public function test_url_change_clears_key(): void {
+		$this->assertSame( 200, $this->save( array( 'erp_api_key' => 'secret-key-1' ) )->get_status() );
+		$same = $this->save( array() )->get_data();
+		$this->assertTrue( $same['erp_api_key_set'] );
+		$this->assertSame( array(), $same['notices'] );
+		$this->assertSame( 'secret-key-1', $this->stored_key() );
+
+		$moved = $this->save( array( 'erp_url' => 'https://attacker.example/api/index.php' ) );
+		$this->assertSame( 200, $moved->get_status() );
+		$this->assertFalse( $moved->get_data()['erp_api_key_set'] );
+		$this->assertArrayHasKey( 'erp_api_key', $moved->get_data()['notices'] );
+		$this->assertSame( '', $this->stored_key() );
+		$this->assertStringNotContainsString( 'secret-key-1', (string) wp_json_encode( $moved->get_data() ) );
+	}
+
+	/**
+	 * @testdox a new ERP URL with a new key stores both
+	 */
+	public function test_url_change_with_key(): void {
+		$this->save( array( 'erp_api_key' => 'secret-key-1' ) );
+		$data = $this->save(
+			array(
+				'erp_url'     => 'https://erp2.example.com/api/index.php',
+				'erp_api_key' => 'secret-key-2',
+			)
+		)->get_data();
+		$this->assertTrue( $data['erp_api_key_set'], (string) wp_json_encode( array( $data, get_option( Options::SETTINGS ) ) ) );
+		$this->assertSame( array(), $data['notices'] );
+		$this->assertSame( 'secret-key-2', $this->stored_key() );
+	}
+
+	/**
+	 * @testdox the order reference prefix defaults to WC-, is stored, and a bad one is a field error
+	 */
+	public function test_ref_prefix(): void {
+		$this->assertSame( 'WC-', $this->save( array() )->get_data()['ref_prefix'] );
+		$this->assertSame( 'SHOP2-', $this->save( array( 'ref_prefix' => 'SHOP2-' ) )->get_data()['ref_prefix'] );
+		$this->assertSame( 'SHOP2-', $this->save( array() )->get_data()['ref_prefix'] );
+		foreach ( array( '', 'has space', str_repeat( 'x', 21 ), '<b>' ) as $bad ) {
+			$this->assertSame( 400, $this->save( array( 'ref_prefix' => $bad ) )->get_status(), $bad );
+		}
+		$this->assertSame( 'SHOP2-', get_option( Options::SETTINGS )['ref_prefix'] );
+	}
+
+	/**
+	 * @testdox the uninstall opt-in is off by default, set and cleared through the settings, and read back
+	 */
+	public function test_uninstall_opt_in(): void {
+		$this->assertFalse( $this->dispatch( 'GET', self::ROUTE )->get_data()['delete_data_on_uninstall'] );
+		$this->assertTrue( $this->save( array( 'delete_data_on_uninstall' => true ) )->get_data()['delete_data_on_uninstall'] );
+		$this->assertSame( 'yes', get_option( Options::DELETE_DATA ) );
+		$this->assertTrue( $this->save( array() )->get_data()['delete_data_on_uninstall'] );
+		$this->assertFalse( $this->save( array( 'delete_data_on_uninstall' => false ) )->get_data()['delete_data_on_uninstall'] );
+		$this->assertSame( 'no', get_option( Options::DELETE_DATA ) );
+		$this->assertSame( 400, $this->save( array( 'delete_data_on_uninstall' => 'maybe' ) )->get_status() );
+	}
+}
