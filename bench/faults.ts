@@ -15,11 +15,11 @@ import { symlinkSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { ROOT, dbStart, dbStop } from '../scripts/env/wp-env.js';
-import { Stack } from '../tests/ts/support/stack.js';
+import type { Stack } from '../tests/ts/support/stack.js';
 import { orderBody, type LineSpec } from '../tests/ts/support/orders.js';
 import { audit } from './erp-audit.js';
 import type { FaultCounts, FaultPolicy } from './erp-faults.js';
-import { erpUnderTest, type ErpUnderTest } from './erp-under-test.js';
+import { startBenchStack, type BenchErp } from './erp-under-test.js';
 
 const opt = (n: string, d: number): number => {
   const i = process.argv.indexOf(`--${n}`);
@@ -103,7 +103,7 @@ class Producer {
 class Sidecars {
   live: ChildProcess[] = [];
   started = 0;
-  constructor(private stack: Stack, private erp: ErpUnderTest) {}
+  constructor(private stack: Stack, private erp: BenchErp) {}
   start(): ChildProcess {
     this.started += 1;
     const c = this.stack.startSidecar({
@@ -132,14 +132,12 @@ class Sidecars {
 interface PhaseReport { name: string; duration_s: number; what: string; orders_created: number; erp_faults?: FaultCounts; outbox_after?: Record<string, number> }
 
 const tRun = Date.now();
-const stack = await Stack.start({ name: 'benchfaults', port: 18390 });
-let erp: ErpUnderTest | undefined;
+const { stack, erp } = await startBenchStack('benchfaults', 18390);
 let exitCode = 0;
 try {
   const mu = join(stack.site.path, 'wp-content', 'mu-plugins');
   mkdirSync(mu, { recursive: true });
   symlinkSync(join(ROOT, 'tests', 'wp', 'syncline-test-helper', 'fault-toggle.php'), join(mu, 'syncline-test-faults.php'));
-  erp = await erpUnderTest(stack);
   const sidecars = new Sidecars(stack, erp);
   const producer = new Producer(stack, erp.skus, RATE);
   const faults: PhaseReport[] = [];
@@ -148,14 +146,14 @@ try {
     const t0 = Date.now();
     const before = producer.created;
     log(`phase ${name}: ${what}`);
-    if (policy) erp?.faults.set(policy);
+    if (policy) erp.faults.set(policy);
     const extra = await work();
-    erp?.faults.set({});
+    erp.faults.set({});
     const dead = sidecars.crashed();
     if (dead > 0) { crashes.push(dead); sidecars.start(); }
     faults.push({
       name, duration_s: Number(((Date.now() - t0) / 1000).toFixed(1)), what: extra ? `${what}; ${extra}` : what,
-      orders_created: producer.created - before, ...(policy ? { erp_faults: erp?.faults.snapshot() } : {}), outbox_after: stack.countByState(),
+      orders_created: producer.created - before, ...(policy ? { erp_faults: erp.faults.snapshot() } : {}), outbox_after: stack.countByState(),
     });
   };
   const ackFault = (when: string): Promise<Record<string, unknown>> => stack.testApi('POST', '/faults/ack', { when });
@@ -171,9 +169,9 @@ try {
     }
   });
   await phase('erp_down', `the ERP refused every connection for ${P.outage} s`, async () => {
-    await erp?.down(true);
+    await erp.down(true);
     await sleep(P.outage * 1000);
-    await erp?.down(false);
+    await erp.down(false);
   });
   await phase('slow_writes', `every ERP POST delayed ${LEASE_S + 2} s (lease ${LEASE_S} s, client timeout 15 s) for ${P.slow} s`,
     () => sleep(P.slow * 1000), { postDelayMs: (LEASE_S + 2) * 1000 });
@@ -235,7 +233,6 @@ try {
   log(`could not run: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
   exitCode = 1;
 } finally {
-  await erp?.stop();
   await stack.stop();
 }
 process.exit(exitCode);

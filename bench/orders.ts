@@ -15,11 +15,11 @@
  */
 import { execFileSync } from 'node:child_process';
 import { sql } from '../scripts/env/wp-env.js';
-import { Stack } from '../tests/ts/support/stack.js';
+import type { Stack } from '../tests/ts/support/stack.js';
 import { simpleOrder } from '../tests/ts/support/orders.js';
 import { audit } from './erp-audit.js';
 import { erpCeiling } from './erp-ceiling.js';
-import { erpUnderTest, type ErpUnderTest } from './erp-under-test.js';
+import { startBenchStack } from './erp-under-test.js';
 
 const opt = (n: string, d: number): number => {
   const i = process.argv.indexOf(`--${n}`);
@@ -69,10 +69,8 @@ function hookOverhead(stack: Stack): { p50: number; p99: number } | { error: str
   }
 }
 
-const stack = await Stack.start({ name: 'benchorders', port: 18301 });
-let erp: ErpUnderTest | undefined;
+const { stack, erp } = await startBenchStack('benchorders', 18301);
 try {
-  erp = await erpUnderTest(stack);
   const created = new Map<number, number>();
   const createOne = async (): Promise<number> => {
     const o = await stack.createOrder(simpleOrder(`bench${created.size % 50}@example.test`));
@@ -123,6 +121,5 @@ try {
     lost: a.lost, erp_duplicates: a.erp_duplicates, needs_human: a.needs_human, sidecar_rss_mb: Number((rssKb / 1024).toFixed(1)),
   }));
 } finally {
-  await erp?.stop();
   await stack.stop();
 }
