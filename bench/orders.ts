@@ -102,6 +102,7 @@ try {
     pendingCreates.push(createOne().then((id) => { steadyIds.push(id); watcher.watch(id); }));
   }
   await Promise.all(pendingCreates);
+  const achievedRate = steadyIds.length / ((Date.now() - startSteady) / 1000);
   await stack.waitFor('steady orders pushed', () => { const s = stack.countByState(); return !s['pending'] && !s['leased']; }, 300_000);
   await new Promise((r) => setTimeout(r, 300));
   watcher.stop();
@@ -116,7 +117,7 @@ try {
     orders: created.size, erp_write_concurrency: WRITES,
     orders_per_s: Number(ordersPerS.toFixed(2)),
     erp_ceiling_orders_per_s: ceiling.orders_per_s, ceiling_ratio: Number((ordersPerS / ceiling.orders_per_s).toFixed(2)), ceiling_orders: ceiling.orders,
-    latency_ms: { rate_per_s: RATE, p50: pct(latencies, 50), p99: pct(latencies, 99), measured: latencies.length, of: steadyIds.length },
+    latency_ms: { rate_per_s: RATE, achieved_rate_per_s: Number(achievedRate.toFixed(2)), p50: pct(latencies, 50), p99: pct(latencies, 99), measured: latencies.length, of: steadyIds.length },
     hook_overhead_ms: hook,
     lost: a.lost, erp_duplicates: a.erp_duplicates, needs_human: a.needs_human, sidecar_rss_mb: Number((rssKb / 1024).toFixed(1)),
   }));
