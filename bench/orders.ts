@@ -103,7 +103,7 @@ try {
   }
   await Promise.all(pendingCreates);
   const achievedRate = steadyIds.length / ((Date.now() - startSteady) / 1000);
-  await stack.waitFor('steady orders pushed', () => { const s = stack.countByState(); return !s['pending'] && !s['leased']; }, 300_000);
+  await stack.waitFor('steady orders pushed', () => { const s = stack.countByState(); return !s['pending'] && !s['leased']; }, 900_000);
   await new Promise((r) => setTimeout(r, 300));
   watcher.stop();
   const latencies = steadyIds.flatMap((id) => { const d = watcher.at.get(id); return d === undefined ? [] : [d - (created.get(id) ?? d)]; });
