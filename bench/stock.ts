@@ -49,10 +49,14 @@ async function takeOut(refs: string[]): Promise<void> {
     for (const [i, ref] of refs.entries()) await stack.erp.move(ref, 1, -1 - (i % 50), 'bench out');
     return;
   }
-  const cases = refs.map((ref, i) => `WHEN '${ref}' THEN ${1 + (i % 50)}`).join(' ');
-  const list = refs.map((r) => `'${r}'`).join(',');
-  real.sql(`UPDATE llx_product_stock ps JOIN llx_product p ON p.rowid = ps.fk_product SET ps.reel = ps.reel - (CASE p.ref ${cases} END) WHERE ps.fk_entrepot = 1 AND p.ref IN (${list});
-    UPDATE llx_product p SET p.stock = (SELECT COALESCE(SUM(ps.reel), 0) FROM llx_product_stock ps WHERE ps.fk_product = p.rowid) WHERE p.ref IN (${list})`);
+  // 500 refs per statement: one command-line argument must stay under the kernel's 128 KiB.
+  for (let k = 0; k < refs.length; k += 500) {
+    const part = refs.slice(k, k + 500);
+    const cases = part.map((ref, i) => `WHEN '${ref}' THEN ${1 + ((k + i) % 50)}`).join(' ');
+    const list = part.map((r) => `'${r}'`).join(',');
+    real.sql(`UPDATE llx_product_stock ps JOIN llx_product p ON p.rowid = ps.fk_product SET ps.reel = ps.reel - (CASE p.ref ${cases} END) WHERE ps.fk_entrepot = 1 AND p.ref IN (${list});
+      UPDATE llx_product p SET p.stock = (SELECT COALESCE(SUM(ps.reel), 0) FROM llx_product_stock ps WHERE ps.fk_product = p.rowid) WHERE p.ref IN (${list})`);
+  }
 }
 
 const stack = await Stack.start({ name: 'benchstock', port: 18502, products: [] });
