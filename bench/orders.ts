@@ -1,15 +1,25 @@
 /**
- * Orders benchmark: real WordPress + MariaDB, the bundled sidecar (build/sidecar.cjs) and the Dolibarr
- * stand-in answering every call after ~20 ms (--erp-latency-ms). Three phases:
+ * Orders benchmark: real WordPress + WooCommerce + MariaDB, the bundled sidecar (build/sidecar.cjs) and the ERP
+ * of bench/erp-under-test.ts. Phases:
  *   1. throughput: N orders queued while the sidecar is stopped, then drained; orders_per_s;
- *   2. latency: orders created at a steady --rate per second while the sidecar runs; order → ERP p50/p99.
- *   3. hook overhead: what Syncline's hooks add to one order, timed inside PHP (`wp syncline bench hook-overhead`).
+ *   2. ERP ceiling: a bare sequential client in the same run against the same ERP (bench/erp-ceiling.ts):
+ *      create the order with its lines for an existing customer, validate it; erp_ceiling_orders_per_s and the
+ *      ratio orders_per_s / ceiling;
+ *   3. latency: orders created at a steady --rate per second while the sidecar runs; order → ERP p50/p99, where
+ *      "→ ERP" is when every outbox event of the order is done (pushed, validated, acknowledged), seen by
+ *      polling the outbox every 100 ms;
+ *   4. hook overhead: Syncline's own listener timed inside PHP (`wp syncline bench hook-overhead`).
  * --erp-write-concurrency W (1, Dolibarr's safe default) sets how many ERP writes may run at once.
- * Then checks every order is in the ERP exactly once. Options: --orders N (1000), --rate R (10), --steady-seconds S (30).
+ * Lost and duplicates are counted in the ERP and WooCommerce afterwards (bench/erp-audit.ts).
+ * Options: --orders N (1000), --rate R (10), --steady-seconds S (30), --ceiling-orders C (100).
  */
-import { Stack } from '../tests/ts/support/stack.js';
-import { simpleOrder } from '../tests/ts/support/orders.js';
 import { execFileSync } from 'node:child_process';
+import { sql } from '../scripts/env/wp-env.js';
+import type { Stack } from '../tests/ts/support/stack.js';
+import { simpleOrder } from '../tests/ts/support/orders.js';
+import { audit } from './erp-audit.js';
+import { erpCeiling } from './erp-ceiling.js';
+import { startBenchStack } from './erp-under-test.js';
 
 const opt = (n: string, d: number): number => {
   const i = process.argv.indexOf(`--${n}`);
@@ -18,60 +28,98 @@ const opt = (n: string, d: number): number => {
 const N = opt('orders', 1000);
 const RATE = opt('rate', 10);
 const STEADY_S = opt('steady-seconds', 30);
-const LATENCY = opt('erp-latency-ms', 20);
 const WRITES = opt('erp-write-concurrency', 1);
+const CEILING_N = opt('ceiling-orders', 100);
 const pct = (xs: number[], p: number): number => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? Number((s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] ?? 0).toFixed(2)) : 0;
 };
 const log = (m: string): void => { process.stderr.write(`[bench orders] ${m}\n`); };
 
-const stack = await Stack.start({ name: 'benchorders', port: 18301, erpLatencyMs: LATENCY });
+/** Orders (of `ids`) whose outbox events are all done. */
+function allDone(db: string, ids: number[]): number[] {
+  if (ids.length === 0) return [];
+  const out = sql(`SELECT object_id FROM \`${db}\`.wp_syncline_events WHERE object_type = 'order' AND object_id IN (${ids.join(',')})
+    GROUP BY object_id HAVING SUM(state <> 'done') = 0`);
+  return out.split('\n').filter(Boolean).map(Number);
+}
+
+/** Polls the outbox every 100 ms and notes, on this process's clock, when each order's events were all done. */
+class DoneWatcher {
+  readonly at = new Map<number, number>();
+  private readonly ids = new Set<number>();
+  private timer: NodeJS.Timeout;
+  constructor(db: string) {
+    this.timer = setInterval(() => {
+      const open = [...this.ids].filter((id) => !this.at.has(id));
+      const now = Date.now();
+      for (const id of allDone(db, open)) this.at.set(id, now);
+    }, 100);
+  }
+  watch(id: number): void { this.ids.add(id); }
+  stop(): void { clearInterval(this.timer); }
+}
+
+function hookOverhead(stack: Stack): { p50: number; p99: number } | { error: string } {
+  try {
+    const hook = JSON.parse(stack.wp(['syncline', 'bench', 'hook-overhead', '--count=2000']).trim().split('\n')[0] ?? '{}') as Record<string, number>;
+    return { p50: Number(((hook.hook_p50_us ?? 0) / 1000).toFixed(3)), p99: Number(((hook.hook_p99_us ?? 0) / 1000).toFixed(3)) };
+  } catch (e) {
+    return { error: (e instanceof Error ? e.message : String(e)).slice(0, 300) };
+  }
+}
+
+const { stack, erp } = await startBenchStack('benchorders', 18301);
 try {
   const created = new Map<number, number>();
-  const createOne = async (): Promise<void> => {
+  const createOne = async (): Promise<number> => {
     const o = await stack.createOrder(simpleOrder(`bench${created.size % 50}@example.test`));
     created.set(Number(o.id), Date.now());
+    return Number(o.id);
   };
 
   log(`queueing ${N} orders with the sidecar stopped`);
   for (let i = 0; i < N; i += 8) await Promise.all(Array.from({ length: Math.min(8, N - i) }, createOne));
   const t0 = Date.now();
-  const sidecar = stack.startSidecar({ worker: { lease_seconds: 60, batch: 50, wait_seconds: 5 }, erp: { write_concurrency: WRITES } });
-  await stack.waitFor('backlog drained', () => stack.events("state <> 'done'").length === 0, 30 * 60_000);
+  const sidecar = stack.startSidecar({ worker: { lease_seconds: 60, batch: 50, wait_seconds: 5 }, erp: { ...erp.sidecar, timeout_ms: 15_000, write_concurrency: WRITES } });
+  await stack.waitFor('backlog drained', () => { const s = stack.countByState(); return !s['pending'] && !s['leased']; }, 30 * 60_000);
   const drainS = (Date.now() - t0) / 1000;
+  const ordersPerS = N / drainS;
   log(`drained ${N} in ${drainS.toFixed(1)} s`);
+
+  log(`ERP ceiling: ${CEILING_N} orders by a bare sequential client (create with lines, validate)`);
+  const ceiling = await erpCeiling(erp.direct, CEILING_N, [['TSHIRT-PLAIN', 2, 19.99], ['HOODIE-S-GREY', 1, 49]]);
+  log(`ceiling ${ceiling.orders_per_s} orders/s`);
 
   log(`steady ${RATE}/s for ${STEADY_S} s`);
   const steadyIds: number[] = [];
   const startSteady = Date.now();
+  const pendingCreates: Promise<void>[] = [];
+  const watcher = new DoneWatcher(stack.site.db);
   for (let i = 0; i < RATE * STEADY_S; i++) {
-    const due = startSteady + (i * 1000) / RATE;
-    const wait = due - Date.now();
+    const wait = startSteady + (i * 1000) / RATE - Date.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    const before = created.size;
-    await createOne();
-    if (created.size > before) steadyIds.push([...created.keys()].pop() ?? 0);
+    pendingCreates.push(createOne().then((id) => { steadyIds.push(id); watcher.watch(id); }));
   }
-  await stack.waitFor('steady orders pushed', () => stack.events("state <> 'done'").length === 0, 120_000);
-  const latencies = steadyIds.map((id) => {
-    const at = stack.erp.findOrderByRefClient(`WC-${id}`)?.created_at_ms;
-    return at === undefined ? Number.NaN : at - (created.get(id) ?? 0);
-  }).filter((x) => Number.isFinite(x));
+  await Promise.all(pendingCreates);
+  const achievedRate = steadyIds.length / ((Date.now() - startSteady) / 1000);
+  await stack.waitFor('steady orders pushed', () => { const s = stack.countByState(); return !s['pending'] && !s['leased']; }, 900_000);
+  await new Promise((r) => setTimeout(r, 300));
+  watcher.stop();
+  const latencies = steadyIds.flatMap((id) => { const d = watcher.at.get(id); return d === undefined ? [] : [d - (created.get(id) ?? d)]; });
 
   log('hook overhead: woocommerce_new_order with Syncline listening, 2,000 times (wp syncline bench hook-overhead)');
-  const hook = JSON.parse(stack.wp(['syncline', 'bench', 'hook-overhead', '--count=2000']).trim().split('\n')[0] ?? '{}') as Record<string, number>;
+  const hook = hookOverhead(stack);
   const rssKb = Number(execFileSync('ps', ['-o', 'rss=', '-p', String(sidecar.pid)]).toString().trim());
-  const counts = stack.erp.orderCountsByRefClient();
-  const duplicates = Object.values(counts).filter((c) => c > 1).reduce((a, c) => a + c - 1, 0);
-  const lost = [...created.keys()].filter((id) => !counts[`WC-${id}`]).length;
+  const a = await audit(erp.direct, stack.site.db, new Map());
   console.log(JSON.stringify({
-    bench: 'orders', woocommerce: stack.site.wcVersion.includes('standin') ? 'stand-in' : stack.site.wcVersion,
-    erp: `dolibarr stand-in (${LATENCY} ms per call, ${WRITES} write(s) at once)`, orders: created.size,
-    orders_per_s: Number((N / drainS).toFixed(1)),
-    latency_ms: { p50: pct(latencies, 50), p99: pct(latencies, 99) },
-    hook_overhead_ms: { p50: Number(((hook.hook_p50_us ?? 0) / 1000).toFixed(3)), p99: Number(((hook.hook_p99_us ?? 0) / 1000).toFixed(3)) },
-    erp_duplicates: duplicates, lost, sidecar_rss_mb: Number((rssKb / 1024).toFixed(1)),
+    bench: 'orders', erp: erp.label, woocommerce: stack.site.wcVersion.includes('standin') ? 'stand-in' : stack.site.wcVersion,
+    orders: created.size, erp_write_concurrency: WRITES,
+    orders_per_s: Number(ordersPerS.toFixed(2)),
+    erp_ceiling_orders_per_s: ceiling.orders_per_s, ceiling_ratio: Number((ordersPerS / ceiling.orders_per_s).toFixed(2)), ceiling_orders: ceiling.orders,
+    latency_ms: { rate_per_s: RATE, achieved_rate_per_s: Number(achievedRate.toFixed(2)), p50: pct(latencies, 50), p99: pct(latencies, 99), measured: latencies.length, of: steadyIds.length },
+    hook_overhead_ms: hook,
+    lost: a.lost, erp_duplicates: a.erp_duplicates, needs_human: a.needs_human, sidecar_rss_mb: Number((rssKb / 1024).toFixed(1)),
   }));
 } finally {
   await stack.stop();
