@@ -67,6 +67,15 @@ describe('Dolibarr client', () => {
     assert.match(err.message, /API not found/);
   });
 
+  it('takes the 202 "temporarily not available" page Dolibarr shows when its database is down for the ERP being down', async () => {
+    const page = '<html><body>This website or feature is currently temporarily not available or failed after a technical error.</body></html>';
+    const c = new DolibarrClient({ baseUrl: 'http://x/api/index.php', apiKey: KEY, timeoutMs: 1000, fetchImpl: scripted(202, page) });
+    const err = await caught(c.get('/orders', {}, z.unknown()));
+    assert.ok(err instanceof RetryableError, 'transient, never needs-human');
+    assert.equal(err.code, 'erp_unavailable');
+    assert.equal(err.options.erpDown, true);
+  });
+
   it('reads a 200 that is not JSON as an unexpected response, not a crash', async () => {
     const c = new DolibarrClient({ baseUrl: 'http://x/api/index.php', apiKey: KEY, timeoutMs: 1000, fetchImpl: scripted(200, '<html>login</html>') });
     assert.equal((await caught(c.get('/status', {}, Status))).code, 'erp_unexpected_response');

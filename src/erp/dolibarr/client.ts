@@ -9,7 +9,7 @@ import type { z } from 'zod';
 import { NeedsHumanError, RetryableError } from '../../common/errors.js';
 import { assertLeaseHeld } from '../../common/fence.js';
 import { Semaphore } from '../../common/semaphore.js';
-import { classifyHttpFailure, classifyNetworkFailure, redact, safePath, unexpectedBody } from './errors.js';
+import { classifyHttpFailure, classifyNetworkFailure, dolibarrDownPage, redact, safePath, unexpectedBody } from './errors.js';
 
 /**
  * A write (POST/PUT/DELETE) that Dolibarr may have received and may still commit: our timeout fired, or the
@@ -129,8 +129,13 @@ export class DolibarrClient {
   }
 
   private expectOk(method: string, path: string, raw: RawResponse): string {
-    if (raw.status >= 200 && raw.status < 300) return raw.text;
     const shown = safePath(path);
+    if (raw.status >= 200 && raw.status < 300) {
+      const down = dolibarrDownPage(method, shown, raw.status, raw.contentType, raw.text);
+      if (!down) return raw.text;
+      this.opts.logger?.warn({ method, path: shown, status: raw.status, code: down.code }, 'dolibarr answered its error page');
+      throw down;
+    }
     const err = classifyHttpFailure({ method, path: shown, status: raw.status, contentType: raw.contentType, bodyText: raw.text, retryAfter: raw.retryAfter });
     this.opts.logger?.warn({ method, path: shown, status: raw.status, code: err.code }, 'dolibarr request failed');
     throw this.scrub(err);

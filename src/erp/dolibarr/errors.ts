@@ -117,6 +117,17 @@ function networkReason(cause: unknown): string {
   return typeof code === 'string' ? `${cause.message} (${code})` : cause.message;
 }
 
+/**
+ * Dolibarr answers a 2xx with an HTML page ("This website or feature is currently temporarily not available or failed
+ * after a technical error", `dol_print_error`) when it cannot reach its own database: the ERP is down, not our data.
+ */
+const DOLIBARR_DOWN_PAGE = /temporarily not available|Failed to connect to (the )?database|Error connecting to database/i;
+
+export function dolibarrDownPage(method: string, path: string, status: number, contentType: string, bodyText: string): RetryableError | undefined {
+  if (contentType.includes('json') || !DOLIBARR_DOWN_PAGE.test(bodyText.slice(0, 4000))) return undefined;
+  return new RetryableError('erp_unavailable', `Dolibarr answered ${method} ${path} with ${status} and its "temporarily not available" page (its database is unreachable)`, { erpDown: true });
+}
+
 /** The answer could not be read as the shape Dolibarr 20 sends (wrong URL, a proxy page, a newer API). */
 export function unexpectedBody(method: string, path: string, issue: string): NeedsHumanError {
   return new NeedsHumanError('erp_unexpected_response',
