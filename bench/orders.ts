@@ -11,7 +11,8 @@
  *   4. hook overhead: Syncline's own listener timed inside PHP (`wp syncline bench hook-overhead`).
  * --erp-write-concurrency W (1, Dolibarr's safe default) sets how many ERP writes may run at once.
  * Lost and duplicates are counted in the ERP and WooCommerce afterwards (bench/erp-audit.ts).
- * Options: --orders N (1000), --rate R (10), --steady-seconds S (30), --ceiling-orders C (100).
+ * Options: --orders N (1000), --rate R (10), --steady-seconds S (30), --ceiling-orders C (100), --creators K (3: checkouts
+ *   at once in the steady phase; the achieved rate is reported).
  */
 import { execFileSync } from 'node:child_process';
 import { sql } from '../scripts/env/wp-env.js';
@@ -30,6 +31,7 @@ const RATE = opt('rate', 10);
 const STEADY_S = opt('steady-seconds', 30);
 const WRITES = opt('erp-write-concurrency', 1);
 const CEILING_N = opt('ceiling-orders', 100);
+const CREATORS = opt('creators', 3);
 const pct = (xs: number[], p: number): number => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? Number((s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] ?? 0).toFixed(2)) : 0;
@@ -96,10 +98,16 @@ try {
   const startSteady = Date.now();
   const pendingCreates: Promise<void>[] = [];
   const watcher = new DoneWatcher(stack.site.db);
+  // At most CREATORS checkouts at once: unbounded creates would take every PHP worker of the site and starve the
+  // sidecar's lease and ack calls, measuring the harness's web server instead of Syncline.
+  const inFlight = new Set<Promise<void>>();
   for (let i = 0; i < RATE * STEADY_S; i++) {
     const wait = startSteady + (i * 1000) / RATE - Date.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    pendingCreates.push(createOne().then((id) => { steadyIds.push(id); watcher.watch(id); }));
+    while (inFlight.size >= CREATORS) await Promise.race(inFlight);
+    const p: Promise<void> = createOne().then((id) => { steadyIds.push(id); watcher.watch(id); }).finally(() => inFlight.delete(p));
+    inFlight.add(p);
+    pendingCreates.push(p);
   }
   await Promise.all(pendingCreates);
   const achievedRate = steadyIds.length / ((Date.now() - startSteady) / 1000);
