@@ -20,28 +20,19 @@ import type { AddressInfo, Socket } from 'node:net';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { FaultBody, parseOrRaw, readBody, takeFault, toFault, type Fault } from './faults.js';
+import { DEADLOCK_MESSAGE, FaultBody, parseOrRaw, readBody, takeFault, toFault, type Fault, type RecordedCall as SeenCall } from './faults.js';
 
 export type { Fault } from './faults.js';
 
-export interface RecordedCall {
-  method: string;
-  /** Full path, e.g. `/api/index.php/orders`. */
-  path: string;
-  query: string;
-  body: unknown;
-  /** Status sent to the client, or `'no-response'` when the socket was dropped. */
-  status: number | 'no-response';
+/** A request through the proxy: what the client got, and what Dolibarr did. */
+export interface RecordedCall extends SeenCall {
   /** Status Dolibarr answered (undefined when the request never reached it). */
   upstreamStatus?: number;
   fault?: Fault['kind'];
-  at: number;
   /** When Dolibarr's answer arrived (undefined when not forwarded). */
   committedAt?: number;
 }
 
-/** The message Dolibarr 20 puts in a 503 when MariaDB reports a deadlock on a create. */
-export const DEADLOCK_MESSAGE = 'Error when create : Deadlock found when trying to get lock; try restarting transaction';
 const REASON: Record<number, string> = {
   400: 'Bad Request', 404: 'Not Found', 429: 'Too Many Requests', 500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable',
 };

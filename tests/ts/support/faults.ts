@@ -16,6 +16,21 @@ export type Fault = { match?: { method?: string; path?: RegExp }; times?: number
 );
 
 /** The first fault matching the request, used up by one (removed when its `times` run out). */
+/** The message Dolibarr 20 puts in a 503 when MariaDB reports a deadlock on a create (the `deadlock` fault). */
+export const DEADLOCK_MESSAGE = 'Error when create : Deadlock found when trying to get lock; try restarting transaction';
+
+/** One request as the stand-in or the proxy saw it. */
+export interface RecordedCall {
+  method: string;
+  /** Full path, e.g. `/api/index.php/orders`. */
+  path: string;
+  query: string;
+  body: unknown;
+  /** HTTP status sent to the client, or `'no-response'` when the socket was dropped (down, timeout_after_commit). */
+  status: number | 'no-response';
+  at: number;
+}
+
 export function takeFault(faults: Fault[], method: string, path: string): Fault | undefined {
   const i = faults.findIndex((f) => (f.match?.method === undefined || f.match.method === method) && (f.match?.path === undefined || f.match.path.test(path)));
   const fault = faults[i];

@@ -40,7 +40,6 @@ export const ok = (json: unknown): FakeResponse => ({ status: 200, json });
 /** The plain-text 501 Dolibarr sends for an unknown API resource (fixture 91d). */
 export const unknownResource = (): FakeResponse => ({ status: 501, text: 'API not found (failed to include API file)', contentType: 'text/html; charset=UTF-8' });
 
-export const DEADLOCK_MESSAGE = 'Error when create : Deadlock found when trying to get lock; try restarting transaction';
 
 /** `limit`, `page`, `sortfield`/`sortorder` and `pagination_data=true` on a list of rendered objects. */
 export function pageList(items: Record<string, unknown>[], q: URLSearchParams): unknown {

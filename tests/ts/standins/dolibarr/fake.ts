@@ -6,25 +6,14 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type Fault, parseOrRaw, readBody, takeFault } from '../../support/faults.js';
+import { DEADLOCK_MESSAGE, type Fault, parseOrRaw, readBody, type RecordedCall, takeFault } from '../../support/faults.js';
 import { handleControl } from './fake-control.js';
-import { DEADLOCK_MESSAGE, type FakeRequest, type FakeResponse, restlerError, unknownResource } from './fake-protocol.js';
+import { type FakeRequest, type FakeResponse, restlerError, unknownResource } from './fake-protocol.js';
 import { renderOrder } from './fake-render.js';
 import { route } from './fake-routes.js';
 import { FakeState } from './fake-state.js';
 
-export type { Fault } from '../../support/faults.js';
-
-export interface RecordedCall {
-  method: string;
-  /** Full path, e.g. `/api/index.php/orders`. */
-  path: string;
-  query: string;
-  body: unknown;
-  /** HTTP status sent, or `'no-response'` when the socket was dropped (down, timeout_after_commit). */
-  status: number | 'no-response';
-  at: number;
-}
+export type { Fault, RecordedCall } from '../../support/faults.js';
 
 export interface FakeDolibarrOptions {
   port?: number;
