@@ -6,7 +6,7 @@
  * Requires at least:    6.1
  * Requires PHP:         8.1
  * Requires Plugins:     woocommerce
- * WC requires at least: 8.0
+ * WC requires at least: 11.0
  * WC tested up to:      11.0
  * Author:               Syncline
  * License:              GPL-2.0-or-later
