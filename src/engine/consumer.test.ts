@@ -314,6 +314,22 @@ describe('consumer', () => {
     assert.ok(s?.outcome === 'done' && s.refs.erp_counted === undefined, 'a skipped order is not counted');
   });
 
+  it('a done ack echoes the lease\'s covers (the order\'s other pending events); a retry does not', async () => {
+    const { wp, consumer } = setup();
+    const covers = [{ id: 11, version: 0 }, { id: 12, version: 3 }];
+    wp.queue.push(leasedEvent(wcOrder({ id: 1 }), { id: 10, covers }), leasedEvent(wcOrder({ id: 2 }), { id: 20 }));
+    await consumer.runOnce();
+    const done = wp.ackFor(10);
+    assert.ok(done?.outcome === 'done');
+    assert.deepEqual(done.covers, covers);
+    const older = wp.ackFor(20);
+    assert.ok(older?.outcome === 'done' && !('covers' in older), 'no covers from WordPress: none sent (the second rule applies)');
+    const deferred = leasedEvent(null, { id: 30, object_id: 3, covers });
+    wp.queue.push({ ...deferred, payload: { ...deferred.payload, order_state: 'unavailable' } });
+    await consumer.runOnce();
+    assert.ok(!('covers' in (wp.ackFor(30) ?? {})), 'an event not pushed closes nothing');
+  });
+
   it('--once: one lease, processed and acked', async () => {
     const { wp, consumer } = setup();
     wp.queue.push(leasedEvent(wcOrder({ id: 5 }), { id: 5 }));
