@@ -7,7 +7,7 @@
  * (bench/erp-audit.ts) and one JSON line is printed.
  *
  * Options: --orders N (500), --rate R (orders/s; default: N spread over the planned phases), --lease-s (10),
- * --baseline-s (20), --kill-every-s (10), --outage-s (120), --slow-s (40), --slow-writes (12: the slow phase
+ * --baseline-s (20), --kill-every-s (10), --outage-s (120), --slow-s (40), --slow-writes (8: the slow phase
  * lasts at least --slow-s and until that many ERP writes were slowed, at most 4 × --slow-s), --tac-s (60), --tac-every (10),
  * --429-s (30), --429-every (3), --retry-after-s (2), --dual-s (40), --db-down-s (5), --drain-s (600),
  * --new-customer-pct (60), --max-attempts (10).
@@ -34,7 +34,7 @@ const P = {
   tac: opt('tac-s', 60), tacEvery: opt('tac-every', 10), tooMany: opt('429-s', 30), tooManyEvery: opt('429-every', 3),
   retryAfter: opt('retry-after-s', 2), dual: opt('dual-s', 40), dbDown: opt('db-down-s', 5), drain: opt('drain-s', 600),
 };
-const SLOW_WRITES = opt('slow-writes', 12);
+const SLOW_WRITES = opt('slow-writes', 8);
 const PLANNED_S = P.baseline + 3 * P.killEvery + P.outage + P.slow + P.tac + P.tooMany + 20 + P.dbDown + 15 + P.dual;
 const RATE = opt('rate', N / PLANNED_S);
 const NEW_PCT = opt('new-customer-pct', 60);
