@@ -9,18 +9,23 @@
  *      "→ ERP" is when every outbox event of the order is done (pushed, validated, acknowledged), seen by
  *      polling the outbox every 100 ms;
  *   4. hook overhead: Syncline's own listener timed inside PHP (`wp syncline bench hook-overhead`).
+ * Where the time goes (bench/wp-profile.ts), for the throughput phase: CPU ms per order of WordPress, Dolibarr,
+ * MariaDB and the sidecar (`cpu_ms_per_order`), ERP requests per order, and per sidecar route the SQL queries and
+ * WordPress CPU per leased event / acked result (`wp_routes`); for the latency phase, pushes per order (events
+ * pushed, not closed by another event's push).
  * --erp-write-concurrency W (1, Dolibarr's safe default) sets how many ERP writes may run at once.
  * Lost and duplicates are counted in the ERP and WooCommerce afterwards (bench/erp-audit.ts).
  * Options: --orders N (1000), --rate R (10), --steady-seconds S (30), --ceiling-orders C (100), --creators K (3: checkouts
  *   at once in the steady phase; the achieved rate is reported).
  */
 import { execFileSync } from 'node:child_process';
-import { sql } from '../scripts/env/wp-env.js';
+import { RUN, sql } from '../scripts/env/wp-env.js';
 import type { Stack } from '../tests/ts/support/stack.js';
 import { simpleOrder } from '../tests/ts/support/orders.js';
 import { audit } from './erp-audit.js';
 import { erpCeiling } from './erp-ceiling.js';
 import { startBenchStack } from './erp-under-test.js';
+import { cpuMeters, cpuPerOrder, installProfiler, readProfile, resetProfile } from './wp-profile.js';
 
 const opt = (n: string, d: number): number => {
   const i = process.argv.indexOf(`--${n}`);
@@ -71,7 +76,16 @@ function hookOverhead(stack: Stack): { p50: number; p99: number } | { error: str
   }
 }
 
+/** Events of these orders that were pushed (done, not closed as covered by another event's push), per order. */
+function pushesPerOrder(db: string, ids: number[]): number {
+  if (ids.length === 0) return 0;
+  const n = Number(sql(`SELECT COUNT(*) FROM \`${db}\`.wp_syncline_events WHERE object_type = 'order' AND object_id IN (${ids.join(',')})
+    AND state = 'done' AND (result IS NULL OR result NOT LIKE '%coalesced_into%')`).trim());
+  return Number((n / ids.length).toFixed(2));
+}
+
 const { stack, erp } = await startBenchStack('benchorders', 18301);
+installProfiler(stack.site.path);
 try {
   const created = new Map<number, number>();
   const createOne = async (): Promise<number> => {
@@ -82,12 +96,19 @@ try {
 
   log(`queueing ${N} orders with the sidecar stopped`);
   for (let i = 0; i < N; i += 8) await Promise.all(Array.from({ length: Math.min(8, N - i) }, createOne));
+  resetProfile(stack.site.path);
+  const erpCallsBefore = stack.erp.calls.length;
   const t0 = Date.now();
   const sidecar = stack.startSidecar({ worker: { lease_seconds: 60, batch: 50, wait_seconds: 5 }, erp: { ...erp.sidecar, timeout_ms: 15_000, write_concurrency: WRITES } });
+  const cpu = cpuMeters({ sitePath: stack.site.path, runDir: RUN, ...(sidecar.pid !== undefined ? { sidecarPid: sidecar.pid } : {}) });
+  const cpuBefore = cpu();
   await stack.waitFor('backlog drained', () => { const s = stack.countByState(); return !s['pending'] && !s['leased']; }, 30 * 60_000);
   const drainS = (Date.now() - t0) / 1000;
   const ordersPerS = N / drainS;
-  log(`drained ${N} in ${drainS.toFixed(1)} s`);
+  const drainCpu = cpuPerOrder(cpuBefore, cpu(), N);
+  const erpRequestsPerOrder = Number(((stack.erp.calls.length - erpCallsBefore) / N).toFixed(2));
+  const wpRoutes = readProfile(stack.site.path);
+  log(`drained ${N} in ${drainS.toFixed(1)} s; CPU ms/order ${JSON.stringify(drainCpu)}; ERP requests/order ${erpRequestsPerOrder}; ${JSON.stringify(wpRoutes)}`);
 
   log(`ERP ceiling: ${CEILING_N} orders by a bare sequential client (create with lines, validate)`);
   const ceiling = await erpCeiling(erp.direct, CEILING_N, [['TSHIRT-PLAIN', 2, 19.99], ['HOODIE-S-GREY', 1, 49]]);
@@ -125,7 +146,9 @@ try {
     orders: created.size, erp_write_concurrency: WRITES,
     orders_per_s: Number(ordersPerS.toFixed(2)),
     erp_ceiling_orders_per_s: ceiling.orders_per_s, ceiling_ratio: Number((ordersPerS / ceiling.orders_per_s).toFixed(2)), ceiling_orders: ceiling.orders,
+    cpu_ms_per_order: drainCpu, erp_requests_per_order: erpRequestsPerOrder, wp_routes: wpRoutes,
     latency_ms: { rate_per_s: RATE, achieved_rate_per_s: Number(achievedRate.toFixed(2)), p50: pct(latencies, 50), p99: pct(latencies, 99), measured: latencies.length, of: steadyIds.length },
+    pushes_per_order: pushesPerOrder(stack.site.db, steadyIds),
     hook_overhead_ms: hook,
     lost: a.lost, erp_duplicates: a.erp_duplicates, needs_human: a.needs_human, sidecar_rss_mb: Number((rssKb / 1024).toFixed(1)),
   }));
