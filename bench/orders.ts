@@ -84,6 +84,8 @@ function pushesPerOrder(db: string, ids: number[]): number {
   return Number((n / ids.length).toFixed(2));
 }
 
+// A sidecar long-poll, an ack, a renewal and --creators checkouts may all be in WordPress at once.
+process.env.SYNCLINE_PHP_WORKERS ??= String(Math.max(6, CREATORS + 5));
 const { stack, erp } = await startBenchStack('benchorders', 18301);
 installProfiler(stack.site.path);
 try {

@@ -16,6 +16,14 @@ const PLUGIN = `<?php
  * Syncline benchmark profiler (written by bench/wp-profile.ts; never shipped).
  */
 $GLOBALS['syncline_bench_ru'] = getrusage();
+$GLOBALS['syncline_bench_q']  = array();
+add_filter(
+	'query',
+	static function ( $q ) {
+		$GLOBALS['syncline_bench_q'][] = substr( preg_replace( '/\\s+/', ' ', preg_replace( "/'[^']*'|\\b\\d+\\b/", '?', (string) $q ) ), 0, 90 );
+		return $q;
+	}
+);
 add_filter(
 	'rest_post_dispatch',
 	static function ( $response, $server, $request ) {
@@ -34,6 +42,13 @@ add_filter(
 			'wall_ms' => round( ( microtime( true ) - $_SERVER['REQUEST_TIME_FLOAT'] ) * 1000, 2 ),
 		);
 		file_put_contents( WP_CONTENT_DIR . '/${LOG}', wp_json_encode( $line ) . "\\n", FILE_APPEND | LOCK_EX );
+		// A sample of what the queries were (one request per route and size), for reading by hand.
+		$sample = WP_CONTENT_DIR . '/${LOG}.' . str_replace( '/', '-', $m[1] ) . '-' . $items . '.json';
+		if ( $items > 0 && ! file_exists( $sample ) ) {
+			$counts = array_count_values( $GLOBALS['syncline_bench_q'] );
+			arsort( $counts );
+			file_put_contents( $sample, wp_json_encode( $counts, JSON_PRETTY_PRINT ) );
+		}
 		return $response;
 	},
 	10,
@@ -60,8 +75,10 @@ export function installProfiler(sitePath: string): void {
   resetProfile(sitePath);
 }
 
+/** Empties the log and the query samples (`<log>.<route>-<items>.json`: query shapes and their counts). */
 export function resetProfile(sitePath: string): void {
-  rmSync(join(sitePath, 'wp-content', LOG), { force: true });
+  const dir = join(sitePath, 'wp-content');
+  for (const f of readdirSync(dir).filter((n) => n.startsWith(LOG))) rmSync(join(dir, f), { force: true });
 }
 
 /** Per route (lease, ack, renew), what the logged requests cost; only requests that carried something. */
