@@ -3,7 +3,8 @@
  * of bench/erp-under-test.ts. Phases:
  *   1. throughput: N orders queued while the sidecar is stopped, then drained; orders_per_s;
  *   2. ERP ceiling: a bare sequential client in the same run against the same ERP (bench/erp-ceiling.ts):
- *      create the order with its lines for an existing customer, validate it; erp_ceiling_orders_per_s and the
+ *      create the order with its lines for an existing customer, validate it; half of --ceiling-orders right before
+ *      the drain and half right after (the machine's load drifts), erp_ceiling_orders_per_s over both, and the
  *      ratio orders_per_s / ceiling;
  *   3. latency: orders created at a steady --rate per second while the sidecar runs; order → ERP p50/p99, where
  *      "→ ERP" is when every outbox event of the order is done (pushed, validated, acknowledged), seen by
@@ -76,6 +77,18 @@ function hookOverhead(stack: Stack): { p50: number; p99: number } | { error: str
   }
 }
 
+const CEILING_LINES: Array<[string, number, number]> = [['TSHIRT-PLAIN', 2, 19.99], ['HOODIE-S-GREY', 1, 49]];
+
+/** ERP requests per order by method and path shape (ids as `{id}`), e.g. `GET /orders`: 0.6. */
+function perOrderByKind(calls: Array<{ method: string; path: string }>, orders: number): Record<string, number> {
+  const n = new Map<string, number>();
+  for (const c of calls) {
+    const key = `${c.method} ${c.path.replace(/^.*\/api\/index\.php/, '').replace(/\/\d+/g, '/{id}').replace(/\/email\/[^/]+/, '/email/{email}')}`;
+    n.set(key, (n.get(key) ?? 0) + 1);
+  }
+  return Object.fromEntries([...n].sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, Number((v / orders).toFixed(2))]));
+}
+
 /** Events of these orders that were pushed (done, not closed as covered by another event's push), per order. */
 function pushesPerOrder(db: string, ids: number[]): number {
   if (ids.length === 0) return 0;
@@ -99,6 +112,9 @@ try {
   log(`queueing ${N} orders with the sidecar stopped`);
   for (let i = 0; i < N; i += 8) await Promise.all(Array.from({ length: Math.min(8, N - i) }, createOne));
   resetProfile(stack.site.path);
+  // The ceiling is measured before and after the drain and averaged: on a shared machine the load drifts.
+  log(`ERP ceiling before the drain: ${Math.ceil(CEILING_N / 2)} orders by a bare sequential client`);
+  const ceilingBefore = await erpCeiling(erp.direct, Math.ceil(CEILING_N / 2), CEILING_LINES);
   const erpCallsBefore = stack.erp.calls.length;
   const t0 = Date.now();
   const sidecar = stack.startSidecar({ worker: { lease_seconds: 60, batch: 50, wait_seconds: 5 }, erp: { ...erp.sidecar, timeout_ms: 15_000, write_concurrency: WRITES } });
@@ -108,13 +124,19 @@ try {
   const drainS = (Date.now() - t0) / 1000;
   const ordersPerS = N / drainS;
   const drainCpu = cpuPerOrder(cpuBefore, cpu(), N);
-  const erpRequestsPerOrder = Number(((stack.erp.calls.length - erpCallsBefore) / N).toFixed(2));
+  const drainCalls = stack.erp.calls.slice(erpCallsBefore);
+  const erpRequestsPerOrder = Number((drainCalls.length / N).toFixed(2));
+  const erpRequestKinds = perOrderByKind(drainCalls, N);
   const wpRoutes = readProfile(stack.site.path);
-  log(`drained ${N} in ${drainS.toFixed(1)} s; CPU ms/order ${JSON.stringify(drainCpu)}; ERP requests/order ${erpRequestsPerOrder}; ${JSON.stringify(wpRoutes)}`);
+  log(`drained ${N} in ${drainS.toFixed(1)} s; CPU ms/order ${JSON.stringify(drainCpu)}; ERP requests/order ${erpRequestsPerOrder} ${JSON.stringify(erpRequestKinds)}; ${JSON.stringify(wpRoutes)}`);
 
-  log(`ERP ceiling: ${CEILING_N} orders by a bare sequential client (create with lines, validate)`);
-  const ceiling = await erpCeiling(erp.direct, CEILING_N, [['TSHIRT-PLAIN', 2, 19.99], ['HOODIE-S-GREY', 1, 49]]);
-  log(`ceiling ${ceiling.orders_per_s} orders/s`);
+  log(`ERP ceiling after the drain: ${Math.floor(CEILING_N / 2)} orders by a bare sequential client (create with lines, validate)`);
+  const ceilingAfter = await erpCeiling(erp.direct, Math.floor(CEILING_N / 2), CEILING_LINES);
+  const ceiling = {
+    orders: ceilingBefore.orders + ceilingAfter.orders,
+    orders_per_s: Number(((ceilingBefore.orders + ceilingAfter.orders) / (ceilingBefore.seconds + ceilingAfter.seconds)).toFixed(2)),
+  };
+  log(`ceiling ${ceiling.orders_per_s} orders/s (before ${ceilingBefore.orders_per_s}, after ${ceilingAfter.orders_per_s})`);
 
   log(`steady ${RATE}/s for ${STEADY_S} s`);
   const steadyIds: number[] = [];
@@ -148,7 +170,8 @@ try {
     orders: created.size, erp_write_concurrency: WRITES,
     orders_per_s: Number(ordersPerS.toFixed(2)),
     erp_ceiling_orders_per_s: ceiling.orders_per_s, ceiling_ratio: Number((ordersPerS / ceiling.orders_per_s).toFixed(2)), ceiling_orders: ceiling.orders,
-    cpu_ms_per_order: drainCpu, erp_requests_per_order: erpRequestsPerOrder, wp_routes: wpRoutes,
+    ceiling_before_after: [ceilingBefore.orders_per_s, ceilingAfter.orders_per_s],
+    cpu_ms_per_order: drainCpu, erp_requests_per_order: erpRequestsPerOrder, erp_requests_by_kind: erpRequestKinds, wp_routes: wpRoutes,
     latency_ms: { rate_per_s: RATE, achieved_rate_per_s: Number(achievedRate.toFixed(2)), p50: pct(latencies, 50), p99: pct(latencies, 99), measured: latencies.length, of: steadyIds.length },
     pushes_per_order: pushesPerOrder(stack.site.db, steadyIds),
     hook_overhead_ms: hook,

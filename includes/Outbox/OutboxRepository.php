@@ -276,22 +276,24 @@ class OutboxRepository {
 			WHERE id IN ({$marks}) AND ( ( state = %s AND available_at <= %d ) OR ( state = %s AND leased_until < %d ) )",
 			array_merge( $args, array( EventState::LEASED, $worker, $now + $lease_seconds, $now ), $ids, array( EventState::PENDING, $now, EventState::LEASED, $now ) )
 		);
-		$rows = $this->db->rows( "SELECT * FROM {$table} WHERE id IN ({$marks}) ORDER BY id", $ids );
-		$out  = array();
+		$rows    = $this->db->rows( "SELECT * FROM {$table} WHERE id IN ({$marks}) ORDER BY id", $ids );
+		$out     = array();
+		$entries = array();
 		foreach ( $rows as $row ) {
 			if ( ( $tokens[ (int) $row['id'] ] ?? '' ) === $row['lease_token'] && EventState::LEASED === $row['state'] ) {
-				$out[] = $row;
-				$this->log->add(
+				$out[]     = $row;
+				$entries[] = array(
 					(int) $row['id'],
 					'leased',
 					'',
 					array(
 						'worker'  => $worker,
 						'attempt' => (int) $row['attempts'],
-					)
+					),
 				);
 			}
 		}
+		$this->log->add_many( $entries );
 		return $out;
 	}
 

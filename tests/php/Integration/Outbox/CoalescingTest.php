@@ -108,6 +108,31 @@ final class CoalescingTest extends IntegrationTestCase {
 	}
 
 	/**
+	 * @testdox a lease of several events logs each one (worker and attempt) in one statement
+	 */
+	public function test_lease_log_entries(): void {
+		$orders = array( $this->order_id(), $this->order_id(), $this->order_id() );
+		foreach ( $orders as $order ) {
+			$this->writer()->record( 'order.created', 'order', $order );
+		}
+		$events = $this->leases()->lease( 'w7', 10, 60, 0 );
+		$this->assertCount( 3, $events );
+		$ids = array_map( static fn ( $e ) => (int) $e['id'], $events );
+		$log = $this->db->rows( 'SELECT event_id, kind, details FROM ' . $this->db->table( 'event_log' ) . ' ORDER BY event_id' );
+		$this->assertSame( $ids, array_map( static fn ( $r ) => (int) $r['event_id'], $log ) );
+		foreach ( $log as $row ) {
+			$this->assertSame( 'leased', $row['kind'] );
+			$this->assertSame(
+				array(
+					'worker'  => 'w7',
+					'attempt' => 1,
+				),
+				json_decode( (string) $row['details'], true )
+			);
+		}
+	}
+
+	/**
 	 * The done ack the sidecar sends: the lease's covers echoed.
 	 *
 	 * @param array<string, mixed> $event Leased event.
