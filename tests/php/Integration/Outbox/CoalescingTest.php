@@ -12,8 +12,6 @@ namespace Syncline\Tests\Integration\Outbox;
 use Syncline\Outbox\Leases;
 use Syncline\Outbox\SkuMap;
 use Syncline\Tests\Integration\IntegrationTestCase;
-use Syncline\Woo\OrderPayload;
-use Syncline\Woo\OrderSource;
 
 /**
  * @testdox Coalescing an order's events by write version
@@ -170,69 +168,11 @@ final class CoalescingTest extends IntegrationTestCase {
 	 * Leases over an order source that finds every order (and runs $during_payload while reading it).
 	 */
 	private function leases(): Leases {
-		$source = new class( fn () => $this->during_payload ) implements OrderSource {
-			/**
-			 * Builds the source.
-			 *
-			 * @param \Closure $hook Returns what to run while a payload is read.
-			 */
-			public function __construct( private \Closure $hook ) {
-			}
-
-			/**
-			 * {@inheritDoc}
-			 *
-			 * @param int $id Order id.
-			 */
-			public function order_payload( int $id ): OrderPayload {
-				$during = ( $this->hook )();
-				if ( is_callable( $during ) ) {
-					$during();
-				}
-				return OrderPayload::found(
-					array(
-						'id'         => $id,
-						'line_items' => array(),
-					)
-				);
-			}
-
-			/**
-			 * {@inheritDoc}
-			 *
-			 * @param int $id Order id.
-			 * @return array<string, mixed>|null
-			 */
-			public function get_order_payload( int $id ): ?array {
-				return $this->order_payload( $id )->order;
-			}
-
-			/**
-			 * {@inheritDoc}
-			 *
-			 * @param int                  $id   Order id.
-			 * @param array<string, mixed> $refs Refs.
-			 */
-			public function store_erp_refs( int $id, array $refs ): void {
-			}
-
-			/**
-			 * {@inheritDoc}
-			 *
-			 * @param int $id Order id.
-			 * @return array<string, mixed>|null
-			 */
-			public function get_erp_refs( int $id ): ?array {
-				return null;
-			}
-
-			/**
-			 * {@inheritDoc}
-			 */
-			public function wc_version(): string {
-				return '';
+		$during = function (): void {
+			if ( is_callable( $this->during_payload ) ) {
+				( $this->during_payload )();
 			}
 		};
-		return new Leases( $this->repository(), $source, new SkuMap( $this->db, $this->clock ), $this->clock );
+		return new Leases( $this->repository(), new StubOrderSource( array(), $during ), new SkuMap( $this->db, $this->clock ), $this->clock );
 	}
 }
