@@ -103,8 +103,10 @@ const { stack, erp } = await startBenchStack('benchorders', 18301);
 installProfiler(stack.site.path);
 try {
   const created = new Map<number, number>();
+  let seq = 0;
   const createOne = async (): Promise<number> => {
-    const o = await stack.createOrder(simpleOrder(`bench${created.size % 50}@example.test`));
+    // 50 returning customers in turn (numbered when the create starts: `created.size` would give runs of 8 alike).
+    const o = await stack.createOrder(simpleOrder(`bench${seq++ % 50}@example.test`));
     created.set(Number(o.id), Date.now());
     return Number(o.id);
   };
