@@ -7,7 +7,8 @@
  * (bench/erp-audit.ts) and one JSON line is printed.
  *
  * Options: --orders N (500), --rate R (orders/s; default: N spread over the planned phases), --lease-s (10),
- * --baseline-s (20), --kill-every-s (10), --outage-s (120), --slow-s (40), --tac-s (60), --tac-every (10),
+ * --baseline-s (20), --kill-every-s (10), --outage-s (120), --slow-s (40), --slow-writes (8: the slow phase
+ * lasts at least --slow-s and until that many ERP writes were slowed, at most 4 × --slow-s), --tac-s (60), --tac-every (10),
  * --429-s (30), --429-every (3), --retry-after-s (2), --dual-s (40), --db-down-s (5), --drain-s (600),
  * --new-customer-pct (60), --max-attempts (10).
  */
@@ -33,6 +34,7 @@ const P = {
   tac: opt('tac-s', 60), tacEvery: opt('tac-every', 10), tooMany: opt('429-s', 30), tooManyEvery: opt('429-every', 3),
   retryAfter: opt('retry-after-s', 2), dual: opt('dual-s', 40), dbDown: opt('db-down-s', 5), drain: opt('drain-s', 600),
 };
+const SLOW_WRITES = opt('slow-writes', 8);
 const PLANNED_S = P.baseline + 3 * P.killEvery + P.outage + P.slow + P.tac + P.tooMany + 20 + P.dbDown + 15 + P.dual;
 const RATE = opt('rate', N / PLANNED_S);
 const NEW_PCT = opt('new-customer-pct', 60);
@@ -173,8 +175,14 @@ try {
     await sleep(P.outage * 1000);
     await erp.down(false);
   });
-  await phase('slow_writes', `every ERP POST delayed ${LEASE_S + 2} s (lease ${LEASE_S} s, client timeout 15 s) for ${P.slow} s`,
-    () => sleep(P.slow * 1000), { postDelayMs: (LEASE_S + 2) * 1000 });
+  await phase('slow_writes', `every ERP POST delayed ${LEASE_S + 2} s (lease ${LEASE_S} s, client timeout 15 s) for at least ${P.slow} s and ${SLOW_WRITES} writes`,
+    async () => {
+      // After the outage the engine may still be backing off: a fixed window then slows only a few writes.
+      const t0 = Date.now();
+      await sleep(P.slow * 1000);
+      while (erp.faults.counts.delayed < SLOW_WRITES && Date.now() - t0 < 4 * P.slow * 1000) await sleep(1000);
+      return `${erp.faults.counts.delayed} writes slowed in ${Math.round((Date.now() - t0) / 1000)} s`;
+    }, { postDelayMs: (LEASE_S + 2) * 1000 });
   await phase('timeout_after_commit', `every ${P.tacEvery}th create committed, its response dropped, for ${P.tac} s`,
     () => sleep(P.tac * 1000), { timeoutAfterCommitEvery: P.tacEvery });
   await phase('erp_429', `every ${P.tooManyEvery}rd ERP call answered 429 Retry-After: ${P.retryAfter} for ${P.tooMany} s`,

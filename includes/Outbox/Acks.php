@@ -68,7 +68,7 @@ class Acks {
 	private function apply_one( int $id, string $token, array $result ): bool {
 		switch ( $result['outcome'] ) {
 			case 'done':
-				$ok = $this->repository->ack_done( $id, $token, $result['refs'] );
+				$ok = $this->repository->ack_done( $id, $token, $result['refs'], $result['covers'] ?? null );
 				if ( $ok ) {
 					$this->store_refs( $id, $result['refs'] );
 				}

@@ -43,6 +43,27 @@ class EventLog {
 	}
 
 	/**
+	 * Appends one entry per event in one statement (a lease of many events).
+	 *
+	 * @param array<int, array{0: int, 1: string, 2: string, 3: array<string, mixed>}> $entries [event id, kind, message, details] each.
+	 */
+	public function add_many( array $entries ): void {
+		if ( array() === $entries ) {
+			return;
+		}
+		$table = $this->db->table( OutboxSchema::EVENT_LOG );
+		$now   = $this->clock->now();
+		$user  = get_current_user_id();
+		$rows  = array();
+		$args  = array();
+		foreach ( $entries as $entry ) {
+			$rows[] = '(%d, %d, %s, %s, %s, %d)';
+			array_push( $args, $entry[0], $now, $entry[1], $entry[2], (string) wp_json_encode( $entry[3] ), $user );
+		}
+		$this->db->query( "INSERT INTO {$table} (event_id, at, kind, message, details, user_id) VALUES " . implode( ', ', $rows ), $args );
+	}
+
+	/**
 	 * The entries of one event, oldest first.
 	 *
 	 * @param int $event_id Event id.

@@ -65,15 +65,33 @@ class Leases {
 			$this->clock->sleep_ms( self::POLL_INTERVAL_MS );
 		} while ( true );
 		$this->batch_mappings = null;
-		$events               = array();
+		// Read before any payload is built, so each payload shows at least these writes (see ack_done()).
+		$covers = $this->repository->pending_versions( $this->order_ids( $rows ) );
+		$events = array();
 		foreach ( $rows as $row ) {
 			try {
-				$events[] = $this->shape( $row );
+				$events[] = $this->shape( $row, $covers[ (int) $row['object_id'] ] ?? array() );
 			} catch ( \Throwable $e ) {
 				$this->unbuildable( $row, $e );
 			}
 		}
 		return $events;
+	}
+
+	/**
+	 * The order ids among leased rows.
+	 *
+	 * @param array<int, array<string, mixed>> $rows Leased rows.
+	 * @return array<int, int>
+	 */
+	private function order_ids( array $rows ): array {
+		$ids = array();
+		foreach ( $rows as $row ) {
+			if ( 'order' === $row['object_type'] ) {
+				$ids[] = (int) $row['object_id'];
+			}
+		}
+		return $ids;
 	}
 
 	/**
@@ -113,13 +131,15 @@ class Leases {
 	}
 
 	/**
-	 * One leased row in the contract's shape, with its payload.
+	 * One leased row in the contract's shape, with its payload. Order events also carry `covers`: the order's other
+	 * pending events and their write versions, which a done ack echoes to close them with this push.
 	 *
-	 * @param array<string, mixed> $row Event row.
+	 * @param array<string, mixed>                     $row    Event row.
+	 * @param array<int, array{id: int, version: int}> $covers The order's pending events before the payload was read.
 	 * @return array<string, mixed>
 	 */
-	private function shape( array $row ): array {
-		return array(
+	private function shape( array $row, array $covers ): array {
+		$event = array(
 			'id'             => (int) $row['id'],
 			'topic'          => (string) $row['topic'],
 			'object_type'    => (string) $row['object_type'],
@@ -131,6 +151,10 @@ class Leases {
 			'created_at'     => (int) $row['created_at'],
 			'payload'        => $this->payload( (string) $row['object_type'], (int) $row['object_id'] ),
 		);
+		if ( 'order' === $row['object_type'] ) {
+			$event['covers'] = $covers;
+		}
+		return $event;
 	}
 
 	/**

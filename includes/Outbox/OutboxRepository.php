@@ -276,21 +276,51 @@ class OutboxRepository {
 			WHERE id IN ({$marks}) AND ( ( state = %s AND available_at <= %d ) OR ( state = %s AND leased_until < %d ) )",
 			array_merge( $args, array( EventState::LEASED, $worker, $now + $lease_seconds, $now ), $ids, array( EventState::PENDING, $now, EventState::LEASED, $now ) )
 		);
-		$rows = $this->db->rows( "SELECT * FROM {$table} WHERE id IN ({$marks}) ORDER BY id", $ids );
-		$out  = array();
+		$rows    = $this->db->rows( "SELECT * FROM {$table} WHERE id IN ({$marks}) ORDER BY id", $ids );
+		$out     = array();
+		$entries = array();
 		foreach ( $rows as $row ) {
 			if ( ( $tokens[ (int) $row['id'] ] ?? '' ) === $row['lease_token'] && EventState::LEASED === $row['state'] ) {
-				$out[] = $row;
-				$this->log->add(
+				$out[]     = $row;
+				$entries[] = array(
 					(int) $row['id'],
 					'leased',
 					'',
 					array(
 						'worker'  => $worker,
 						'attempt' => (int) $row['attempts'],
-					)
+					),
 				);
 			}
+		}
+		$this->log->add_many( $entries );
+		return $out;
+	}
+
+	/**
+	 * The pending events of these orders with their write versions, read when their sibling is leased and before
+	 * its payload is built: whatever the payload shows includes every one of these writes.
+	 *
+	 * @param array<int, int> $order_ids Order ids.
+	 * @return array<int, array<int, array{id: int, version: int}>> Order id => its pending events.
+	 */
+	public function pending_versions( array $order_ids ): array {
+		$order_ids = array_values( array_unique( array_map( 'intval', $order_ids ) ) );
+		if ( array() === $order_ids ) {
+			return array();
+		}
+		$table = $this->db->table( OutboxSchema::EVENTS );
+		$marks = implode( ',', array_fill( 0, count( $order_ids ), '%d' ) );
+		$rows  = $this->db->rows(
+			"SELECT id, object_id, version FROM {$table} WHERE object_type = 'order' AND object_id IN ({$marks}) AND state = %s ORDER BY id LIMIT 1000",
+			array_merge( $order_ids, array( EventState::PENDING ) )
+		);
+		$out   = array();
+		foreach ( $rows as $row ) {
+			$out[ (int) $row['object_id'] ][] = array(
+				'id'      => (int) $row['id'],
+				'version' => (int) $row['version'],
+			);
 		}
 		return $out;
 	}
@@ -298,16 +328,26 @@ class OutboxRepository {
 	/**
 	 * Marks a leased event done and stores its ERP refs; refused when the token no longer matches.
 	 *
-	 * @param int                  $id    Event id.
-	 * @param string               $token Lease token.
-	 * @param array<string, mixed> $refs  ERP refs.
+	 * For an order event, the other pending events of the order that the pushed payload already covered are closed
+	 * as coalesced: with $covers (the pending events and write versions the lease saw, echoed by the sidecar) exactly
+	 * those still at that version; without it (an older sidecar), those recorded strictly before the lease's second.
+	 *
+	 * @param int                                           $id     Event id.
+	 * @param string                                        $token  Lease token.
+	 * @param array<string, mixed>                          $refs   ERP refs.
+	 * @param array<int, array{id: int, version: int}>|null $covers Pending events (and versions) the lease saw.
 	 */
-	public function ack_done( int $id, string $token, array $refs ): bool {
+	public function ack_done( int $id, string $token, array $refs, ?array $covers = null ): bool {
 		$table  = $this->db->table( OutboxSchema::EVENTS );
 		$leased = $this->db->rows( "SELECT object_type, object_id, updated_at FROM {$table} WHERE id = %d AND lease_token = %s", array( $id, $token ) );
 		$done   = $this->finish( $id, $token, 'state = %s, result = %s', array( EventState::DONE, (string) wp_json_encode( $refs ) ), 'done', $refs );
-		if ( $done && isset( $leased[0] ) && 'order' === $leased[0]['object_type'] ) {
+		if ( ! $done || ! isset( $leased[0] ) || 'order' !== $leased[0]['object_type'] ) {
+			return $done;
+		}
+		if ( null === $covers ) {
 			$this->coalesce_order_events( $id, (int) $leased[0]['object_id'], (int) $leased[0]['updated_at'] );
+		} elseif ( array() !== $covers ) {
+			$this->coalesce_covered( $id, (int) $leased[0]['object_id'], $covers );
 		}
 		return $done;
 	}
@@ -327,6 +367,29 @@ class OutboxRepository {
 			"UPDATE {$table} SET state = %s, pending_key = NULL, result = %s, updated_at = %d
 			WHERE object_type = 'order' AND object_id = %d AND state = %s AND updated_at < %d AND id <> %d",
 			array( EventState::DONE, (string) wp_json_encode( array( 'coalesced_into' => $id ) ), $this->clock->now(), $order_id, EventState::PENDING, $leased_at, $id )
+		);
+	}
+
+	/**
+	 * The finer rule: closes the order's pending events the lease saw, each only while its version is still the one
+	 * seen (a hook that wrote to it after the payload was read bumped the version: that write is pushed again).
+	 *
+	 * @param int                                      $id       The done event.
+	 * @param int                                      $order_id Its order.
+	 * @param array<int, array{id: int, version: int}> $covers   Pending events and versions the lease saw.
+	 */
+	private function coalesce_covered( int $id, int $order_id, array $covers ): void {
+		$table = $this->db->table( OutboxSchema::EVENTS );
+		$pairs = array();
+		$args  = array( EventState::DONE, (string) wp_json_encode( array( 'coalesced_into' => $id ) ), $this->clock->now(), $order_id, EventState::PENDING, $id );
+		foreach ( $covers as $cover ) {
+			$pairs[] = '( id = %d AND version = %d )';
+			array_push( $args, (int) $cover['id'], (int) $cover['version'] );
+		}
+		$this->db->query(
+			"UPDATE {$table} SET state = %s, pending_key = NULL, result = %s, updated_at = %d
+			WHERE object_type = 'order' AND object_id = %d AND state = %s AND id <> %d AND ( " . implode( ' OR ', $pairs ) . ' )',
+			$args
 		);
 	}
 

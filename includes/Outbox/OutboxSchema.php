@@ -20,7 +20,7 @@ use Syncline\Stock\StockTables;
  */
 class OutboxSchema implements Registerable {
 
-	public const SCHEMA_VERSION = '3';
+	public const SCHEMA_VERSION = '4';
 
 	public const EVENTS    = 'events';
 	public const NONCES    = 'nonces';
@@ -73,6 +73,7 @@ last_error_details longtext DEFAULT NULL,
 result longtext DEFAULT NULL,
 created_at bigint(20) unsigned NOT NULL,
 updated_at bigint(20) unsigned NOT NULL,
+version int(10) unsigned NOT NULL DEFAULT 0,
 PRIMARY KEY  (id),
 UNIQUE KEY pending_key (pending_key),
 KEY state_available (state,available_at),
@@ -89,6 +90,7 @@ KEY correlation_id (correlation_id)';
 		1 => 'update_schema_1',
 		2 => 'update_schema_2_stock',
 		3 => 'update_schema_3_mappings',
+		4 => 'update_schema_4_event_version',
 	);
 
 	/**
@@ -220,6 +222,14 @@ KEY correlation_id (correlation_id)';
 	 */
 	protected function update_schema_3_mappings(): void {
 		$this->db->delta( array( $this->get_table_definition( self::MAPPINGS ) ) );
+	}
+
+	/**
+	 * Version 4: the events' write version (bumped each time a hook coalesces into a pending row), so a done push
+	 * closes exactly the pending events whose writes its payload had seen (OutboxRepository::ack_done()).
+	 */
+	protected function update_schema_4_event_version(): void {
+		$this->db->delta( array( $this->get_table_definition( self::EVENTS ) ) );
 	}
 
 	/**

@@ -45,12 +45,13 @@ class OutboxWriter {
 	public function record( string $topic, string $object_type, int $object_id ): void {
 		$now   = $this->clock->now();
 		$table = $this->db->table( OutboxSchema::EVENTS );
-		// One statement: a pending row with the same topic:object already exists → only its updated_at moves.
+		// One statement: a pending row with the same topic:object already exists → only its updated_at moves and its
+		// version goes up (a lease that saw the row before this write no longer covers it: see ack_done()).
 		$this->db->query(
 			"INSERT INTO {$table}
 				(topic, object_type, object_id, correlation_id, state, pending_key, attempts, available_at, created_at, updated_at)
 			VALUES (%s, %s, %d, %s, %s, %s, 0, %d, %d, %d)
-			ON DUPLICATE KEY UPDATE updated_at = VALUES(updated_at)",
+			ON DUPLICATE KEY UPDATE updated_at = VALUES(updated_at), version = version + 1",
 			array(
 				$topic,
 				$object_type,

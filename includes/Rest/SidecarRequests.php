@@ -22,6 +22,8 @@ final class SidecarRequests {
 	private const CIRCUIT = array( 'closed', 'open', 'half_open', 'half-open' );
 	/** Most leases one worker may name in a renew or exclude list. */
 	private const MAX_HELD = 500;
+	/** Most pending siblings a done ack may close (a lease carries at most what its query reads). */
+	private const MAX_COVERS = 1000;
 
 	/**
 	 * Decodes a JSON object body.
@@ -145,11 +147,37 @@ final class SidecarRequests {
 		);
 		if ( 'done' === $out['outcome'] ) {
 			$out['refs'] = self::refs( $v, $v->object( $item, 'refs', true, $path ), $path . 'refs.' );
+			if ( array_key_exists( 'covers', $item ) ) {
+				$out['covers'] = self::covers( $v, $v->list( $item, 'covers', 0, self::MAX_COVERS, false, $path ), $path . 'covers' );
+			}
 		} elseif ( '' !== $out['outcome'] ) {
 			$out['error'] = self::error( $v, $v->object( $item, 'error', true, $path ), $path . 'error.' );
 		}
 		if ( 'retry' === $out['outcome'] ) {
 			$out['retry_after_seconds'] = $v->int( $item, 'retry_after_seconds', 0, 86400, 30, $path );
+		}
+		return $out;
+	}
+
+	/**
+	 * The `covers` of a done result: the pending events (id, version) its lease carried, echoed back.
+	 *
+	 * @param Validator    $v     Validator.
+	 * @param array<mixed> $items The list.
+	 * @param string       $field Field path.
+	 * @return array<int, array{id: int, version: int}>
+	 */
+	private static function covers( Validator $v, array $items, string $field ): array {
+		$out = array();
+		foreach ( $items as $i => $item ) {
+			if ( ! is_array( $item ) || ! is_int( $item['id'] ?? null ) || $item['id'] < 1 || ! is_int( $item['version'] ?? null ) || $item['version'] < 0 ) {
+				$v->fail( "{$field}[$i]", __( 'must be an object with a positive integer id and a non-negative integer version', 'syncline' ) );
+				continue;
+			}
+			$out[] = array(
+				'id'      => $item['id'],
+				'version' => $item['version'],
+			);
 		}
 		return $out;
 	}

@@ -208,7 +208,11 @@ export async function assertPortFree(port: number, what: string): Promise<void> 
 }
 
 /** Serves the site with PHP's built-in server (several workers: WP-Cron and long-polls need them). */
-export async function siteServe(site: Site, workers = 6): Promise<void> {
+/**
+ * Serves a site with PHP's built-in server: `workers` processes (PHP_CLI_SERVER_WORKERS; default 6, or
+ * SYNCLINE_PHP_WORKERS), OPcache on (the cli-server SAPI uses `opcache.enable`, not `opcache.enable_cli`).
+ */
+export async function siteServe(site: Site, workers = Number(process.env.SYNCLINE_PHP_WORKERS ?? 6)): Promise<void> {
   await assertPortFree(site.port, `the WordPress site ${site.name}`);
   const log = openSync(join(RUN, 'sites', `${site.name}.php-server.log`), 'a');
   const child = spawn('php', ['-d', 'memory_limit=512M', '-S', `127.0.0.1:${site.port}`, '-t', site.path, join(ROOT, 'scripts', 'env', 'router.php')], {

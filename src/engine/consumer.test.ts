@@ -68,6 +68,21 @@ class GatedAdapter extends FakeErpAdapter {
   }
 }
 
+/** An adapter whose state lookups wait until `release(n)` lets the first n waiting pipelines go on. */
+class QueuedAdapter extends FakeErpAdapter {
+  private readonly waiting: Array<() => void> = [];
+  get blocked(): number {
+    return this.waiting.length;
+  }
+  release(n: number): void {
+    for (const go of this.waiting.splice(0, n)) go();
+  }
+  override async findOrderState(order: Order): Promise<ErpOrderState> {
+    await new Promise<void>((r) => this.waiting.push(r));
+    return super.findOrderState(order);
+  }
+}
+
 /** The ERP client's side of Dolibarr: the stock counts the order once its sales order is validated. */
 class CountingAdapter extends FakeErpAdapter {
   readonly countsStockAt = 'validate_order' as const;
@@ -312,6 +327,44 @@ describe('consumer', () => {
     await consumer.runOnce();
     const s = wp.ackFor(3);
     assert.ok(s?.outcome === 'done' && s.refs.erp_counted === undefined, 'a skipped order is not counted');
+  });
+
+  it('a done ack echoes the lease\'s covers (the order\'s other pending events); a retry does not', async () => {
+    const { wp, consumer } = setup();
+    const covers = [{ id: 11, version: 0 }, { id: 12, version: 3 }];
+    wp.queue.push(leasedEvent(wcOrder({ id: 1 }), { id: 10, covers }), leasedEvent(wcOrder({ id: 2 }), { id: 20 }));
+    await consumer.runOnce();
+    const done = wp.ackFor(10);
+    assert.ok(done?.outcome === 'done');
+    assert.deepEqual(done.covers, covers);
+    const older = wp.ackFor(20);
+    assert.ok(older?.outcome === 'done' && !('covers' in older), 'no covers from WordPress: none sent (the second rule applies)');
+    const deferred = leasedEvent(null, { id: 30, object_id: 3, covers });
+    wp.queue.push({ ...deferred, payload: { ...deferred.payload, order_state: 'unavailable' } });
+    await consumer.runOnce();
+    assert.ok(!('covers' in (wp.ackFor(30) ?? {})), 'an event not pushed closes nothing');
+  });
+
+  it('while pipelines run, leases in chunks of a quarter of its capacity (one WordPress bootstrap for several events)', async () => {
+    const adapter = new QueuedAdapter();
+    const { wp, consumer } = setup(adapter, { concurrency: 4, batch: 8 });
+    for (let i = 1; i <= 20; i++) wp.queue.push(leasedEvent(wcOrder({ id: i }), { id: i }));
+    const running = consumer.run();
+    await until('4 pipelines running', () => adapter.blocked === 4);
+    assert.equal(wp.leases.length, 1, 'capacity 8 held: no lease');
+    adapter.release(1);
+    await until('the next one running', () => adapter.blocked === 4);
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(wp.leases.length, 1, 'one slot free, below the chunk of 2: no lease yet');
+    adapter.release(1);
+    await until('a second lease', () => wp.leases.length === 2);
+    assert.equal(wp.leases[1]?.limit, 2);
+    assert.equal(wp.leases[1]?.wait_seconds, 1, 'busy: a short long-poll, so a new order waits no idle pause');
+    consumer.stop();
+    adapter.release(100);
+    const drain = setInterval(() => adapter.release(100), 5);
+    await running;
+    clearInterval(drain);
   });
 
   it('--once: one lease, processed and acked', async () => {

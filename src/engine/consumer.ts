@@ -28,6 +28,8 @@ export interface ConsumerOptions {
   waitSeconds: number;
   maxAttempts: number;
   concurrency: number;
+  /** Acks of pipelines finishing within this many ms share one request (default ACK_WINDOW_MS). */
+  ackWindowMs?: number;
 }
 
 export interface ConsumerDeps {
@@ -48,6 +50,10 @@ export interface ConsumerDeps {
 
 /** Pause when leasing returns nothing while busy, or when an idle lease does not wait, in milliseconds. */
 const EMPTY_PAUSE_MS = 1000;
+/** Default window in which finished pipelines' acks are gathered into one request (see AckBuffer). */
+export const ACK_WINDOW_MS = 200;
+/** Long-poll wait, in seconds, of a lease made while pipelines run (a new order waits no idle pause). */
+const BUSY_WAIT_S = 1;
 /** Most ids sent as `exclude` in a lease request (the route's limit). */
 const MAX_EXCLUDE = 500;
 /** When WooCommerce could not load an order, try it again after this long, in milliseconds. */
@@ -70,7 +76,7 @@ export class Consumer {
 
   constructor(private readonly o: ConsumerOptions, private readonly d: ConsumerDeps) {
     this.sem = new Semaphore(o.concurrency);
-    this.acks = new AckBuffer({ wp: d.wp, worker: o.worker, logger: d.logger, clock: d.clock, stats: d.stats });
+    this.acks = new AckBuffer({ wp: d.wp, worker: o.worker, logger: d.logger, clock: d.clock, stats: d.stats, windowMs: o.ackWindowMs ?? ACK_WINDOW_MS });
     this.leases = new LeaseKeeper({ wp: d.wp, worker: o.worker, leaseSeconds: o.leaseSeconds, clock: d.clock, logger: d.logger });
   }
 
@@ -103,25 +109,35 @@ export class Consumer {
     return Math.min(this.o.batch, this.o.concurrency * 2);
   }
 
+  /**
+   * While pipelines run, leases are asked for in chunks of at least this many events: every lease request costs
+   * WordPress a bootstrap, and with capacity − chunk events still held the pipelines stay fed meanwhile.
+   */
+  private leaseChunk(): number {
+    return Math.max(1, Math.floor(this.capacity() / 4));
+  }
+
   private async tick(): Promise<void> {
     if (await this.circuitGate()) return;
     const free = this.capacity() - this.outstanding.size;
-    if (free <= 0) return this.waitForCompletion(EMPTY_PAUSE_MS);
     const idle = this.outstanding.size === 0;
+    if (free <= 0 || (!idle && free < this.leaseChunk())) return this.waitForCompletion(EMPTY_PAUSE_MS);
     await this.acks.flush();
     const t0 = this.d.clock.now();
     let batch: LeaseBatch;
     try {
-      batch = await this.d.wp.lease(this.leaseRequest(free, idle ? this.o.waitSeconds : 0));
+      batch = await this.d.wp.lease(this.leaseRequest(free, idle ? this.o.waitSeconds : BUSY_WAIT_S));
     } catch (e) {
       return this.onLeaseError(e);
     }
     this.onLeaseOk();
     this.accept(batch);
     if (batch.events.length > 0) return;
-    if (!idle) return this.waitForCompletion(EMPTY_PAUSE_MS);
-    // An empty answer that did not wait (wait_seconds 0, or a server that does not long-poll): do not spin.
-    if (this.d.clock.now() - t0 < EMPTY_PAUSE_MS / 2) await this.d.clock.sleep(EMPTY_PAUSE_MS, this.stopCtl.signal);
+    // An empty answer that did not wait (a server that does not long-poll): do not spin.
+    if (this.d.clock.now() - t0 < EMPTY_PAUSE_MS / 2) {
+      if (idle) await this.d.clock.sleep(EMPTY_PAUSE_MS, this.stopCtl.signal);
+      else await this.waitForCompletion(EMPTY_PAUSE_MS);
+    }
   }
 
   private leaseRequest(limit: number, waitSeconds: number): LeaseRequest {
@@ -234,7 +250,9 @@ export class Consumer {
       if (result.refs.reason === undefined) this.erpSucceeded();
       log.info({ steps: result.refs.steps, documents: result.refs.documents, reason: result.refs.reason }, 'event done');
       this.observe(t0, 'done');
-      return doneAck(event, result, this.d.adapter.countsStockAt);
+      const ack = doneAck(event, result, this.d.adapter.countsStockAt);
+      // Echoed so WordPress closes the order's events this push covered (not re-pushed one after the other).
+      return event.covers === undefined || ack.outcome !== 'done' ? ack : { ...ack, covers: event.covers };
     } catch (e) {
       if (isLeaseLost(e)) return this.leaseLost(e, log, true);
       return this.failed(event, e, log, t0);

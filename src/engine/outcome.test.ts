@@ -86,10 +86,10 @@ describe('heartbeat body', () => {
 
 describe('ack buffer', () => {
   const ack = (id: number): AckResult => ({ id, lease_token: 't'.repeat(32), outcome: 'retry', retry_after_seconds: 0, error: { code: 'c', message: 'm' } });
-  const make = (impl: WpApi['ack']) => {
+  const make = (impl: WpApi['ack'], windowMs?: number) => {
     const stats = new EngineStats(0);
     const wp: WpApi = { ack: impl, lease: async () => ({ events: [], invalid: [], serverTime: 0 }), heartbeat: async () => undefined, renew: async () => ({ renewed: [], lost: [], server_time: 0 }) };
-    return { stats, buf: new AckBuffer({ wp, worker: 'w', logger: pino({ level: 'silent' }), clock: new FakeClock(), stats }) };
+    return { stats, buf: new AckBuffer({ wp, worker: 'w', logger: pino({ level: 'silent' }), clock: new FakeClock(), stats, ...(windowMs !== undefined ? { windowMs } : {}) }) };
   };
 
   it('sends at most 100 acks per call and counts refused ones as lease lost', async () => {
@@ -102,6 +102,34 @@ describe('ack buffer', () => {
     await buf.flush();
     assert.deepEqual(calls, [100, 50]);
     assert.equal(stats.counters.lease_lost, 1);
+  });
+
+  it('acks added within the window share one request; without a window each turn sends its own', async () => {
+    const calls: number[] = [];
+    const impl: WpApi['ack'] = async (_w, results) => {
+      calls.push(results.length);
+      return { results: results.map((r) => ({ id: r.id, ok: true })) };
+    };
+    const turn = (): Promise<void> => new Promise((r) => setImmediate(r));
+    const windowed = make(impl, 200).buf;
+    windowed.add(ack(1));
+    await turn();
+    windowed.add(ack(2));
+    await turn();
+    windowed.add(ack(3));
+    await turn();
+    assert.deepEqual(calls, [], 'nothing sent before the window ends');
+    await new Promise((r) => setTimeout(r, 400));
+    assert.deepEqual(calls, [3]);
+    calls.length = 0;
+    const eager = make(impl).buf;
+    eager.add(ack(4));
+    await turn();
+    await turn();
+    eager.add(ack(5));
+    await turn();
+    await turn();
+    assert.deepEqual(calls, [1, 1]);
   });
 
   it('retries a failed ack call, then gives up without throwing', async () => {

@@ -93,6 +93,14 @@ describe('WordPress client', () => {
     assert.equal(batch.events[0]?.payload.order_state, 'unavailable');
   });
 
+  it('reads an order event\'s covers; malformed covers make the event invalid (answered needs-human), not the batch', async () => {
+    const base = { topic: 'order.created', object_type: 'order', object_id: 3, correlation_id: 'c', attempts: 1, lease_token: TOKEN, leased_until: 1, created_at: 1, payload: { order: null } };
+    reply = { status: 200, body: { events: [{ ...base, id: 16, covers: [{ id: 17, version: 2 }] }, { ...base, id: 18, covers: [{ id: 19, version: -1 }] }, { ...base, id: 20 }], server_time: 1 } };
+    const batch = await client().lease(leaseReq);
+    assert.deepEqual(batch.events.map((e) => [e.id, e.covers]), [[16, [{ id: 17, version: 2 }]], [20, undefined]]);
+    assert.equal(batch.invalid[0]?.id, 18);
+  });
+
   const failures: Array<[string, Reply, (e: unknown) => boolean]> = [
     ['401 as a slow-retry auth error', { status: 401, body: { code: 'syncline_bad_signature', message: 'no' } },
       (e) => e instanceof WpAuthError && e.code === 'syncline_bad_signature' && (e.options.retryAfterMs ?? 0) >= 60000],

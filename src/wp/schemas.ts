@@ -9,6 +9,10 @@ const jsonObject = <T extends z.ZodRawShape>(shape: T) =>
 /** A string → string map that PHP may send as `[]` when empty. */
 const stringMap = z.preprocess((v) => (Array.isArray(v) && v.length === 0 ? {} : v), z.record(z.string(), z.string()));
 
+/** A pending event of the same order and the write version the lease saw. */
+export const Cover = z.object({ id: z.number().int().positive(), version: z.number().int().nonnegative() });
+export type Cover = z.infer<typeof Cover>;
+
 export const LeasedEvent = z.object({
   id: z.number().int().positive(),
   topic: z.string().min(1),
@@ -21,6 +25,12 @@ export const LeasedEvent = z.object({
   /** Unix seconds, server clock. */
   leased_until: z.number().int(),
   created_at: z.number().int(),
+  /**
+   * Order events: the order's other pending events and their write versions, read before the payload was built.
+   * A done ack echoes them and WordPress closes those still at that version (this push covered them); a write
+   * after the payload was read bumps the version, so that event is pushed again. Absent from older plugins.
+   */
+  covers: z.array(Cover).optional(),
   payload: jsonObject({
     /** The wc/v3 order as WooCommerce shows it now; null when deleted or unavailable. Parsed by src/engine/mapping. */
     order: z.unknown().optional(),
@@ -114,7 +124,7 @@ export interface AckRefs {
 }
 
 export type AckResult =
-  | { id: number; lease_token: string; outcome: 'done'; refs: AckRefs }
+  | { id: number; lease_token: string; outcome: 'done'; refs: AckRefs; covers?: Cover[] }
   | { id: number; lease_token: string; outcome: 'retry'; retry_after_seconds: number; error: AckError }
   | { id: number; lease_token: string; outcome: 'needs_human'; error: AckError };
 

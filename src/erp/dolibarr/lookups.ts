@@ -35,6 +35,8 @@ export class DolibarrLookups {
   /** ERP product ref → Dolibarr product id, for the life of this adapter (refs are unique in Dolibarr). */
   private readonly productIds = new Map<string, number>();
   private readonly ordersByRefExt = new Batcher<string, OrderSummary[]>((refs) => this.loadOrders(refs), { windowMs: BATCH_WINDOW_MS, maxKeys: BATCH_MAX_KEYS });
+  /** Customer lookups in flight: pipelines of one customer's orders started together share one request. */
+  private readonly customerLookups = new Map<string, Promise<unknown>>();
 
   constructor(private readonly client: DolibarrClient) {
     // Lookups wait for their window only while writes keep Dolibarr busy: when the write slot falls idle, what waits
@@ -101,16 +103,32 @@ export class DolibarrLookups {
   }
 
   /** Thirdparties whose `ref_ext` is `refExt`, lowest id first; Dolibarr answers 404 to a search without match (06e, 06f). */
-  async thirdpartiesByRefExt(refExt: string): Promise<Thirdparty[]> {
-    if (!isSqlSafe(refExt)) return [];
-    const list = await this.client.find('/thirdparties', { sqlfilters: eqFilter('ref_ext', refExt), limit: 5 }, ThirdpartyList);
-    return list === NOT_FOUND ? [] : [...list].sort((a, b) => a.id - b.id);
+  thirdpartiesByRefExt(refExt: string): Promise<Thirdparty[]> {
+    if (!isSqlSafe(refExt)) return Promise.resolve([]);
+    return this.sharedCustomerLookup(`ref_ext:${refExt}`, async () => {
+      const list = await this.client.find('/thirdparties', { sqlfilters: eqFilter('ref_ext', refExt), limit: 5 }, ThirdpartyList);
+      return list === NOT_FOUND ? [] : [...list].sort((a, b) => a.id - b.id);
+    });
   }
 
-  async thirdpartyByEmail(email: string): Promise<Thirdparty | undefined> {
-    if (PATH_REFUSED.test(email)) return undefined;
-    const found = await this.client.find(`/thirdparties/email/${segment(email.trim())}`, {}, Thirdparty);
-    return found === NOT_FOUND ? undefined : found;
+  thirdpartyByEmail(email: string): Promise<Thirdparty | undefined> {
+    if (PATH_REFUSED.test(email)) return Promise.resolve(undefined);
+    return this.sharedCustomerLookup(`email:${email.trim()}`, async () => {
+      const found = await this.client.find(`/thirdparties/email/${segment(email.trim())}`, {}, Thirdparty);
+      return found === NOT_FOUND ? undefined : found;
+    });
+  }
+
+  /**
+   * One request for every caller that asks while it is in flight (the orders of one customer leased together each
+   * look the customer up before any of them remembers it). A caller that asks after it answered asks again.
+   */
+  private sharedCustomerLookup<T>(key: string, load: () => Promise<T>): Promise<T> {
+    const running = this.customerLookups.get(key) as Promise<T> | undefined;
+    if (running) return running;
+    const p = load().finally(() => this.customerLookups.delete(key));
+    this.customerLookups.set(key, p);
+    return p;
   }
 
   async thirdpartyById(id: string | number): Promise<Thirdparty | undefined> {

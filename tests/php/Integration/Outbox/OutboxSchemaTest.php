@@ -48,7 +48,7 @@ final class OutboxSchemaTest extends IntegrationTestCase {
 		$table   = $this->db->table( 'events' );
 		$columns = array_column( $this->db->rows( "SHOW COLUMNS FROM {$table}" ), 'Field' );
 		$this->assertSame(
-			array( 'id', 'topic', 'object_type', 'object_id', 'correlation_id', 'state', 'pending_key', 'attempts', 'available_at', 'lease_token', 'lease_owner', 'leased_until', 'last_error_code', 'last_error_message', 'last_error_details', 'result', 'created_at', 'updated_at' ),
+			array( 'id', 'topic', 'object_type', 'object_id', 'correlation_id', 'state', 'pending_key', 'attempts', 'available_at', 'lease_token', 'lease_owner', 'leased_until', 'last_error_code', 'last_error_message', 'last_error_details', 'result', 'created_at', 'updated_at', 'version' ),
 			$columns
 		);
 		$indexes = array();

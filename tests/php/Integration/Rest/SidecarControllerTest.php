@@ -49,7 +49,7 @@ final class SidecarControllerTest extends RestTestCase {
 		$data  = rest_get_server()->response_to_data( $response, false );
 		$event = $data['events'][0];
 		$this->assertCount( 1, $data['events'], 'one event per order at a time' );
-		$this->assertSame( array( 'id', 'topic', 'object_type', 'object_id', 'correlation_id', 'attempts', 'lease_token', 'leased_until', 'created_at', 'payload' ), array_keys( $event ) );
+		$this->assertSame( array( 'id', 'topic', 'object_type', 'object_id', 'correlation_id', 'attempts', 'lease_token', 'leased_until', 'created_at', 'payload', 'covers' ), array_keys( $event ) );
 		$this->assertSame( $id, $event['object_id'] );
 		$this->assertSame( '39.98', $event['payload']['order']['line_items'][0]['total'] );
 		$this->assertSame( (string) $id, $event['payload']['order']['number'] );
@@ -78,6 +78,7 @@ final class SidecarControllerTest extends RestTestCase {
 						'lease_token' => $event['lease_token'],
 						'outcome'     => 'done',
 						'refs'        => $refs,
+						'covers'      => $event['covers'],
 					),
 				),
 			)
@@ -94,6 +95,8 @@ final class SidecarControllerTest extends RestTestCase {
 			$ack->get_data()
 		);
 		$this->assertSame( $refs, wc_get_order( $id )->get_meta( '_syncline_erp_refs' ) );
+		$this->assertNotSame( array(), $event['covers'], 'a checkout records more than one event' );
+		$this->assertSame( array(), array_filter( $this->events(), static fn ( $r ) => (int) $r['object_id'] === $id && 'done' !== $r['state'] ), 'one push closed every event the checkout recorded' );
 	}
 
 	/**

@@ -90,6 +90,27 @@ final class SidecarValidationTest extends RestTestCase {
 				),
 				'results[0].refs',
 			),
+			'ack: bad covers version'       => array(
+				'/syncline/v1/ack',
+				array(
+					'worker'  => 'w1',
+					'results' => array(
+						array(
+							'id'          => 1,
+							'lease_token' => $token,
+							'outcome'     => 'done',
+							'refs'        => array( 'erp' => 'd' ),
+							'covers'      => array(
+								array(
+									'id'      => 2,
+									'version' => -1,
+								),
+							),
+						),
+					),
+				),
+				'results[0].covers[0]',
+			),
 			'ack: retry without error code' => array(
 				'/syncline/v1/ack',
 				array(
