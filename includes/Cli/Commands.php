@@ -21,6 +21,8 @@ use Syncline\Hooks\RunLog;
 use Syncline\Hooks\ScheduleReport;
 use Syncline\Hooks\Schedules;
 use Syncline\Reconcile\ReconcileModule;
+use Syncline\Outbox\EventLog;
+use Syncline\Outbox\Mappings;
 use Syncline\Outbox\OutboxQueries;
 use Syncline\Outbox\OutboxWriter;
 use Syncline\Outbox\SkuMap;
@@ -75,6 +77,7 @@ class Commands implements \Syncline\Infrastructure\Registerable {
 		\WP_CLI::add_command( 'syncline retry', array( $events, 'retry' ) );
 		\WP_CLI::add_command( 'syncline discard', array( $events, 'discard' ) );
 		\WP_CLI::add_command( 'syncline map', new MapCommand( $this->sku_map ) );
+		\WP_CLI::add_command( 'syncline mappings', new MappingsCommand( $this->sku_map, new Mappings( $this->db, new Clock(), new EventLog( $this->db, new Clock() ) ) ) );
 		\WP_CLI::add_command( 'syncline sidecar', $sidecar );
 		$writer = new OutboxWriter( $this->db, $this->options, new Clock() );
 		$missed = new MissedOrders( $this->options );

@@ -24,8 +24,10 @@ use Syncline\Reconcile\Repair;
  */
 class ReconcileCommand {
 
-	public const RUN_FIELDS  = array( 'id', 'state', 'trigger', 'window', 'orders_checked', 'skus_checked', 'found', 'repaired', 'cleared', 'duration_ms', 'message' );
-	public const ITEM_FIELDS = array( 'id', 'run_id', 'class', 'object_type', 'object_key', 'state', 'repairable', 'diff_minor', 'message' );
+	public const RUN_FIELDS      = array( 'id', 'state', 'trigger', 'window', 'orders_checked', 'skus_checked', 'found', 'repaired', 'cleared', 'duration_ms', 'message' );
+	public const NO_SIDECAR_WAIT = 30;
+	public const RUNNING_WAIT    = 1800;
+	public const ITEM_FIELDS     = array( 'id', 'run_id', 'class', 'object_type', 'object_key', 'state', 'repairable', 'diff_minor', 'message' );
 
 	/**
 	 * Builds the command.
@@ -143,11 +145,16 @@ class ReconcileCommand {
 		if ( 0 === (int) $wait ) {
 			return;
 		}
-		if ( 'live' !== OverviewQuery::sidecar( $this->heartbeats->all(), time() )['status'] ) {
-			\WP_CLI::warning( __( 'No sidecar is running: the run waits in the queue until one starts (wp syncline sidecar start).', 'syncline' ) );
+		$live = 'live' === OverviewQuery::sidecar( $this->heartbeats->all(), time() )['status'];
+		if ( ! $live ) {
+			\WP_CLI::warning( __( 'No live sidecar: waiting briefly for one to start; otherwise the run waits in the queue until one does (wp syncline sidecar start).', 'syncline' ) );
+		}
+		$run = $this->wait_for( $id, $live ? (int) $wait : min( (int) $wait, self::NO_SIDECAR_WAIT ) );
+		if ( 'queued' === $run['state'] && ! $live ) {
+			/* translators: %1$d: run id. */
+			\WP_CLI::warning( sprintf( __( 'Run %1$d is still queued: it runs when a sidecar leases it (wp syncline reconcile items --run=%1$d afterwards).', 'syncline' ), $id ) );
 			return;
 		}
-		$run = $this->wait_for( $id, (int) $wait );
 		if ( 'done' !== $run['state'] ) {
 			/* translators: 1: run id, 2: state, 3: message. */
 			\WP_CLI::error( sprintf( __( 'Reconciliation run %1$d did not finish: %2$s %3$s', 'syncline' ), $id, $run['state'], $run['message'] ) );
@@ -164,7 +171,7 @@ class ReconcileCommand {
 	 * Waits until a run ended or the time is up, with a progress bar over the seconds waited.
 	 *
 	 * @param int $id      Run id.
-	 * @param int $seconds Most seconds to wait.
+	 * @param int $seconds Most seconds to wait while the run is queued; once running, until it ends.
 	 * @return array<string, mixed> The run.
 	 */
 	private function wait_for( int $id, int $seconds ): array {
@@ -172,7 +179,8 @@ class ReconcileCommand {
 		$start = microtime( true );
 		$run   = $this->store->run( $id );
 		$shown = 0;
-		while ( ! in_array( $run['state'], array( 'done', 'failed' ), true ) && microtime( true ) - $start < $seconds ) {
+		// A run the sidecar started is waited for to its end (at most RUNNING_WAIT more); a queued one for $seconds.
+		while ( ! in_array( $run['state'], array( 'done', 'failed' ), true ) && microtime( true ) - $start < ( 'running' === $run['state'] ? $seconds + self::RUNNING_WAIT : $seconds ) ) {
 			usleep( 250000 );
 			for ( $elapsed = (int) ( microtime( true ) - $start ); $shown < $elapsed && $shown < $seconds; ++$shown ) {
 				$bar->tick();

@@ -24,7 +24,8 @@ final class ScheduledJob {
 	 * @param int      $default  Default interval in units.
 	 * @param int      $min      Smallest interval in units.
 	 * @param int      $max      Largest interval in units.
-	 * @param string   $label    What it does, for WP-Cron's schedule list.
+	 * @param string   $label    What it does, for WP-Cron's schedule list (a name, not translated: jobs are built before
+	 *                           translations may load).
 	 * @param \Closure $work     Enqueues the work; returns a summary.
 	 */
 	public function __construct(

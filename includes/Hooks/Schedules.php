@@ -54,7 +54,7 @@ class Schedules implements Registerable {
 	public function __construct( private OutboxWriter $writer, private Options $options, private RunLog $runs, ?callable $reconcile = null ) {
 		$this->add( self::stock_pull_job( fn () => $this->pull() ) );
 		if ( null !== $reconcile ) {
-			$this->add( new ScheduledJob( self::RECONCILE_HOOK, 'reconcile_hours', 3600, 24, 1, 168, __( 'Syncline reconciliation', 'syncline' ), \Closure::fromCallable( $reconcile ) ) );
+			$this->add( new ScheduledJob( self::RECONCILE_HOOK, 'reconcile_hours', 3600, 24, 1, 168, 'Syncline reconciliation', \Closure::fromCallable( $reconcile ) ) );
 		}
 	}
 
@@ -123,8 +123,8 @@ class Schedules implements Registerable {
 			if ( false !== $event ) {
 				wp_clear_scheduled_hook( $hook );
 			}
-			// A new job first runs in a minute; a changed interval counts from now.
-			wp_schedule_event( time() + ( false === $event ? 60 : $seconds ), $hook, $hook );
+			// The stock pull first runs in a minute, other jobs after one interval; a changed interval counts from now.
+			wp_schedule_event( time() + ( false === $event && self::STOCK_PULL_HOOK === $hook ? 60 : $seconds ), $hook, $hook );
 		}
 	}
 
@@ -159,7 +159,7 @@ class Schedules implements Registerable {
 	 * @param \Closure $work What it does.
 	 */
 	private static function stock_pull_job( \Closure $work ): ScheduledJob {
-		return new ScheduledJob( self::STOCK_PULL_HOOK, self::SETTINGS_FIELD, 60, self::DEFAULT_MINUTES, self::MIN_MINUTES, self::MAX_MINUTES, __( 'Syncline stock pull', 'syncline' ), $work );
+		return new ScheduledJob( self::STOCK_PULL_HOOK, self::SETTINGS_FIELD, 60, self::DEFAULT_MINUTES, self::MIN_MINUTES, self::MAX_MINUTES, 'Syncline stock pull', $work );
 	}
 
 	/** What the stock pull job does: one outbox event for the sidecar. */

@@ -10,6 +10,7 @@ declare( strict_types=1 );
 namespace Syncline\Reconcile;
 
 use Syncline\Exception\InvalidRequest;
+use Syncline\Outbox\Mappings;
 use Syncline\Rest\PaginationArgs;
 use Syncline\Rest\RestController;
 use Syncline\Rest\SignatureVerifier;
@@ -31,15 +32,16 @@ class ReconcileController extends RestController {
 	 * @param ReconcileStore    $store    Runs and items.
 	 * @param StoreSnapshot     $snapshot WooCommerce's side.
 	 * @param Repair            $repair   Repairs.
+	 * @param Mappings|null     $mappings Order statuses the operator mapped to `skip` (never missing in the ERP).
 	 */
-	public function __construct( private SignatureVerifier $verifier, private ReconcileStore $store, private StoreSnapshot $snapshot, private Repair $repair ) {
+	public function __construct( private SignatureVerifier $verifier, private ReconcileStore $store, private StoreSnapshot $snapshot, private Repair $repair, private ?Mappings $mappings = null ) {
 	}
 
 	/** Adds the routes. */
 	protected function register_routes(): void {
 		$this->register_signed_routes(
 			array(
-				'/reconcile/start'  => fn ( array $body ) => $this->store->start( ReconcileRequests::run_id( $body ) ),
+				'/reconcile/start'  => fn ( array $body ) => $this->store->start( ReconcileRequests::run_id( $body ) ) + array( 'skip_statuses' => $this->skip_statuses() ),
 				'/reconcile/orders' => fn ( array $body ) => $this->orders( ReconcileRequests::orders_page( $body ) ),
 				'/reconcile/stock'  => fn ( array $body ) => $this->stock( ReconcileRequests::stock_page( $body ) ),
 				'/reconcile/report' => fn ( array $body ) => $this->report( ReconcileRequests::report( $body ) ),
@@ -125,6 +127,19 @@ class ReconcileController extends RestController {
 				),
 			)
 		);
+	}
+
+	/**
+	 * WooCommerce statuses mapped to `skip` (admin → Mappings → Order statuses).
+	 *
+	 * @return array<int, string>
+	 */
+	private function skip_statuses(): array {
+		if ( null === $this->mappings ) {
+			return array();
+		}
+		$rows = array_filter( $this->mappings->get_all( Mappings::ORDER_STATUS ), static fn ( $m ) => 'skip' === $m['erp_value'] );
+		return array_values( array_map( static fn ( $m ) => $m['wc_key'], $rows ) );
 	}
 
 	/**

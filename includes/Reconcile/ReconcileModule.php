@@ -12,6 +12,7 @@ namespace Syncline\Reconcile;
 use Syncline\Infrastructure\Clock;
 use Syncline\Infrastructure\Db;
 use Syncline\Infrastructure\Options;
+use Syncline\Outbox\Mappings;
 use Syncline\Outbox\OutboxWriter;
 use Syncline\Rest\SignatureVerifier;
 
@@ -66,7 +67,8 @@ final class ReconcileModule {
 			new SignatureVerifier( $this->db, $this->options, $this->clock ),
 			$this->store,
 			new StoreSnapshot( $this->db, new OutboxWriter( $this->db, $this->options, $this->clock ) ),
-			$this->repair
+			$this->repair,
+			new Mappings( $this->db, $this->clock )
 		);
 	}
 }
