@@ -121,6 +121,7 @@ final class Plugin {
 			new AdminMappingsController( $sku_map ),
 			$reconcile->schema,
 			$reconcile->controller(),
+			new \Syncline\Hooks\SchedulesController( \Syncline\Hooks\ScheduleReport::of( $runs, $schedules ) ),
 		);
 		if ( class_exists( AdminModule::class ) ) {
 			$services = array_merge( $services, AdminModule::services( $file, $db, $options, $clock, $queries, $sku_map, $log, $orders, $mappings ) );

@@ -211,7 +211,7 @@ class ReconcileCommand {
 	 * @param string                     $format Output format.
 	 */
 	private function items( array $assoc, string $format ): void {
-		$filter = array( 'run_id' => $this->run_id( $assoc ) );
+		$filter = array();
 		if ( isset( $assoc['class'] ) ) {
 			if ( ! in_array( $assoc['class'], ReconcileRequests::CLASSES, true ) ) {
 				/* translators: %s: allowed classes. */
@@ -226,6 +226,7 @@ class ReconcileCommand {
 			}
 			$filter['state'] = (string) $assoc['state'];
 		}
+		$filter['run_id'] = $this->run_id( $assoc );
 		\WP_CLI\Utils\format_items( $format, $this->store->items_page( $filter, 1, 100000 )['rows'], self::ITEM_FIELDS );
 	}
 

@@ -54,7 +54,7 @@ class Schedules implements Registerable {
 	public function __construct( private OutboxWriter $writer, private Options $options, private RunLog $runs, ?callable $reconcile = null ) {
 		$this->add( self::stock_pull_job( fn () => $this->pull() ) );
 		if ( null !== $reconcile ) {
-			$this->add( new ScheduledJob( self::RECONCILE_HOOK, 'reconcile_hours', 3600, 24, 1, 168, 'Syncline reconciliation', \Closure::fromCallable( $reconcile ) ) );
+			$this->add( self::reconcile_job( \Closure::fromCallable( $reconcile ) ) );
 		}
 	}
 
@@ -151,6 +151,29 @@ class Schedules implements Registerable {
 	 */
 	public static function valid_minutes( $value ): bool {
 		return self::stock_pull_job( static fn () => '' )->valid( $value );
+	}
+
+	/**
+	 * The interval settings of the built-in jobs (Settings validates and stores them), by settings field.
+	 *
+	 * @return array<string, ScheduledJob>
+	 */
+	public static function interval_jobs(): array {
+		$none = static fn () => '';
+		$out  = array();
+		foreach ( array( self::stock_pull_job( $none ), self::reconcile_job( $none ) ) as $job ) {
+			$out[ $job->field ] = $job;
+		}
+		return $out;
+	}
+
+	/**
+	 * The reconciliation job: queues a run over the last 7 days every `reconcile_hours` (1–168, default 24).
+	 *
+	 * @param \Closure $work What it does.
+	 */
+	private static function reconcile_job( \Closure $work ): ScheduledJob {
+		return new ScheduledJob( self::RECONCILE_HOOK, 'reconcile_hours', 3600, 24, 1, 168, 'Syncline reconciliation', $work );
 	}
 
 	/**

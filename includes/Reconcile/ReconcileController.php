@@ -55,7 +55,7 @@ class ReconcileController extends RestController {
 			array(
 				array(
 					'methods'             => WP_REST_Server::READABLE,
-					'callback'            => fn ( WP_REST_Request $r ) => $this->run( fn () => $this->paged( $this->store->runs_page( (int) $r['page'], (int) $r['per_page'] ) ) ),
+					'callback'            => fn ( WP_REST_Request $r ) => $this->run( fn () => $this->paged( $this->store->runs_page( (int) $r['page'], (int) $r['per_page'] ), (int) $r['per_page'] ) ),
 					'permission_callback' => $admin,
 					'args'                => PaginationArgs::schema(),
 				),
@@ -224,7 +224,7 @@ class ReconcileController extends RestController {
 				$filter[ $key ] = 'run_id' === $key ? (int) $r[ $key ] : (string) $r[ $key ];
 			}
 		}
-		return $this->paged( $this->store->items_page( $filter, (int) $r['page'], (int) $r['per_page'] ) );
+		return $this->paged( $this->store->items_page( $filter, (int) $r['page'], (int) $r['per_page'] ), (int) $r['per_page'] );
 	}
 
 	/**
@@ -249,11 +249,13 @@ class ReconcileController extends RestController {
 	/**
 	 * A page with WordPress's pagination headers.
 	 *
-	 * @param array{rows: array<int, array<string, mixed>>, total: int} $page Page.
+	 * @param array{rows: array<int, array<string, mixed>>, total: int} $page     Page.
+	 * @param int                                                       $per_page Page size.
 	 */
-	private function paged( array $page ): WP_REST_Response {
+	private function paged( array $page, int $per_page ): WP_REST_Response {
 		$response = new WP_REST_Response( $page['rows'], 200 );
 		$response->header( 'X-WP-Total', (string) $page['total'] );
+		$response->header( 'X-WP-TotalPages', (string) max( 1, (int) ceil( $page['total'] / max( 1, $per_page ) ) ) );
 		return $response;
 	}
 }

@@ -8,9 +8,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
-import { ROOT, sql } from '../../../scripts/env/wp-env.js';
+import { sql, wpAsync } from '../../../scripts/env/wp-env.js';
 import { DEFAULT_SKUS, Stack } from '../support/stack.js';
 import { simpleOrder } from '../support/orders.js';
 
@@ -23,14 +21,18 @@ describe('reconciliation (wp syncline reconcile) and schedules', () => {
   let stack: Stack;
   const ids: number[] = [];
 
-  /** The real WP-CLI, exit code kept (Stack.wp throws on non-zero). */
-  const cli = (args: string[]): { status: number; stdout: string; stderr: string } => {
-    const env = { ...process.env, WP_CLI_PHP_ARGS: '-d display_errors=stderr -d error_reporting=22527' };
-    const shim = `--require=${join(ROOT, 'scripts', 'env', 'wp-cli-shim.php')}`;
-    const r = spawnSync(join(ROOT, 'vendor', 'bin', 'wp'), ['--allow-root', `--path=${stack.site.path}`, shim, ...args], { encoding: 'utf8', env });
-    return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+  /**
+   * The real WP-CLI, without blocking this process: the fault proxy in front of Dolibarr runs in it and must keep
+   * serving the sidecar while a command waits for it.
+   */
+  const cli = (args: string[]): Promise<{ status: number; stdout: string; stderr: string }> => wpAsync(stack.site, args);
+  const ok = async (args: string[]): Promise<string> => {
+    const r = await cli(args);
+    assert.equal(r.status, 0, `wp ${args.join(' ')}: ${r.stderr}`);
+    return r.stdout;
   };
-  const json = <T>(args: string[]): T => JSON.parse(stack.wp(args)) as T;
+  const json = async <T>(args: string[]): Promise<T> => JSON.parse(await ok(args)) as T;
+  const jsonIn = <T>(text: string): T => JSON.parse(text.slice(text.indexOf('['), text.lastIndexOf(']') + 1)) as T;
   const erpSql = (statement: string): string => (stack.erp as unknown as { dolibarr: { sql(s: string): string } }).dolibarr.sql(statement);
   const wpSql = (statement: string): string => sql(`USE \`${stack.site.db}\`; ${statement}`);
   let restartedAt = 0;
@@ -51,9 +53,9 @@ describe('reconciliation (wp syncline reconcile) and schedules', () => {
   });
   after(async () => stack?.stop());
 
-  it('schedules: activation adds the stock pull, the reconciliation and the sweep; deactivation removes them; a lost one heals on the next load', () => {
+  it('schedules: activation adds the stock pull, the reconciliation and the sweep; deactivation removes them; a lost one heals on the next load', async () => {
     // One PHP process (each WP-CLI start costs seconds on a busy machine): WordPress's own activation functions.
-    const steps = json<Record<string, string[]>>(['eval', `
+    const steps = await json<Record<string, string[]>>(['eval', `
       $hooks = static function () {
         $all = array();
         foreach ( _get_cron_array() as $events ) { $all = array_merge( $all, array_keys( $events ) ); }
@@ -75,12 +77,12 @@ describe('reconciliation (wp syncline reconcile) and schedules', () => {
     assert.deepEqual(steps.activated, all);
     assert.deepEqual(steps.lost, ['syncline_stock_pull', 'syncline_sweep']);
     // The next load (any request or command) runs init, which schedules the missing job again.
-    const status = json<{ schedules: Array<{ hook: string; next_run: string; warning: string }> }>(['syncline', 'status', '--format=json']);
+    const status = await json<{ schedules: Array<{ hook: string; next_run: string; warning: string }> }>(['syncline', 'status', '--format=json']);
     assert.deepEqual(status.schedules.map((r) => r.hook), ['syncline_stock_pull', 'syncline_reconcile', 'syncline_sweep'], 'wp syncline status lists the schedules');
     for (const r of status.schedules) assert.notEqual(r.next_run, '', `${r.hook} has a next run (healed)`);
   });
 
-  it('bad input: non-zero exit and a clear message', () => {
+  it('bad input: non-zero exit and a clear message', async () => {
     const cases: Array<[string[], RegExp]> = [
       [['syncline', 'reconcile', '--since=not-a-date'], /Invalid --since/],
       [['syncline', 'reconcile', 'items', '--class=bogus'], /Unknown --class/],
@@ -89,7 +91,7 @@ describe('reconciliation (wp syncline reconcile) and schedules', () => {
     ];
 
     for (const [args, message] of cases) {
-      const r = cli(args);
+      const r = await cli(args);
       assert.notEqual(r.status, 0, `${args.join(' ')} exits non-zero`);
       assert.match(r.stderr + r.stdout, message, args.join(' '));
     }
@@ -111,8 +113,7 @@ describe('reconciliation (wp syncline reconcile) and schedules', () => {
     stack.startSidecar(SIDECAR);
     await stack.waitFor('the sidecar live again', liveBeat, 30_000);
 
-    const out = stack.wp(['syncline', 'reconcile', '--repair', '--format=json', '--wait=120']);
-    const found = JSON.parse(out.slice(out.indexOf('['), out.lastIndexOf(']') + 1)) as Item[];
+    const found = jsonIn<Item[]>(await ok(['syncline', 'reconcile', '--repair', '--format=json', '--wait=300']));
     const byClass = Object.fromEntries(found.map((i) => [i.class, i]));
     assert.deepEqual(found.map((i) => `${i.class}:${i.object_key}`).sort(), [
       `duplicated_in_erp:${duplicated}`, `missing_in_erp:${missing}`, `no_outbox_event:${noEvent}`,
@@ -121,20 +122,19 @@ describe('reconciliation (wp syncline reconcile) and schedules', () => {
     assert.equal(byClass.total_mismatch?.diff_minor, -123, 'the difference to the cent (WooCommerce − ERP)');
     assert.equal(found.filter((i) => i.repairable).length, 4, 'missing, no event, draft, drift are repairable');
 
-    const run1 = json<Array<{ id: number; repaired: number; found: number }>>(['syncline', 'reconcile', 'runs', '--format=json'])[0];
+    const run1 = (await json<Array<{ id: number; repaired: number; found: number }>>(['syncline', 'reconcile', 'runs', '--format=json']))[0];
     assert.equal(run1?.found, 7);
     assert.equal(run1?.repaired, 4, 'every repairable item repaired');
     await stack.waitFor('repairs pushed', () => stack.events("state <> 'done'").length === 0, 90_000);
     await new Promise((r) => setTimeout(r, 3000)); // the stock sync's changed-since pass sees the repairs' stock moves
 
-    const second = stack.wp(['syncline', 'reconcile', '--format=json', '--wait=120']);
-    const left = JSON.parse(second.slice(second.indexOf('['), second.lastIndexOf(']') + 1)) as Item[];
+    const left = jsonIn<Item[]>(await ok(['syncline', 'reconcile', '--format=json', '--wait=300']));
     assert.deepEqual(left.map((i) => `${i.class}:${i.object_key}`).sort(), [`duplicated_in_erp:${duplicated}`, `status_mismatch:${cancelled}`, `total_mismatch:${total}`].sort(), 'only what needs a person is left');
-    const cleared = json<Item[]>(['syncline', 'reconcile', 'items', `--run=${run1?.id}`, '--state=cleared', '--format=json']);
+    const cleared = await json<Item[]>(['syncline', 'reconcile', 'items', `--run=${run1?.id}`, '--state=cleared', '--format=json']);
     assert.deepEqual(cleared.map((i) => i.class).sort(), ['missing_in_erp', 'no_outbox_event', 'status_mismatch', 'stock_drift'], 'the repaired items show cleared');
-    const csv = stack.wp(['syncline', 'reconcile', 'items', '--format=csv']);
+    const csv = await ok(['syncline', 'reconcile', 'items', '--format=csv']);
     assert.match(csv.split('\n')[0] ?? '', /^id,run_id,class,object_type,object_key,state,repairable,diff_minor,message$/);
-    const yaml = stack.wp(['syncline', 'reconcile', 'runs', '--format=yaml']);
+    const yaml = await ok(['syncline', 'reconcile', 'runs', '--format=yaml']);
     assert.match(yaml, /found: 3/);
   });
 });
