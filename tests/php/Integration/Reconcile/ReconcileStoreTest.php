@@ -29,7 +29,18 @@ use Syncline\Tests\Integration\IntegrationTestCase;
  */
 final class ReconcileStoreTest extends IntegrationTestCase {
 
+	/**
+	 * Runs and items.
+	 *
+	 * @var ReconcileStore
+	 */
 	private ReconcileStore $store;
+
+	/**
+	 * Repairs.
+	 *
+	 * @var Repair
+	 */
 	private Repair $repair;
 
 	/** Tables first (DDL would end the transaction), then the transaction. */
