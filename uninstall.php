@@ -15,4 +15,5 @@ if ( 'yes' !== get_option( Syncline\Infrastructure\Options::DELETE_DATA ) ) {
 }
 
 Syncline\Hooks\Schedules::unschedule();
+( new Syncline\Reconcile\ReconcileSchema( new Syncline\Infrastructure\Db( $GLOBALS['wpdb'] ), new Syncline\Infrastructure\Options() ) )->drop();
 ( new Syncline\Outbox\OutboxSchema( new Syncline\Infrastructure\Db( $GLOBALS['wpdb'] ), new Syncline\Infrastructure\Options() ) )->drop_all();

@@ -31,6 +31,7 @@ use Syncline\Outbox\OutboxRepository;
 use Syncline\Outbox\OutboxSchema;
 use Syncline\Outbox\OutboxWriter;
 use Syncline\Outbox\SkuMap;
+use Syncline\Reconcile\ReconcileModule;
 use Syncline\Rest\AdminEventsController;
 use Syncline\Rest\AdminMappingsController;
 use Syncline\Rest\SidecarController;
@@ -54,13 +55,14 @@ final class Plugin {
 	/**
 	 * Builds the plugin.
 	 *
-	 * @param string         $file     Absolute path of plugin.php.
-	 * @param OutboxSchema   $schema   Schema (activation).
-	 * @param Options        $options  Options (activation).
-	 * @param Registerable[] $services Services to register.
-	 * @param Schedules      $schedules WP-Cron jobs (activation).
+	 * @param string               $file     Absolute path of plugin.php.
+	 * @param OutboxSchema         $schema   Schema (activation).
+	 * @param Options              $options  Options (activation).
+	 * @param Registerable[]       $services Services to register.
+	 * @param Schedules            $schedules WP-Cron jobs (activation).
+	 * @param ReconcileModule|null $reconcile Reconciliation (its tables on activation).
 	 */
-	private function __construct( private string $file, private OutboxSchema $schema, private Options $options, private array $services, private Schedules $schedules ) {
+	private function __construct( private string $file, private OutboxSchema $schema, private Options $options, private array $services, private Schedules $schedules, private ?ReconcileModule $reconcile = null ) {
 	}
 
 	/**
@@ -99,7 +101,8 @@ final class Plugin {
 		$writer     = new OutboxWriter( $db, $options, $clock );
 		$missed     = new MissedOrders( $options );
 		$runs       = new RunLog( $options );
-		$schedules  = new Schedules( $writer, $options, $runs );
+		$reconcile  = new ReconcileModule( $db, $options, $clock );
+		$schedules  = new Schedules( $writer, $options, $runs, $reconcile->job() );
 		$services   = array(
 			$schema,
 			new OrderHooks( $writer, $missed ),
@@ -116,14 +119,17 @@ final class Plugin {
 			),
 			new AdminEventsController( $queries ),
 			new AdminMappingsController( $sku_map ),
+			$reconcile->schema,
+			$reconcile->controller(),
+			new \Syncline\Hooks\SchedulesController( \Syncline\Hooks\ScheduleReport::of( $runs, $schedules ) ),
 		);
 		if ( class_exists( AdminModule::class ) ) {
 			$services = array_merge( $services, AdminModule::services( $file, $db, $options, $clock, $queries, $sku_map, $log, $orders, $mappings ) );
 		}
 		if ( defined( 'WP_CLI' ) && WP_CLI ) {
-			$services[] = new Commands( $file, $db, $options, $queries, $sku_map, $heartbeats, $orders, $runs );
+			$services[] = new Commands( $file, $db, $options, $queries, $sku_map, $heartbeats, $orders, $runs, $schedules, $reconcile );
 		}
-		return new self( $file, $schema, $options, $services, $schedules );
+		return new self( $file, $schema, $options, $services, $schedules, $reconcile );
 	}
 
 	/**
@@ -143,6 +149,7 @@ final class Plugin {
 	private function activate(): void {
 		$this->schema->maybe_upgrade( true );
 		$this->options->secret();
+		$this->reconcile?->schema->maybe_upgrade();
 		$this->schedules->schedule();
 	}
 

@@ -62,29 +62,107 @@ class EventsCommand {
 	}
 
 	/**
-	 * Lists the events that need a human, with their reason.
+	 * The exception queue: list the events that need a human, put them back in the queue, or discard them.
 	 *
 	 * ## OPTIONS
 	 *
-	 * <list>
-	 * : The action: list.
+	 * <action>
+	 * : list, retry or discard.
 	 * ---
 	 * options:
 	 *   - list
+	 *   - retry
+	 *   - discard
 	 * ---
 	 *
+	 * [<id>...]
+	 * : (retry, discard) Event ids.
+	 *
+	 * [--code=<code>]
+	 * : (list) Only this error code; (retry) every exception with this code, e.g. unmapped_sku.
+	 *
+	 * [--reason=<reason>]
+	 * : (discard) Why they are discarded (kept for audit).
+	 *
 	 * [--format=<format>]
-	 * : Output format (table, json, csv, ids).
+	 * : (list) Output format.
 	 * ---
 	 * default: table
+	 * options:
+	 *   - table
+	 *   - json
+	 *   - csv
+	 *   - yaml
+	 *   - ids
+	 *   - count
 	 * ---
+	 *
+	 * ## EXAMPLES
+	 *
+	 *     wp syncline exceptions list --format=json
+	 *     wp syncline exceptions retry 12 13
+	 *     wp syncline exceptions retry --code=unmapped_sku
+	 *     wp syncline exceptions discard 14 --reason="test order"
 	 *
 	 * @param array<int, string>    $args  Positional arguments.
 	 * @param array<string, string> $assoc Options.
 	 */
 	public function exceptions( array $args, array $assoc ): void {
-		$page = $this->queries->page( EventState::NEEDS_HUMAN, 1, 1000 );
-		\WP_CLI\Utils\format_items( $assoc['format'] ?? 'table', $page['rows'], self::FIELDS );
+		$action = array_shift( $args );
+		if ( 'retry' === $action ) {
+			$this->retry( $args, $assoc );
+			return;
+		}
+		if ( 'discard' === $action ) {
+			$this->discard_many( $args, $assoc );
+			return;
+		}
+		$rows = $this->queries->page( EventState::NEEDS_HUMAN, 1, 1000 )['rows'];
+		if ( isset( $assoc['code'] ) ) {
+			$rows = array_values( array_filter( $rows, static fn ( $r ) => ( $r['last_error_code'] ?? '' ) === $assoc['code'] ) );
+		}
+		\WP_CLI\Utils\format_items( $assoc['format'] ?? 'table', $rows, self::FIELDS );
+	}
+
+	/**
+	 * Discards several exceptions with one reason.
+	 *
+	 * @param array<int, string>    $args  Event ids.
+	 * @param array<string, string> $assoc Options.
+	 */
+	private function discard_many( array $args, array $assoc ): void {
+		$reason = trim( (string) ( $assoc['reason'] ?? '' ) );
+		if ( '' === $reason ) {
+			\WP_CLI::error( __( 'A --reason is required.', 'syncline' ) );
+		}
+		if ( array() === $args ) {
+			\WP_CLI::error( __( 'Give the event ids to discard.', 'syncline' ) );
+		}
+		$failed = 0;
+		foreach ( $args as $id ) {
+			try {
+				$this->queries->discard( self::id( $id ), $reason );
+				/* translators: %d: event id. */
+				\WP_CLI::log( sprintf( __( 'Event %d discarded.', 'syncline' ), (int) $id ) );
+			} catch ( SynclineException $e ) {
+				\WP_CLI::warning( $e->getMessage() );
+				++$failed;
+			}
+		}
+		$this->finish( $failed, count( $args ) );
+	}
+
+	/**
+	 * An event id argument; stops with an error when it is not one.
+	 *
+	 * @param string $value Argument.
+	 */
+	private static function id( string $value ): int {
+		if ( 1 !== preg_match( '/^[1-9]\d{0,18}$/', $value ) ) {
+			/* translators: %s: the value given. */
+			\WP_CLI::error( sprintf( __( 'Not an event id: %s', 'syncline' ), $value ) );
+		}
+		return (int) $value;
 	}
 
 	/**
@@ -119,7 +197,7 @@ class EventsCommand {
 		$failed = 0;
 		foreach ( $args as $id ) {
 			try {
-				$this->queries->retry( (int) $id );
+				$this->queries->retry( self::id( $id ) );
 				/* translators: %d: event id. */
 				\WP_CLI::log( sprintf( __( 'Event %d back in the queue.', 'syncline' ), (int) $id ) );
 			} catch ( SynclineException $e ) {

@@ -9,23 +9,22 @@ declare( strict_types=1 );
 
 namespace Syncline\Cli;
 
-use Syncline\Hooks\OrderSweep;
-use Syncline\Hooks\RunLog;
-use Syncline\Hooks\Schedules;
+use Syncline\Hooks\ScheduleReport;
 
 /**
- * Lists Syncline's WP-Cron jobs: interval, last run and its outcome, next run, and a warning when a run is
- * missing (not scheduled, or overdue: WP-Cron fires only when the site gets traffic, or when a system cron calls
- * wp-cron.php; DISABLE_WP_CRON without such a cron means never).
+ * Lists Syncline's WP-Cron jobs: interval, last run with its duration and outcome, next run, and a warning when a
+ * run is missing or overdue (ScheduleReport).
  */
 class SchedulesCommand {
+
+	public const FIELDS = array( 'hook', 'interval_s', 'last_run', 'duration_ms', 'outcome', 'message', 'next_run', 'warning' );
 
 	/**
 	 * Builds the command.
 	 *
-	 * @param RunLog $runs Run records.
+	 * @param ScheduleReport $report The jobs' report.
 	 */
-	public function __construct( private RunLog $runs ) {
+	public function __construct( private ScheduleReport $report ) {
 	}
 
 	/**
@@ -54,10 +53,10 @@ class SchedulesCommand {
 	 */
 	public function __invoke( array $args, array $assoc ): void {
 		$rows   = $this->rows( time() );
-		$fields = array( 'hook', 'interval_s', 'last_run', 'outcome', 'message', 'next_run', 'warning' );
-		\WP_CLI\Utils\format_items( (string) ( $assoc['format'] ?? 'table' ), $rows, $fields );
+		$format = (string) ( $assoc['format'] ?? 'table' );
+		\WP_CLI\Utils\format_items( $format, $rows, self::FIELDS );
 		foreach ( $rows as $row ) {
-			if ( '' !== $row['warning'] && 'table' === ( $assoc['format'] ?? 'table' ) ) {
+			if ( '' !== $row['warning'] && 'table' === $format ) {
 				\WP_CLI::warning( $row['hook'] . ': ' . $row['warning'] );
 			}
 		}
@@ -67,50 +66,9 @@ class SchedulesCommand {
 	 * One row per job.
 	 *
 	 * @param int $now Current time.
-	 * @return array<int, array{hook: string, interval_s: int|null, last_run: string, outcome: string, message: string, next_run: string, warning: string}>
+	 * @return array<int, array<string, mixed>>
 	 */
 	public function rows( int $now ): array {
-		$runs      = $this->runs->all();
-		$schedules = wp_get_schedules();
-		$out       = array();
-		foreach ( array( Schedules::STOCK_PULL_HOOK, OrderSweep::CRON_HOOK ) as $hook ) {
-			$event    = wp_get_scheduled_event( $hook );
-			$interval = false !== $event && isset( $event->interval ) ? (int) $event->interval : null;
-			if ( false !== $event && is_string( $event->schedule ) && isset( $schedules[ $event->schedule ]['interval'] ) ) {
-				$interval = (int) $schedules[ $event->schedule ]['interval'];
-			}
-			$next  = false !== $event ? (int) $event->timestamp : null;
-			$run   = $runs[ $hook ] ?? null;
-			$out[] = array(
-				'hook'       => $hook,
-				'interval_s' => $interval,
-				'last_run'   => null !== $run ? gmdate( 'Y-m-d H:i:s', $run['last_run'] ) . ' UTC' : '',
-				'outcome'    => null !== $run ? $run['outcome'] : '',
-				'message'    => null !== $run ? $run['message'] : '',
-				'next_run'   => null !== $next ? gmdate( 'Y-m-d H:i:s', $next ) . ' UTC' : '',
-				'warning'    => self::warning( $now, $next, $interval ),
-			);
-		}
-		return $out;
-	}
-
-	/**
-	 * Why a job may not run when it should ('' when on time).
-	 *
-	 * @param int      $now      Current time.
-	 * @param int|null $next     Next run (null: not scheduled).
-	 * @param int|null $interval Interval in seconds.
-	 */
-	private static function warning( int $now, ?int $next, ?int $interval ): string {
-		if ( null === $next ) {
-			return __( 'not scheduled: deactivate and activate the plugin', 'syncline' );
-		}
-		$late = $now - $next;
-		if ( $late > max( 60, (int) ( $interval ?? 0 ) ) ) {
-			/* translators: %d: minutes. */
-			$text = sprintf( __( 'missed: overdue by %d minutes (WP-Cron runs only when the site gets traffic; add a system cron for wp-cron.php)', 'syncline' ), (int) ( $late / 60 ) );
-			return defined( 'DISABLE_WP_CRON' ) && constant( 'DISABLE_WP_CRON' ) ? $text . ' ' . __( '(DISABLE_WP_CRON is set)', 'syncline' ) : $text;
-		}
-		return '';
+		return $this->report->rows( $now );
 	}
 }

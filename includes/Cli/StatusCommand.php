@@ -10,6 +10,7 @@ declare( strict_types=1 );
 namespace Syncline\Cli;
 
 use Syncline\Admin\Data\OverviewQuery;
+use Syncline\Hooks\ScheduleReport;
 use Syncline\Infrastructure\Heartbeats;
 use Syncline\Outbox\OutboxQueries;
 use Syncline\Woo\OrderSource;
@@ -22,11 +23,12 @@ class StatusCommand {
 	/**
 	 * Builds the command.
 	 *
-	 * @param OutboxQueries $queries    Outbox reads.
-	 * @param Heartbeats    $heartbeats Heartbeats.
-	 * @param OrderSource   $orders     The WooCommerce seam (version).
+	 * @param OutboxQueries       $queries    Outbox reads.
+	 * @param Heartbeats          $heartbeats Heartbeats.
+	 * @param OrderSource         $orders     The WooCommerce seam (version).
+	 * @param ScheduleReport|null $schedules The WP-Cron jobs' last and next runs.
 	 */
-	public function __construct( private OutboxQueries $queries, private Heartbeats $heartbeats, private OrderSource $orders ) {
+	public function __construct( private OutboxQueries $queries, private Heartbeats $heartbeats, private OrderSource $orders, private ?ScheduleReport $schedules = null ) {
 	}
 
 	/**
@@ -59,6 +61,7 @@ class StatusCommand {
 			'heartbeats'                 => $this->heartbeats->all(),
 			'sidecar'                    => $sidecar,
 			'woocommerce_version'        => $this->orders->wc_version(),
+			'schedules'                  => null !== $this->schedules ? $this->schedules->rows( $now ) : array(),
 			'server_time'                => $now,
 		);
 		if ( 'json' === ( $assoc['format'] ?? 'table' ) ) {
@@ -78,6 +81,15 @@ class StatusCommand {
 		\WP_CLI::line( sprintf( __( 'Oldest pending event: %s', 'syncline' ), null === $age ? __( 'none', 'syncline' ) : $age . ' s' ) );
 		foreach ( self::lines( $sidecar, $now ) as $line ) {
 			\WP_CLI::line( $line );
+		}
+		if ( array() !== $status['schedules'] ) {
+			\WP_CLI::line( __( 'Schedules:', 'syncline' ) );
+			\WP_CLI\Utils\format_items( 'table', $status['schedules'], array( 'hook', 'last_run', 'duration_ms', 'outcome', 'next_run', 'warning' ) );
+			foreach ( $status['schedules'] as $row ) {
+				if ( '' !== $row['warning'] ) {
+					\WP_CLI::warning( $row['hook'] . ': ' . $row['warning'] );
+				}
+			}
 		}
 	}
 

@@ -14,11 +14,16 @@ use Syncline\Infrastructure\Registerable;
 use Syncline\Outbox\OutboxWriter;
 
 /**
- * The ATS full pull (`syncline_stock_pull`): every N minutes (Settings `stock_pull_minutes`, 5–1440, default 60)
- * it enqueues the `stock.resync` event the sidecar already handles; the sidecar stays the only thing that talks to
- * the ERP. Scheduled on activation and when the interval changes, cleared on deactivation and uninstall. Each run
- * is recorded in RunLog. WP-Cron fires only on traffic (or a system cron calling wp-cron.php), so a schedule can
- * be late: `wp syncline schedules` says so.
+ * The recurring jobs, each only enqueueing work for the sidecar (the sidecar stays the only thing that talks to the
+ * ERP), each with its interval in Settings:
+ * - ATS full pull (`syncline_stock_pull`, `stock_pull_minutes`, 5–1440, default 60): a `stock.resync` event;
+ * - reconciliation (`syncline_reconcile`, `reconcile_hours`, 1–168, default 24): a run over the last 7 days and its
+ *   `reconcile.run` event;
+ * - and the hourly sweep for orders without an outbox event (OrderSweep).
+ * Scheduled on activation and healed on every `init` (a site updated without reactivation, a cleared cron option,
+ * an interval changed in Settings: the missing or stale event is (re)scheduled); cleared on deactivation and
+ * uninstall. Each run is recorded in RunLog (start, duration, outcome). WP-Cron fires only on traffic (or a system
+ * cron calling wp-cron.php), so a schedule can be late: `wp syncline schedules` and the Overview say so.
  */
 class Schedules implements Registerable {
 
@@ -29,47 +34,97 @@ class Schedules implements Registerable {
 	public const MIN_MINUTES      = 5;
 	public const MAX_MINUTES      = 1440;
 	public const SETTINGS_FIELD   = 'stock_pull_minutes';
+	public const RECONCILE_HOOK   = 'syncline_reconcile';
+
+	/**
+	 * The jobs by hook.
+	 *
+	 * @var array<string, ScheduledJob>
+	 */
+	private array $jobs = array();
 
 	/**
 	 * Builds the schedules.
 	 *
-	 * @param OutboxWriter $writer  Outbox writer.
-	 * @param Options      $options Options (settings).
-	 * @param RunLog       $runs    Run records.
+	 * @param OutboxWriter  $writer    Outbox writer.
+	 * @param Options       $options   Options (settings).
+	 * @param RunLog        $runs      Run records.
+	 * @param callable|null $reconcile Queues a reconciliation run; returns a summary (null: no reconciliation job).
 	 */
-	public function __construct( private OutboxWriter $writer, private Options $options, private RunLog $runs ) {
-	}
-
-	/** Adds the interval, the job and the rescheduling on a settings change. */
-	public function register(): void {
-		// phpcs:ignore WordPress.WP.CronInterval.ChangeDetected -- the interval is validated: at least MIN_MINUTES (5).
-		add_filter( 'cron_schedules', fn ( $schedules ) => $this->intervals( is_array( $schedules ) ? $schedules : array() ) );
-		add_action( self::STOCK_PULL_HOOK, fn () => $this->runs->run( self::STOCK_PULL_HOOK, fn () => $this->pull() ) );
-		add_action( 'update_option_' . Options::SETTINGS, fn ( $old, $new ) => $this->maybe_reschedule( $old, $new ), 10, 2 );
-		add_action( 'add_option_' . Options::SETTINGS, fn ( $name, $value ) => $this->maybe_reschedule( array(), $value ), 10, 2 );
+	public function __construct( private OutboxWriter $writer, private Options $options, private RunLog $runs, ?callable $reconcile = null ) {
+		$this->add( self::stock_pull_job( fn () => $this->pull() ) );
+		if ( null !== $reconcile ) {
+			$this->add( self::reconcile_job( \Closure::fromCallable( $reconcile ) ) );
+		}
 	}
 
 	/**
-	 * Adds Syncline's interval to WP-Cron's.
+	 * Adds a job (before register()).
+	 *
+	 * @param ScheduledJob $job Job.
+	 */
+	public function add( ScheduledJob $job ): void {
+		$this->jobs[ $job->hook ] = $job;
+	}
+
+	/**
+	 * The jobs by hook.
+	 *
+	 * @return array<string, ScheduledJob>
+	 */
+	public function jobs(): array {
+		return $this->jobs;
+	}
+
+	/** Adds the intervals, the jobs, the self-healing and the rescheduling on a settings change. */
+	public function register(): void {
+		// phpcs:ignore WordPress.WP.CronInterval.ChangeDetected -- every interval is validated: at least 5 minutes.
+		add_filter( 'cron_schedules', fn ( $schedules ) => $this->intervals( is_array( $schedules ) ? $schedules : array() ) );
+		foreach ( $this->jobs as $hook => $job ) {
+			add_action( $hook, fn () => $this->runs->run( $hook, $job->work ) );
+		}
+		add_action( 'init', fn () => $this->schedule(), 20 );
+		add_action( 'update_option_' . Options::SETTINGS, fn () => $this->schedule(), 10, 0 );
+		add_action( 'add_option_' . Options::SETTINGS, fn () => $this->schedule(), 10, 0 );
+	}
+
+	/**
+	 * Adds Syncline's intervals to WP-Cron's.
 	 *
 	 * @param array<string, mixed> $schedules WP-Cron's schedules.
 	 * @return array<string, mixed>
 	 */
 	public function intervals( array $schedules ): array {
-		$minutes                          = self::minutes_of( $this->options->get( Options::SETTINGS, array() ) );
-		$schedules[ self::INTERVAL_NAME ] = array(
-			'interval' => $minutes * 60,
-			/* translators: %d: minutes. */
-			'display'  => sprintf( __( 'Every %d minutes (Syncline stock pull)', 'syncline' ), $minutes ),
-		);
+		$settings = $this->options->get( Options::SETTINGS, array() );
+		foreach ( $this->jobs as $hook => $job ) {
+			$units              = $job->units_of( $settings );
+			$schedules[ $hook ] = array(
+				'interval' => $units * $job->unit,
+				/* translators: 1: number, 2: minutes or hours, 3: job. */
+				'display'  => sprintf( __( 'Every %1$d %2$s (%3$s)', 'syncline' ), $units, 3600 === $job->unit ? __( 'hours', 'syncline' ) : __( 'minutes', 'syncline' ), $job->label ),
+			);
+		}
 		return $schedules;
 	}
 
-	/** Schedules every Syncline job that is not scheduled yet (activation). */
+	/**
+	 * Schedules every job that is missing, and reschedules one whose interval no longer matches Settings (its next
+	 * run then follows the new interval from now). Cheap when nothing is due: WP-Cron's option is autoloaded.
+	 */
 	public function schedule(): void {
 		OrderSweep::schedule();
-		if ( false === wp_next_scheduled( self::STOCK_PULL_HOOK ) ) {
-			wp_schedule_event( time() + 60, self::INTERVAL_NAME, self::STOCK_PULL_HOOK );
+		$settings = $this->options->get( Options::SETTINGS, array() );
+		foreach ( $this->jobs as $hook => $job ) {
+			$seconds = $job->units_of( $settings ) * $job->unit;
+			$event   = wp_get_scheduled_event( $hook );
+			if ( false !== $event && $hook === $event->schedule && (int) ( $event->interval ?? 0 ) === $seconds ) {
+				continue;
+			}
+			if ( false !== $event ) {
+				wp_clear_scheduled_hook( $hook );
+			}
+			// The stock pull first runs in a minute, other jobs after one interval; a changed interval counts from now.
+			wp_schedule_event( time() + ( false === $event && self::STOCK_PULL_HOOK === $hook ? 60 : $seconds ), $hook, $hook );
 		}
 	}
 
@@ -77,47 +132,62 @@ class Schedules implements Registerable {
 	public static function unschedule(): void {
 		OrderSweep::unschedule();
 		wp_clear_scheduled_hook( self::STOCK_PULL_HOOK );
+		wp_clear_scheduled_hook( self::RECONCILE_HOOK );
 	}
 
 	/**
-	 * The interval in minutes stored in some settings (the default when missing or invalid).
+	 * The stock pull's interval in minutes stored in some settings (the default when missing or invalid).
 	 *
 	 * @param mixed $settings Stored settings.
 	 */
 	public static function minutes_of( $settings ): int {
-		$value = is_array( $settings ) ? ( $settings[ self::SETTINGS_FIELD ] ?? null ) : null;
-		return self::valid_minutes( $value ) ? (int) $value : self::DEFAULT_MINUTES;
+		return self::stock_pull_job( static fn () => '' )->units_of( $settings );
 	}
 
 	/**
-	 * Whether a value is a valid interval in minutes.
+	 * Whether a value is a valid stock pull interval in minutes.
 	 *
 	 * @param mixed $value Candidate.
 	 */
 	public static function valid_minutes( $value ): bool {
-		if ( is_string( $value ) && 1 === preg_match( '/^\s*\d{1,4}\s*$/', $value ) ) {
-			$value = (int) $value;
+		return self::stock_pull_job( static fn () => '' )->valid( $value );
+	}
+
+	/**
+	 * The interval settings of the built-in jobs (Settings validates and stores them), by settings field.
+	 *
+	 * @return array<string, ScheduledJob>
+	 */
+	public static function interval_jobs(): array {
+		$none = static fn () => '';
+		$out  = array();
+		foreach ( array( self::stock_pull_job( $none ), self::reconcile_job( $none ) ) as $job ) {
+			$out[ $job->field ] = $job;
 		}
-		return is_int( $value ) && $value >= self::MIN_MINUTES && $value <= self::MAX_MINUTES;
+		return $out;
+	}
+
+	/**
+	 * The reconciliation job: queues a run over the last 7 days every `reconcile_hours` (1–168, default 24).
+	 *
+	 * @param \Closure $work What it does.
+	 */
+	private static function reconcile_job( \Closure $work ): ScheduledJob {
+		return new ScheduledJob( self::RECONCILE_HOOK, 'reconcile_hours', 3600, 24, 1, 168, 'Syncline reconciliation', $work );
+	}
+
+	/**
+	 * The stock pull job.
+	 *
+	 * @param \Closure $work What it does.
+	 */
+	private static function stock_pull_job( \Closure $work ): ScheduledJob {
+		return new ScheduledJob( self::STOCK_PULL_HOOK, self::SETTINGS_FIELD, 60, self::DEFAULT_MINUTES, self::MIN_MINUTES, self::MAX_MINUTES, 'Syncline stock pull', $work );
 	}
 
 	/** What the stock pull job does: one outbox event for the sidecar. */
 	private function pull(): string {
 		$this->writer->record( self::STOCK_PULL_TOPIC, 'stock', 0 );
 		return 'stock.resync queued';
-	}
-
-	/**
-	 * Reschedules the stock pull when its interval changed, so the next run follows the new interval.
-	 *
-	 * @param mixed $old Old settings.
-	 * @param mixed $new New settings.
-	 */
-	private function maybe_reschedule( $old, $new ): void {
-		if ( self::minutes_of( $old ) === self::minutes_of( $new ) || false === wp_next_scheduled( self::STOCK_PULL_HOOK ) ) {
-			return;
-		}
-		wp_clear_scheduled_hook( self::STOCK_PULL_HOOK );
-		wp_schedule_event( time() + self::minutes_of( $new ) * 60, self::INTERVAL_NAME, self::STOCK_PULL_HOOK );
 	}
 }

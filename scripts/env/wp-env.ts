@@ -259,10 +259,32 @@ export function cleanup(keepDb = false): void {
 
 /** Runs `wp …` (WP-CLI from vendor/) against a site; returns stdout. */
 export function wp(site: Site, args: string[]): string {
+  const [cmd, argv, env] = wpArgs(site, args);
+  return sh(cmd, argv, { env });
+}
+
+/**
+ * The same without blocking this process (a test's fault proxy keeps serving the sidecar meanwhile); the exit code
+ * is returned, not thrown.
+ */
+export function wpAsync(site: Site, args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+  const [cmd, argv, env] = wpArgs(site, args);
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, argv, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ status: code ?? -1, stdout, stderr }));
+  });
+}
+
+function wpArgs(site: Site, args: string[]): [string, string[], NodeJS.ProcessEnv] {
   // PHP CLI prints notices on stdout by default; keep stdout for the command's own output.
   const env = { ...process.env, WP_CLI_PHP_ARGS: '-d display_errors=stderr -d error_reporting=22527' };
   const shim = `--require=${join(ROOT, 'scripts', 'env', 'wp-cli-shim.php')}`;
-  return sh(join(ROOT, 'vendor', 'bin', 'wp'), ['--allow-root', `--path=${site.path}`, shim, ...args], { env });
+  return [join(ROOT, 'vendor', 'bin', 'wp'), ['--allow-root', `--path=${site.path}`, shim, ...args], env];
 }
 
 function arg(name: string, fallback?: string): string {

@@ -13,7 +13,7 @@ import { AckBuffer } from './acks.js';
 import type { StockResync } from './ats/stock-sync.js';
 import { LeaseKeeper } from './lease-keeper.js';
 import { decisionAck, deferAck, doneAck, isErpDown, isUntried, type RetryAck } from './outcome.js';
-import { runPipeline } from './pipeline.js';
+import { type PipelineDeps, runPipeline } from './pipeline.js';
 import type { Backoff } from './retry/backoff.js';
 import type { CircuitBreaker } from './retry/circuit-breaker.js';
 import { classify, RETRY_AFTER_MARGIN_MS } from './retry/classify.js';
@@ -46,6 +46,8 @@ export interface ConsumerDeps {
   stock?: StockResync;
   /** Values never sent back to WordPress in an ack (the ERP API key). */
   secrets?: string[];
+  /** Reconciliation, for `reconcile.run` events. */
+  reconcile?: PipelineDeps['reconcile'];
 }
 
 /** Pause when leasing returns nothing while busy, or when an idle lease does not wait, in milliseconds. */
@@ -246,7 +248,7 @@ export class Consumer {
     const t0 = this.d.clock.now();
     this.d.metrics?.inflight.inc();
     try {
-      const result = await runPipeline(event, { adapter: this.d.adapter, logger: log, ...(this.d.stock ? { stock: this.d.stock } : {}), ...(this.d.secrets ? { secrets: this.d.secrets } : {}) });
+      const result = await runPipeline(event, { adapter: this.d.adapter, logger: log, ...(this.d.stock ? { stock: this.d.stock } : {}), ...(this.d.secrets ? { secrets: this.d.secrets } : {}), ...(this.d.reconcile ? { reconcile: this.d.reconcile } : {}) });
       if (result.refs.reason === undefined) this.erpSucceeded();
       log.info({ steps: result.refs.steps, documents: result.refs.documents, reason: result.refs.reason }, 'event done');
       this.observe(t0, 'done');

@@ -5,6 +5,8 @@ import type { ErpAdapter, ErpDocument, ErpOrderState, OrderStep } from '../ports
 import type { AckRefs, LeasedEvent } from '../wp/schemas.js';
 import type { StockResync } from './ats/stock-sync.js';
 import { ERP_PING_TOPIC, runErpPing } from './erp-ping.js';
+import type { Reconciler } from './reconcile/reconciler.js';
+import { RECONCILE_TOPIC } from './reconcile/schemas.js';
 import { mapOrder, mapStatus, WcOrderHead } from './mapping/index.js';
 import { planSteps } from './plan.js';
 import { operatorSkip, pushPolicy } from './policy.js';
@@ -13,6 +15,8 @@ export interface PipelineDeps {
   adapter: ErpAdapter;
   /** Runs a stock pull for `stock.resync` events (absent: stock sync is off). */
   stock?: StockResync;
+  /** Runs `reconcile.run` events (absent: they are acked done with reason `reconcile_disabled`). */
+  reconcile?: Pick<Reconciler, 'run'>;
   /** A child logger that already carries the event id and correlation id. */
   logger: Logger;
   /** Values never sent back to WordPress (the ERP API key). */
@@ -41,6 +45,11 @@ export async function runPipeline(event: LeasedEvent, deps: PipelineDeps): Promi
     const r = await deps.stock.resync(event.payload.skus);
     logger.info({ pass: r.kind, applied: r.applied, unchanged: r.unchanged, read: r.read }, 'stock resync done');
     return skip('stock_resync_done');
+  }
+  if (event.topic === RECONCILE_TOPIC) {
+    if (!deps.reconcile) return skip('reconcile_disabled');
+    const r = await deps.reconcile.run(event.object_id);
+    return skip(`reconcile_done_found_${r.found}`);
   }
   // Recorded needs-human by WordPress; an admin's retry leases it again: the next full pull checks the SKU anew.
   if (event.topic === 'stock.unknown_sku') return skip('stock_recheck_on_next_pull');

@@ -55,6 +55,27 @@ export interface ErpAdapter {
    * start now: returns no refs, only the current position). Optional: without it only full pulls run.
    */
   readStockChanges?(cursor: string | null): Promise<StockChanges>;
+  /** Reconciliation: sales orders by external reference (ErpReconcileReader). Optional. */
+  findOrdersByRefExt?(refExts: string[]): Promise<Map<string, ErpOrderSummary[]>>;
+}
+
+/** A sales order as reconciliation sees it (found by the order's external reference). */
+export interface ErpOrderSummary {
+  id: string;
+  ref: string;
+  /** draft: not validated (holds no stock); validated: validated, shipping or closed; cancelled. */
+  status: 'draft' | 'validated' | 'cancelled';
+  /** Total including tax as the ERP shows it, a decimal string (e.g. `12.50000000`); null when the ERP gave none. */
+  total: string | null;
+}
+
+/** Reconciliation's optional read of the ERP (an additive port member). */
+export interface ErpReconcileReader {
+  /**
+   * Every sales order carrying each of these external references (at most 100 per call): the map has one entry per
+   * asked reference, an empty list when the ERP has none.
+   */
+  findOrdersByRefExt(refExts: string[]): Promise<Map<string, ErpOrderSummary[]>>;
 }
 
 /** Stock changes since a cursor. */

@@ -5,6 +5,7 @@ import { ConfigError } from '../common/errors.js';
 import { VERSION } from '../common/version.js';
 import { loadConfig, stockRules, type SidecarConfig } from '../config/index.js';
 import { StockSync } from '../engine/ats/stock-sync.js';
+import { Reconciler } from '../engine/reconcile/reconciler.js';
 import { Consumer } from '../engine/consumer.js';
 import { HeartbeatLoop } from '../engine/heartbeat.js';
 import { exponentialBackoff } from '../engine/retry/backoff.js';
@@ -56,9 +57,10 @@ async function run(config: SidecarConfig, once: boolean): Promise<number> {
   const w = config.worker;
   const concurrency = w.concurrency ?? adapter.maxConcurrency;
   const stock = createStockSync(config, { adapter, wp, clock, logger, stats });
+  const reconcile = new Reconciler(wp, adapter, logger, config.stock.enabled ? { stock: { rules: stockRules(config), channel: config.stock.channel } } : {});
   const consumer = new Consumer(
     { worker: w.id, batch: w.batch, leaseSeconds: w.lease_seconds, waitSeconds: w.wait_seconds, maxAttempts: w.max_attempts, concurrency },
-    { wp, adapter, breaker, backoff, clock, logger, stats, metrics, secrets: [config.erp.api_key], ...(stock ? { stock } : {}) },
+    { wp, adapter, breaker, backoff, clock, logger, stats, metrics, secrets: [config.erp.api_key], ...(stock ? { stock } : {}), reconcile },
   );
   const heartbeat = new HeartbeatLoop({ wp, worker: w.id, version: VERSION, stats, breaker, clock, logger, ping: () => adapter.ping() });
   logger.info({ worker: w.id, wordpress: config.wordpress.url, erp: config.erp.type, concurrency, once }, 'syncline sidecar starting');

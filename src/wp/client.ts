@@ -104,6 +104,11 @@ export class WpClient implements WpApi, WpStockApi {
     return parse(StockPullCompleteResponse, await this.post(route, { started_at: startedAt, erp_skus_seen: erpSkusSeen }, this.timeoutMs * 2), route);
   }
 
+  /** Any other signed route (e.g. reconciliation's): POSTs `body`, parses the answer with `schema`. */
+  async call<T>(route: string, body: unknown, schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { message: string } } }, timeoutMs = this.timeoutMs * 2): Promise<T> {
+    return parse(schema, await this.post(route, body, timeoutMs), route);
+  }
+
   /** Signs and POSTs a JSON body; returns the parsed JSON of a 2xx answer or throws a classified error. */
   private async post(route: string, body: unknown, timeoutMs: number): Promise<unknown> {
     const raw = JSON.stringify(body);

@@ -224,9 +224,11 @@ describe('The Syncline admin screen', () => {
     await shot(admin, 'settings-url-changed');
   });
 
-  it('has a reconciliation placeholder', async () => {
+  it('has a reconciliation tab: runs, and a button that queues one', async () => {
     await admin.goto(syncline(stack, 'reconciliation'));
-    await ui(admin).getByText('filled by a later issue', { exact: false }).waitFor();
+    await ui(admin).getByText('Reconciliation runs', { exact: false }).waitFor();
+    await ui(admin).getByRole('button', { name: 'Run now (last 7 days)' }).click();
+    await ui(admin).getByText('Items of run #', { exact: false }).waitFor();
     await shot(admin, 'reconciliation');
   });
 

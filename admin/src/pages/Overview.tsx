@@ -3,6 +3,7 @@ import { __, _n, sprintf } from '@wordpress/i18n';
 import { useOverview, type Heartbeat, type Overview as OverviewData, type SidecarErp } from '../data/overview/hooks';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { HourlyChart } from '../components/HourlyChart';
+import { ScheduleStatus } from '../components/ScheduleStatus';
 import { formatDuration, formatTime } from '../components/format';
 
 const STATES = [ 'pending', 'leased', 'done', 'needs_human', 'discarded' ];
@@ -231,6 +232,7 @@ export function Overview() {
 					) }
 				</CardBody>
 			</Card>
+			<ScheduleStatus />
 			<Card className="syncline-card syncline-stock">
 				<CardHeader>
 					<h2>{ __( 'Stock', 'syncline' ) }</h2>

@@ -48,7 +48,7 @@ final class SettingsStore {
 			'ref_prefix'               => self::ref_prefix_of( $s ),
 			'stock_pull_minutes'       => Schedules::minutes_of( $s ),
 			'delete_data_on_uninstall' => 'yes' === $this->options->get( Options::DELETE_DATA, 'no' ),
-		);
+		) + array_map( static fn ( $job ) => $job->units_of( $s ), Schedules::interval_jobs() );
 	}
 
 	/** What a valid order reference prefix is (the field message of the Settings form and the CLI). */
@@ -108,6 +108,13 @@ final class SettingsStore {
 		if ( ! Schedules::valid_minutes( $minutes ) ) {
 			$errors['stock_pull_minutes'] = self::stock_pull_rule();
 		}
+		$intervals = array();
+		foreach ( array_diff_key( Schedules::interval_jobs(), array( 'stock_pull_minutes' => true ) ) as $field => $job ) {
+			$intervals[ $field ] = array_key_exists( $field, $input ) ? $input[ $field ] : $job->units_of( $stored );
+			if ( ! $job->valid( $intervals[ $field ] ) ) {
+				$errors[ $field ] = $job->rule();
+			}
+		}
 		$delete = $input['delete_data_on_uninstall'] ?? null;
 		if ( null !== $delete && ! is_bool( $delete ) ) {
 			$errors['delete_data_on_uninstall'] = __( 'Must be true or false.', 'syncline' );
@@ -128,6 +135,9 @@ final class SettingsStore {
 		$stored['warehouse_id']       = (int) $warehouse;
 		$stored['ref_prefix']         = $prefix;
 		$stored['stock_pull_minutes'] = (int) $minutes;
+		foreach ( $intervals as $field => $value ) {
+			$stored[ $field ] = (int) $value;
+		}
 		$this->options->set( self::OPTION, $stored );
 		if ( null !== $delete ) {
 			$this->options->set( Options::DELETE_DATA, $delete ? 'yes' : 'no' );

@@ -9,7 +9,7 @@
 import type { Logger } from 'pino';
 import type { Order } from '../../canonical/index.js';
 import type { StockReading } from '../../canonical/stock.js';
-import type { ErpAdapter, ErpOrderState, OrderStep, StockChanges } from '../../ports/erp.js';
+import type { ErpAdapter, ErpOrderState, ErpOrderSummary, OrderStep, StockChanges } from '../../ports/erp.js';
 import type { DolibarrClient } from './client.js';
 import { CountryIds } from './countries.js';
 import { DolibarrCustomers } from './customers.js';
@@ -54,6 +54,19 @@ export class DolibarrAdapter implements ErpAdapter {
 
   readStockChanges(cursor: string | null): Promise<StockChanges> {
     return readDolibarrStockChanges(this.client, cursor);
+  }
+
+  /** Reconciliation: sales orders by `ref_ext` (statut -1 cancelled, 0 draft, 1–3 validated/shipping/closed). */
+  async findOrdersByRefExt(refExts: string[]): Promise<Map<string, ErpOrderSummary[]>> {
+    const found = await this.lookups.ordersByRefExts(refExts);
+    const out = new Map<string, ErpOrderSummary[]>();
+    for (const [ref, list] of found) {
+      out.set(ref, list.map((o) => ({
+        id: String(o.id), ref: o.ref, status: o.statut < 0 ? 'cancelled' : o.statut === 0 ? 'draft' : 'validated',
+        total: o.total_ttc === null || o.total_ttc === undefined ? null : String(o.total_ttc),
+      })));
+    }
+    return out;
   }
 
   async ping(): Promise<{ version: string }> {

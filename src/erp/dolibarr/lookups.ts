@@ -78,6 +78,14 @@ export class DolibarrLookups {
     return this.ordersByRefExt.getNow(refExt);
   }
 
+  /** Reconciliation: every sales order of each reference, in one request per call (not batched with pipelines). */
+  async ordersByRefExts(refs: string[]): Promise<Map<string, OrderSummary[]>> {
+    const safe = refs.filter(isSqlSafe);
+    const out = safe.length > 0 ? await this.loadOrders(safe) : new Map<string, OrderSummary[]>();
+    for (const r of refs.filter((x) => !isSqlSafe(x))) out.set(r, await this.orderByRefExtPath(r));
+    return out;
+  }
+
   private async loadOrders(refs: string[]): Promise<Map<string, OrderSummary[]>> {
     const limit = Math.max(20, refs.length * 4);
     const sqlfilters = refs.length === 1 ? eqFilter('ref_ext', refs[0] ?? '') : inFilter('ref_ext', refs);

@@ -14,6 +14,7 @@ use Syncline\Admin\Data\SettingsStore;
 use Syncline\Cli\SchedulesCommand;
 use Syncline\Hooks\OrderSweep;
 use Syncline\Hooks\RunLog;
+use Syncline\Hooks\ScheduleReport;
 use Syncline\Hooks\Schedules;
 use Syncline\Infrastructure\Options;
 use Syncline\Outbox\OutboxSchema;
@@ -120,7 +121,7 @@ final class SchedulesTest extends IntegrationTestCase {
 	 * @testdox `wp syncline schedules` lists both jobs with next run and last outcome, and warns when one is missing or overdue
 	 */
 	public function test_command_rows(): void {
-		$command = new SchedulesCommand( new RunLog( $this->options ) );
+		$command = new SchedulesCommand( ScheduleReport::of( new RunLog( $this->options ), null ) );
 		$rows    = array_column( $command->rows( time() ), null, 'hook' );
 		$this->assertSame( array( Schedules::STOCK_PULL_HOOK, OrderSweep::CRON_HOOK ), array_keys( $rows ) );
 		$this->assertStringContainsString( 'not scheduled', $rows[ Schedules::STOCK_PULL_HOOK ]['warning'] );
