@@ -37,6 +37,7 @@ export class DolibarrAdapter implements ErpAdapter {
   readonly name = 'dolibarr';
   readonly maxConcurrency: number;
   readonly countsStockAt = 'validate_order' as const;
+  readonly supportedSteps = ['customer', 'sales_order', 'validate_order'] as const;
   private readonly lookups: DolibarrLookups;
   private readonly customers: DolibarrCustomers;
   private readonly salesOrders: DolibarrSalesOrders;
@@ -79,6 +80,7 @@ export class DolibarrAdapter implements ErpAdapter {
       case 'customer': return state.customer ? state : { ...state, customer: this.lookups.customerDoc(await this.customers.ensure(order)) };
       case 'sales_order': return this.salesOrders.ensure(order, state);
       case 'validate_order': return this.salesOrders.validate(order, state);
+      default: throw new Error(`step ${step} is not supported yet`);
     }
   }
 
