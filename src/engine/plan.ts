@@ -66,8 +66,8 @@ function isDone(step: OrderStep, order: Order, state: ErpOrderState, settings: F
       // A withdrawn order is never validated again; an invoiced one was validated before.
       return withdrawn || state.invoice !== undefined || state.salesOrder?.validated === true;
     case 'cancel_order':
-      // Only before invoice: after it, a cancellation is a credit note.
-      return !withdrawn || state.invoice !== undefined || state.salesOrder?.validated !== true;
+      // Before and after invoice the sales order gives its stock back; after invoice a credit note follows.
+      return !withdrawn || state.salesOrder?.validated !== true;
     case 'invoice':
       return state.invoice?.validated === true || withdrawn || !wantsInvoice(order, settings);
     // The next three wait for the invoice: the pipeline plans again after every step, so they follow it in one run.

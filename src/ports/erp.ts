@@ -63,8 +63,8 @@ export interface ErpOrderState {
 /**
  * The steps of one order, in the order they must happen. A plan (src/engine/plan.ts) picks the missing ones:
  * - customer, sales_order, validate_order: every pushed order;
- * - cancel_order: the order was withdrawn (cancelled, or refunded in full) before any invoice: the ERP's sales order is
- *   withdrawn and its stock comes back;
+ * - cancel_order: the order was withdrawn (cancelled; or refunded in full before any invoice): the ERP's sales order is
+ *   withdrawn and its stock comes back (after invoice a credit note follows);
  * - invoice: created from the sales order and validated, at the point the settings choose (capture or completion);
  * - payment: the captured payment attached to the invoice (never on mere authorization), so it ends paid;
  * - credit_note: one credit note per refund (and one for a cancellation after invoice), linked to the invoice;
