@@ -98,6 +98,9 @@ export const Credit = z.object({
   kind: z.enum(['gift_card', 'store_credit']),
   code: z.string(),
   amount: Minor.nonnegative(),
+  /** ERP payment mode / bank account from the payment-method mapping of `gift_card` / `store_credit`, when mapped. */
+  erpMode: z.string().min(1).optional(),
+  erpAccount: z.string().min(1).optional(),
 });
 export type Credit = z.infer<typeof Credit>;
 
@@ -189,3 +192,8 @@ export const Order = z.object({
   credits: z.array(Credit),
 });
 export type Order = z.infer<typeof Order>;
+
+/** What the order's documents total: WooCommerce's total (left for the gateway) plus gift cards and store credit. */
+export function grossTotal(o: Pick<Order, 'total' | 'credits'>): number {
+  return o.total + o.credits.reduce((a, c) => a + c.amount, 0);
+}

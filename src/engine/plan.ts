@@ -1,4 +1,4 @@
-import type { Order } from '../canonical/index.js';
+import { grossTotal, type Order } from '../canonical/index.js';
 import { ORDER_STEPS, type ErpOrderState, type OrderStep } from '../ports/erp.js';
 
 /** When the invoice is made (admin setting, carried in the lease payload's `mappings.settings.invoice_at`). */
@@ -21,11 +21,10 @@ export const CANCEL_KEY = 'cancel';
 export function isWithdrawn(order: Order, state: ErpOrderState): boolean {
   if (order.status === 'cancelled' || order.status === 'trash') return true;
   if (state.invoice) return false;
-  return order.status === 'refunded' || (order.refunds.length > 0 && refundedTotal(order) >= order.total + creditsTotal(order));
+  return order.status === 'refunded' || (order.refunds.length > 0 && refundedTotal(order) >= grossTotal(order));
 }
 
 export const refundedTotal = (o: Order): number => o.refunds.reduce((a, r) => a + r.amount, 0);
-const creditsTotal = (o: Order): number => o.credits.reduce((a, c) => a + c.amount, 0);
 
 /** Whether the settings want an invoice for this order now. */
 export function wantsInvoice(order: Order, settings: FinanceSettings): boolean {
@@ -93,5 +92,5 @@ function isDone(step: OrderStep, order: Order, state: ErpOrderState, settings: F
 function paidEnough(order: Order, state: ErpOrderState): boolean {
   const inv = state.invoice;
   if (!inv) return false;
-  return inv.paid || (state.payments ?? []).filter((p) => p.appliesTo === inv.id && p.amount > 0).reduce((a, p) => a + p.amount, 0) >= order.payment.amount;
+  return inv.paid || (state.payments ?? []).filter((p) => p.appliesTo === inv.id && p.amount > 0).reduce((a, p) => a + p.amount, 0) >= grossTotal(order);
 }

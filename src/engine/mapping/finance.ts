@@ -4,7 +4,7 @@
  * unit: its items must add up to its amount (an unexplained remainder becomes an explicit `amount` line; items
  * worth more than the refund are a `totals_mismatch`).
  */
-import type { Credit, LineTax, Order, Payment, Refund, RefundLine } from '../../canonical/index.js';
+import { grossTotal, type Credit, type LineTax, type Order, type Payment, type Refund, type RefundLine } from '../../canonical/index.js';
 import { NeedsHumanError } from '../../common/errors.js';
 import { formatMinor } from './decimal.js';
 import type { WcOrder, WcRefundDetail } from './wc-order.js';
@@ -21,10 +21,14 @@ export interface FinanceContext {
 type Lines = Pick<Order, 'lines' | 'shipping' | 'fees'>;
 
 /** The gateway payment: captured once WooCommerce has a paid date; the captured amount is the order total. */
+/** `MODE` or `MODE:ACCOUNT` → the parts that are set. */
+function erpTender(mapped: string | undefined): { erpMode?: string; erpAccount?: string } {
+  const [mode, account] = (mapped ?? '').trim() === '' ? [] : (mapped ?? '').split(':', 2).map((v) => v.trim());
+  return { ...(mode ? { erpMode: mode } : {}), ...(account ? { erpAccount: account } : {}) };
+}
+
 export function mapPayment(wc: WcOrder, total: number, paymentMap: Record<string, string>): Payment {
   const captured = typeof wc.date_paid_gmt === 'string' && wc.date_paid_gmt !== '';
-  const mapped = (paymentMap[wc.payment_method] ?? '').trim();
-  const [mode, account] = mapped === '' ? [] : mapped.split(':', 2).map((v) => v.trim());
   return {
     method: wc.payment_method,
     title: wc.payment_method_title,
@@ -32,13 +36,13 @@ export function mapPayment(wc: WcOrder, total: number, paymentMap: Record<string
     paidAt: captured ? `${wc.date_paid_gmt ?? ''}Z` : null,
     transactionId: wc.transaction_id,
     amount: captured ? total : 0,
-    ...(mode ? { erpMode: mode } : {}),
-    ...(account ? { erpAccount: account } : {}),
+    ...erpTender(paymentMap[wc.payment_method]),
   };
 }
 
-export function mapCredits(wc: WcOrder, amount: Amount): Credit[] {
-  return wc.credits_detail.map((c) => ({ kind: c.kind, code: c.code, amount: amount(c.amount, `${c.kind} ${c.code}`) }));
+/** Gift cards / store credit; their ERP payment mode comes from the payment-method mapping of `gift_card` / `store_credit`. */
+export function mapCredits(wc: WcOrder, amount: Amount, paymentMap: Record<string, string>): Credit[] {
+  return wc.credits_detail.map((c) => ({ kind: c.kind, code: c.code, amount: amount(c.amount, `${c.kind} ${c.code}`), ...erpTender(paymentMap[c.kind]) }));
 }
 
 /**
@@ -99,7 +103,7 @@ function mapRefund(r: WcRefundDetail, order: Lines, ctx: FinanceContext, number:
 /** Refunds may not exceed what was paid (the order total plus credits); throws `totals_mismatch` with the difference. */
 export function checkRefundTotals(o: Order): void {
   const refunded = o.refunds.reduce((a, r) => a + r.amount, 0);
-  const paid = o.total + o.credits.reduce((a, c) => a + c.amount, 0);
+  const paid = grossTotal(o);
   if (refunded <= paid) return;
   throw new NeedsHumanError('totals_mismatch',
     `Order #${o.number} has refunds of ${formatMinor(refunded, o.currency)}, more than its total of ${formatMinor(paid, o.currency)} (${formatMinor(refunded - paid, o.currency)} too much).`,

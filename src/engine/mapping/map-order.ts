@@ -55,7 +55,7 @@ export function mapOrder(raw: unknown, ctx: MapContext): Order {
     customerNote: wc.customer_note,
     payment: mapPayment(wc, amount(wc.total, 'total'), ctx.paymentMap ?? {}),
     refunds: [],
-    credits: mapCredits(wc, amount),
+    credits: mapCredits(wc, amount, ctx.paymentMap ?? {}),
   };
   order.refunds = mapRefunds(wc, order, { amount, paymentMap: ctx.paymentMap ?? {}, currency: wc.currency });
   const canonical = validate(order);

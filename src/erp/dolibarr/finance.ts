@@ -17,7 +17,7 @@
  */
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import type { Order } from '../../canonical/index.js';
+import { grossTotal, type Order } from '../../canonical/index.js';
 import { NeedsHumanError, RetryableError } from '../../common/errors.js';
 import type { ErpCreditNote, ErpInvoice, ErpOrderState, ErpPayment } from '../../ports/erp.js';
 import { CANCEL_KEY, wantedCreditNotes } from '../../engine/plan.js';
@@ -116,20 +116,34 @@ export class DolibarrFinance {
     return { ...state, invoice: this.invoiceDoc({ ...inv, ref_ext: orderRefExt(order) }, exp) };
   }
 
-  /** The captured payment on the invoice, for what remains to pay, so the invoice ends paid. */
+  /**
+   * The captured payment on the invoice, and one payment per gift card / store credit (their own payment modes), so
+   * the invoice ends paid. Each tender is keyed by its payment number (`num_payment`) and posted only when the
+   * invoice does not list it yet.
+   */
   async payment(order: Order, state: ErpOrderState): Promise<ErpOrderState> {
     const invoice = state.invoice;
     if (!invoice?.validated) throw new NeedsHumanError('step_order', `Order #${order.number} has no validated Dolibarr invoice to pay yet.`, { step: 'payment' });
-    const how = await this.paymentMode(order);
-    await this.client.withWriteSlot(async () => {
-      const now = await this.invoiceById(invoice.id);
-      if (now.paye === 1 || now.statut === 2) return;
-      await this.client.post(`/invoices/${segment(invoice.id)}/payments`, {
-        datepaye: unixSeconds(order.payment.paidAt ?? new Date().toISOString()), paymentid: how.paymentId, closepaidinvoices: 'yes', accountid: how.accountId,
-        num_payment: order.payment.transactionId || `WC-${order.number}`, comment: `WooCommerce order #${order.number}: ${order.payment.title} (${order.correlationId})`,
-      }, CreatedId);
-    });
-    this.logger?.info({ correlationId: order.correlationId, invoiceId: invoice.id }, 'dolibarr invoice paid');
+    const exp = currencyExponent(order.currency);
+    const tenders = [
+      { num: order.payment.transactionId || `WC-${order.number}`, amount: order.payment.amount, mode: order.payment.erpMode, account: order.payment.erpAccount, what: order.payment.title || order.payment.method },
+      ...order.credits.map((c) => ({ num: `WC-${order.number}-${c.kind}-${c.code}`, amount: c.amount, mode: c.erpMode, account: c.erpAccount, what: c.kind })),
+    ].filter((t) => t.amount > 0);
+    for (const t of tenders) {
+      const how = await this.paymentMode(order, t.what, t.mode, t.account);
+      await this.client.withWriteSlot(async () => {
+        const now = await this.invoiceById(invoice.id);
+        if (now.paye === 1 || now.statut === 2) return;
+        const posted = await this.client.get(`/invoices/${segment(invoice.id)}/payments`, {}, PaymentList);
+        if (posted.some((p) => p.num === t.num)) return;
+        await this.client.post('/invoices/paymentsdistributed', {
+          arrayofamounts: { [invoice.id]: { amount: minorToDecimal(t.amount, exp), multicurrency_amount: '' } },
+          datepaye: unixSeconds(order.payment.paidAt ?? new Date().toISOString()), paymentid: how.paymentId, closepaidinvoices: 'yes', accountid: how.accountId,
+          num_payment: t.num, comment: `WooCommerce order #${order.number}: ${t.what} (${order.correlationId})`,
+        }, CreatedId);
+      });
+    }
+    this.logger?.info({ correlationId: order.correlationId, invoiceId: invoice.id, tenders: tenders.length }, 'dolibarr invoice paid');
     return this.findState(order, state);
   }
 
@@ -164,7 +178,7 @@ export class DolibarrFinance {
   /** Pays back every credit note not yet settled, so each ends with nothing remaining. */
   async refundPayments(order: Order, state: ErpOrderState): Promise<ErpOrderState> {
     const exp = currencyExponent(order.currency);
-    const how = await this.paymentMode(order);
+    const how = await this.paymentMode(order, order.payment.title || order.payment.method, order.payment.erpMode, order.payment.erpAccount);
     const wanted = new Set(wantedCreditNotes(order, state));
     for (const note of (state.creditNotes ?? []).filter((c) => wanted.has(c.refundKey) && c.validated && !c.paid)) {
       await this.client.withWriteSlot(async () => {
@@ -203,27 +217,27 @@ export class DolibarrFinance {
 
   private checkInvoiceTotal(order: Order, inv: InvoiceSummary, exp: number): void {
     const total = decimalToMinor(inv.total_ttc, exp);
-    if (total === order.total) return;
+    const gross = grossTotal(order);
+    if (total === gross) return;
     throw new NeedsHumanError('totals_mismatch',
       `Dolibarr's invoice ${inv.ref} for WooCommerce order #${order.number} totals ${minorToDecimal(total, exp)} ${order.currency}, ` +
-      `the order ${minorToDecimal(order.total, exp)} (difference ${minorToDecimal(total - order.total, exp)}); it is left as a draft.`,
-      { invoice: inv.ref, invoice_total: total, order_total: order.total, difference: total - order.total, currency: order.currency });
+      `the order ${minorToDecimal(gross, exp)} (difference ${minorToDecimal(total - gross, exp)}); it is left as a draft.`,
+      { invoice: inv.ref, invoice_total: total, order_total: gross, difference: total - gross, currency: order.currency });
   }
 
-  private async paymentMode(order: Order): Promise<{ paymentId: number; accountId: number }> {
-    const code = order.payment.erpMode;
+  private async paymentMode(order: Order, what: string, code: string | undefined, account: string | undefined): Promise<{ paymentId: number; accountId: number }> {
     if (!code) {
-      throw new NeedsHumanError('unmapped_payment_method', `Payment method "${order.payment.title || order.payment.method}" of order #${order.number} has no ERP payment mode: map it in Syncline → Mappings → Payment methods (e.g. CB or VIR:1), then retry.`,
-        { payment_method: order.payment.method });
+      throw new NeedsHumanError('unmapped_payment_method', `Payment method "${what}" of order #${order.number} has no ERP payment mode: map it in Syncline → Mappings → Payment methods (e.g. CB or VIR:1), then retry.`,
+        { payment_method: what });
     }
     this.paymentTypes ??= new Map((await this.client.get('/setup/dictionary/payment_types', { limit: 200 }, PaymentTypes)).map((t) => [t.code.toUpperCase(), t.id]));
     const paymentId = this.paymentTypes.get(code.toUpperCase()) ?? (/^\d+$/.test(code) ? Number(code) : undefined);
     if (paymentId === undefined) {
-      throw new NeedsHumanError('unmapped_payment_method', `Dolibarr has no payment mode "${code}" (mapped from ${order.payment.method}); use one of ${[...this.paymentTypes.keys()].join(', ')}.`, { payment_method: order.payment.method, mode: code });
+      throw new NeedsHumanError('unmapped_payment_method', `Dolibarr has no payment mode "${code}" (mapped from ${what}); use one of ${[...this.paymentTypes.keys()].join(', ')}.`, { payment_method: what, mode: code });
     }
-    const accountId = order.payment.erpAccount !== undefined && /^\d+$/.test(order.payment.erpAccount) ? Number(order.payment.erpAccount) : this.cfg.bankAccountId;
+    const accountId = account !== undefined && /^\d+$/.test(account) ? Number(account) : this.cfg.bankAccountId;
     if (accountId === undefined) {
-      throw new NeedsHumanError('no_bank_account', `No Dolibarr bank account for payments of "${order.payment.method}": map it as MODE:ACCOUNT (e.g. CB:1) or set erp.bank_account_id.`, { payment_method: order.payment.method });
+      throw new NeedsHumanError('no_bank_account', `No Dolibarr bank account for payments of "${what}": map it as MODE:ACCOUNT (e.g. CB:1) or set erp.bank_account_id.`, { payment_method: what });
     }
     return { paymentId, accountId };
   }

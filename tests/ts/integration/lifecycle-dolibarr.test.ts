@@ -35,7 +35,7 @@ describe('finance lifecycle on the real Dolibarr 20.0.2 (issue 8)', { skip: !rea
   const push = (order: Record<string, unknown>, corr: string, invoiceAt: 'capture' | 'completion'): Promise<PipelineResult> =>
     runPipeline(leasedEvent(order, {
       correlation_id: corr,
-      payload: { order, sku_map: {}, mappings: { payment_method: { stripe: 'CB:1', bacs: 'VIR:1' }, settings: { invoice_at: invoiceAt } } as never },
+      payload: { order, sku_map: {}, mappings: { payment_method: { stripe: 'CB:1', bacs: 'VIR:1', gift_card: 'LIQ:1' }, settings: { invoice_at: invoiceAt } } as never },
     }), { adapter, logger });
   const invoices = async (corr: string): Promise<Invoice[]> =>
     api<Invoice[]>(`/invoices?sqlfilters=${encodeURIComponent(`(t.ref_ext:like:'${corr}%')`)}&sortfield=t.rowid&sortorder=ASC`);
@@ -187,6 +187,15 @@ describe('finance lifecycle on the real Dolibarr 20.0.2 (issue 8)', { skip: !rea
     assert.equal(cents(invoice.total_ttc), 1800 + 360 + 250 + 50);
     assertPaid(invoice, 'invoice');
     assert.equal(cents(notes[0]?.total_ttc ?? null), -300, 'the fee and its tax credited');
+  });
+
+  it('a gift card is its own payment on the invoice, not a discount: the card and the gateway together pay it', async () => {
+    const o: OrderSpec = { id: 8014, status: 'processing', paid: true, credits: [{ kind: 'gift_card', code: 'GC-8014', amount: 500 }], items: [line(1, 'FIN-B', 2000)] };
+    const { corr } = await scenario([o], 'capture');
+    const { invoice } = await one(corr);
+    assert.equal(cents(invoice.total_ttc), 2400, 'the invoice carries the goods at full price');
+    assertPaid(invoice, 'invoice');
+    assert.deepEqual((await payments(invoice.id)).map((p) => cents(p.amount)), [1900, 500]);
   });
 
   it('prices including tax with two rates: invoice and credit note per rate, to the cent', async () => {

@@ -21,6 +21,8 @@ export interface OrderSpec {
   coupon?: { code: string; amount: number };
   pricesIncludeTax?: boolean;
   email?: string;
+  /** Gift cards / store credit used as tender (minor units); WooCommerce's total is what is left. */
+  credits?: Array<{ kind: 'gift_card' | 'store_credit'; code: string; amount: number }>;
 }
 
 /** A wc/v3 order JSON (with `refunds_detail`) for the spec. */
@@ -68,7 +70,8 @@ export function financeOrder(s: OrderSpec): Record<string, unknown> {
     coupon_lines: s.coupon ? [{ code: s.coupon.code, discount: money(s.coupon.amount), discount_tax: '0.00' }] : [],
     discount_total: money(byKind('line').reduce((a, i) => a + (i.subtotal ?? i.net) - i.net, 0)), discount_tax: '0.00',
     shipping_total: money(byKind('shipping').reduce((a, i) => a + i.net, 0)), shipping_tax: money(byKind('shipping').reduce((a, i) => a + taxOf(i.net, i.rateId), 0)),
-    total_tax: money(tax), total: money(net + tax),
+    total_tax: money(tax), total: money(net + tax - (s.credits ?? []).reduce((a, c) => a + c.amount, 0)),
+    credits_detail: (s.credits ?? []).map((c) => ({ kind: c.kind, code: c.code, amount: money(c.amount) })),
     refunds: refunds_detail.map((r) => ({ id: r.id, reason: r.reason, total: `-${r.amount}` })), refunds_detail,
   });
 }
