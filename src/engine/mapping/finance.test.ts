@@ -52,8 +52,9 @@ describe('finance mapping (issue 8)', () => {
   });
 
   it('gift cards and store credit stay explicit tender, never folded into discounts', () => {
-    const o = map(wcOrder({ credits_detail: [{ kind: 'gift_card', code: 'GC-1', amount: '5.00' }] }));
-    assert.deepEqual(o.credits, [{ kind: 'gift_card', code: 'GC-1', amount: 500 }]);
+    const o = map(wcOrder({ total: '15.00', credits_detail: [{ kind: 'gift_card', code: 'GC-1', amount: '5.00' }] }), { gift_card: 'LIQ' });
+    assert.deepEqual(o.credits, [{ kind: 'gift_card', code: 'GC-1', amount: 500, erpMode: 'LIQ' }]);
+    assert.throws(() => map(wcOrder({ credits_detail: [{ kind: 'gift_card', code: 'GC-1', amount: '5.00' }] })), mismatch, 'the total must leave the card out');
     assert.equal(o.discountTotal, 0);
   });
 });
