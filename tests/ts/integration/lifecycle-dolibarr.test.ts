@@ -1,6 +1,6 @@
 /**
  * Issue 8, the finance scenarios on the real pipeline (runPipeline with the Dolibarr adapter) against the real
- * Dolibarr 20.0.2 behind the fault proxy: every event of a scenario is the order as WooCommerce shows it at that
+ * Dolibarr 20.0.2 behind the fault proxy (and the same scenarios on the stand-in, which must behave alike): every event of a scenario is the order as WooCommerce shows it at that
  * moment; after the scenario, every event is replayed (a lease carries the order as it is now) and nothing may be
  * posted twice. What is asserted is read from Dolibarr's own REST API: documents, amounts to the cent, the credit
  * notes' link to the invoice, what remains to pay, and stock.
@@ -23,7 +23,7 @@ const logger = pino({ level: 'silent' });
 
 interface Invoice { id: string; ref: string; ref_ext: string | null; type: string; statut: string; paye: string; total_ttc: string; remaintopay: string | null; fk_facture_source: string | null }
 
-describe('finance lifecycle on the real Dolibarr 20.0.2 (issue 8)', { skip: !real && !requireReal && 'no ../shared/realstack' }, () => {
+for (const kind of ['dolibarr', 'standin'] as const) describe(`finance lifecycle on ${kind === 'dolibarr' ? 'the real Dolibarr 20.0.2' : 'the Dolibarr stand-in'} (issue 8)`, { skip: kind === 'dolibarr' && !real && !requireReal && 'no ../shared/realstack' }, () => {
   let erp: ErpUnderTest;
   let adapter: ErpAdapter;
   let seq = 0;
@@ -80,8 +80,8 @@ describe('finance lifecycle on the real Dolibarr 20.0.2 (issue 8)', { skip: !rea
   const ship = (id: number, net: number) => ({ id, kind: 'shipping' as const, net, rateId: 1, name: 'Colissimo' });
 
   before(async () => {
-    if (!real) throw new Error('CI=true: the finance scenarios need ../shared/realstack (the real Dolibarr 20.0.2)');
-    erp = await startErp({ kind: 'dolibarr', name: `${process.env['SYNCLINE_STACK_PREFIX'] ?? ''}lifecycle`, products: SKUS });
+    if (kind === 'dolibarr' && !real) throw new Error('CI=true: the finance scenarios need ../shared/realstack (the real Dolibarr 20.0.2)');
+    erp = await startErp({ kind, name: `${process.env['SYNCLINE_STACK_PREFIX'] ?? ''}lifecycle`, products: SKUS });
     adapter = createDolibarrAdapter({ url: erp.url, apiKey: erp.apiKey, warehouseId: 1, bankAccountId: 1, refClientPrefix: 'WC-', timeoutMs: 20_000 });
   });
   after(async () => erp?.stop());
