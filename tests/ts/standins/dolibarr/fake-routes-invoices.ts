@@ -15,7 +15,9 @@ import { fixed, pick } from './fake-render.js';
 import { type FakeLine, type FakeOrder, type FakeState, nowSeconds, yymm } from './fake-state.js';
 
 type Json = Record<string, unknown>;
-const shape = z.object({ invoice: z.record(z.string(), z.unknown()) }).parse(JSON.parse(readFileSync(new URL('./fake-shapes-invoice.json', import.meta.url), 'utf8'))).invoice;
+const Shape = z.record(z.string(), z.unknown());
+const shapes = z.object({ invoice: Shape, invoiceLine: Shape }).parse(JSON.parse(readFileSync(new URL('./fake-shapes-invoice.json', import.meta.url), 'utf8')));
+const shape = shapes.invoice;
 
 export interface FakePayment { ref: string; amount: bigint; num: string; type: string }
 export interface FakeInvoice {
@@ -56,8 +58,29 @@ export function renderInvoice(inv: FakeInvoice): Json {
     multicurrency_total_ht: money(t.ht), multicurrency_total_tva: money(t.tva), multicurrency_total_ttc: money(t.ttc),
     sumpayed: inv.payments.length === 0 ? null : money(paid), remaintopay: formatScaled(t.ttc - paid, 2),
     linkedObjectsIds: inv.orderId === null ? null : { commande: { [String(inv.orderId)]: String(inv.orderId) } }, date: inv.date,
+    lines: inv.lines.map((l, rang) => renderLine(inv, l, rang)),
   };
 }
+
+function renderLine(inv: FakeInvoice, l: FakeLine, rang: number): Json {
+  const sign = inv.type === 2 ? -1n : 1n;
+  return {
+    ...structuredClone(shapes.invoiceLine),
+    id: String(l.id), rowid: String(l.id), fk_facture: String(inv.id), fk_product: l.fk_product === null ? null : String(l.fk_product), qty: String(l.qty),
+    subprice: fixed(l.subprice, 8), tva_tx: fixed(l.tva_tx, 4), remise_percent: l.remise_percent, product_type: String(l.product_type), desc: l.desc, description: l.desc,
+    total_ht: money(sign * l.totals.ht), total_tva: money(sign * l.totals.tva), total_ttc: money(sign * l.totals.ttc), rang: String(rang),
+  };
+}
+
+/** The answer of a write that returns the invoice (PUT, validate): Dolibarr adds `trackid` and leaves `actiontypecode` out. */
+function written(inv: FakeInvoice): Json {
+  const { actiontypecode: _omit, ...rest } = renderInvoice(inv);
+  return { ...rest, trackid: `inv${inv.id}`, date_validation: inv.statut >= 1 ? nowSeconds() : '' };
+}
+
+/** createfromorder answers the new draft with numbers where a GET has strings. */
+const NUMERIC_ON_CREATE = ['mode_reglement_id', 'cond_reglement_id', 'fk_multicurrency', 'multicurrency_tx', 'multicurrency_total_ht', 'multicurrency_total_tva',
+  'multicurrency_total_ttc', 'total_ht', 'total_tva', 'total_ttc', 'total_localtax1', 'total_localtax2', 'type', 'statut', 'status'];
 
 /** `linkedObjectsIds` of an order: its invoices. */
 export function orderLinks(state: FakeState, order: FakeOrder): Json | unknown[] {
@@ -94,7 +117,7 @@ export function invoicesRoute(state: FakeState, req: FakeRequest): FakeResponse 
   if (req.method === 'PUT') {
     const body = asBody(req.body);
     if (body['ref_ext'] !== undefined) inv.ref_ext = body['ref_ext'] === null ? null : String(body['ref_ext']);
-    return ok(renderInvoice(inv));
+    return ok(written(inv));
   }
   return req.method === 'GET' ? ok(renderInvoice(inv)) : restlerError(404, 'Not Found');
 }
@@ -143,7 +166,10 @@ function createFromOrder(state: FakeState, orderId: number): FakeResponse {
     lines: order.lines.map((l) => ({ ...l, id: state.next('invoiceline') })), orderId, payments: [], date: nowSeconds(),
   };
   invoicesOf(state).push(inv);
-  return ok({ ...renderInvoice(inv), id, statut: 0, status: 0, total_ttc: Number(formatScaled(totals(inv).ttc, 2)) });
+  const body = renderInvoice(inv);
+  for (const k of NUMERIC_ON_CREATE) body[k] = Number(body[k] ?? 0);
+  body['lines'] = (body['lines'] as Json[]).map((l) => ({ ...l, fk_facture: id }));
+  return ok({ ...body, id });
 }
 
 function validate(state: FakeState, inv: FakeInvoice): FakeResponse {
@@ -152,7 +178,7 @@ function validate(state: FakeState, inv: FakeInvoice): FakeResponse {
   const prefix = inv.type === 2 ? 'AV' : 'FA';
   inv.ref = `${prefix}${yymm(at)}-${String(state.next(`fa${yymm(at)}`)).padStart(4, '0')}`;
   inv.statut = 1;
-  return ok(renderInvoice(inv));
+  return ok(written(inv));
 }
 
 function pay(inv: FakeInvoice, amount: bigint, num: string, paymentId: number, close: boolean): string {
@@ -182,7 +208,7 @@ function paymentsDistributed(list: FakeInvoice[], body: Json): FakeResponse {
     const given = hundredths(String(asBody(raw)['amount'] ?? '0'));
     const rest = remain(inv);
     if (given > rest && body['accepthigherpayment'] !== true) {
-      return restlerError(400, `Bad Request: Payment amount on invoice ID ${key} (${formatScaled(given, 2)}) is higher than remain to pay (${formatScaled(rest, 2)})`);
+      return restlerError(400, `Payment amount on invoice ID ${key} (${formatScaled(given, 2)}) is higher than remain to pay (${formatScaled(rest, 2)})`);
     }
     pay(inv, inv.type === 2 ? -given : given, String(body['num_payment'] ?? ''), Number(body['paymentid'] ?? 0), body['closepaidinvoices'] === 'yes');
     id = inv.payments.length + inv.id * 100;
