@@ -189,7 +189,7 @@ function pay(inv: FakeInvoice, amount: bigint, num: string, paymentId: number, c
 }
 
 function addPayment(inv: FakeInvoice, body: Json): FakeResponse {
-  if (body['accountid'] === undefined) return restlerError(400, 'Account ID is mandatory');
+  if (body['accountid'] === undefined) return restlerError(400, '`accountid` is required.');
   const rest = remain(inv);
   if (rest === 0n) return restlerError(400, 'Payment error : TotalAmountEmpty');
   // Dolibarr 20.0.2 negates what remains for a credit note: its refund is stored positive (fixtures 12d/12e).
@@ -199,7 +199,7 @@ function addPayment(inv: FakeInvoice, body: Json): FakeResponse {
 }
 
 function paymentsDistributed(list: FakeInvoice[], body: Json): FakeResponse {
-  if (body['accountid'] === undefined) return restlerError(400, 'Account ID is mandatory');
+  if (body['accountid'] === undefined) return restlerError(400, '`accountid` is required.');
   const amounts = asBody(body['arrayofamounts']);
   let id = 0;
   for (const [key, raw] of Object.entries(amounts)) {
