@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { pino } from 'pino';
+import { NeedsHumanError } from '../../../src/common/errors.js';
 import { realstack } from '../../../scripts/env/realstack.js';
 import { runPipeline, type PipelineResult } from '../../../src/engine/pipeline.js';
 import { createDolibarrAdapter } from '../../../src/erp/dolibarr/index.js';
@@ -196,6 +197,17 @@ for (const kind of ['dolibarr', 'standin'] as const) describe(`finance lifecycle
     assert.equal(cents(invoice.total_ttc), 2400, 'the invoice carries the goods at full price');
     assertPaid(invoice, 'invoice');
     assert.deepEqual((await payments(invoice.id)).map((p) => cents(p.amount)), [1900, 500]);
+  });
+
+  it('a document Dolibarr refuses (a closed period) is needs-human with its reason; the retry reuses the draft, one invoice', async () => {
+    const o: OrderSpec = { id: 8015, status: 'processing', paid: true, items: [line(1, 'FIN-A', 1000)] };
+    const corr = `fin-${process.pid}-${++seq}`;
+    const reason = 'Bad Request: Error: the accounting period of 2026-11 is closed';
+    erp.faults.push({ match: { method: 'POST', path: /\/invoices\/\d+\/validate$/ }, kind: 'status', status: 400, body: { error: { code: 400, message: reason } }, times: 1 });
+    await assert.rejects(push(financeOrder(o), corr, 'capture'), (e: unknown) => e instanceof NeedsHumanError && e.code === 'erp_rejected' && e.message.includes('accounting period of 2026-11 is closed'));
+    const r = await push(financeOrder(o), corr, 'capture');
+    assert.deepEqual(r.refs.steps, ['invoice', 'payment']);
+    assertPaid((await one(corr)).invoice, 'invoice');
   });
 
   it('prices including tax with two rates: invoice and credit note per rate, to the cent', async () => {
