@@ -86,7 +86,7 @@ class WooCommerceOrderSource implements OrderSource {
 			return null;
 		}
 		// Older WooCommerce builds and the test stand-in have no refund objects: wc/v3's `refunds` summary stays.
-		if ( method_exists( $order, 'get_refunds' ) ) {
+		if ( function_exists( 'wc_create_refund' ) ) {
 			$data['refunds_detail'] = $this->refunds_detail( $order );
 		}
 		$data['credits_detail'] = $this->credits_detail( $order );
@@ -129,7 +129,7 @@ class WooCommerceOrderSource implements OrderSource {
 	private function refund_items( \WC_Order_Refund $refund, string $type ): array {
 		$out = array();
 		foreach ( $refund->get_items( $type ) as $item ) {
-			if ( ! $item instanceof \WC_Order_Item ) {
+			if ( ! ( $item instanceof \WC_Order_Item_Product || $item instanceof \WC_Order_Item_Shipping || $item instanceof \WC_Order_Item_Fee ) ) {
 				continue;
 			}
 			$taxes = $item->get_taxes();
