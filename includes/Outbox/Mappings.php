@@ -11,6 +11,7 @@ namespace Syncline\Outbox;
 
 use Syncline\Infrastructure\Clock;
 use Syncline\Infrastructure\Db;
+use Syncline\Infrastructure\Options;
 
 /**
  * Rows of `{prefix}syncline_mappings` keyed by (type, wc_key). Every change is recorded in the event log
@@ -111,10 +112,24 @@ class Mappings {
 		return true;
 	}
 
+	/** When invoices are made (issue 8): `capture` or `completion`, field `invoice_at` of the settings option. */
+	public const INVOICE_AT = array( 'capture', 'completion' );
+
 	/**
-	 * The maps the sidecar needs with an order (one query; Leases reads it once per lease batch).
+	 * The finance settings the sidecar needs with an order (sent as `mappings.settings`).
 	 *
-	 * @return array<string, array<string, string>> type → (wc_key → erp_value), every ORDER_TYPES key present.
+	 * @return array{invoice_at: string}
+	 */
+	public static function order_settings(): array {
+		$stored = get_option( Options::SETTINGS, array() );
+		$value  = is_array( $stored ) ? (string) ( $stored['invoice_at'] ?? '' ) : '';
+		return array( 'invoice_at' => in_array( $value, self::INVOICE_AT, true ) ? $value : 'completion' );
+	}
+
+	/**
+	 * The maps the sidecar needs with an order (one query; Leases reads it once per lease batch), and `settings`.
+	 *
+	 * @return array<string, array<string, string>> type → (wc_key → erp_value), every ORDER_TYPES key present, then `settings`.
 	 */
 	public function for_orders(): array {
 		$out   = array_fill_keys( self::ORDER_TYPES, array() );
@@ -123,6 +138,7 @@ class Mappings {
 		foreach ( $this->db->rows( "SELECT type, wc_key, erp_value FROM {$table} WHERE type IN ({$marks}) LIMIT 5000", self::ORDER_TYPES ) as $r ) {
 			$out[ (string) $r['type'] ][ (string) $r['wc_key'] ] = (string) $r['erp_value'];
 		}
+		$out['settings'] = self::order_settings();
 		return $out;
 	}
 

@@ -252,7 +252,7 @@ export class Consumer {
       if (result.refs.reason === undefined) this.erpSucceeded();
       log.info({ steps: result.refs.steps, documents: result.refs.documents, reason: result.refs.reason }, 'event done');
       this.observe(t0, 'done');
-      const ack = doneAck(event, result, this.d.adapter.countsStockAt);
+      const ack = doneAck(event, result);
       // Echoed so WordPress closes the order's events this push covered (not re-pushed one after the other).
       return event.covers === undefined || ack.outcome !== 'done' ? ack : { ...ack, covers: event.covers };
     } catch (e) {

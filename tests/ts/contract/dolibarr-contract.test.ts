@@ -80,6 +80,7 @@ async function scenario(b: Backend, tag: string): Promise<Map<string, Answer>> {
   await rec('order search by ref_ext, one (properties)', call(b, 'GET', `/orders?${q(`(t.ref_ext:=:'ct-${tag}-o1')`, `&properties=${ORDER_PROPS}`)}`));
   await rec('validate order', call(b, 'POST', `/orders/${Number(o1.body)}/validate`, { idwarehouse: 1, notrigger: 0 }));
   await rec('validate again → 304', call(b, 'POST', `/orders/${Number(o1.body)}/validate`, { idwarehouse: 1, notrigger: 0 }));
+  await finance(b, rec, tag, Number(o1.body), Number(tp.body), pid);
   const o2 = await rec('create second order', call(b, 'POST', '/orders', order(2)));
   await rec('order search by ref_ext, in-list (properties)', call(b, 'GET', `/orders?${q(`(t.ref_ext:in:'ct-${tag}-o1','ct-${tag}-o2')`, `&properties=${ORDER_PROPS}&sortfield=t.rowid&sortorder=ASC`)}`));
   await rec('delete draft order', call(b, 'DELETE', `/orders/${Number(o2.body)}`));
@@ -89,6 +90,34 @@ async function scenario(b: Backend, tag: string): Promise<Map<string, Answer>> {
   await rec('stock movements since the latest rowid → 200 []', call(b, 'GET', `/stockmovements?${q(`(t.rowid:>:${last})`, '&sortfield=t.rowid&sortorder=ASC')}`));
   await rec("a path with ( or ' → 403 injection protection", call(b, 'GET', `/products/ref/${encodeURIComponent(`${skuA}(x)`)}`));
   return out;
+}
+
+type Rec = (name: string, a: Promise<Answer>) => Promise<Answer>;
+
+/** Issue 8: every call the finance steps make (invoice from the order, payments, credit note, refund payment, cancel). */
+async function finance(b: Backend, rec: Rec, tag: string, orderId: number, socid: number, pid: number): Promise<void> {
+  await rec('payment types', call(b, 'GET', '/setup/dictionary/payment_types?limit=200'));
+  const inv = await rec('create invoice from order', call(b, 'POST', `/invoices/createfromorder/${orderId}`));
+  const id = Number((inv.body as { id: string | number }).id);
+  await rec('set invoice ref_ext', call(b, 'PUT', `/invoices/${id}`, { ref_ext: `ct-${tag}-o1` }));
+  await rec('order links its invoice', call(b, 'GET', `/orders/${orderId}`));
+  await rec('validate invoice', call(b, 'POST', `/invoices/${id}/validate`, { idwarehouse: 0, notrigger: 0 }));
+  await rec('validate invoice again → 304', call(b, 'POST', `/invoices/${id}/validate`, { idwarehouse: 0, notrigger: 0 }));
+  await rec('get validated invoice', call(b, 'GET', `/invoices/${id}`));
+  const pay = { datepaye: 1795420157, paymentid: 6, closepaidinvoices: 'yes', accountid: 1 };
+  await rec('pay invoice (paymentsdistributed)', call(b, 'POST', '/invoices/paymentsdistributed', { ...pay, arrayofamounts: { [id]: { amount: '24.00', multicurrency_amount: '' } }, num_payment: `ct-${tag}` }));
+  await rec('invoice payments', call(b, 'GET', `/invoices/${id}/payments`));
+  const cn = await rec('create credit note', call(b, 'POST', '/invoices', {
+    socid, type: 2, fk_facture_source: id, ref_ext: `ct-${tag}-o1/R1`, date: 1795420157, lines: [{ fk_product: pid, qty: 1, subprice: '10', tva_tx: '20', product_type: 0 }],
+  }));
+  await rec('validate credit note', call(b, 'POST', `/invoices/${Number(cn.body)}/validate`, { idwarehouse: 0, notrigger: 0 }));
+  await rec('refund payment above what remains → 400', call(b, 'POST', '/invoices/paymentsdistributed', { ...pay, arrayofamounts: { [Number(cn.body)]: { amount: '12.00', multicurrency_amount: '' } }, num_payment: `ct-${tag}-r` }));
+  await rec('refund payment (positive, accepthigherpayment)', call(b, 'POST', '/invoices/paymentsdistributed', {
+    ...pay, arrayofamounts: { [Number(cn.body)]: { amount: '12.00', multicurrency_amount: '' } }, num_payment: `ct-${tag}-r`, accepthigherpayment: true,
+  }));
+  await rec('invoices by ref_ext like', call(b, 'GET', `/invoices?${q(`(t.ref_ext:like:'ct-${tag}-o1%')`, '&sortfield=t.rowid&sortorder=ASC')}`));
+  await rec('set order to draft (stock back)', call(b, 'POST', `/orders/${orderId}/settodraft`, { idwarehouse: 1 }));
+  await rec('set order to draft again → 304', call(b, 'POST', `/orders/${orderId}/settodraft`, { idwarehouse: 1 }));
 }
 
 /** Values (not only shapes) the adapter relies on. */
@@ -103,6 +132,16 @@ const VALUES: Record<string, (a: Answer) => unknown> = {
   'validate order': (a) => [(a.body as { statut: string }).statut, /^CO\d{4}-\d{4}$/.test((a.body as { ref: string }).ref)],
   'delete draft order': (a) => a.body,
   'stock movements since the latest rowid → 200 []': (a) => a.body,
+  'payment types': (a) => (a.body as { id: string; code: string }[]).map((t) => `${t.code}=${t.id}`).sort(),
+  'create invoice from order': (a) => [(a.body as { ref_ext: unknown }).ref_ext, Number((a.body as { total_ttc: unknown }).total_ttc)],
+  'order links its invoice': (a) => Object.keys((a.body as { linkedObjectsIds: Record<string, unknown> }).linkedObjectsIds),
+  'validate invoice': (a) => [(a.body as { statut: string }).statut, /^FA\d{4}-\d{4}$/.test((a.body as { ref: string }).ref)],
+  'get validated invoice': (a) => [(a.body as { paye: string }).paye, Number((a.body as { remaintopay: string }).remaintopay)],
+  'invoice payments': (a) => (a.body as { amount: string; type: string }[]).map((p) => [Number(p.amount), p.type]),
+  'validate credit note': (a) => [(a.body as { statut: string }).statut, /^AV\d{4}-\d{4}$/.test((a.body as { ref: string }).ref)],
+  'refund payment above what remains → 400': (a) => (a.body as { error: { message: string } }).error.message.replace(/ID \d+/, 'ID n'),
+  'invoices by ref_ext like': (a) => (a.body as Array<Record<string, string | null>>).map((i) => [i['type'], i['statut'], i['paye'], Number(i['total_ttc']), Number(i['remaintopay']), i['fk_facture_source'] === null ? null : 'source']),
+  'set order to draft (stock back)': (a) => (a.body as { statut: string }).statut,
 };
 
 const TAG = `${Date.now().toString(36)}`.toUpperCase();
@@ -134,7 +173,10 @@ describe('Dolibarr contract: the stand-in answers like the real Dolibarr 20.0.2'
 
   const names = ['status', 'bad key → 401', 'unknown route → 501', 'thirdparty search, no match → 404', 'country by code, unknown → 404', 'country by code', 'create thirdparty with country_id',
     'get thirdparty', 'thirdparty search, one match', 'products by ref, in-list', 'create order', 'get draft order', 'order search by ref_ext, none → 200 []',
-    'order search by ref_ext, one (properties)', 'validate order', 'validate again → 304', 'create second order', 'order search by ref_ext, in-list (properties)',
+    'order search by ref_ext, one (properties)', 'validate order', 'validate again → 304',
+    'payment types', 'create invoice from order', 'set invoice ref_ext', 'order links its invoice', 'validate invoice', 'validate invoice again → 304', 'get validated invoice',
+    'pay invoice (paymentsdistributed)', 'invoice payments', 'create credit note', 'validate credit note', 'refund payment above what remains → 400',
+    'refund payment (positive, accepthigherpayment)', 'invoices by ref_ext like', 'set order to draft (stock back)', 'set order to draft again → 304', 'create second order', 'order search by ref_ext, in-list (properties)',
     'delete draft order', 'get deleted order → 404', 'stock movements, latest', 'stock movements since the latest rowid → 200 []', "a path with ( or ' → 403 injection protection"];
   for (const name of names) {
     it(name, (t) => {

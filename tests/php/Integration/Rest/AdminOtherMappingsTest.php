@@ -147,7 +147,8 @@ final class AdminOtherMappingsTest extends RestTestCase {
 		$this->assertSame( array( 'SHIP-STD', null ), array( $last['old'], $last['new'] ) );
 
 		$orders = ( new Mappings( $this->db, $this->clock ) )->for_orders();
-		$this->assertSame( array( 'order_status', 'payment_method', 'tax_rate', 'shipping_method' ), array_keys( $orders ) );
+		$this->assertSame( array( 'order_status', 'payment_method', 'tax_rate', 'shipping_method', 'settings' ), array_keys( $orders ) );
+		$this->assertSame( array( 'invoice_at' => 'completion' ), $orders['settings'] );
 		$this->assertSame( array( 'bacs' => 'VIR:3' ), $orders['payment_method'] );
 		$this->assertSame( array( '7' => '5.5' ), $orders['tax_rate'] );
 	}

@@ -3,6 +3,7 @@ import { pick, renderOrder, renderThirdparty } from './fake-render.js';
 import { applyFilter, type FakeRequest, type FakeResponse, isResponse, ok, pageList, parseSqlFilters, restlerError, unknownResource } from './fake-protocol.js';
 import { bankAccountsRoute, productsRoute, statusRoute, stockMovementsRoute, warehousesRoute } from './fake-routes-catalog.js';
 import { countryCodeOf, setupRoute } from './fake-countries.js';
+import { invoicesRoute, orderLinks, paymentTypesRoute, setOrderToDraft } from './fake-routes-invoices.js';
 import type { FakeLine, FakeOrder, FakeState, FakeThirdparty } from './fake-state.js';
 
 type Body = Record<string, unknown>;
@@ -18,14 +19,15 @@ export function route(state: FakeState, req: FakeRequest, baseUrl: string): Fake
     case 'warehouses': return warehousesRoute(state, req);
     case 'stockmovements': return stockMovementsRoute(state, req);
     case 'bankaccounts': return bankAccountsRoute(state, req);
-    case 'setup': return setupRoute(req);
+    case 'setup': return req.parts[2] === 'payment_types' ? paymentTypesRoute() : setupRoute(req);
+    case 'invoices': return invoicesRoute(state, req);
     default: return unknownResource();
   }
 }
 
 function ordersRoute(state: FakeState, req: FakeRequest, baseUrl: string): FakeResponse {
   const [, a, b] = req.parts;
-  const render = (o: FakeOrder): Record<string, unknown> => renderOrder(o, state, baseUrl);
+  const render = (o: FakeOrder): Record<string, unknown> => ({ ...renderOrder(o, state, baseUrl), linkedObjectsIds: orderLinks(state, o) });
   if (a === undefined) return req.method === 'POST' ? createOrder(state, asBody(req.body)) : listOrders(state, req.query, render);
   const order = a === 'ref_ext' ? state.orders.find((o) => o.ref_ext === b) : state.orders.find((o) => String(o.id) === a);
   if (!order) return restlerError(404, 'Order not found');
@@ -39,6 +41,10 @@ function ordersRoute(state: FakeState, req: FakeRequest, baseUrl: string): FakeR
     // The validate answer has `trackid` and lacks `actiontypecode` (fixture 08).
     const { actiontypecode: _omit, ...validated } = render(order);
     return ok({ ...validated, trackid: `ord${order.id}` });
+  }
+  if (req.method === 'POST' && b === 'settodraft') {
+    const res = setOrderToDraft(state, order, req.body);
+    return res === 'done' ? ok(render(order)) : res;
   }
   if (req.method !== 'GET' || (a !== 'ref_ext' && b !== undefined)) return restlerError(404, 'Not Found');
   return ok(render(order));

@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { invoicesOf } from './fake-routes-invoices.js';
 import { shapeDiff } from '../../contract/shape.js';
 import { startFakeDolibarr, type StartedFakeDolibarr } from './fake.js';
 
@@ -34,14 +35,22 @@ const Fixture = z.object({
 type Fixture = z.infer<typeof Fixture>;
 const Index = z.array(z.object({ file: z.string() }));
 
-/** Invoices and payments are not simulated yet (no Syncline step uses them); listed so the gap stays visible. */
-const NOT_SIMULATED = /\/invoices/;
+/** Every recorded request is simulated (invoices and payments since issue 8). */
+const NOT_SIMULATED = /^$/;
 
 /** Data the recording script created without recording the request (products 2 and 3, two stock movements). */
 function seedUnrecorded(fake: StartedFakeDolibarr, after: string): void {
   if (after === 'setup_04_create_product.json') {
     fake.state.addProduct({ ref: 'WC-SKU-002', label: 'Mug white', price: '8.5', tva_tx: '20', type: 0 });
     fake.state.addProduct({ ref: 'WC-SKU-003', label: 'Cap red', price: '12', tva_tx: '20', type: 0 });
+  }
+  // A draft invoice (3) before 92g, and a validated credit note of 6.00 on invoice 1 (4) before 13 (issue 8).
+  const line = () => ({ id: fake.state.next('invoiceline'), fk_product: null, desc: 'x', qty: 1, subprice: '5', tva_tx: '20', remise_percent: '0', product_type: 1, totals: { ht: 500n, tva: 100n, ttc: 600n } });
+  if (after === '92f_error_product_duplicate_ref.json') {
+    invoicesOf(fake.state).push({ id: fake.state.next('invoice'), ref: '(PROV3)', ref_ext: null, ref_client: null, type: 0, statut: 0, socid: 1, fk_facture_source: null, lines: [line()], orderId: null, payments: [], date: 1795420157 });
+  }
+  if (after === '92h_error_payment_missing_accountid.json') {
+    invoicesOf(fake.state).push({ id: fake.state.next('invoice'), ref: 'AV2611-0002', ref_ext: null, ref_client: null, type: 2, statut: 1, socid: 1, fk_facture_source: 1, lines: [line()], orderId: null, payments: [], date: 1795420157 });
   }
   if (after === '04_create_stock_movement.json') {
     fake.state.move(1, 2, 5, '', '0', null, 3);
