@@ -7,12 +7,19 @@ import type { StockResync } from './ats/stock-sync.js';
 import { ERP_PING_TOPIC, runErpPing } from './erp-ping.js';
 import { mapOrder, mapStatus, WcOrderHead } from './mapping/index.js';
 import { planSteps } from './plan.js';
+import type { ErpChanges } from './products/erp-changes.js';
+import type { ProductResync } from './products/product-sync.js';
+import { runProductTopic } from './products/topics.js';
 import { operatorSkip, pushPolicy } from './policy.js';
 
 export interface PipelineDeps {
   adapter: ErpAdapter;
   /** Runs a stock pull for `stock.resync` events (absent: stock sync is off). */
   stock?: StockResync;
+  /** Master data sync, for `products.sync` events (absent: acked done `product_sync_disabled`). */
+  products?: ProductResync;
+  /** Pushed ERP changes, for `erp.product_changed` events. */
+  erpChanges?: ErpChanges;
   /** A child logger that already carries the event id and correlation id. */
   logger: Logger;
   /** Values never sent back to WordPress (the ERP API key). */
@@ -42,6 +49,8 @@ export async function runPipeline(event: LeasedEvent, deps: PipelineDeps): Promi
     logger.info({ pass: r.kind, applied: r.applied, unchanged: r.unchanged, read: r.read }, 'stock resync done');
     return skip('stock_resync_done');
   }
+  const productReason = await runProductTopic(event, deps);
+  if (productReason !== undefined) return skip(productReason);
   // Recorded needs-human by WordPress; an admin's retry leases it again: the next full pull checks the SKU anew.
   if (event.topic === 'stock.unknown_sku') return skip('stock_recheck_on_next_pull');
   if (event.object_type !== 'order') return skip(`unsupported_object_type_${event.object_type}`);

@@ -1,0 +1,66 @@
+/**
+ * Push from the ERP: `erp.product_changed` events (recorded by WordPress when a Dolibarr webhook names a product;
+ * object_id = the ERP's product id). A webhook only says "look at this product": nothing is taken from it. The
+ * ids of the events leased together are read in one ERP request, then stock (a targeted pull: ATS as for any
+ * pull) and master data are synced for just those refs. Dolibarr calls webhooks inside its own transaction, so the
+ * change may not be committed when the event is leased: the same ids are read again `confirmAfterMs` later (once,
+ * in the background), and the changed-since passes stay the safety net.
+ */
+import type { Logger } from 'pino';
+import type { Clock } from '../../common/clock.js';
+import type { ErpAdapter } from '../../ports/erp.js';
+import type { StockResync } from '../ats/stock-sync.js';
+import type { ProductResync } from './product-sync.js';
+
+export const ERP_PRODUCT_CHANGED = 'erp.product_changed';
+
+export interface ErpChangesDeps {
+  adapter: Pick<ErpAdapter, 'readProducts'>;
+  stock?: StockResync;
+  products?: ProductResync;
+  clock: Clock;
+  logger: Logger;
+}
+
+export interface ErpChangesOptions {
+  /** How long ids are collected before one read. @defaultValue 50 */
+  batchMs?: number;
+  /** The second read of the same ids. @defaultValue 2000 (0: none) */
+  confirmAfterMs?: number;
+}
+
+export class ErpChanges {
+  private pending = new Set<string>();
+  private flush: Promise<void> | undefined;
+
+  constructor(private readonly d: ErpChangesDeps, private readonly o: ErpChangesOptions = {}) {}
+
+  /** Resolves once the product has been read and synced (rejects when that failed: the event is retried). */
+  changed(id: string): Promise<void> {
+    this.pending.add(id);
+    this.flush ??= this.d.clock.sleep(this.o.batchMs ?? 50).then(() => {
+      const ids = [...this.pending];
+      this.pending = new Set();
+      this.flush = undefined;
+      return this.sync(ids, true);
+    });
+    return this.flush;
+  }
+
+  private async sync(ids: string[], first: boolean): Promise<void> {
+    const read = this.d.adapter.readProducts?.bind(this.d.adapter);
+    if (!read) return;
+    const refs = (await read({ ids })).products.map((p) => p.ref);
+    if (refs.length > 0) {
+      await this.d.stock?.resync(refs);
+      await this.d.products?.syncRefs(refs);
+    }
+    this.d.logger.info({ ids: ids.length, refs: refs.length, confirm: !first }, 'ERP change pushed');
+    const confirm = this.o.confirmAfterMs ?? 2000;
+    if (first && confirm > 0 && refs.length > 0) {
+      void this.d.clock.sleep(confirm).then(() => this.sync(ids, false)).catch((e: unknown) => {
+        this.d.logger.warn({ err: e, ids: ids.length }, 'confirming read of pushed ERP changes failed; the changed-since pass covers it');
+      });
+    }
+  }
+}
