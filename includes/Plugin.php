@@ -36,6 +36,7 @@ use Syncline\Rest\AdminMappingsController;
 use Syncline\Rest\SidecarController;
 use Syncline\Rest\SignatureVerifier;
 use Syncline\Stock\StockModule;
+use Syncline\Products\ProductsModule;
 use Syncline\Woo\WooCommerceOrderSource;
 
 /**
@@ -117,6 +118,7 @@ final class Plugin {
 			new AdminEventsController( $queries ),
 			new AdminMappingsController( $sku_map ),
 		);
+		$services = array_merge( $services, ProductsModule::services( $file, $db, $options, $clock, $sku_map, $mappings ) );
 		if ( class_exists( AdminModule::class ) ) {
 			$services = array_merge( $services, AdminModule::services( $file, $db, $options, $clock, $queries, $sku_map, $log, $orders, $mappings ) );
 		}

@@ -11,6 +11,7 @@ import { ERP_PRODUCT_CHANGED, type ErpChanges } from './erp-changes.js';
 import type { ProductResync } from './product-sync.js';
 
 export const PRODUCTS_SYNC = 'products.sync';
+export const PRODUCT_EXCEPTION = 'product.exception';
 
 export interface ProductTopicDeps {
   products?: ProductResync;
@@ -24,6 +25,8 @@ export async function runProductTopic(event: LeasedEvent, deps: ProductTopicDeps
     await deps.erpChanges.changed(String(event.object_id));
     return 'erp_change_pushed';
   }
+  // Recorded needs-human by WordPress; an admin's retry leases it again: the next pass checks the product anew.
+  if (event.topic === PRODUCT_EXCEPTION) return 'product_recheck_on_next_pass';
   if (event.topic !== PRODUCTS_SYNC) return undefined;
   if (!deps.products) return 'product_sync_disabled';
   const request = await deps.products.wp.productSyncRequest(event.object_id);
