@@ -49,6 +49,7 @@ class ProductsApplier {
 	 * @return array{written: int, unchanged: int, created: int, unknown: array<int, string>, exceptions_recorded: int, changes: array<int, array{ref: string, id: int, fields: object}>}
 	 */
 	public function apply( array $req ): array {
+		$owned    = self::owned_keys( $this->settings->owned() );
 		$dry      = $req['dry_run'];
 		$sku_of   = $this->skus_for( array_map( static fn ( $i ) => (string) $i['ref'], $req['items'] ) );
 		$found    = $this->store->by_sku( array_values( array_unique( $sku_of ) ) );
@@ -79,6 +80,8 @@ class ProductsApplier {
 					$product = $this->draft( $sku, $item );
 					$created = true;
 					unset( $item['status'] ); // Created products stay drafts until a person publishes them.
+				} else {
+					$item = array_intersect_key( $item, $owned ); // Only what the ERP owns, whatever the sidecar sent.
 				}
 				list( $changes, $met ) = ProductFields::diff( $product, $item );
 				$problems              = array_merge( $problems, $met );
@@ -110,6 +113,22 @@ class ProductsApplier {
 			$this->requests->add_result( $req['request'], $out );
 		}
 		return $out;
+	}
+
+	/**
+	 * Item keys of the owned fields (ref always).
+	 *
+	 * @param array<int, string> $fields Owned fields.
+	 * @return array<string, true>
+	 */
+	private static function owned_keys( array $fields ): array {
+		$keys = array( 'ref' => true );
+		foreach ( $fields as $field ) {
+			foreach ( 'weight' === $field ? array( 'weight_g' ) : ( 'dimensions' === $field ? array( 'length_mm', 'width_mm', 'height_mm' ) : array( $field ) ) as $key ) {
+				$keys[ $key ] = true;
+			}
+		}
+		return $keys;
 	}
 
 	/**
