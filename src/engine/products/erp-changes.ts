@@ -31,6 +31,8 @@ export interface ErpChangesOptions {
 
 export class ErpChanges {
   private pending = new Set<string>();
+  /** ERP id → ref learned from earlier reads: the first pass of a known product skips the id lookup. */
+  private readonly refs = new Map<string, string>();
   private flush: Promise<void> | undefined;
 
   constructor(private readonly d: ErpChangesDeps, private readonly o: ErpChangesOptions = {}) {}
@@ -47,10 +49,20 @@ export class ErpChanges {
     return this.flush;
   }
 
-  private async sync(ids: string[], first: boolean): Promise<void> {
+  /** Refs of the ids: from what earlier reads taught when `cached` and every id is known, else read now. */
+  private async refsOf(ids: string[], cached: boolean): Promise<string[]> {
+    const known = ids.map((id) => this.refs.get(id));
+    if (cached && known.every((r) => r !== undefined)) return known as string[];
     const read = this.d.adapter.readProducts?.bind(this.d.adapter);
-    if (!read) return;
-    const refs = (await read({ ids })).products.map((p) => p.ref);
+    if (!read) return [];
+    const products = (await read({ ids })).products;
+    for (const p of products) this.refs.set(p.erpId, p.ref);
+    return products.map((p) => p.ref);
+  }
+
+  private async sync(ids: string[], first: boolean): Promise<void> {
+    // The confirming read never trusts the cache (a ref renamed in the ERP is found there).
+    const refs = await this.refsOf(ids, first);
     if (refs.length > 0) {
       await this.d.stock?.resync(refs);
       await this.d.products?.syncRefs(refs);

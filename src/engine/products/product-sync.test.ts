@@ -152,5 +152,8 @@ describe('ErpChanges (pushed by webhooks)', () => {
     for (let i = 0; i < 5 && erp.queries.length < 2; i++) await new Promise((r) => setImmediate(r));
     assert.equal(erp.queries.length, 2, 'the confirming read');
     assert.ok(clock.sleeps.includes(2000));
+    await changes.changed('7');
+    assert.equal(erp.queries.length, 2, 'a known id is not looked up again for the first pass');
+    assert.deepEqual(stockCalls.at(-1), ['R7']);
   });
 });
