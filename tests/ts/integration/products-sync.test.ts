@@ -19,7 +19,7 @@ describe('master data and webhooks through the sidecar', () => {
   let stack: Stack;
   let dolibarr: Dolibarr;
   const skus = ['MD-A', 'MD-B', 'MD-C'];
-  const INTERVAL_S = 2;
+  const INTERVAL_S = 3;
   before(async () => {
     stack = await Stack.start({ name: 'products', port: 18504, products: skus });
     const real = (stack.erp as unknown as { dolibarr?: Dolibarr }).dolibarr;
@@ -60,7 +60,8 @@ describe('master data and webhooks through the sidecar', () => {
     await dolibarr.api('PUT', `/products/${erpId('MD-B')}`, { price: 15, price_base_type: 'HT' });
     await stack.waitFor('MD-B at 15', async () => (await price('MD-B')) === 15, 20_000);
     const s = (Date.now() - t0) / 1000;
-    assert.ok(s <= INTERVAL_S + 3, `took ${s} s for an interval of ${INTERVAL_S} s`);
+    // One interval, plus the pass that reads it (a pass took 1.5 to 8 s on the 2-core machine under a load of 20).
+    assert.ok(s <= INTERVAL_S + 10, `took ${s} s for an interval of ${INTERVAL_S} s`);
   });
 
   it('wp syncline sync products --dry-run lists what would change and writes nothing; bad input is refused', async () => {
@@ -69,13 +70,13 @@ describe('master data and webhooks through the sidecar', () => {
     stack.startSidecar({ erp: { timeout_ms: 15_000 }, products: { changed_interval_seconds: 3600 }, stock: { full_interval_seconds: 3600, changed_interval_seconds: 3600 } });
     await stack.waitFor('MD-C at 21 (first pass of the new sidecar)', async () => (await price('MD-C')) === 21, 30_000);
     await dolibarr.api('PUT', `/products/${erpId('MD-C')}`, { price: 22, price_base_type: 'HT' });
-    const out = stack.wp(['syncline', 'sync', 'products', '--skus=MD-C', '--dry-run', '--format=json', '--wait=30']);
+    const out = stack.wp(['syncline', 'sync', 'products', '--skus=MD-C', '--dry-run', '--format=json', '--wait=120']);
     const rows = JSON.parse(out.split('\n').find((l) => l.startsWith('[')) ?? '[]') as Array<Record<string, string>>;
     assert.deepEqual(rows.map((r) => [r.ref, r.field, Number(r.from), Number(r.to)]), [['MD-C', 'regular_price', 21, 22]]);
     assert.equal(await price('MD-C'), 21, 'a dry run writes nothing');
     assert.throws(() => stack.wp(['syncline', 'sync', 'products', '--skus=']), /--skus needs at least one SKU/);
     assert.throws(() => stack.wp(['syncline', 'sync', 'products', '--format=xml']), /--format must be one of/);
-    stack.wp(['syncline', 'sync', 'products', '--skus=MD-C', '--wait=30']);
+    stack.wp(['syncline', 'sync', 'products', '--skus=MD-C', '--wait=120']);
     assert.equal(await price('MD-C'), 22);
   });
 
