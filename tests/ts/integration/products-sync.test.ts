@@ -10,12 +10,17 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Dolibarr } from '../../../scripts/env/dolibarr.js';
+import { realstack } from '../../../scripts/env/realstack.js';
 import { sql } from '../../../scripts/env/wp-env.js';
 import { Stack } from '../support/stack.js';
 
 interface Stored { id: number; meta: Record<string, string> }
 
-describe('master data and webhooks through the sidecar', () => {
+// Dolibarr's Webhook module and `tms` are the real Dolibarr's: without ../shared/realstack this is skipped, loudly;
+// with CI=true Stack.start fails instead (scripts/env/realstack.ts).
+const skip = !(await realstack()) && process.env.CI !== 'true' ? 'needs the real Dolibarr 20.0.2 (../shared/realstack)' : false;
+
+describe('master data and webhooks through the sidecar', { skip }, () => {
   let stack: Stack;
   let dolibarr: Dolibarr;
   const skus = ['MD-A', 'MD-B', 'MD-C'];
