@@ -294,7 +294,8 @@ class ProductsCommand implements Registerable {
 			/* translators: %s: reason. */
 			\WP_CLI::warning( sprintf( __( 'Dolibarr\'s Webhook module: %s', 'syncline' ), $module ) );
 		}
-		$events = new WebhookEvents( $this->db, new \Syncline\Outbox\OutboxWriter( $this->db, $this->options, new \Syncline\Infrastructure\Clock() ), new \Syncline\Infrastructure\Clock(), $this->options );
+		$clock  = new \Syncline\Infrastructure\Clock();
+		$events = new WebhookEvents( $this->db, new \Syncline\Outbox\OutboxWriter( $this->db, $this->options, $clock ), $clock );
 		$last   = $events->last_received();
 		/* translators: %s: time. */
 		\WP_CLI::log( 0 === $last ? __( 'No webhook received yet.', 'syncline' ) : sprintf( __( 'Last webhook received: %s UTC', 'syncline' ), gmdate( 'Y-m-d H:i:s', $last ) ) );

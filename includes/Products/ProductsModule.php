@@ -50,7 +50,7 @@ final class ProductsModule {
 		$services = array(
 			new ProductsController( new SignatureVerifier( $db, $options, $clock ), $context, $applier, $requests ),
 			new ProductsSchedule( $file, $requests, $settings, new RunLog( $options ) ),
-			new WebhookController( $target, new WebhookEvents( $db, $writer, $clock, $options ) ),
+			new WebhookController( $target, new WebhookEvents( $db, $writer, $clock ) ),
 		);
 		if ( defined( 'WP_CLI' ) && WP_CLI ) {
 			$services[] = new ProductsCommand( $requests, $db, $target, $options );

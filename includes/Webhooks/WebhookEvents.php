@@ -11,7 +11,6 @@ namespace Syncline\Webhooks;
 
 use Syncline\Infrastructure\Clock;
 use Syncline\Infrastructure\Db;
-use Syncline\Infrastructure\Options;
 use Syncline\Outbox\EventState;
 use Syncline\Outbox\OutboxSchema;
 use Syncline\Outbox\OutboxWriter;
@@ -37,9 +36,8 @@ class WebhookEvents {
 	 * @param Db           $db      Database.
 	 * @param OutboxWriter $writer  Correlation ids.
 	 * @param Clock        $clock   Time.
-	 * @param Options      $options Options.
 	 */
-	public function __construct( private Db $db, private OutboxWriter $writer, private Clock $clock, private Options $options ) {
+	public function __construct( private Db $db, private OutboxWriter $writer, private Clock $clock ) {
 	}
 
 	/**
