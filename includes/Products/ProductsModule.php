@@ -20,6 +20,7 @@ use Syncline\Outbox\OutboxWriter;
 use Syncline\Outbox\SkuMap;
 use Syncline\Rest\SignatureVerifier;
 use Syncline\Stock\StoreProducts;
+use Syncline\Webhooks\WebhookAdminController;
 use Syncline\Webhooks\WebhookController;
 use Syncline\Webhooks\WebhookEvents;
 use Syncline\Webhooks\WebhookTarget;
@@ -47,10 +48,12 @@ final class ProductsModule {
 		$requests = new SyncRequests( $options, $writer, $sku_map );
 		$applier  = new ProductsApplier( $db, new StoreProducts( $db ), new ProductExceptions( $db, $writer, $clock ), $context, $settings, $requests );
 		$target   = new WebhookTarget( $options );
+		$events   = new WebhookEvents( $db, $writer, $clock );
 		$services = array(
 			new ProductsController( new SignatureVerifier( $db, $options, $clock ), $context, $applier, $requests ),
 			new ProductsSchedule( $file, $requests, $settings, new RunLog( $options ) ),
-			new WebhookController( $target, new WebhookEvents( $db, $writer, $clock ) ),
+			new WebhookController( $target, $events ),
+			new WebhookAdminController( $target, $events ),
 		);
 		if ( defined( 'WP_CLI' ) && WP_CLI ) {
 			$services[] = new ProductsCommand( $requests, $db, $target, $options );

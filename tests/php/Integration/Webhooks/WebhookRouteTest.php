@@ -177,4 +177,15 @@ class WebhookRouteTest extends RestTestCase {
 		);
 		$this->assertSame( 404, $status, 'a rotated secret stops the old URL' );
 	}
+
+	/** The Settings button's route: admins only; it answers the target to create. */
+	public function test_the_settings_route_answers_the_target_for_admins_only(): void {
+		$this->assert_error( 401, 'syncline_forbidden', $this->dispatch( 'POST', '/syncline/v1/admin/webhooks/setup' ) );
+		$this->login_as( 'administrator' );
+		$r    = $this->dispatch( 'POST', '/syncline/v1/admin/webhooks/setup' );
+		$data = (array) $r->get_data();
+		$this->assertSame( 200, $r->get_status() );
+		$this->assertStringEndsWith( '/syncline/v1/webhooks/dolibarr/' . $this->secret, (string) $data['url'] );
+		$this->assertStringContainsString( 'STOCK_MOVEMENT', (string) $data['trigger_codes'] );
+	}
 }
