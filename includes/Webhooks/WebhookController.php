@@ -72,7 +72,7 @@ class WebhookController extends RestController {
 		if ( array() === $ids ) {
 			return new WP_REST_Response( self::answer( 0, in_array( $trigger, WebhookTarget::TRIGGERS, true ) ? 'no_product' : 'trigger_not_used' ), 200 );
 		}
-		return new WP_REST_Response( self::answer( $this->events->record( $ids ), '' ) + array( 'trigger' => $trigger ), 200 );
+		return new WP_REST_Response( self::answer( $this->events->record( $ids, WebhookEvents::topic_of( $trigger ) ), '' ) + array( 'trigger' => $trigger ), 200 );
 	}
 
 	/**

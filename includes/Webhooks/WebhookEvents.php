@@ -18,14 +18,16 @@ use Syncline\Outbox\OutboxWriter;
 /**
  * Nothing in a webhook is trusted beyond "look at these products": only the product ids are taken (a stock
  * movement's `product_id`, a product's `id`, the `fk_product` of an order's, shipment's or reception's lines), and
- * the sidecar reads each product from the ERP before writing anything. One `erp.product_changed` event per product
- * id, all in one statement, coalesced into a pending event of the same product (a repeated webhook adds nothing).
+ * the sidecar reads each product from the ERP before writing anything. One event per product id
+ * (`erp.product_changed` for product triggers: stock and master data; `erp.stock_changed` for the others: stock), all in one statement, coalesced into a pending event of the same product (a repeated webhook adds nothing).
  * Rate-limited per minute (filter `syncline_webhook_rate_limit`, default 1200 requests): above it a webhook is
  * answered but not recorded; the changed-since passes pick the change up.
  */
 class WebhookEvents {
 
-	public const TOPIC       = 'erp.product_changed';
+	public const TOPIC = 'erp.product_changed';
+	/** Stock-only triggers (movements, orders, shipments, receptions): the sidecar re-reads stock, not master data. */
+	public const STOCK_TOPIC = 'erp.stock_changed';
 	public const OBJECT_TYPE = 'erp_product';
 	public const RATE_OPTION = 'syncline_webhook_rate';
 	public const MAX_IDS     = 500;
@@ -91,11 +93,21 @@ class WebhookEvents {
 	}
 
 	/**
+	 * The topic of a trigger: product triggers change master data (and maybe stock), the others only stock.
+	 *
+	 * @param string $trigger Trigger code.
+	 */
+	public static function topic_of( string $trigger ): string {
+		return str_starts_with( $trigger, 'PRODUCT_' ) ? self::TOPIC : self::STOCK_TOPIC;
+	}
+
+	/**
 	 * Records one pending event per product id; returns how many ids were named.
 	 *
-	 * @param array<int, int> $ids ERP product ids.
+	 * @param array<int, int> $ids   ERP product ids.
+	 * @param string          $topic self::TOPIC or self::STOCK_TOPIC.
 	 */
-	public function record( array $ids ): int {
+	public function record( array $ids, string $topic = self::TOPIC ): int {
 		if ( array() === $ids ) {
 			return 0;
 		}
@@ -104,7 +116,7 @@ class WebhookEvents {
 		$args   = array();
 		foreach ( $ids as $id ) {
 			$values[] = '(%s, %s, %d, %s, %s, %s, 0, %d, %d, %d)';
-			array_push( $args, self::TOPIC, self::OBJECT_TYPE, $id, $this->writer->correlation_id( self::OBJECT_TYPE, $id ), EventState::PENDING, self::TOPIC . ':' . self::OBJECT_TYPE . ':' . $id, $now, $now, $now );
+			array_push( $args, $topic, self::OBJECT_TYPE, $id, $this->writer->correlation_id( self::OBJECT_TYPE, $id ), EventState::PENDING, $topic . ':' . self::OBJECT_TYPE . ':' . $id, $now, $now, $now );
 		}
 		$table = $this->db->table( OutboxSchema::EVENTS );
 		$this->db->query(

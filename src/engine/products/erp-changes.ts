@@ -13,6 +13,8 @@ import type { StockResync } from '../ats/stock-sync.js';
 import type { ProductResync } from './product-sync.js';
 
 export const ERP_PRODUCT_CHANGED = 'erp.product_changed';
+/** Stock-only triggers (stock movements, orders, shipments, receptions): stock is re-read, master data is not. */
+export const ERP_STOCK_CHANGED = 'erp.stock_changed';
 
 export interface ErpChangesDeps {
   adapter: Pick<ErpAdapter, 'readProducts'>;
@@ -30,21 +32,26 @@ export interface ErpChangesOptions {
 }
 
 export class ErpChanges {
-  private pending = new Set<string>();
+  /** Pending ids → whether master data is to be read too. */
+  private pending = new Map<string, boolean>();
   /** ERP id → ref learned from earlier reads: the first pass of a known product skips the id lookup. */
   private readonly refs = new Map<string, string>();
   private flush: Promise<void> | undefined;
 
   constructor(private readonly d: ErpChangesDeps, private readonly o: ErpChangesOptions = {}) {}
 
-  /** Resolves once the product has been read and synced (rejects when that failed: the event is retried). */
-  changed(id: string): Promise<void> {
-    this.pending.add(id);
+  /**
+   * Resolves once the product has been read and synced (rejects when that failed: the event is retried).
+   * `masterData` false (a stock-only trigger): only stock is pulled.
+   */
+  changed(id: string, masterData = true): Promise<void> {
+    this.pending.set(id, masterData || (this.pending.get(id) ?? false));
     this.flush ??= this.d.clock.sleep(this.o.batchMs ?? 50).then(() => {
-      const ids = [...this.pending];
-      this.pending = new Set();
+      const ids = [...this.pending.keys()];
+      const master = ids.filter((i) => this.pending.get(i));
+      this.pending = new Map();
       this.flush = undefined;
-      return this.sync(ids, true);
+      return this.sync(ids, master, true);
     });
     return this.flush;
   }
@@ -60,17 +67,16 @@ export class ErpChanges {
     return products.map((p) => p.ref);
   }
 
-  private async sync(ids: string[], first: boolean): Promise<void> {
+  private async sync(ids: string[], master: string[], first: boolean): Promise<void> {
     // The confirming read never trusts the cache (a ref renamed in the ERP is found there).
     const refs = await this.refsOf(ids, first);
-    if (refs.length > 0) {
-      await this.d.stock?.resync(refs);
-      await this.d.products?.syncRefs(refs);
-    }
+    if (refs.length > 0) await this.d.stock?.resync(refs);
+    const masterRefs = master.map((id) => this.refs.get(id)).filter((r): r is string => r !== undefined);
+    if (masterRefs.length > 0) await this.d.products?.syncRefs(masterRefs);
     this.d.logger.info({ ids: ids.length, refs: refs.length, confirm: !first }, 'ERP change pushed');
     const confirm = this.o.confirmAfterMs ?? 2000;
     if (first && confirm > 0 && refs.length > 0) {
-      void this.d.clock.sleep(confirm).then(() => this.sync(ids, false)).catch((e: unknown) => {
+      void this.d.clock.sleep(confirm).then(() => this.sync(ids, master, false)).catch((e: unknown) => {
         this.d.logger.warn({ err: e, ids: ids.length }, 'confirming read of pushed ERP changes failed; the changed-since pass covers it');
       });
     }

@@ -155,5 +155,10 @@ describe('ErpChanges (pushed by webhooks)', () => {
     await changes.changed('7');
     assert.equal(erp.queries.length, 2, 'a known id is not looked up again for the first pass');
     assert.deepEqual(stockCalls.at(-1), ['R7']);
+    const before = productCalls.length;
+    await changes.changed('8', false);
+    assert.deepEqual(stockCalls.at(-1), ['R8']);
+    for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+    assert.ok(!productCalls.slice(before).some((c) => c?.includes('R8')), 'a stock-only trigger pulls stock, not master data');
   });
 });

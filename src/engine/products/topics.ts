@@ -2,12 +2,13 @@
  * The master-data topics of the outbox, run by the consumer's pipeline:
  * - `products.sync` (object_id = the request id; WP-Cron master-data schedule, `wp syncline sync products`): the
  *   request's refs (none = every product) and dry-run flag come from `POST /products/request`;
- * - `erp.product_changed` (object_id = the ERP's product id; recorded by the webhook route): see erp-changes.ts.
+ * - `erp.product_changed` / `erp.stock_changed` (object_id = the ERP's product id; recorded by the webhook route):
+ *   see erp-changes.ts.
  * Returns the done reason, or undefined when the event is not one of these topics.
  */
 import type { Logger } from 'pino';
 import type { LeasedEvent } from '../../wp/schemas.js';
-import { ERP_PRODUCT_CHANGED, type ErpChanges } from './erp-changes.js';
+import { ERP_PRODUCT_CHANGED, ERP_STOCK_CHANGED, type ErpChanges } from './erp-changes.js';
 import type { ProductResync } from './product-sync.js';
 
 export const PRODUCTS_SYNC = 'products.sync';
@@ -20,9 +21,9 @@ export interface ProductTopicDeps {
 }
 
 export async function runProductTopic(event: LeasedEvent, deps: ProductTopicDeps): Promise<string | undefined> {
-  if (event.topic === ERP_PRODUCT_CHANGED) {
+  if (event.topic === ERP_PRODUCT_CHANGED || event.topic === ERP_STOCK_CHANGED) {
     if (!deps.erpChanges) return 'erp_changes_disabled';
-    await deps.erpChanges.changed(String(event.object_id));
+    await deps.erpChanges.changed(String(event.object_id), event.topic === ERP_PRODUCT_CHANGED);
     return 'erp_change_pushed';
   }
   // Recorded needs-human by WordPress; an admin's retry leases it again: the next pass checks the product anew.

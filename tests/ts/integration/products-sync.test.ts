@@ -98,8 +98,8 @@ describe('master data and webhooks through the sidecar', { skip }, () => {
     const s = (Date.now() - t0) / 1000;
     // The figure (p99 ≤ 5 s over 200 changes) is the freshness benchmark's; here: seconds, not the hour of polling.
     assert.ok(s <= 15, `webhook push took ${s} s`);
-    await stack.waitFor('erp.product_changed done', () => {
-      const e = stack.events("topic = 'erp.product_changed'");
+    await stack.waitFor('erp.stock_changed done', () => {
+      const e = stack.events("topic = 'erp.stock_changed'");
       return e.length > 0 && e.every((x) => x.state === 'done');
     }, 10_000);
   });

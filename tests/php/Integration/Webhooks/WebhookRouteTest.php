@@ -55,7 +55,7 @@ class WebhookRouteTest extends RestTestCase {
 	private function changed(): array {
 		$out = array();
 		foreach ( $this->events() as $e ) {
-			if ( WebhookEvents::TOPIC === $e['topic'] && 'pending' === $e['state'] ) {
+			if ( in_array( $e['topic'], array( WebhookEvents::TOPIC, WebhookEvents::STOCK_TOPIC ), true ) && 'pending' === $e['state'] ) {
 				$out[ (int) $e['object_id'] ] = ( $out[ (int) $e['object_id'] ] ?? 0 ) + 1;
 			}
 		}
@@ -90,6 +90,7 @@ class WebhookRouteTest extends RestTestCase {
 		$this->assertSame( 200, $status );
 		$this->assertSame( 1, $data['accepted'] );
 		$this->assertSame( array( 42 => 1 ), $this->changed(), 'coalesced into one pending event' );
+		$this->assertSame( WebhookEvents::STOCK_TOPIC, $this->events()[0]['topic'], 'a stock movement asks for stock only' );
 	}
 
 	/** An order validation names the products of its lines. */
