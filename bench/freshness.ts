@@ -11,6 +11,7 @@
  */
 import type { Dolibarr } from '../scripts/env/dolibarr.js';
 import { sql } from '../scripts/env/wp-env.js';
+import { addWebhookTarget, setWebhookTargetEnabled } from '../tests/ts/support/dolibarr-webhook.js';
 import { Stack } from '../tests/ts/support/stack.js';
 
 const opt = (n: string, d: number): number => {
@@ -100,7 +101,7 @@ try {
   await stack.testApi('POST', '/products/bulk', { items: [...measured, ...shop].map((sku) => ({ sku, stock: 100 })) });
   sql(`INSERT INTO \`${stack.site.db}\`.wp_woocommerce_tax_rates (tax_rate_country, tax_rate, tax_rate_name, tax_rate_priority, tax_rate_order, tax_rate_class) VALUES ('FR', '20.0000', 'TVA', 1, 0, '')`);
   const setup = JSON.parse(stack.wp(['syncline', 'webhooks', 'setup', '--format=json']).trim().split('\n').pop() ?? '{}') as { url: string; trigger_codes: string };
-  dolibarr.sql(`INSERT INTO llx_webhook_target (ref, label, date_creation, fk_user_creat, status, url, trigger_codes) VALUES ('syncline', 'Syncline', NOW(), 1, 1, '${setup.url}', '${setup.trigger_codes}')`);
+  addWebhookTarget(dolibarr, setup.url, setup.trigger_codes);
   const customer = await stack.erp.addCustomer('freshness@example.test');
   stack.startSidecar({ erp: { timeout_ms: 15_000 }, worker: { wait_seconds: 20 } });
   const stock = new Map(measured.map((s) => [s, 100]));
@@ -109,7 +110,7 @@ try {
 
   log(`push: ${CHANGES} changes with the webhook target enabled`);
   const push = await run('push', dolibarr, customer, stock);
-  dolibarr.sql("UPDATE llx_webhook_target SET status = 0 WHERE ref = 'syncline'");
+  setWebhookTargetEnabled(dolibarr, false);
   log(`poll: ${CHANGES} changes with the webhook target disabled (stock changed-since every 30 s)`);
   const poll = await run('poll', dolibarr, customer, stock);
   ordering = false;

@@ -48,8 +48,8 @@ try {
   if (!dolibarr) throw new Error('bench products needs the real Dolibarr (../shared/realstack)');
   const skus = Array.from({ length: N }, (_, i) => `BP-${String(i).padStart(6, '0')}`);
   log(`creating ${N} products in WooCommerce and in ${stack.erp.label}`);
-  // 500 per request: a request must answer within undici's 300 s headers timeout on a loaded machine.
-  for (let i = 0; i < N; i += 500) await stack.testApi('POST', '/products/bulk', { items: skus.slice(i, i + 500).map((sku) => ({ sku, stock: 5 })) });
+  // 100 per request: a request must answer within undici's 300 s headers timeout on a loaded machine.
+  for (let i = 0; i < N; i += 100) await stack.testApi('POST', '/products/bulk', { items: skus.slice(i, i + 100).map((sku) => ({ sku, stock: 5 })) });
   await stack.erp.addProducts(skus);
   // The store's 20 % rate in the standard class, so Dolibarr's 20 % VAT maps to a tax class (no exceptions).
   sql(`INSERT INTO \`${stack.site.db}\`.wp_woocommerce_tax_rates (tax_rate_country, tax_rate, tax_rate_name, tax_rate_priority, tax_rate_order, tax_rate_class) VALUES ('FR', '20.0000', 'TVA', 1, 0, '')`);

@@ -12,6 +12,7 @@ import assert from 'node:assert/strict';
 import type { Dolibarr } from '../../../scripts/env/dolibarr.js';
 import { realstack } from '../../../scripts/env/realstack.js';
 import { sql } from '../../../scripts/env/wp-env.js';
+import { addWebhookTarget } from '../support/dolibarr-webhook.js';
 import { Stack } from '../support/stack.js';
 
 interface Stored { id: number; meta: Record<string, string> }
@@ -88,8 +89,7 @@ describe('master data and webhooks through the sidecar', { skip }, () => {
   it('a stock movement booked in Dolibarr reaches WooCommerce through the webhook in seconds (polling an hour away)', async () => {
     const setup = JSON.parse(stack.wp(['syncline', 'webhooks', 'setup', '--format=json']).trim().split('\n').pop() ?? '{}') as { url: string; trigger_codes: string };
     assert.match(setup.url, /\/syncline\/v1\/webhooks\/dolibarr\/[0-9a-f]{32}$/);
-    dolibarr.sql(`INSERT INTO llx_webhook_target (ref, label, date_creation, fk_user_creat, status, url, trigger_codes)
-      VALUES ('syncline', 'Syncline', NOW(), 1, 1, '${setup.url}', '${setup.trigger_codes}')`);
+    addWebhookTarget(dolibarr, setup.url, setup.trigger_codes);
     assert.match(stack.wp(['syncline', 'webhooks', 'check']), /route answers/);
     await stack.waitFor('first full stock pull', async () => Number((await stored('MD-C')).meta._stock) === 100, 20_000);
     const t0 = Date.now();
