@@ -51,7 +51,7 @@ describe('master data and webhooks through the sidecar', { skip }, () => {
     const cBefore = post(c.id);
     await new Promise((r) => setTimeout(r, 1100)); // post_modified has one-second resolution
     stack.startSidecar({ erp: { timeout_ms: 15_000 }, products: { changed_interval_seconds: INTERVAL_S }, stock: { full_interval_seconds: 3600, changed_interval_seconds: 3600 } });
-    await stack.waitFor('MD-A renamed', () => post(a.id).title === 'Alpha from the ERP', 30_000);
+    await stack.waitFor('MD-A renamed', () => post(a.id).title === 'Alpha from the ERP', 120_000);
     assert.equal(await price('MD-A'), 12.5);
     assert.equal(post(a.id).status, 'private', 'status is not owned by default: the store keeps its own');
     const events = stack.events("topic = 'product.exception'");
