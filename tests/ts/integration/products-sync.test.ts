@@ -74,7 +74,7 @@ describe('master data and webhooks through the sidecar', { skip }, () => {
     await stack.stopSidecars();
     await dolibarr.api('PUT', `/products/${erpId('MD-C')}`, { price: 21, price_base_type: 'HT' });
     stack.startSidecar({ erp: { timeout_ms: 15_000 }, products: { changed_interval_seconds: 3600 }, stock: { full_interval_seconds: 3600, changed_interval_seconds: 3600 } });
-    await stack.waitFor('MD-C at 21 (first pass of the new sidecar)', async () => (await price('MD-C')) === 21, 30_000);
+    await stack.waitFor('MD-C at 21 (first pass of the new sidecar)', async () => (await price('MD-C')) === 21, 120_000);
     await dolibarr.api('PUT', `/products/${erpId('MD-C')}`, { price: 22, price_base_type: 'HT' });
     const out = stack.wp(['syncline', 'sync', 'products', '--skus=MD-C', '--dry-run', '--format=json', '--wait=120']);
     const rows = JSON.parse(out.split('\n').find((l) => l.startsWith('[')) ?? '[]') as Array<Record<string, string>>;
