@@ -54,7 +54,8 @@ try {
   // The store's 20 % rate in the standard class, so Dolibarr's 20 % VAT maps to a tax class (no exceptions).
   sql(`INSERT INTO \`${stack.site.db}\`.wp_woocommerce_tax_rates (tax_rate_country, tax_rate, tax_rate_name, tax_rate_priority, tax_rate_order, tax_rate_class) VALUES ('FR', '20.0000', 'TVA', 1, 0, '')`);
   // Seeding only: creation times an hour back, so the changed-since pass sees just the changes below.
-  dolibarr.sql('UPDATE llx_product SET tms = NOW() - INTERVAL 1 HOUR');
+  // Distinct seconds, so the warm-up's cursor (newest tms − 10 s) leaves only a few seeds to read again.
+  dolibarr.sql('UPDATE llx_product SET tms = NOW() - INTERVAL 1 HOUR - INTERVAL rowid SECOND');
 
   const adapter = createDolibarrAdapter({ url: stack.erp.url, apiKey: stack.erp.apiKey, warehouseId: 1, refClientPrefix: 'WC-', timeoutMs: 60_000 });
   const wp = timed(new WpProducts(new WpClient({ url: stack.site.url, secret: stack.site.secret, timeoutMs: 120_000 }), 120_000));

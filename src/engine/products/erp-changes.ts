@@ -37,6 +37,7 @@ export class ErpChanges {
   /** ERP id → ref learned from earlier reads: the first pass of a known product skips the id lookup. */
   private readonly refs = new Map<string, string>();
   private flush: Promise<void> | undefined;
+  private running: Promise<void> = Promise.resolve();
 
   constructor(private readonly d: ErpChangesDeps, private readonly o: ErpChangesOptions = {}) {}
 
@@ -46,12 +47,15 @@ export class ErpChanges {
    */
   changed(id: string, masterData = true): Promise<void> {
     this.pending.set(id, masterData || (this.pending.get(id) ?? false));
-    this.flush ??= this.d.clock.sleep(this.o.batchMs ?? 50).then(() => {
+    // One batch at a time: ids that arrive while one runs wait for it and go together in the next (one read, one
+    // stock pass), instead of queueing one small pass each behind the stock chain.
+    this.flush ??= this.running.catch(() => undefined).then(() => this.d.clock.sleep(this.o.batchMs ?? 50)).then(() => {
       const ids = [...this.pending.keys()];
       const master = ids.filter((i) => this.pending.get(i));
       this.pending = new Map();
       this.flush = undefined;
-      return this.sync(ids, master, true);
+      this.running = this.sync(ids, master, true);
+      return this.running;
     });
     return this.flush;
   }

@@ -161,4 +161,24 @@ describe('ErpChanges (pushed by webhooks)', () => {
     for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
     assert.ok(!productCalls.slice(before).some((c) => c?.includes('R8')), 'a stock-only trigger pulls stock, not master data');
   });
+
+  it('ids arriving while a batch runs go together in the next one (one read, one stock pass)', async () => {
+    const erp = new FakeErp();
+    erp.rows = ['1', '2', '3'].map((id) => ({ p: product(`R${id}`, { erpId: id }), tms: 't' }));
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((r) => { release = r; });
+    const stockCalls: Array<string[] | undefined> = [];
+    const changes = new ErpChanges({
+      adapter: erp, clock: new FakeClock(), logger,
+      stock: { resync: async (skus) => { stockCalls.push(skus); if (stockCalls.length === 1) await gate; return { kind: 'targeted', applied: 0, unchanged: 0, skipped_stale: 0, unknown_in_store: [], not_managed: [], read: 0, sent: 0, missing_recorded: 0, ms: 0 }; } },
+    }, { confirmAfterMs: 0 });
+    const first = changes.changed('1', false);
+    while (stockCalls.length === 0) await new Promise((r) => setImmediate(r));
+    const later = [changes.changed('2', false), changes.changed('3', false)];
+    for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+    assert.equal(stockCalls.length, 1, 'nothing more starts while the first batch runs');
+    release();
+    await Promise.all([first, ...later]);
+    assert.deepEqual(stockCalls, [['R1'], ['R2', 'R3']]);
+  });
 });
