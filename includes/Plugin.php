@@ -37,6 +37,7 @@ use Syncline\Rest\AdminMappingsController;
 use Syncline\Rest\SidecarController;
 use Syncline\Rest\SignatureVerifier;
 use Syncline\Stock\StockModule;
+use Syncline\Products\ProductsModule;
 use Syncline\Woo\WooCommerceOrderSource;
 
 /**
@@ -123,6 +124,7 @@ final class Plugin {
 			$reconcile->controller(),
 			new \Syncline\Hooks\SchedulesController( \Syncline\Hooks\ScheduleReport::of( $runs, $schedules ) ),
 		);
+		$services = array_merge( $services, ProductsModule::services( $file, $db, $options, $clock, $sku_map, $mappings ) );
 		if ( class_exists( AdminModule::class ) ) {
 			$services = array_merge( $services, AdminModule::services( $file, $db, $options, $clock, $queries, $sku_map, $log, $orders, $mappings ) );
 		}

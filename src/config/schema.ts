@@ -108,6 +108,16 @@ export const StockConfig = z.object({
   rules: AtsRulesSchema.optional(),
 });
 
+/** Master data sync, ERP → WooCommerce, and pushed ERP changes (docs/ARCHITECTURE.md, "Master data"). */
+export const ProductsConfig = z.object({
+  /** Read product master data from the ERP (when the adapter can); WordPress's field ownership decides what is written. @defaultValue true */
+  enabled: z.boolean().default(true),
+  /** Seconds between changed-since passes (Dolibarr: `tms`). @defaultValue 60 */
+  changed_interval_seconds: positiveInt.max(86_400).default(60),
+  /** Pushed ERP changes (`erp.product_changed` from webhooks) are read again this many ms later (0: not). @defaultValue 2000 */
+  confirm_after_ms: z.number().int().min(0).max(60_000).default(2000),
+});
+
 /** The sidecar's whole configuration (`--config <file>` plus `SYNCLINE_*` environment overrides). */
 export const SidecarConfig = z.object({
   wordpress: WordPressConfig,
@@ -118,6 +128,7 @@ export const SidecarConfig = z.object({
   http: HttpConfig.prefault({}),
   log: LogConfig.prefault({}),
   stock: StockConfig.prefault({}),
+  products: ProductsConfig.prefault({}),
 });
 export type SidecarConfigInput = z.input<typeof SidecarConfig>;
 /** The parsed configuration, with `worker.id` resolved. */

@@ -11,6 +11,8 @@ import { WpAuthError } from '../wp/errors.js';
 import type { AckResult, LeasedEvent, LeaseRequest } from '../wp/schemas.js';
 import { AckBuffer } from './acks.js';
 import type { StockResync } from './ats/stock-sync.js';
+import type { ErpChanges } from './products/erp-changes.js';
+import type { ProductResync } from './products/product-sync.js';
 import { LeaseKeeper } from './lease-keeper.js';
 import { decisionAck, deferAck, doneAck, isErpDown, isUntried, type RetryAck } from './outcome.js';
 import { type PipelineDeps, runPipeline } from './pipeline.js';
@@ -44,6 +46,9 @@ export interface ConsumerDeps {
   metrics?: Metrics;
   /** Stock sync, for `stock.resync` events (absent: they are acked done with reason `stock_sync_disabled`). */
   stock?: StockResync;
+  /** Master data sync and pushed ERP changes (`products.sync`, `erp.product_changed`). */
+  products?: ProductResync;
+  erpChanges?: ErpChanges;
   /** Values never sent back to WordPress in an ack (the ERP API key). */
   secrets?: string[];
   /** Reconciliation, for `reconcile.run` events. */
@@ -248,7 +253,7 @@ export class Consumer {
     const t0 = this.d.clock.now();
     this.d.metrics?.inflight.inc();
     try {
-      const result = await runPipeline(event, { adapter: this.d.adapter, logger: log, ...(this.d.stock ? { stock: this.d.stock } : {}), ...(this.d.secrets ? { secrets: this.d.secrets } : {}), ...(this.d.reconcile ? { reconcile: this.d.reconcile } : {}) });
+      const result = await runPipeline(event, { adapter: this.d.adapter, logger: log, ...(this.d.stock ? { stock: this.d.stock } : {}), ...(this.d.products ? { products: this.d.products } : {}), ...(this.d.erpChanges ? { erpChanges: this.d.erpChanges } : {}), ...(this.d.secrets ? { secrets: this.d.secrets } : {}), ...(this.d.reconcile ? { reconcile: this.d.reconcile } : {}) });
       if (result.refs.reason === undefined) this.erpSucceeded();
       log.info({ steps: result.refs.steps, documents: result.refs.documents, reason: result.refs.reason }, 'event done');
       this.observe(t0, 'done');

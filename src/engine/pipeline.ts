@@ -10,6 +10,9 @@ import type { Reconciler } from './reconcile/reconciler.js';
 import { RECONCILE_TOPIC } from './reconcile/schemas.js';
 import { mapOrder, mapStatus, WcOrderHead } from './mapping/index.js';
 import { DEFAULT_FINANCE, planSteps, type FinanceSettings } from './plan.js';
+import type { ErpChanges } from './products/erp-changes.js';
+import type { ProductResync } from './products/product-sync.js';
+import { runProductTopic } from './products/topics.js';
 import { operatorSkip, pushPolicy } from './policy.js';
 
 export interface PipelineDeps {
@@ -18,6 +21,10 @@ export interface PipelineDeps {
   stock?: StockResync;
   /** Runs `reconcile.run` events (absent: they are acked done with reason `reconcile_disabled`). */
   reconcile?: Pick<Reconciler, 'run'>;
+  /** Master data sync, for `products.sync` events (absent: acked done `product_sync_disabled`). */
+  products?: ProductResync;
+  /** Pushed ERP changes, for `erp.product_changed` events. */
+  erpChanges?: ErpChanges;
   /** A child logger that already carries the event id and correlation id. */
   logger: Logger;
   /** Values never sent back to WordPress (the ERP API key). */
@@ -54,6 +61,8 @@ export async function runPipeline(event: LeasedEvent, deps: PipelineDeps): Promi
     const r = await deps.reconcile.run(event.object_id);
     return skip(`reconcile_done_found_${r.found}`);
   }
+  const productReason = await runProductTopic(event, deps);
+  if (productReason !== undefined) return skip(productReason);
   // Recorded needs-human by WordPress; an admin's retry leases it again: the next full pull checks the SKU anew.
   if (event.topic === 'stock.unknown_sku') return skip('stock_recheck_on_next_pull');
   if (event.object_type !== 'order') return skip(`unsupported_object_type_${event.object_type}`);

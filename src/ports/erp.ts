@@ -1,4 +1,5 @@
 import type { Order } from '../canonical/index.js';
+import type { Product } from '../canonical/product.js';
 import type { StockReading } from '../canonical/stock.js';
 
 /** A document the ERP holds for an order. */
@@ -107,6 +108,8 @@ export interface ErpAdapter {
    * start now: returns no refs, only the current position). Optional: without it only full pulls run.
    */
   readStockChanges?(cursor: string | null): Promise<StockChanges>;
+  /** Product master data (ProductChanges below). Optional: without it master data sync is off. */
+  readProducts?(query: ProductQuery): Promise<ProductChanges>;
   /** Reconciliation: sales orders by external reference (ErpReconcileReader). Optional. */
   findOrdersByRefExt?(refExts: string[]): Promise<Map<string, ErpOrderSummary[]>>;
 }
@@ -137,4 +140,21 @@ export interface StockChanges {
   cursor: string;
   /** Too many changes to list: the caller should run a full pull instead. */
   overflow?: boolean;
+}
+
+/**
+ * Product master data changed after a cursor (Dolibarr: `tms`). Optional port member `readProducts`:
+ * `cursor` null = every product (a full scan); `refs` = just those products (a targeted read, e.g. from a webhook).
+ */
+export interface ProductChanges {
+  products: Product[];
+  /** Pass back on the next call (the position after the newest change read). */
+  cursor: string;
+}
+
+/** What to read: changed after `cursor` (null or absent: every product), or just `refs`, or just the ERP `ids`. */
+export interface ProductQuery {
+  cursor?: string | null;
+  refs?: string[];
+  ids?: string[];
 }

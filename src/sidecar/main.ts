@@ -7,6 +7,9 @@ import { loadConfig, stockRules, type SidecarConfig } from '../config/index.js';
 import { StockSync } from '../engine/ats/stock-sync.js';
 import { Reconciler } from '../engine/reconcile/reconciler.js';
 import { Consumer } from '../engine/consumer.js';
+import { ErpChanges } from '../engine/products/erp-changes.js';
+import { ProductSync } from '../engine/products/product-sync.js';
+import { WpProducts } from '../engine/products/wp-products.js';
 import { HeartbeatLoop } from '../engine/heartbeat.js';
 import { exponentialBackoff } from '../engine/retry/backoff.js';
 import { CircuitBreaker } from '../engine/retry/circuit-breaker.js';
@@ -58,9 +61,13 @@ async function run(config: SidecarConfig, once: boolean): Promise<number> {
   const concurrency = w.concurrency ?? adapter.maxConcurrency;
   const stock = createStockSync(config, { adapter, wp, clock, logger, stats });
   const reconcile = new Reconciler(wp, adapter, logger, config.stock.enabled ? { stock: { rules: stockRules(config), channel: config.stock.channel } } : {});
+  const products = config.products.enabled && adapter.readProducts
+    ? new ProductSync({ changedIntervalMs: config.products.changed_interval_seconds * 1000 }, { adapter, wp: new WpProducts(wp), clock, logger })
+    : undefined;
+  const erpChanges = new ErpChanges({ adapter, clock, logger, ...(stock ? { stock } : {}), ...(products ? { products } : {}) }, { confirmAfterMs: config.products.confirm_after_ms });
   const consumer = new Consumer(
     { worker: w.id, batch: w.batch, leaseSeconds: w.lease_seconds, waitSeconds: w.wait_seconds, maxAttempts: w.max_attempts, concurrency },
-    { wp, adapter, breaker, backoff, clock, logger, stats, metrics, secrets: [config.erp.api_key], ...(stock ? { stock } : {}), reconcile },
+    { wp, adapter, breaker, backoff, clock, logger, stats, metrics, secrets: [config.erp.api_key], ...(stock ? { stock } : {}), ...(products ? { products } : {}), erpChanges, reconcile },
   );
   const heartbeat = new HeartbeatLoop({ wp, worker: w.id, version: VERSION, stats, breaker, clock, logger, ping: () => adapter.ping() });
   logger.info({ worker: w.id, wordpress: config.wordpress.url, erp: config.erp.type, concurrency, once }, 'syncline sidecar starting');
@@ -71,8 +78,10 @@ async function run(config: SidecarConfig, once: boolean): Promise<number> {
   handleSignals(consumer, logger, stock);
   heartbeat.start();
   stock?.start();
+  products?.start();
   await consumer.run();
   await stock?.stop();
+  await products?.stop();
   heartbeat.stop();
   await heartbeat.beat('stopped'); // WordPress stops listing this worker as live at once
   await closeServer(server);

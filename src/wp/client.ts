@@ -109,8 +109,8 @@ export class WpClient implements WpApi, WpStockApi {
     return parse(schema, await this.post(route, body, timeoutMs), route);
   }
 
-  /** Signs and POSTs a JSON body; returns the parsed JSON of a 2xx answer or throws a classified error. */
-  private async post(route: string, body: unknown, timeoutMs: number): Promise<unknown> {
+  /** Signs and POSTs a JSON body; returns the parsed JSON of a 2xx answer or throws a classified error (also used by src/engine/products). */
+  async post(route: string, body: unknown, timeoutMs: number): Promise<unknown> {
     const raw = JSON.stringify(body);
     const headers = signRequest({ secret: this.opts.secret, method: 'POST', route, body: raw, nowMs: this.clock.now() });
     let res: Response;

@@ -4,6 +4,7 @@ import { __ } from '@wordpress/i18n';
 import { useSaveSettings, useSettings, type SettingsInput } from '../data/settings/hooks';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { ConnectionTest } from '../components/ConnectionTest';
+import { WebhookSetup } from '../components/WebhookSetup';
 
 function FieldError( { id, message }: { id: string; message: string | undefined } ) {
 	if ( ! message ) {
@@ -153,6 +154,8 @@ export function Settings() {
 				</form>
 				<h3>{ __( 'Test connection', 'syncline' ) }</h3>
 				<ConnectionTest />
+				<h3>{ __( 'Push from the ERP (webhooks)', 'syncline' ) }</h3>
+				<WebhookSetup />
 			</CardBody>
 		</Card>
 	);

@@ -9,9 +9,10 @@
 import type { Logger } from 'pino';
 import type { Order } from '../../canonical/index.js';
 import type { StockReading } from '../../canonical/stock.js';
-import type { ErpAdapter, ErpOrderState, ErpOrderSummary, OrderStep, StockChanges } from '../../ports/erp.js';
+import type { ErpAdapter, ErpOrderState, ErpOrderSummary, OrderStep, ProductChanges, ProductQuery, StockChanges } from '../../ports/erp.js';
 import type { DolibarrClient } from './client.js';
 import { CountryIds } from './countries.js';
+import { readDolibarrProducts } from './products.js';
 import { DolibarrCustomers } from './customers.js';
 import { DolibarrFinance } from './finance.js';
 import { DolibarrLookups } from './lookups.js';
@@ -70,6 +71,10 @@ export class DolibarrAdapter implements ErpAdapter {
       })));
     }
     return out;
+  }
+
+  readProducts(query: ProductQuery): Promise<ProductChanges> {
+    return readDolibarrProducts(this.client, query);
   }
 
   async ping(): Promise<{ version: string }> {
