@@ -7,6 +7,7 @@ import { loadConfig, stockRules, type SidecarConfig } from '../config/index.js';
 import { StockSync } from '../engine/ats/stock-sync.js';
 import { Consumer } from '../engine/consumer.js';
 import { HeartbeatLoop } from '../engine/heartbeat.js';
+import { createShipmentSync } from '../engine/shipments/create.js';
 import { exponentialBackoff } from '../engine/retry/backoff.js';
 import { CircuitBreaker } from '../engine/retry/circuit-breaker.js';
 import { EngineStats } from '../engine/stats.js';
@@ -66,11 +67,14 @@ async function run(config: SidecarConfig, once: boolean): Promise<number> {
   const server = config.http.port > 0
     ? await startHttpServer(config.http.host, config.http.port, { version: VERSION, stats, breaker, metrics, clock, logger })
     : undefined;
+  const shipments = createShipmentSync(config, { adapter, wp, clock, logger });
   handleSignals(consumer, logger, stock);
   heartbeat.start();
   stock?.start();
+  shipments?.start();
   await consumer.run();
   await stock?.stop();
+  await shipments?.stop();
   heartbeat.stop();
   await heartbeat.beat('stopped'); // WordPress stops listing this worker as live at once
   await closeServer(server);

@@ -9,7 +9,7 @@
 import type { Logger } from 'pino';
 import type { Order } from '../../canonical/index.js';
 import type { StockReading } from '../../canonical/stock.js';
-import type { ErpAdapter, ErpOrderState, OrderStep, StockChanges } from '../../ports/erp.js';
+import type { ErpAdapter, ErpOrderState, OrderStep, ShipmentChanges, StockChanges } from '../../ports/erp.js';
 import type { DolibarrClient } from './client.js';
 import { CountryIds } from './countries.js';
 import { DolibarrCustomers } from './customers.js';
@@ -19,6 +19,7 @@ import { DolibarrSalesOrders } from './sales-orders.js';
 import { Status } from './schemas.js';
 import { readDolibarrStock } from './stock.js';
 import { readDolibarrStockChanges } from './stock-changes.js';
+import { readDolibarrShipments, type ShipmentReadOptions } from './shipments.js';
 
 export interface DolibarrAdapterConfig {
   /** Warehouse whose stock is decremented when an order is validated. */
@@ -31,6 +32,8 @@ export interface DolibarrAdapterConfig {
   concurrency: number;
   /** How long after a create with unknown outcome Dolibarr may still commit it, in ms. */
   commitGraceMs: number;
+  /** Shipments read back to WooCommerce (window, clock offset). @defaultValue see ShipmentReadOptions */
+  shipments?: Partial<ShipmentReadOptions>;
 }
 
 export class DolibarrAdapter implements ErpAdapter {
@@ -41,7 +44,10 @@ export class DolibarrAdapter implements ErpAdapter {
   private readonly customers: DolibarrCustomers;
   private readonly salesOrders: DolibarrSalesOrders;
 
+  private readonly shipmentOptions: Partial<ShipmentReadOptions>;
+
   constructor(private readonly client: DolibarrClient, cfg: DolibarrAdapterConfig, logger?: Logger) {
+    this.shipmentOptions = cfg.shipments ?? {};
     this.lookups = new DolibarrLookups(client);
     this.customers = new DolibarrCustomers(client, this.lookups, new CountryIds(client, logger), logger);
     this.salesOrders = new DolibarrSalesOrders(client, this.lookups, this.customers, cfg, logger);
@@ -54,6 +60,10 @@ export class DolibarrAdapter implements ErpAdapter {
 
   readStockChanges(cursor: string | null): Promise<StockChanges> {
     return readDolibarrStockChanges(this.client, cursor);
+  }
+
+  readShipments(cursor: string | null): Promise<ShipmentChanges> {
+    return readDolibarrShipments(this.client, cursor, { now: Date.now, ...this.shipmentOptions });
   }
 
   async ping(): Promise<{ version: string }> {
