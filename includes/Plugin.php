@@ -35,6 +35,7 @@ use Syncline\Rest\AdminEventsController;
 use Syncline\Rest\AdminMappingsController;
 use Syncline\Rest\SidecarController;
 use Syncline\Rest\SignatureVerifier;
+use Syncline\Shipments\ShipmentsModule;
 use Syncline\Stock\StockModule;
 use Syncline\Woo\WooCommerceOrderSource;
 
@@ -116,6 +117,7 @@ final class Plugin {
 			),
 			new AdminEventsController( $queries ),
 			new AdminMappingsController( $sku_map ),
+			new ShipmentsModule( $db, $options, $clock, $sku_map, $mappings ),
 		);
 		if ( class_exists( AdminModule::class ) ) {
 			$services = array_merge( $services, AdminModule::services( $file, $db, $options, $clock, $queries, $sku_map, $log, $orders, $mappings ) );
