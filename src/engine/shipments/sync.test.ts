@@ -86,3 +86,22 @@ describe('ShipmentSync', () => {
     assert.deepEqual(wp.requests.map((r) => r.shipments.length), [100, 100, 30]);
   });
 });
+
+describe('ShipmentSync loop', () => {
+  it('backs off after failed polls and polls at the interval again after a success', async () => {
+    const clock = new FakeClock();
+    let calls = 0;
+    const adapter = {
+      readShipments: async (c: string | null): Promise<ShipmentChanges> => {
+        calls++;
+        if (calls <= 3) throw new Error('ERP slow');
+        return { shipments: [], cursor: c ?? 'c' };
+      },
+    };
+    const sync = new ShipmentSync({ erp: 'dolibarr', intervalMs: 1000, refClientPrefix: 'WC-' }, { adapter, wp: new FakeWp(), clock, logger });
+    sync.start();
+    while (clock.sleeps.length < 5) await new Promise((r) => setImmediate(r));
+    await sync.stop();
+    assert.deepEqual(clock.sleeps.slice(0, 5), [2000, 4000, 8000, 1000, 1000]);
+  });
+});

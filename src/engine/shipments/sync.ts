@@ -13,6 +13,9 @@ import type { WpShipmentsApi } from '../../wp/client.js';
 import { SHIPMENTS_PER_REQUEST, type ShipmentApplyItem, type ShipmentOutcome } from '../../wp/shipments.js';
 import { fingerprint, toWire } from './mapping.js';
 
+/** Longest wait after failed polls (each failure doubles the interval up to this). */
+const MAX_BACKOFF_MS = 300_000;
+
 export interface ShipmentSyncOptions {
   /** Adapter name sent as `erp` (part of the idempotency key in WordPress). */
   erp: string;
@@ -68,14 +71,19 @@ export class ShipmentSync {
 
   private async loop(): Promise<void> {
     const signal = this.stopCtl.signal;
+    let failures = 0;
     while (!signal.aborted) {
-      let again = false;
+      let wait = this.o.intervalMs;
       try {
-        again = (await this.poll()).overflow;
+        if ((await this.poll()).overflow) wait = Math.min(1000, this.o.intervalMs);
+        failures = 0;
       } catch (e) {
-        this.d.logger.warn({ err: e }, 'shipments poll failed; the same window is read again at the next poll');
+        failures++;
+        // A slow ERP keeps working on a request we gave up on: back off rather than queue more behind it.
+        wait = Math.min(this.o.intervalMs * 2 ** Math.min(failures, 8), Math.max(this.o.intervalMs, MAX_BACKOFF_MS));
+        this.d.logger.warn({ err: e, retry_in_ms: wait }, 'shipments poll failed; the same window is read again at the next poll');
       }
-      await this.d.clock.sleep(again ? Math.min(1000, this.o.intervalMs) : this.o.intervalMs, signal);
+      await this.d.clock.sleep(wait, signal);
     }
   }
 
