@@ -13,7 +13,7 @@ import type { WpShipmentsApi } from '../../wp/client.js';
 import { SHIPMENTS_PER_REQUEST, type ShipmentApplyItem, type ShipmentOutcome } from '../../wp/shipments.js';
 import { fingerprint, toWire } from './mapping.js';
 
-/** Longest wait after failed polls (each failure doubles the interval up to this). */
+/** Longest wait after failed polls (each failure doubles the interval, up to 8 intervals or 30 s, at most this). */
 const MAX_BACKOFF_MS = 300_000;
 
 export interface ShipmentSyncOptions {
@@ -80,7 +80,7 @@ export class ShipmentSync {
       } catch (e) {
         failures++;
         // A slow ERP keeps working on a request we gave up on: back off rather than queue more behind it.
-        wait = Math.min(this.o.intervalMs * 2 ** Math.min(failures, 8), Math.max(this.o.intervalMs, MAX_BACKOFF_MS));
+        wait = Math.min(this.o.intervalMs * 2 ** Math.min(failures, 8), Math.max(this.o.intervalMs, Math.min(MAX_BACKOFF_MS, Math.max(8 * this.o.intervalMs, 30_000))));
         this.d.logger.warn({ err: e, retry_in_ms: wait }, 'shipments poll failed; the same window is read again at the next poll');
       }
       await this.d.clock.sleep(wait, signal);

@@ -39,7 +39,7 @@ describe('Dolibarr shipments changed since a cursor', () => {
     assert.equal(calls[0]?.path, '/shipments');
     assert.equal(calls[0]?.query.get('sqlfilters'), "(t.fk_statut:>:0) and (t.tms:>=:'2026-11-29 23:20:00')");
     assert.equal(calls[1]?.path, '/orders');
-    assert.equal(calls[1]?.query.get('sqlfilters'), '(t.rowid:in:1)');
+    assert.equal(calls[1]?.query.get('sqlfilters'), "(t.rowid:in:'1')");
     assert.deepEqual(out.shipments, [{
       id: '1', ref: 'SH2611-0001', state: 'validated',
       order: { erpId: '1', refExt: 'c847439f-bcf3-5041-b1aa-599067f1d312', refClient: 'WC-12' },

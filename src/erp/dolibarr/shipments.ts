@@ -116,7 +116,7 @@ async function orderRefs(client: DolibarrClient, ids: string[]): Promise<Map<str
   for (let i = 0; i < ids.length; i += 100) {
     const chunk = ids.slice(i, i + 100);
     const rows = await client.find('/orders', {
-      limit: chunk.length, properties: 'id,ref_ext,ref_client', sqlfilters: `(t.rowid:in:${chunk.join(',')})`,
+      limit: chunk.length, properties: 'id,ref_ext,ref_client', sqlfilters: `(t.rowid:in:${chunk.map((n) => `'${n}'`).join(',')})`,
     }, OrderRefPage);
     if (rows !== NOT_FOUND) for (const r of rows) out.set(r.id, { refExt: r.ref_ext, refClient: r.ref_client });
   }

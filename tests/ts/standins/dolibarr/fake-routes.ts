@@ -3,6 +3,7 @@ import { pick, renderOrder, renderThirdparty } from './fake-render.js';
 import { applyFilter, type FakeRequest, type FakeResponse, isResponse, ok, pageList, parseSqlFilters, restlerError, unknownResource } from './fake-protocol.js';
 import { bankAccountsRoute, productsRoute, statusRoute, stockMovementsRoute, warehousesRoute } from './fake-routes-catalog.js';
 import { countryCodeOf, setupRoute } from './fake-countries.js';
+import { shipmentsRoute } from './fake-routes-shipments.js';
 import type { FakeLine, FakeOrder, FakeState, FakeThirdparty } from './fake-state.js';
 
 type Body = Record<string, unknown>;
@@ -19,6 +20,7 @@ export function route(state: FakeState, req: FakeRequest, baseUrl: string): Fake
     case 'stockmovements': return stockMovementsRoute(state, req);
     case 'bankaccounts': return bankAccountsRoute(state, req);
     case 'setup': return setupRoute(req);
+    case 'shipments': return shipmentsRoute(state, req);
     default: return unknownResource();
   }
 }
