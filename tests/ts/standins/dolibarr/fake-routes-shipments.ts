@@ -71,14 +71,16 @@ function create(state: FakeState, body: Body): FakeResponse {
 }
 
 function validate(state: FakeState, s: FakeShipment, body: Body): FakeResponse {
-  if (!Number.isInteger(body['notrigger'])) return restlerError(400, 'Bad Request: Invalid value specified for `notrigger`. Expecting integer value');
+  if (!Number.isInteger(body['notrigger'])) return restlerError(400, 'Invalid value specified for `notrigger`. Expecting integer value');
   if (s.statut === 0) {
     s.statut = 1;
     s.validated = nowSeconds();
     s.ref = `SH${yymm(s.validated)}-${String(list(state).filter((x) => x.statut > 0).length).padStart(4, '0')}`;
     s.tms = dbNow();
   }
-  return ok(render(state, s));
+  // The validate answer has `trackid` and lacks `actiontypecode` (as the orders' does).
+  const { actiontypecode: _omit, ...validated } = render(state, s);
+  return ok({ ...validated, trackid: `shi${s.id}` });
 }
 
 function field(s: FakeShipment, name: string): unknown {
@@ -100,7 +102,7 @@ function index(state: FakeState, q: URLSearchParams): FakeResponse {
     items = items.filter((s) => times.every((c) => (c.op === '>=' ? s.tms >= (c.values[0] ?? '') : c.op === '>' ? s.tms > (c.values[0] ?? '') : s.tms < (c.values[0] ?? ''))));
     if (rest.clauses.length > 0) items = applyFilter(items, rest, field);
   }
-  return ok(pageList(items.map((s) => render(state, s)), q));
+  return ok(pageList(items.map((s) => ({ ...render(state, s), linkedObjectsIds: null })), q));
 }
 
 function render(state: FakeState, s: FakeShipment): Record<string, unknown> {
@@ -109,6 +111,8 @@ function render(state: FakeState, s: FakeShipment): Record<string, unknown> {
   const order = state.orders.find((o) => o.id === s.originId);
   return {
     ...SHAPE.shipment,
+    // `get` reads the link to the order (`element_element`); the list does not (null there, as in the real one).
+    linkedObjectsIds: { commande: { [String(s.id)]: String(s.originId) } },
     id: String(s.id), ref: s.ref, statut: String(s.statut), status: String(s.statut), socid: String(s.socid),
     origin_id: String(s.originId), origin_type: s.originType, ref_customer: order?.ref_client ?? null,
     tracking_number: s.trackingNumber, shipping_method_id: s.methodId === null ? null : String(s.methodId), shipping_method: method?.label ?? null,
