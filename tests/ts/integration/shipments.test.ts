@@ -40,14 +40,21 @@ describe('shipments from the real Dolibarr to WooCommerce', () => {
     return JSON.parse(text) as T;
   };
 
-  /** An expedition of the order's lines, validated (Dolibarr 20.0.2 wants `notrigger` as an integer). */
+  /**
+   * An expedition of the order's lines, validated (Dolibarr 20.0.2 wants `notrigger` as an integer), made while no
+   * sidecar runs: on this busy machine the real Dolibarr held shipment reads for minutes when they overlapped the
+   * validation (seen in its server log; not understood yet, see docs/ARCHITECTURE.md), and the sidecar then reads it
+   * from its start window, as after any restart.
+   */
   const ship = async (qty: Record<string, number>, tracking: string): Promise<number> => {
     assert.ok(erpOrder);
+    await stack.stopSidecars();
     const lines = Object.entries(qty).map(([sku, n], i) => ({ entrepot_id: 1, origin_line_id: erpOrder?.lines[sku], qty: n, rang: i + 1 }));
     const id = await api<number>('POST', '/shipments', {
       socid: erpOrder.socid, origin: 'commande', origin_type: 'commande', origin_id: erpOrder.id, shipping_method_id: 5, tracking_number: tracking, lines,
     });
     await api('POST', `/shipments/${id}/validate`, { notrigger: 0 });
+    startSidecar();
     return id;
   };
 
