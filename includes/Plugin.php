@@ -36,6 +36,7 @@ use Syncline\Rest\AdminEventsController;
 use Syncline\Rest\AdminMappingsController;
 use Syncline\Rest\SidecarController;
 use Syncline\Rest\SignatureVerifier;
+use Syncline\Shipments\ShipmentsModule;
 use Syncline\Stock\StockModule;
 use Syncline\Products\ProductsModule;
 use Syncline\Woo\WooCommerceOrderSource;
@@ -123,6 +124,7 @@ final class Plugin {
 			$reconcile->schema,
 			$reconcile->controller(),
 			new \Syncline\Hooks\SchedulesController( \Syncline\Hooks\ScheduleReport::of( $runs, $schedules ) ),
+			new ShipmentsModule( $db, $options, $clock, $sku_map, $mappings ),
 		);
 		$services = array_merge( $services, ProductsModule::services( $file, $db, $options, $clock, $sku_map, $mappings ) );
 		if ( class_exists( AdminModule::class ) ) {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AtsRulesSchema, type AtsRules } from '../engine/ats/rules.js';
+import { ShipmentsConfig } from '../engine/shipments/config.js';
 
 const url = z.string().url('Invalid url').transform((u) => u.replace(/\/+$/, ''));
 const positiveInt = z.number().int().positive();
@@ -129,6 +130,7 @@ export const SidecarConfig = z.object({
   log: LogConfig.prefault({}),
   stock: StockConfig.prefault({}),
   products: ProductsConfig.prefault({}),
+  shipments: ShipmentsConfig.prefault({}),
 });
 export type SidecarConfigInput = z.input<typeof SidecarConfig>;
 /** The parsed configuration, with `worker.id` resolved. */

@@ -112,6 +112,8 @@ export interface ErpAdapter {
   readProducts?(query: ProductQuery): Promise<ProductChanges>;
   /** Reconciliation: sales orders by external reference (ErpReconcileReader). Optional. */
   findOrdersByRefExt?(refExts: string[]): Promise<Map<string, ErpOrderSummary[]>>;
+  /** ERP shipments changed since `cursor` (see ShipmentReader). Optional: without it no shipment flows back. */
+  readShipments?(cursor: string | null): Promise<ShipmentChanges>;
 }
 
 /** A sales order as reconciliation sees it (found by the order's external reference). */
@@ -157,4 +159,53 @@ export interface ProductQuery {
   cursor?: string | null;
   refs?: string[];
   ids?: string[];
+}
+
+/** One product line of an ERP shipment: how many units of an ERP product reference left in it. */
+export interface ErpShipmentLine {
+  /** ERP product reference (the SKU, or what the SKU map maps it to). */
+  ref: string;
+  qty: number;
+}
+
+/**
+ * A shipment the ERP has validated (or closed) for a sales order. Only shipments of orders Syncline pushed carry
+ * `order.refExt` (the order's correlation id); WordPress applies each shipment once, keyed by `id`.
+ */
+export interface ErpShipment {
+  /** The ERP's own id of the shipment (the idempotency key). */
+  id: string;
+  /** The ERP's human reference, e.g. `SH2611-0001`. */
+  ref: string;
+  /** `validated` (sent) or `closed` (delivered). Drafts are never returned. */
+  state: 'validated' | 'closed';
+  /** The sales order it ships: the ERP's id, its external reference (our correlation id) and its customer label. */
+  order: { erpId: string; refExt: string | null; refClient: string | null };
+  /** Carrier (the ERP's shipping method label), when set. */
+  carrier: string | null;
+  trackingNumber: string | null;
+  /** The carrier's tracking page for this parcel, when the ERP knows one (http/https only). */
+  trackingUrl: string | null;
+  /** When it left (Unix seconds): the shipping date, else the validation date. */
+  shippedAt: number | null;
+  /** Product lines (services and free-text lines are left out), one per ERP product reference. */
+  lines: ErpShipmentLine[];
+}
+
+/** Shipments changed since a cursor. */
+export interface ShipmentChanges {
+  shipments: ErpShipment[];
+  /** Pass back on the next call. */
+  cursor: string;
+  /** More changes than one call reads: the caller should call again soon (the cursor did not move past them). */
+  overflow?: boolean;
+}
+
+/**
+ * The optional shipments port (issue 8): ERP shipments created, validated or changed since `cursor` (an opaque
+ * position this method returned before; `null` = the adapter's start window). Overlapping windows are expected:
+ * the caller and WordPress drop what was already applied.
+ */
+export interface ShipmentReader {
+  readShipments(cursor: string | null): Promise<ShipmentChanges>;
 }

@@ -18,6 +18,7 @@ const REGISTRY: Record<SidecarConfig['erp']['type'], AdapterFactory> = {
     writeConcurrency: c.erp.write_concurrency,
     ...(c.worker.concurrency === undefined ? {} : { concurrency: c.worker.concurrency }),
     logger,
+    shipments: { lookbackSeconds: c.shipments.lookback_seconds, startLookbackSeconds: c.shipments.start_lookback_seconds, dbUtcOffsetMinutes: c.shipments.erp_db_utc_offset_minutes },
   }),
 };
 

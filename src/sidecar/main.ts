@@ -11,6 +11,7 @@ import { ErpChanges } from '../engine/products/erp-changes.js';
 import { ProductSync } from '../engine/products/product-sync.js';
 import { WpProducts } from '../engine/products/wp-products.js';
 import { HeartbeatLoop } from '../engine/heartbeat.js';
+import { createShipmentSync } from '../engine/shipments/create.js';
 import { exponentialBackoff } from '../engine/retry/backoff.js';
 import { CircuitBreaker } from '../engine/retry/circuit-breaker.js';
 import { EngineStats } from '../engine/stats.js';
@@ -75,13 +76,16 @@ async function run(config: SidecarConfig, once: boolean): Promise<number> {
   const server = config.http.port > 0
     ? await startHttpServer(config.http.host, config.http.port, { version: VERSION, stats, breaker, metrics, clock, logger })
     : undefined;
+  const shipments = createShipmentSync(config, { adapter, wp, clock, logger });
   handleSignals(consumer, logger, stock);
   heartbeat.start();
   stock?.start();
   products?.start();
+  shipments?.start();
   await consumer.run();
   await stock?.stop();
   await products?.stop();
+  await shipments?.stop();
   heartbeat.stop();
   await heartbeat.beat('stopped'); // WordPress stops listing this worker as live at once
   await closeServer(server);

@@ -3,6 +3,7 @@ import type { Clock } from '../common/clock.js';
 import { systemClock } from '../common/clock.js';
 import { httpError } from './errors.js';
 import { signRequest } from './sign.js';
+import { SHIPMENTS_ROUTE, ShipmentApplyResponse, type ShipmentApplyRequest } from './shipments.js';
 import {
   AckResponse, HeartbeatResponse, LeasedEvent, LeaseResponse, RenewResponse, StockApplyResponse, StockMissingResponse, StockPullCompleteResponse,
   type AckResult, type HeartbeatRequest, type LeaseRequest, type RenewRequest, type StockApplyItem,
@@ -31,6 +32,12 @@ export interface WpApi {
   heartbeat(request: HeartbeatRequest): Promise<void>;
 }
 
+/** The shipments route ShipmentSync calls (faked in tests). */
+export interface WpShipmentsApi {
+  /** `POST /shipments/apply`: 1..100 ERP shipments, each applied once to its WooCommerce order. */
+  applyShipments(request: ShipmentApplyRequest): Promise<ShipmentApplyResponse>;
+}
+
 /** The stock routes StockSync calls (faked in tests). */
 export interface WpStockApi {
   /** `POST /stock/apply`: 1..500 items with distinct SKUs. */
@@ -56,7 +63,7 @@ export interface WpClientOptions {
 }
 
 /** Signed HTTP client for `syncline/v1`, reached through `/?rest_route=` so any permalink setting works. */
-export class WpClient implements WpApi, WpStockApi {
+export class WpClient implements WpApi, WpStockApi, WpShipmentsApi {
   private readonly clock: Clock;
   private readonly timeoutMs: number;
   private readonly fetchFn: typeof fetch;
@@ -102,6 +109,10 @@ export class WpClient implements WpApi, WpStockApi {
   async pullComplete(startedAt: string | number, erpSkusSeen: number): Promise<StockPullCompleteResponse> {
     const route = '/syncline/v1/stock/pull-complete';
     return parse(StockPullCompleteResponse, await this.post(route, { started_at: startedAt, erp_skus_seen: erpSkusSeen }, this.timeoutMs * 2), route);
+  }
+
+  async applyShipments(request: ShipmentApplyRequest): Promise<ShipmentApplyResponse> {
+    return parse(ShipmentApplyResponse, await this.post(SHIPMENTS_ROUTE, request, this.timeoutMs * 2), SHIPMENTS_ROUTE);
   }
 
   /** Any other signed route (e.g. reconciliation's): POSTs `body`, parses the answer with `schema`. */

@@ -56,6 +56,13 @@ function configs(): TypeConfig[] {
 			keyLabel: __( 'Channel', 'syncline' ),
 			valueLabel: __( 'ERP warehouse ids', 'syncline' ),
 		},
+		{
+			type: 'shipment_status',
+			title: __( 'Shipment statuses', 'syncline' ),
+			description: __( 'ERP shipments → WooCommerce order status: partial (some lines shipped) or shipped (every line shipped) → an order status, or keep. Defaults: partial → partially-shipped, shipped → completed.', 'syncline' ),
+			keyLabel: __( 'Shipment progress (partial or shipped)', 'syncline' ),
+			valueLabel: __( 'WooCommerce order status or keep', 'syncline' ),
+		},
 	];
 }
 

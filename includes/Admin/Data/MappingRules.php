@@ -89,6 +89,9 @@ final class MappingRules {
 					$errors['erp_value'] = __( 'Use ERP warehouse ids separated by commas, e.g. 1,3.', 'syncline' );
 				}
 				break;
+			case Mappings::SHIPMENT_STATUS:
+				$errors += \Syncline\Shipments\ShipmentStatusRules::check( $key, $value, self::order_statuses(), $errors );
+				break;
 			default:
 				throw new AdminInvalidInput( __( 'Unknown mapping type.', 'syncline' ), array( 'type' => __( 'Unknown mapping type.', 'syncline' ) ) );
 		}

@@ -9,7 +9,7 @@
 import type { Logger } from 'pino';
 import type { Order } from '../../canonical/index.js';
 import type { StockReading } from '../../canonical/stock.js';
-import type { ErpAdapter, ErpOrderState, ErpOrderSummary, OrderStep, ProductChanges, ProductQuery, StockChanges } from '../../ports/erp.js';
+import type { ErpAdapter, ErpOrderState, ErpOrderSummary, OrderStep, ProductChanges, ProductQuery, ShipmentChanges, StockChanges } from '../../ports/erp.js';
 import type { DolibarrClient } from './client.js';
 import { CountryIds } from './countries.js';
 import { readDolibarrProducts } from './products.js';
@@ -21,6 +21,7 @@ import { DolibarrSalesOrders } from './sales-orders.js';
 import { Status } from './schemas.js';
 import { readDolibarrStock } from './stock.js';
 import { readDolibarrStockChanges } from './stock-changes.js';
+import { readDolibarrShipments, type ShipmentReadOptions } from './shipments.js';
 
 export interface DolibarrAdapterConfig {
   /** Warehouse whose stock is decremented when an order is validated. */
@@ -33,6 +34,8 @@ export interface DolibarrAdapterConfig {
   concurrency: number;
   /** How long after a create with unknown outcome Dolibarr may still commit it, in ms. */
   commitGraceMs: number;
+  /** Shipments read back to WooCommerce (window, clock offset). @defaultValue see ShipmentReadOptions */
+  shipments?: Partial<ShipmentReadOptions>;
 }
 
 export class DolibarrAdapter implements ErpAdapter {
@@ -44,7 +47,10 @@ export class DolibarrAdapter implements ErpAdapter {
   private readonly salesOrders: DolibarrSalesOrders;
   private readonly finance: DolibarrFinance;
 
+  private readonly shipmentOptions: Partial<ShipmentReadOptions>;
+
   constructor(private readonly client: DolibarrClient, cfg: DolibarrAdapterConfig, logger?: Logger) {
+    this.shipmentOptions = cfg.shipments ?? {};
     this.lookups = new DolibarrLookups(client);
     this.customers = new DolibarrCustomers(client, this.lookups, new CountryIds(client, logger), logger);
     this.salesOrders = new DolibarrSalesOrders(client, this.lookups, this.customers, cfg, logger);
@@ -75,6 +81,10 @@ export class DolibarrAdapter implements ErpAdapter {
 
   readProducts(query: ProductQuery): Promise<ProductChanges> {
     return readDolibarrProducts(this.client, query);
+  }
+
+  readShipments(cursor: string | null): Promise<ShipmentChanges> {
+    return readDolibarrShipments(this.client, cursor, { now: Date.now, ...this.shipmentOptions });
   }
 
   async ping(): Promise<{ version: string }> {

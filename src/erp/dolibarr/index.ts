@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { ErpAdapter } from '../../ports/erp.js';
 import { DolibarrAdapter } from './adapter.js';
+import type { ShipmentReadOptions } from './shipments.js';
 import { DolibarrClient } from './client.js';
 
 export interface DolibarrAdapterOptions {
@@ -30,6 +31,8 @@ export interface DolibarrAdapterOptions {
   /** Writes at once; Dolibarr deadlocks under concurrent writes. @defaultValue 1 */
   writeConcurrency?: number;
   logger?: Logger;
+  /** Shipments read window and the database clock's offset (src/erp/dolibarr/shipments.ts). */
+  shipments?: Partial<Omit<ShipmentReadOptions, 'now'>>;
 }
 
 export function createDolibarrAdapter(opts: DolibarrAdapterOptions): ErpAdapter {
@@ -43,5 +46,6 @@ export function createDolibarrAdapter(opts: DolibarrAdapterOptions): ErpAdapter 
     concurrency: opts.concurrency ?? 16,
     commitGraceMs: opts.commitGraceMs ?? 2 * opts.timeoutMs,
     ...(opts.bankAccountId === undefined ? {} : { bankAccountId: opts.bankAccountId }),
+    ...(opts.shipments ? { shipments: opts.shipments } : {}),
   }, logger);
 }

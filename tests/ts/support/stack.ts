@@ -49,7 +49,7 @@ export class Stack {
   }
 
   /** Writes a sidecar config and starts build/sidecar.cjs; its JSON logs go to .run/<name>-sidecar-N.log. */
-  startSidecar(overrides: { worker?: Record<string, unknown>; erp?: Record<string, unknown>; retry?: Record<string, unknown>; circuit?: Record<string, unknown>; stock?: Record<string, unknown>; products?: Record<string, unknown>; httpPort?: number } = {}): ChildProcess {
+  startSidecar(overrides: { worker?: Record<string, unknown>; erp?: Record<string, unknown>; retry?: Record<string, unknown>; circuit?: Record<string, unknown>; stock?: Record<string, unknown>; products?: Record<string, unknown>; shipments?: Record<string, unknown>; httpPort?: number } = {}): ChildProcess {
     const n = this.sidecars.length;
     const dir = join(RUN, 'sidecars');
     mkdirSync(dir, { recursive: true });
@@ -64,6 +64,8 @@ export class Stack {
       log: { level: 'info' },
       ...(overrides.stock ? { stock: overrides.stock } : {}),
       ...(overrides.products ? { products: overrides.products } : {}),
+      // Shipments polling is on by default in production; tests that do not ask for it keep the ERP's call log quiet.
+      shipments: { enabled: overrides.shipments !== undefined, ...overrides.shipments },
     }));
     const log = openSync(join(dir, `${this.name}-${n}.log`), 'a');
     const child = spawn(process.execPath, [join(ROOT, 'build', 'sidecar.cjs'), '--config', cfgPath], { stdio: ['ignore', log, log] });

@@ -4,6 +4,7 @@ import { applyFilter, type FakeRequest, type FakeResponse, isResponse, ok, pageL
 import { bankAccountsRoute, productsRoute, statusRoute, stockMovementsRoute, warehousesRoute } from './fake-routes-catalog.js';
 import { countryCodeOf, setupRoute } from './fake-countries.js';
 import { invoicesRoute, orderLinks, paymentTypesRoute, setOrderToDraft } from './fake-routes-invoices.js';
+import { shipmentsRoute } from './fake-routes-shipments.js';
 import type { FakeLine, FakeOrder, FakeState, FakeThirdparty } from './fake-state.js';
 
 type Body = Record<string, unknown>;
@@ -21,6 +22,7 @@ export function route(state: FakeState, req: FakeRequest, baseUrl: string): Fake
     case 'bankaccounts': return bankAccountsRoute(state, req);
     case 'setup': return req.parts[2] === 'payment_types' ? paymentTypesRoute() : setupRoute(req);
     case 'invoices': return invoicesRoute(state, req);
+    case 'shipments': return shipmentsRoute(state, req);
     default: return unknownResource();
   }
 }
