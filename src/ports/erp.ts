@@ -55,6 +55,20 @@ export interface ErpAdapter {
    * start now: returns no refs, only the current position). Optional: without it only full pulls run.
    */
   readStockChanges?(cursor: string | null): Promise<StockChanges>;
+  /** What this ERP does differently, for the engine to read instead of asking which ERP it is. Optional. */
+  readonly capabilities?: ErpCapabilities;
+}
+
+/** Behaviour that differs between ERPs (additive: a missing flag means "unknown / not supported"). */
+export interface ErpCapabilities {
+  /** The step after which the ERP's stock includes the order (Dolibarr: validation; Odoo: confirmation). */
+  stockCountedAt?: OrderStep;
+  /** `readStockChanges` lists changes since a cursor (else only full pulls). */
+  stockChangesSince?: boolean;
+  /** Credit notes are linked to the invoice they refund (Odoo: `reversed_entry_id`). */
+  creditNotesLinked?: boolean;
+  /** The ERP enforces uniqueness of the order key itself (neither Dolibarr nor Odoo does: search before create). */
+  orderKeyUnique?: boolean;
 }
 
 /** Stock changes since a cursor. */

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { SidecarConfig } from '../config/index.js';
 import { createDolibarrAdapter } from '../erp/dolibarr/index.js';
+import { createOdooAdapter } from '../erp/odoo/index.js';
 import type { ErpAdapter } from '../ports/erp.js';
 
 type AdapterFactory = (config: SidecarConfig, logger: Logger) => ErpAdapter;
@@ -14,6 +15,20 @@ const REGISTRY: Record<SidecarConfig['erp']['type'], AdapterFactory> = {
     ...(c.erp.bank_account_id === undefined ? {} : { bankAccountId: c.erp.bank_account_id }),
     refClientPrefix: c.erp.ref_client_prefix,
     timeoutMs: c.erp.timeout_ms,
+    ...(c.erp.commit_grace_ms === undefined ? {} : { commitGraceMs: c.erp.commit_grace_ms }),
+    writeConcurrency: c.erp.write_concurrency,
+    ...(c.worker.concurrency === undefined ? {} : { concurrency: c.worker.concurrency }),
+    logger,
+  }),
+  odoo: (c, logger) => createOdooAdapter({
+    url: c.erp.url,
+    database: c.erp.database ?? '',
+    login: c.erp.login ?? '',
+    apiKey: c.erp.api_key,
+    timeoutMs: c.erp.timeout_ms,
+    refClientPrefix: c.erp.ref_client_prefix,
+    ...(c.erp.shipping_product_ref === undefined ? {} : { shippingProductRef: c.erp.shipping_product_ref }),
+    ...(c.erp.fee_product_ref === undefined ? {} : { feeProductRef: c.erp.fee_product_ref }),
     ...(c.erp.commit_grace_ms === undefined ? {} : { commitGraceMs: c.erp.commit_grace_ms }),
     writeConcurrency: c.erp.write_concurrency,
     ...(c.worker.concurrency === undefined ? {} : { concurrency: c.worker.concurrency }),

@@ -1,0 +1,151 @@
+/**
+ * Sales orders in Odoo, exactly once. The key is `origin` = `syncline:<correlation id>` (binder.ts), searched
+ * before every create inside the write slot that then creates; after the create the order is searched again and
+ * extra quotations of ours (another sidecar raced us) are cancelled and deleted (quotations hold no stock; the
+ * lowest id survives, or the confirmed one). An order found with our key is adopted only when it is provably ours
+ * (our partner, our total to the cent), else needs-human `erp_foreign_document`. Confirmation (`action_confirm`,
+ * where Odoo reserves stock) happens only when Odoo's own totals equal WooCommerce's to the cent.
+ */
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import type { Order } from '../../canonical/index.js';
+import { NeedsHumanError, RetryableError } from '../../common/errors.js';
+import { currencyExponent } from '../../engine/mapping/decimal.js';
+import type { ErpDocument, ErpOrderState } from '../../ports/erp.js';
+import { minorText } from './amounts.js';
+import { orderKey } from './binder.js';
+import { CreatedId, Many2one, OdooChar, WriteOutcomeUnknownError, type OdooClient } from './client.js';
+import type { OdooCustomers } from './customers.js';
+import type { OdooLookups } from './lookups.js';
+import { neededProducts, neededTaxes, planOrder } from './mapper.js';
+
+const SaleOrderRow = z.object({
+  id: CreatedId, name: z.string(), state: z.string(), partner_id: Many2one, amount_total: z.number(), amount_tax: z.number(), client_order_ref: OdooChar,
+});
+export type SaleOrderRow = z.infer<typeof SaleOrderRow>;
+const FIELDS = ['name', 'state', 'partner_id', 'amount_total', 'amount_tax', 'client_order_ref'];
+
+export interface SalesOrderConfig {
+  refPrefix: string;
+  shippingProductRef: string;
+  feeProductRef?: string;
+  commitGraceMs: number;
+}
+
+const confirmed = (o: SaleOrderRow): boolean => o.state === 'sale' || o.state === 'done';
+const quotation = (o: SaleOrderRow): boolean => o.state === 'draft' || o.state === 'sent';
+
+function cents(order: Order, amount: number): number {
+  return Math.round(amount * 10 ** currencyExponent(order.currency));
+}
+
+export class OdooSalesOrders {
+  constructor(
+    private readonly client: OdooClient,
+    private readonly lookups: OdooLookups,
+    private readonly customers: OdooCustomers,
+    private readonly cfg: SalesOrderConfig,
+    private readonly logger?: Logger,
+  ) {}
+
+  doc(o: SaleOrderRow): ErpDocument & { validated: boolean } {
+    return { type: 'sales_order', id: String(o.id), ref: o.name, url: `${this.client.webRoot}/web#id=${o.id}&model=sale.order&view_type=form`, validated: confirmed(o) };
+  }
+
+  async search(order: Order): Promise<SaleOrderRow[]> {
+    return this.client.call('sale.order', 'search_read', [[['origin', '=', orderKey(order)]]], { fields: FIELDS, order: 'id asc' }, z.array(SaleOrderRow));
+  }
+
+  /** Our order among those found by key (throws for foreign or duplicate confirmed ones). */
+  survivor(order: Order, found: readonly SaleOrderRow[], partnerId: number): { survivor?: SaleOrderRow; extras: SaleOrderRow[] } {
+    const exp = currencyExponent(order.currency);
+    for (const o of found) {
+      const reasons: string[] = [];
+      if (o.partner_id === false || o.partner_id[0] !== partnerId) reasons.push(`its customer is partner ${o.partner_id === false ? '?' : o.partner_id[0]}, this order's is partner ${partnerId}`);
+      if (cents(order, o.amount_total) !== order.total && quotation(o) === false) reasons.push(`its total is ${o.amount_total.toFixed(exp)}, this order's is ${minorText(BigInt(order.total), exp)}`);
+      if (o.state === 'cancel') reasons.push('it is cancelled');
+      if (reasons.length === 0) continue;
+      throw new NeedsHumanError('erp_foreign_document',
+        `Odoo order ${o.name} (id ${o.id}) carries the key of WooCommerce order #${order.number} (${orderKey(order)} in Source Document) but does not match it: ` +
+        `${reasons.join(' and ')}. Syncline did not adopt it and sent nothing. In Odoo, correct that order if it is this one, or clear its Source Document; then retry.`,
+        { orderNumber: order.number, key: orderKey(order), odooId: o.id, odooRef: o.name, state: o.state, reason: reasons.join('; ') });
+    }
+    const done = found.filter(confirmed);
+    if (done.length > 1) {
+      throw new NeedsHumanError('erp_duplicate', `Odoo already has ${done.length} confirmed sales orders for WooCommerce order #${order.number}: ${done.map((o) => o.name).join(' and ')}. Cancel the extra ones in Odoo, then retry.`,
+        { orderNumber: order.number, refs: done.map((o) => o.name) });
+    }
+    const survivor = done[0] ?? found[0];
+    return survivor === undefined ? { extras: [] } : { survivor, extras: found.filter((o) => o.id !== survivor.id) };
+  }
+
+  /** Creates the quotation unless Odoo already has ours (searched inside the write slot that creates). */
+  async ensure(order: Order, state: ErpOrderState): Promise<ErpOrderState> {
+    if (state.salesOrder) return state;
+    const partner = await this.customers.ensure(order);
+    const facts = await this.lookups.companyFacts();
+    if (facts.currency !== order.currency) {
+      throw new NeedsHumanError('currency_mismatch', `Order #${order.number} is in ${order.currency} but the Odoo company's currency is ${facts.currency}.`, { orderCurrency: order.currency, odooCurrency: facts.currency });
+    }
+    const ctx = { partnerId: partner.id, priceDigits: facts.priceDigits, refPrefix: this.cfg.refPrefix, shippingProductRef: this.cfg.shippingProductRef, ...(this.cfg.feeProductRef === undefined ? {} : { feeProductRef: this.cfg.feeProductRef }) };
+    const [productIds, taxIds] = await Promise.all([this.lookups.productIds(neededProducts(order, ctx)), this.lookups.taxIds(neededTaxes(order), order.number)]);
+    const plan = planOrder(order, { ...ctx, productIds, taxIds });
+    const created = await this.client.withWriteSlot(async () => {
+      const { survivor } = this.survivor(order, await this.search(order), partner.id);
+      if (survivor) return survivor.id;
+      const t0 = Date.now();
+      try {
+        return await this.client.call('sale.order', 'create', [plan.values], {}, CreatedId);
+      } catch (e) {
+        if (e instanceof WriteOutcomeUnknownError) {
+          throw new RetryableError('erp_outcome_unknown', `${e.message}; the order may still be created in Odoo, looking again after ${this.cfg.commitGraceMs} ms`,
+            { retryAfterMs: Math.max(0, this.cfg.commitGraceMs - (Date.now() - t0)) });
+        }
+        throw e;
+      }
+    });
+    const { survivor, extras } = this.survivor(order, await this.search(order), partner.id);
+    if (extras.length > 0) await this.dropExtras(order, partner.id);
+    const mine = survivor ?? (await this.search(order)).find((o) => o.id === created);
+    if (!mine) throw new RetryableError('erp_not_visible', `Odoo order ${created} of WooCommerce order #${order.number} is not visible yet`);
+    return { ...state, customer: state.customer ?? this.customerDoc(partner.id, partner.name), salesOrder: this.doc(mine) };
+  }
+
+  /** Extra quotations of ours, decided again inside the write slot: cancelled and deleted (they hold no stock). */
+  private async dropExtras(order: Order, partnerId: number): Promise<void> {
+    await this.client.withWriteSlot(async () => {
+      const { extras } = this.survivor(order, await this.search(order), partnerId);
+      const drafts = extras.filter(quotation).map((o) => o.id);
+      if (drafts.length === 0) return;
+      this.logger?.warn({ order: order.number, drafts }, 'odoo: extra quotations of one order, deleting them');
+      await this.client.call('sale.order', 'action_cancel', [drafts], {}, z.unknown());
+      await this.client.call('sale.order', 'unlink', [drafts], {}, z.boolean());
+    });
+  }
+
+  /** `action_confirm` once Odoo's totals are WooCommerce's to the cent (the state is read again in the slot). */
+  async confirm(order: Order, state: ErpOrderState): Promise<ErpOrderState> {
+    const current = state.salesOrder;
+    if (!current) throw new Error('confirm before the sales order exists');
+    if (current.validated) return state;
+    const row = await this.client.withWriteSlot(async () => {
+      const [o] = await this.client.call('sale.order', 'search_read', [[['id', '=', Number(current.id)]]], { fields: FIELDS }, z.array(SaleOrderRow));
+      if (!o) throw new RetryableError('erp_not_visible', `Odoo order ${current.ref} is gone; looking again`);
+      if (confirmed(o)) return o;
+      const exp = currencyExponent(order.currency);
+      if (cents(order, o.amount_total) !== order.total || cents(order, o.amount_tax) !== order.totalTax) {
+        throw new NeedsHumanError('totals_mismatch',
+          `Odoo quotation ${o.name} totals ${o.amount_total.toFixed(exp)} (tax ${o.amount_tax.toFixed(exp)}) but WooCommerce order #${order.number} totals ` +
+          `${minorText(BigInt(order.total), exp)} (tax ${minorText(BigInt(order.totalTax), exp)}). Syncline left it unconfirmed: correct it in Odoo (or delete it), then retry.`,
+          { orderNumber: order.number, odooRef: o.name, odooTotal: o.amount_total, wcTotal: order.total });
+      }
+      await this.client.call('sale.order', 'action_confirm', [[o.id]], {}, z.unknown());
+      return { ...o, state: 'sale' };
+    });
+    return { ...state, salesOrder: this.doc(row) };
+  }
+
+  customerDoc(id: number, name: string): ErpDocument {
+    return { type: 'customer', id: String(id), ref: name, url: `${this.client.webRoot}/web#id=${id}&model=res.partner&view_type=form` };
+  }
+}
