@@ -46,7 +46,7 @@ export class OdooAdapter implements ErpAdapter {
     const partner = await this.customers.find(order);
     if (!partner) return {};
     const state: ErpOrderState = { customer: this.salesOrders.customerDoc(partner.id, partner.name) };
-    const { survivor } = this.salesOrders.survivor(order, await this.salesOrders.search(order), partner.id);
+    const { survivor } = this.salesOrders.survivor(order, await this.salesOrders.search(order, partner.id), partner.id);
     if (survivor) state.salesOrder = this.salesOrders.doc(survivor);
     return state;
   }

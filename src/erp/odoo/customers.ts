@@ -36,10 +36,21 @@ export class OdooCustomers {
       if (found) return found;
       const values = await this.values(order);
       const id = await this.client.call('res.partner', 'create', [values], {}, CreatedId);
-      const partner: Partner = { id, name: String(values.name), ref: customerKey(order), email: order.customer.email };
+      // Another sidecar may have created the same customer at the same moment: everyone keeps the lowest id and
+      // the loser archives its own (it has no documents yet).
+      const first = await this.search([['ref', '=', customerKey(order)]]);
+      if (first && first.id !== id) await this.client.call('res.partner', 'write', [[id], { active: false }], {}, z.boolean());
+      const partner: Partner = first ?? { id, name: String(values.name), ref: customerKey(order), email: order.customer.email };
       this.remembered.set(customerKey(order), partner);
       return partner;
     }));
+  }
+
+  /** Partners among `ids` that are this order's customer too (our key or its e-mail): a race left two. */
+  async alsoOurs(order: Order, ids: readonly number[]): Promise<Set<number>> {
+    if (ids.length === 0) return new Set();
+    const rows = await this.client.call('res.partner', 'search_read', [[['id', 'in', [...ids]]]], { fields: ['name', 'ref', 'email'], context: { active_test: false } }, z.array(PartnerRow));
+    return new Set(rows.filter((r) => r.ref === customerKey(order) || normalEmail(r.email) === normalEmail(order.customer.email)).map((r) => r.id));
   }
 
   private async search(domain: unknown[]): Promise<Partner | undefined> {

@@ -32,6 +32,8 @@ export interface SalesOrderConfig {
   commitGraceMs: number;
 }
 
+interface Found { rows: SaleOrderRow[]; ours: Set<number> }
+
 const confirmed = (o: SaleOrderRow): boolean => o.state === 'sale' || o.state === 'done';
 const quotation = (o: SaleOrderRow): boolean => o.state === 'draft' || o.state === 'sent';
 
@@ -52,16 +54,21 @@ export class OdooSalesOrders {
     return { type: 'sales_order', id: String(o.id), ref: o.name, url: `${this.client.webRoot}/web#id=${o.id}&model=sale.order&view_type=form`, validated: confirmed(o) };
   }
 
-  async search(order: Order): Promise<SaleOrderRow[]> {
-    return this.client.call('sale.order', 'search_read', [[['origin', '=', orderKey(order)]]], { fields: FIELDS, order: 'id asc' }, z.array(SaleOrderRow));
+  /** The orders carrying this order's key, and which of their partners are this order's customer. */
+  async search(order: Order, partnerId: number): Promise<Found> {
+    const rows = await this.client.call('sale.order', 'search_read', [[['origin', '=', orderKey(order)]]], { fields: FIELDS, order: 'id asc' }, z.array(SaleOrderRow));
+    const others = [...new Set(rows.map((o) => (o.partner_id === false ? 0 : o.partner_id[0])).filter((id) => id > 0 && id !== partnerId))];
+    const ours = await this.customers.alsoOurs(order, others);
+    ours.add(partnerId);
+    return { rows, ours };
   }
 
   /** Our order among those found by key (throws for foreign or duplicate confirmed ones). */
-  survivor(order: Order, found: readonly SaleOrderRow[], partnerId: number): { survivor?: SaleOrderRow; extras: SaleOrderRow[] } {
+  survivor(order: Order, { rows: found, ours }: Found, partnerId: number): { survivor?: SaleOrderRow; extras: SaleOrderRow[] } {
     const exp = currencyExponent(order.currency);
     for (const o of found) {
       const reasons: string[] = [];
-      if (o.partner_id === false || o.partner_id[0] !== partnerId) reasons.push(`its customer is partner ${o.partner_id === false ? '?' : o.partner_id[0]}, this order's is partner ${partnerId}`);
+      if (o.partner_id === false || !ours.has(o.partner_id[0])) reasons.push(`its customer is partner ${o.partner_id === false ? '?' : o.partner_id[0]}, this order's is partner ${partnerId}`);
       if (cents(order, o.amount_total) !== order.total && quotation(o) === false) reasons.push(`its total is ${o.amount_total.toFixed(exp)}, this order's is ${minorText(BigInt(order.total), exp)}`);
       if (o.state === 'cancel') reasons.push('it is cancelled');
       if (reasons.length === 0) continue;
@@ -91,7 +98,7 @@ export class OdooSalesOrders {
     const [productIds, taxIds] = await Promise.all([this.lookups.productIds(neededProducts(order, ctx)), this.lookups.taxIds(neededTaxes(order), order.number)]);
     const plan = planOrder(order, { ...ctx, productIds, taxIds });
     const created = await this.client.withWriteSlot(async () => {
-      const { survivor } = this.survivor(order, await this.search(order), partner.id);
+      const { survivor } = this.survivor(order, await this.search(order, partner.id), partner.id);
       if (survivor) return survivor.id;
       const t0 = Date.now();
       try {
@@ -104,9 +111,9 @@ export class OdooSalesOrders {
         throw e;
       }
     });
-    const { survivor, extras } = this.survivor(order, await this.search(order), partner.id);
+    const { survivor, extras } = this.survivor(order, await this.search(order, partner.id), partner.id);
     if (extras.length > 0) await this.dropExtras(order, partner.id);
-    const mine = survivor ?? (await this.search(order)).find((o) => o.id === created);
+    const mine = survivor ?? (await this.search(order, partner.id)).rows.find((o) => o.id === created);
     if (!mine) throw new RetryableError('erp_not_visible', `Odoo order ${created} of WooCommerce order #${order.number} is not visible yet`);
     return { ...state, customer: state.customer ?? this.customerDoc(partner.id, partner.name), salesOrder: this.doc(mine) };
   }
@@ -114,7 +121,7 @@ export class OdooSalesOrders {
   /** Extra quotations of ours, decided again inside the write slot: cancelled and deleted (they hold no stock). */
   private async dropExtras(order: Order, partnerId: number): Promise<void> {
     await this.client.withWriteSlot(async () => {
-      const { extras } = this.survivor(order, await this.search(order), partnerId);
+      const { extras } = this.survivor(order, await this.search(order, partnerId), partnerId);
       const drafts = extras.filter(quotation).map((o) => o.id);
       if (drafts.length === 0) return;
       this.logger?.warn({ order: order.number, drafts }, 'odoo: extra quotations of one order, deleting them');
