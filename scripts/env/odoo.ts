@@ -23,6 +23,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { realstackSource } from './realstack.js';
+import { installOnce } from './once.js';
 import { RUN, assertPortFree } from './wp-env.js';
 
 export const ODOO_VERSION = '17.0';
@@ -212,7 +213,7 @@ async function installTemplate(port: number): Promise<TemplateInfo> {
   run('/usr/bin/python3', [...odooArgs(TEMPLATE_DB), '-i', MODULES, '--without-demo=all', '--stop-after-init', '--log-level=warn'], { cwd: SOURCE });
   const serverVersion = await serve('template', TEMPLATE_DB, port);
   try {
-    // One shop setting every instance shares: prices as the shop has them, so no default tax is forced on products.
+    // The template must serve JSON-RPC and let the administrator log in before it is cloned.
     const url = `http://127.0.0.1:${port}`;
     const uid = await jsonrpc<number>(url, 'common', 'authenticate', [TEMPLATE_DB, ODOO_ADMIN.login, ODOO_ADMIN.password, {}]);
     if (uid <= 0) throw new Error('template: admin cannot log in');
@@ -231,22 +232,7 @@ export async function ensureOdooTemplate(port = ODOO_PORT + 8): Promise<Template
   await odooSource();
   await pgStart();
   mkdirSync(DIR, { recursive: true });
-  const lock = join(DIR, 'template.lock');
-  for (let i = 0; ; i++) {
-    const ready = templateReady();
-    if (ready) return ready;
-    try { mkdirSync(lock); break; } catch {
-      const owner = Number(readFileSync(join(lock, 'pid'), { encoding: 'utf8', flag: 'a+' }) || 0);
-      if ((owner <= 0 || !alive(owner)) && i > 20) rmSync(lock, { recursive: true, force: true });
-      await sleep(500);
-    }
-  }
-  try {
-    writeFileSync(join(lock, 'pid'), String(process.pid));
-    return templateReady() ?? await installTemplate(port);
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
-  }
+  return installOnce(join(DIR, 'template.lock'), templateReady, () => installTemplate(port));
 }
 
 // -------------------------------------------------------------------------------------------------- instances

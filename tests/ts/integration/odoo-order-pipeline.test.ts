@@ -145,10 +145,12 @@ describe('order pipeline on the real Odoo 17.0', () => {
     if (skipped) return t.skip(skipped);
     const o = odoo as Odoo;
     const s = site as Site;
+    if (sidecars.length === 0) startSidecar();
     // WooCommerce computes the taxes itself: 20 % standard, 5.5 % reduced (MUG-RED), 7.25 % zero-rate class (CAP-BLUE).
     wp(s, ['option', 'update', 'woocommerce_calc_taxes', 'yes']);
     const rate = (percent: string, cls: string): string => `WC_Tax::_insert_tax_rate(array('tax_rate_country'=>'','tax_rate'=>'${percent}','tax_rate_name'=>'Tax ${percent}','tax_rate_priority'=>1,'tax_rate_compound'=>0,'tax_rate_shipping'=>0,'tax_rate_order'=>1,'tax_rate_class'=>'${cls}'));`;
-    const taxClass = (sku: string, cls: string): string => `$p = wc_get_product(wc_get_product_id_by_sku('${sku}')); $p->set_tax_class('${cls}'); $p->save();`;
+    const taxClass = (sku: string, cls: string): string =>
+      `$id = wc_get_product_id_by_sku('${sku}'); $p = $id ? wc_get_product($id) : new WC_Product_Simple(); $p->set_sku('${sku}'); $p->set_name('${sku}'); $p->set_regular_price('10'); $p->set_tax_class('${cls}'); $p->save();`;
     wp(s, ['eval', [rate('20.0000', ''), rate('5.5000', 'reduced-rate'), rate('7.2500', 'zero-rate'), taxClass('MUG-RED', 'reduced-rate'), taxClass('CAP-BLUE', 'zero-rate')].join(' ')]);
     for (const r of [20, 5.5]) await o.call('account.tax', 'create', [{ name: `${r}%`, amount: r, amount_type: 'percent', type_tax_use: 'sale', price_include: false }]);
     const id = await create(orderBody([{ sku: 'TSHIRT-PLAIN', qty: 3, unit: 1999 }, { sku: 'MUG-RED', qty: 1, unit: 1234 }]));
@@ -173,6 +175,7 @@ describe('order pipeline on the real Odoo 17.0', () => {
 
   it('an unmapped SKU is needs-human naming it', async (t) => {
     if (skipped) return t.skip(skipped);
+    if (sidecars.length === 0) startSidecar();
     const id = await create(orderBody([{ sku: 'GHOST-SKU-9', qty: 1, unit: 1000 }]));
     orderIds.pop();
     await waitFor('the exception', () => events(`object_id=${id} AND state='needs_human'`).length >= 1 && events(`object_id=${id} AND state NOT IN ('needs_human','done')`).length === 0);
