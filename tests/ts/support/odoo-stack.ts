@@ -15,9 +15,12 @@ export class OdooStack {
   readonly sidecars: ChildProcess[] = [];
   private constructor(readonly site: Site, readonly odoo: Odoo, readonly name: string) {}
 
-  /** Site on SYNCLINE_STACK_PORT + offset, Odoo (instance `stack`) on SYNCLINE_ODOO_PORT + 3, `products` with `qty` units. */
-  static async start(o: { name: string; portOffset: number; products: readonly string[]; qty?: number }): Promise<OdooStack> {
-    const odoo = await startOdoo({ name: 'stack', port: Number(process.env['SYNCLINE_ODOO_PORT'] ?? 8069) + 3 });
+  /**
+   * Site on SYNCLINE_STACK_PORT + portOffset; Odoo instance `odooName` (default `stack`) on SYNCLINE_ODOO_PORT +
+   * odooPortOffset (default 3); `products` with `qty` units in WH/Stock.
+   */
+  static async start(o: { name: string; portOffset: number; products: readonly string[]; qty?: number; odooName?: string; odooPortOffset?: number }): Promise<OdooStack> {
+    const odoo = await startOdoo({ name: o.odooName ?? 'stack', port: Number(process.env['SYNCLINE_ODOO_PORT'] ?? 8069) + (o.odooPortOffset ?? 3) });
     await odoo.addProducts(o.products, o.qty ?? 100);
     const site = await siteCreate(o.name, Number(process.env['SYNCLINE_STACK_PORT'] ?? 18200) + o.portOffset, { hpos: true });
     await siteServe(site);
