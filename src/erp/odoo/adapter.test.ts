@@ -39,8 +39,9 @@ describe(`Odoo adapter (${process.env['SYNCLINE_ODOO_URL'] ? 'real Odoo 17' : 's
   });
   after(async () => odoo?.stop());
 
-  it('answers ping with the server version', async () => {
+  it('answers ping with the server version, and a ping with a wrong key fails as ERP down (the connection test shows it)', async () => {
     assert.match((await adapter.ping()).version, /^17\.0/);
+    await assert.rejects(make({ apiKey: 'not-the-key' }).ping(), (e: unknown) => e instanceof RetryableError && e.code === 'erp_auth' && e.options.erpDown === true);
   });
 
   it("pushes a new customer's order once: partner by key, quotation with the key in origin, confirmed, totals to the cent; a replay changes nothing", async () => {

@@ -4,6 +4,8 @@
  * Orders are found by their key in `origin` only (binder.ts) and adopted only when provably ours
  * (sales-orders.ts). Writes go one at a time by default (`writeConcurrency`); reads run in parallel.
  */
+import type { Logger } from 'pino';
+import { z } from 'zod';
 import type { Order } from '../../canonical/index.js';
 import type { StockReading } from '../../canonical/stock.js';
 import type { ErpAdapter, ErpCapabilities, ErpOrderState, OrderStep, StockChanges } from '../../ports/erp.js';
@@ -12,7 +14,6 @@ import { OdooCustomers } from './customers.js';
 import { OdooLookups } from './lookups.js';
 import { OdooSalesOrders, type SalesOrderConfig } from './sales-orders.js';
 import { readOdooStock, readOdooStockChanges } from './stock.js';
-import type { Logger } from 'pino';
 
 export interface OdooAdapterConfig extends SalesOrderConfig {
   concurrency: number;
@@ -37,8 +38,8 @@ export class OdooAdapter implements ErpAdapter {
 
   async ping(): Promise<{ version: string }> {
     const v = await this.client.version();
-    // A version answer needs no login: prove the credentials too (a cheap authenticated read).
-    await this.lookups.companyFacts();
+    // A version answer needs no login: prove the credentials and the database too (a cheap authenticated read).
+    await this.client.call('res.company', 'search_count', [[]], {}, z.number().int().positive());
     return { version: v.server_version };
   }
 
