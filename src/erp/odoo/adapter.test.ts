@@ -18,7 +18,7 @@ describe(`Odoo adapter (${process.env['SYNCLINE_ODOO_URL'] ? 'real Odoo 17' : 's
   let adapter: ErpAdapter;
   const sku = (s: string): string => `OT-${RUN}-${s}`;
   const make = (o: Partial<Parameters<typeof createOdooAdapter>[0]> = {}): ErpAdapter => createOdooAdapter({
-    url: odoo.url, database: odoo.db, login: odoo.login, apiKey: odoo.password, timeoutMs: 3000, refClientPrefix: 'WC-', commitGraceMs: 300, ...o,
+    url: odoo.url, database: odoo.db, login: odoo.login, apiKey: odoo.password, timeoutMs: 15_000, refClientPrefix: 'WC-', commitGraceMs: 300, ...o,
   });
   const push = async (a: ErpAdapter, order: Order): Promise<ErpOrderState> => {
     let state = await a.findOrderState(order);
@@ -126,8 +126,8 @@ describe(`Odoo adapter (${process.env['SYNCLINE_ODOO_URL'] ? 'real Odoo 17' : 's
     const state = await adapter.runStep('customer', order, {});
     odoo.faults.push({ call: 'sale.order.create', kind: 'fault', name: 'psycopg2.errors.SerializationFailure', message: 'could not serialize access due to concurrent update' });
     await assert.rejects(adapter.runStep('sales_order', order, state), (e: unknown) => e instanceof RetryableError && e.code === 'erp_concurrency');
-    odoo.faults.push({ call: 'sale.order.create', kind: 'commit-then-hang', ms: 4000 });
-    await assert.rejects(adapter.runStep('sales_order', order, state), (e: unknown) => e instanceof RetryableError && e.code === 'erp_outcome_unknown');
+    odoo.faults.push({ call: 'sale.order.create', kind: 'commit-then-hang', ms: 2000 });
+    await assert.rejects(make({ timeoutMs: 1000 }).runStep('sales_order', order, state), (e: unknown) => e instanceof RetryableError && e.code === 'erp_outcome_unknown');
     await new Promise((r) => setTimeout(r, 300));
     await push(adapter, order);
     assert.equal((await ordersOf(order)).length, 1, 'the committed order was found, not created again');
