@@ -109,10 +109,10 @@ describe(`Odoo adapter (${process.env['SYNCLINE_ODOO_URL'] ? 'real Odoo 17' : 's
     assert.ok(changes?.refs.includes(sku('B')), `changed-since names ${sku('B')}: ${JSON.stringify(changes)}`);
   });
 
-  it('two sidecars pushing the same order at once leave exactly one confirmed order', async () => {
+  it('two sidecars (and two pipelines of one of them) pushing the same order at once leave exactly one confirmed order', async () => {
     const order = usdOrder({ number: `${RUN}6`, lines: [{ sku: sku('A'), qty: 1, unit: 1000 }], email: `race-${RUN}@example.test` });
     const [x, y] = [make(), make()];
-    const results = await Promise.allSettled([push(x, order), push(y, order)]);
+    const results = await Promise.allSettled([push(x, order), push(x, order), push(y, order)]);
     for (const r of results) if (r.status === 'rejected') assert.ok(r.reason instanceof RetryableError || r.reason instanceof NeedsHumanError, String(r.reason));
     const settled = await push(make(), order);
     assert.equal(settled.salesOrder?.validated, true);

@@ -1,8 +1,11 @@
 /**
- * Sales orders in Odoo, exactly once. The key is `origin` = `syncline:<correlation id>` (binder.ts), searched
- * before every create inside the write slot that then creates; after the create the order is searched again and
- * extra quotations of ours (another sidecar raced us) are cancelled and deleted (quotations hold no stock; the
- * lowest id survives, or the confirmed one). An order found with our key is adopted only when it is provably ours
+ * Sales orders in Odoo, exactly once. The key is `origin` = `syncline:<correlation id>` (binder.ts). The lookup
+ * that decides to create is the state lookup made before the pipeline's steps (findOrderState), as for Dolibarr:
+ * inside the write slot only the writes go out (create, then confirm: what a bare client does), unless this
+ * process created the same order lately (two events of one order), which looks again in the slot first. Pipelines
+ * of one order take turns. After the create the order is searched again and extra quotations of ours (another
+ * sidecar raced us) are cancelled and deleted (quotations hold no stock; the lowest id survives, or the confirmed
+ * one). An order found with our key is adopted only when it is provably ours
  * (our partner, our total to the cent), else needs-human `erp_foreign_document`. Confirmation (`action_confirm`,
  * where Odoo reserves stock) happens only when Odoo's own totals equal WooCommerce's to the cent.
  */
@@ -12,6 +15,7 @@ import type { Order } from '../../canonical/index.js';
 import { NeedsHumanError, RetryableError } from '../../common/errors.js';
 import { currencyExponent } from '../../engine/mapping/decimal.js';
 import type { ErpDocument, ErpOrderState } from '../../ports/erp.js';
+import { KeyedMutex } from '../../common/keyed-mutex.js';
 import { minorText } from './amounts.js';
 import { orderKey } from './binder.js';
 import { CreatedId, Many2one, OdooChar, WriteOutcomeUnknownError, type OdooClient } from './client.js';
@@ -41,7 +45,15 @@ function cents(order: Order, amount: number): number {
   return Math.round(amount * 10 ** currencyExponent(order.currency));
 }
 
+/** How long this process remembers that it created an order (its next create of that order looks first). */
+const CREATED_TTL_MS = 10 * 60_000;
+
 export class OdooSalesOrders {
+  private readonly perOrder = new KeyedMutex();
+  private readonly createdHere = new Map<string, number>();
+  /** The latest row read per order id (the confirm step checks its totals without reading again). */
+  private readonly seen = new Map<number, SaleOrderRow>();
+
   constructor(
     private readonly client: OdooClient,
     private readonly lookups: OdooLookups,
@@ -60,6 +72,8 @@ export class OdooSalesOrders {
     const others = [...new Set(rows.map((o) => (o.partner_id === false ? 0 : o.partner_id[0])).filter((id) => id > 0 && id !== partnerId))];
     const ours = await this.customers.alsoOurs(order, others);
     ours.add(partnerId);
+    if (this.seen.size > 10_000) this.seen.clear();
+    for (const r of rows) this.seen.set(r.id, r);
     return { rows, ours };
   }
 
@@ -86,7 +100,7 @@ export class OdooSalesOrders {
     return survivor === undefined ? { extras: [] } : { survivor, extras: found.filter((o) => o.id !== survivor.id) };
   }
 
-  /** Creates the quotation unless Odoo already has ours (searched inside the write slot that creates). */
+  /** Creates the quotation (the state lookup before the steps found none), then adopts the survivor of ours. */
   async ensure(order: Order, state: ErpOrderState): Promise<ErpOrderState> {
     if (state.salesOrder) return state;
     const partner = await this.customers.ensure(order);
@@ -97,25 +111,41 @@ export class OdooSalesOrders {
     const ctx = { partnerId: partner.id, priceDigits: facts.priceDigits, refPrefix: this.cfg.refPrefix, shippingProductRef: this.cfg.shippingProductRef, ...(this.cfg.feeProductRef === undefined ? {} : { feeProductRef: this.cfg.feeProductRef }) };
     const [productIds, taxIds] = await Promise.all([this.lookups.productIds(neededProducts(order, ctx)), this.lookups.taxIds(neededTaxes(order), order.number)]);
     const plan = planOrder(order, { ...ctx, productIds, taxIds });
-    const created = await this.client.withWriteSlot(async () => {
-      const { survivor } = this.survivor(order, await this.search(order, partner.id), partner.id);
-      if (survivor) return survivor.id;
+    return this.perOrder.run(orderKey(order), async () => {
+      const created = await this.create(order, plan.values, partner.id);
+      const { survivor, extras } = this.survivor(order, await this.search(order, partner.id), partner.id);
+      if (extras.length > 0) await this.dropExtras(order, partner.id);
+      const mine = survivor ?? (await this.search(order, partner.id)).rows.find((o) => o.id === created);
+      if (!mine) throw new RetryableError('erp_not_visible', `Odoo order ${created} of WooCommerce order #${order.number} is not visible yet`);
+      return { ...state, customer: state.customer ?? this.customerDoc(partner.id, partner.name), salesOrder: this.doc(mine) };
+    });
+  }
+
+  /** The create in its write slot (looking first when this process created this order lately); the id of ours. */
+  private async create(order: Order, values: Record<string, unknown>, partnerId: number): Promise<number> {
+    const key = orderKey(order);
+    const now = Date.now();
+    for (const [k, at] of this.createdHere) if (now - at > CREATED_TTL_MS) this.createdHere.delete(k);
+    const lookFirst = this.createdHere.has(key);
+    const id = await this.client.withWriteSlot(async () => {
+      if (lookFirst) {
+        const { survivor } = this.survivor(order, await this.search(order, partnerId), partnerId);
+        if (survivor) return survivor.id;
+      }
       const t0 = Date.now();
       try {
-        return await this.client.call('sale.order', 'create', [plan.values], {}, CreatedId);
+        return await this.client.call('sale.order', 'create', [values], {}, CreatedId);
       } catch (e) {
         if (e instanceof WriteOutcomeUnknownError) {
+          this.createdHere.set(key, Date.now());
           throw new RetryableError('erp_outcome_unknown', `${e.message}; the order may still be created in Odoo, looking again after ${this.cfg.commitGraceMs} ms`,
             { retryAfterMs: Math.max(0, this.cfg.commitGraceMs - (Date.now() - t0)) });
         }
         throw e;
       }
     });
-    const { survivor, extras } = this.survivor(order, await this.search(order, partner.id), partner.id);
-    if (extras.length > 0) await this.dropExtras(order, partner.id);
-    const mine = survivor ?? (await this.search(order, partner.id)).rows.find((o) => o.id === created);
-    if (!mine) throw new RetryableError('erp_not_visible', `Odoo order ${created} of WooCommerce order #${order.number} is not visible yet`);
-    return { ...state, customer: state.customer ?? this.customerDoc(partner.id, partner.name), salesOrder: this.doc(mine) };
+    this.createdHere.set(key, Date.now());
+    return id;
   }
 
   /** Extra quotations of ours, decided again inside the write slot: cancelled and deleted (they hold no stock). */
@@ -130,15 +160,19 @@ export class OdooSalesOrders {
     });
   }
 
-  /** `action_confirm` once Odoo's totals are WooCommerce's to the cent (the state is read again in the slot). */
+  /**
+   * `action_confirm` once Odoo's totals are WooCommerce's to the cent, checked on the row read right after the
+   * create (or read now). Only the confirm itself goes into the write slot; when Odoo refuses it because the order
+   * is confirmed already (another sidecar), that is the outcome wanted.
+   */
   async confirm(order: Order, state: ErpOrderState): Promise<ErpOrderState> {
     const current = state.salesOrder;
     if (!current) throw new Error('confirm before the sales order exists');
     if (current.validated) return state;
-    const row = await this.client.withWriteSlot(async () => {
-      const [o] = await this.client.call('sale.order', 'search_read', [[['id', '=', Number(current.id)]]], { fields: FIELDS }, z.array(SaleOrderRow));
-      if (!o) throw new RetryableError('erp_not_visible', `Odoo order ${current.ref} is gone; looking again`);
-      if (confirmed(o)) return o;
+    const id = Number(current.id);
+    const known = this.seen.get(id);
+    const o = known && quotation(known) ? known : await this.read(id, current.ref);
+    if (!confirmed(o)) {
       const exp = currencyExponent(order.currency);
       if (cents(order, o.amount_total) !== order.total || cents(order, o.amount_tax) !== order.totalTax) {
         throw new NeedsHumanError('totals_mismatch',
@@ -146,10 +180,20 @@ export class OdooSalesOrders {
           `${minorText(BigInt(order.total), exp)} (tax ${minorText(BigInt(order.totalTax), exp)}). Syncline left it unconfirmed: correct it in Odoo (or delete it), then retry.`,
           { orderNumber: order.number, odooRef: o.name, odooTotal: o.amount_total, wcTotal: order.total });
       }
-      await this.client.call('sale.order', 'action_confirm', [[o.id]], {}, z.unknown());
-      return { ...o, state: 'sale' };
-    });
-    return { ...state, salesOrder: this.doc(row) };
+      try {
+        await this.client.withWriteSlot(() => this.client.call('sale.order', 'action_confirm', [[id]], {}, z.unknown()));
+      } catch (e) {
+        if (!(e instanceof NeedsHumanError && e.code === 'erp_rejected' && confirmed(await this.read(id, current.ref)))) throw e;
+      }
+    }
+    this.seen.delete(id);
+    return { ...state, salesOrder: { ...this.doc(o), validated: true } };
+  }
+
+  private async read(id: number, ref: string): Promise<SaleOrderRow> {
+    const [o] = await this.client.call('sale.order', 'search_read', [[['id', '=', id]]], { fields: FIELDS }, z.array(SaleOrderRow));
+    if (!o) throw new RetryableError('erp_not_visible', `Odoo order ${ref} is gone; looking again`);
+    return o;
   }
 
   customerDoc(id: number, name: string): ErpDocument {
