@@ -83,10 +83,12 @@ describe('order pipeline on the real Odoo 17.0', () => {
     const o = s().odoo;
     if (s().sidecars.length === 0) s().startSidecar();
     // WooCommerce computes the taxes itself: 20 % standard, 5.5 % reduced (MUG-RED), 7.25 % zero-rate class (CAP-BLUE).
+    // Every product is saved again after taxes are switched on: a product saved before got its order tax item
+    // stored with rate_percent 0 on WooCommerce 11.0.1 (seen once), which Syncline rightly refuses (tax_mismatch).
     const rate = (percent: string, cls: string): string => `WC_Tax::_insert_tax_rate(array('tax_rate_country'=>'','tax_rate'=>'${percent}','tax_rate_name'=>'Tax ${percent}','tax_rate_priority'=>1,'tax_rate_compound'=>0,'tax_rate_shipping'=>0,'tax_rate_order'=>1,'tax_rate_class'=>'${cls}'));`;
     const taxClass = (sku: string, cls: string): string =>
       `$id = wc_get_product_id_by_sku('${sku}'); $p = $id ? wc_get_product($id) : new WC_Product_Simple(); $p->set_sku('${sku}'); $p->set_name('${sku}'); $p->set_regular_price('10'); $p->set_tax_class('${cls}'); $p->save();`;
-    s().wp(['eval', ["update_option('woocommerce_calc_taxes', 'yes');", rate('20.0000', ''), rate('5.5000', 'reduced-rate'), rate('7.2500', 'zero-rate'), taxClass('MUG-RED', 'reduced-rate'), taxClass('CAP-BLUE', 'zero-rate')].join(' ')]);
+    s().wp(['eval', ["update_option('woocommerce_calc_taxes', 'yes');", rate('20.0000', ''), rate('5.5000', 'reduced-rate'), rate('7.2500', 'zero-rate'), taxClass('TSHIRT-PLAIN', ''), taxClass('MUG-RED', 'reduced-rate'), taxClass('CAP-BLUE', 'zero-rate')].join(' ')]);
     for (const r of [20, 5.5]) await o.call('account.tax', 'create', [{ name: `${r}%`, amount: r, amount_type: 'percent', type_tax_use: 'sale', price_include: false }]);
     const id = await create(orderBody([{ sku: 'TSHIRT-PLAIN', qty: 3, unit: 1999 }, { sku: 'MUG-RED', qty: 1, unit: 1234 }]));
     await s().waitFor('the taxed order pushed', allDone);

@@ -82,7 +82,7 @@ export class OdooStack {
     return this.events("state <> 'done'").length === 0;
   }
 
-  async waitFor(what: string, check: () => boolean | Promise<boolean>, ms = 120_000): Promise<void> {
+  async waitFor(what: string, check: () => boolean | Promise<boolean>, ms = 300_000): Promise<void> {
     const t0 = Date.now();
     while (Date.now() - t0 < ms) {
       if (await check()) return;
