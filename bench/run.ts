@@ -9,4 +9,6 @@ if (!name || !known.includes(name)) {
   console.error(`usage: npm run bench -- <${known.join('|')}> [options]`);
   process.exit(2);
 }
-await import(`./${name}.js`);
+// `orders --erp odoo`: the same benchmark on a real Odoo 17.0 (bench/odoo-orders.ts).
+const erpArg = process.argv.indexOf('--erp');
+await import(`./${name === 'orders' && erpArg > 0 && process.argv[erpArg + 1] === 'odoo' ? 'odoo-orders' : name}.js`);

@@ -16,11 +16,19 @@ export const WordPressConfig = z.object({
 /** The ERP the orders are pushed to. */
 export const ErpConfig = z.object({
   /** Which adapter to use (the stand-ins used by tests live in tests/ts/standins/, not in the shipped sidecar). */
-  type: z.enum(['dolibarr']),
-  /** API base URL, e.g. `https://erp.example/api/index.php`. */
+  type: z.enum(['dolibarr', 'odoo']),
+  /** API base URL, e.g. `https://erp.example/api/index.php` (Odoo: the site root, JSON-RPC at `/jsonrpc`). */
   url,
-  /** API key (Dolibarr `DOLAPIKEY`). Never logged. */
+  /** API key (Dolibarr `DOLAPIKEY`; Odoo: the API key or password of `login`). Never logged. */
   api_key: z.string().min(1),
+  /** Odoo only: the database name. */
+  database: z.string().min(1).optional(),
+  /** Odoo only: the integration user's login. */
+  login: z.string().min(1).optional(),
+  /** Odoo only: Internal Reference of the product unmapped shipping lines go on. @defaultValue `Delivery_007` */
+  shipping_product_ref: z.string().min(1).optional(),
+  /** Odoo only: Internal Reference of the product fee lines go on. @defaultValue unset (orders with fees need a human) */
+  fee_product_ref: z.string().min(1).optional(),
   /** ERP warehouse whose stock orders draw from. */
   warehouse_id: positiveInt,
   /** ERP bank account that receives payments. @defaultValue unset */
@@ -41,6 +49,11 @@ export const ErpConfig = z.object({
    * to cope (deadlocks are retried and every create is preceded by a lookup either way). @defaultValue 1
    */
   write_concurrency: positiveInt.max(16).default(1),
+}).superRefine((erp, ctx) => {
+  if (erp.type !== 'odoo') return;
+  for (const field of ['database', 'login'] as const) {
+    if (erp[field] === undefined) ctx.addIssue({ code: 'custom', path: [field], message: `is required when type is "odoo"` });
+  }
 });
 
 /** The outbox consumer. */

@@ -114,6 +114,8 @@ export interface ErpAdapter {
   findOrdersByRefExt?(refExts: string[]): Promise<Map<string, ErpOrderSummary[]>>;
   /** ERP shipments changed since `cursor` (see ShipmentReader). Optional: without it no shipment flows back. */
   readShipments?(cursor: string | null): Promise<ShipmentChanges>;
+  /** What this ERP does differently, for the engine to read instead of asking which ERP it is. Optional. */
+  readonly capabilities?: ErpCapabilities;
 }
 
 /** A sales order as reconciliation sees it (found by the order's external reference). */
@@ -133,6 +135,18 @@ export interface ErpReconcileReader {
    * asked reference, an empty list when the ERP has none.
    */
   findOrdersByRefExt(refExts: string[]): Promise<Map<string, ErpOrderSummary[]>>;
+}
+
+/** Behaviour that differs between ERPs (additive: a missing flag means "unknown / not supported"). */
+export interface ErpCapabilities {
+  /** The step after which the ERP's stock includes the order (Dolibarr: validation; Odoo: confirmation). */
+  stockCountedAt?: OrderStep;
+  /** `readStockChanges` lists changes since a cursor (else only full pulls). */
+  stockChangesSince?: boolean;
+  /** Credit notes are linked to the invoice they refund (Odoo: `reversed_entry_id`). */
+  creditNotesLinked?: boolean;
+  /** The ERP enforces uniqueness of the order key itself (neither Dolibarr nor Odoo does: search before create). */
+  orderKeyUnique?: boolean;
 }
 
 /** Stock changes since a cursor. */

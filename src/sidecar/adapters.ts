@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { SidecarConfig } from '../config/index.js';
 import { createDolibarrAdapter } from '../erp/dolibarr/index.js';
+import { createOdooAdapter } from '../erp/odoo/index.js';
 import type { ErpAdapter } from '../ports/erp.js';
 
 type AdapterFactory = (config: SidecarConfig, logger: Logger) => ErpAdapter;
@@ -19,6 +20,20 @@ const REGISTRY: Record<SidecarConfig['erp']['type'], AdapterFactory> = {
     ...(c.worker.concurrency === undefined ? {} : { concurrency: c.worker.concurrency }),
     logger,
     shipments: { lookbackSeconds: c.shipments.lookback_seconds, startLookbackSeconds: c.shipments.start_lookback_seconds, dbUtcOffsetMinutes: c.shipments.erp_db_utc_offset_minutes },
+  }),
+  odoo: (c, logger) => createOdooAdapter({
+    url: c.erp.url,
+    database: c.erp.database ?? '',
+    login: c.erp.login ?? '',
+    apiKey: c.erp.api_key,
+    timeoutMs: c.erp.timeout_ms,
+    refClientPrefix: c.erp.ref_client_prefix,
+    ...(c.erp.shipping_product_ref === undefined ? {} : { shippingProductRef: c.erp.shipping_product_ref }),
+    ...(c.erp.fee_product_ref === undefined ? {} : { feeProductRef: c.erp.fee_product_ref }),
+    ...(c.erp.commit_grace_ms === undefined ? {} : { commitGraceMs: c.erp.commit_grace_ms }),
+    writeConcurrency: c.erp.write_concurrency,
+    ...(c.worker.concurrency === undefined ? {} : { concurrency: c.worker.concurrency }),
+    logger,
   }),
 };
 

@@ -1,0 +1,159 @@
+/**
+ * The Odoo contract: the same JSON-RPC calls (every kind the Odoo adapter makes, and the faults it classifies)
+ * against a real Odoo 17.0 and the stand-in (tests/ts/standins/odoo), comparing whether a result came back, the
+ * fault's exception name, the result's shape (keys and JSON types; ids and dates may differ) and the values the
+ * adapter relies on. A difference fails: the stand-in must behave like the real thing.
+ *
+ * The real Odoo: SYNCLINE_ODOO_URL + SYNCLINE_ODOO_DB (+ _LOGIN, _PASSWORD) when set, else one started from
+ * ../shared/realstack by scripts/env/odoo.ts (port SYNCLINE_ODOO_PORT + 2). Without either the real side is
+ * skipped (a failure under CI=true).
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { z } from 'zod';
+import { startOdoo } from '../../../scripts/env/odoo.js';
+import { startFakeOdoo } from '../standins/odoo/fake-odoo.js';
+import { shapeDiff } from './shape.js';
+
+interface Backend { url: string; db: string; login: string; password: string; stop(): Promise<void> }
+interface Answer { hasResult: boolean; result: unknown; fault?: string; faultMessage?: string }
+
+const Envelope = z.object({ result: z.unknown().optional(), error: z.object({ data: z.object({ name: z.string(), message: z.string() }) }).optional() });
+
+async function rpc(b: Backend, service: string, method: string, args: unknown[]): Promise<Answer> {
+  const res = await fetch(`${b.url}/jsonrpc`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', method: 'call', params: { service, method, args }, id: 1 }) });
+  assert.equal(res.status, 200, `${service}.${method} answers HTTP 200`);
+  const body = Envelope.parse(await res.json());
+  return { hasResult: 'result' in body, result: body.result, ...(body.error ? { fault: body.error.data.name, faultMessage: body.error.data.message } : {}) };
+}
+
+async function realBackend(): Promise<Backend | string> {
+  const url = process.env['SYNCLINE_ODOO_URL'];
+  const db = process.env['SYNCLINE_ODOO_DB'];
+  if (url && db) return { url, db, login: process.env['SYNCLINE_ODOO_LOGIN'] ?? 'admin', password: process.env['SYNCLINE_ODOO_PASSWORD'] ?? 'admin', stop: async () => undefined };
+  try {
+    const o = await startOdoo({ name: 'contract', port: Number(process.env['SYNCLINE_ODOO_PORT'] ?? 8069) + 2 });
+    return { url: o.url, db: o.db, login: o.login, password: o.password, stop: () => o.stop() };
+  } catch (e) {
+    return `no real Odoo: ${e instanceof Error ? e.message : String(e)}`;
+  }
+}
+
+const ids = (a: Answer): number[] => (Array.isArray(a.result) ? a.result : [a.result]) as number[];
+
+/** Runs every case on one backend, in order; returns case name → answer. */
+async function scenario(b: Backend, tag: string): Promise<Map<string, Answer>> {
+  const out = new Map<string, Answer>();
+  const rec = async (name: string, a: Promise<Answer>): Promise<Answer> => { const r = await a; out.set(name, r); return r; };
+  await rec('version', rpc(b, 'common', 'version', []));
+  await rec('authenticate, wrong password → false', rpc(b, 'common', 'authenticate', [b.db, b.login, 'not-the-password', {}]));
+  const uid = Number((await rec('authenticate', rpc(b, 'common', 'authenticate', [b.db, b.login, b.password, {}]))).result);
+  const x = (name: string, model: string, method: string, args: unknown[], kwargs: Record<string, unknown> = {}, pw = b.password): Promise<Answer> =>
+    rec(name, rpc(b, 'object', 'execute_kw', [b.db, uid, pw, model, method, args, kwargs]));
+  await x('execute_kw, wrong password → AccessDenied', 'res.partner', 'search_read', [[]], { limit: 1 }, 'not-the-password');
+  await x('company currency', 'res.company', 'search_read', [[]], { fields: ['currency_id'], limit: 1, order: 'id asc' });
+  await x('price precision', 'decimal.precision', 'search_read', [[['name', '=', 'Product Price']]], { fields: ['digits'], limit: 1 });
+  await x('country by code', 'res.country', 'search_read', [[['code', '=', 'FR']]], { fields: ['id'], limit: 1 });
+  await x('sale taxes, percent, excluded', 'account.tax', 'search_read', [[['type_tax_use', '=', 'sale'], ['amount_type', '=', 'percent'], ['price_include', '=', false], ['company_id', '=', 1]]], { fields: ['amount', 'price_include'], order: 'sequence asc, id asc' });
+  const tax = await x('create tax 20 %', 'account.tax', 'create', [{ name: `20% ${tag}`, amount: 20, amount_type: 'percent', type_tax_use: 'sale', price_include: false }]);
+  await x('partner by key, none', 'res.partner', 'search_read', [[['ref', '=', `ct-${tag}-none`]]], { fields: ['name', 'ref', 'email'], order: 'id asc', limit: 1 });
+  const partner = await x('create partner', 'res.partner', 'create', [{ name: `CT ${tag}`, email: `ct-${tag}@example.com`, ref: `ct-${tag}`, street: '1 Main St', street2: '', city: 'Paris', zip: '75001', phone: '', customer_rank: 1 }]);
+  await x('partner by e-mail (=ilike)', 'res.partner', 'search_read', [[['email', '=ilike', `CT-${tag}@example.com`], ['parent_id', '=', false]]], { fields: ['name', 'ref', 'email'], order: 'id asc', limit: 1 });
+  const products = await x('create products (list)', 'product.product', 'create', [[`CT-${tag}-A`, `CT-${tag}-B`].map((ref) => ({ name: ref, type: 'product', default_code: ref, list_price: 10, taxes_id: [[6, 0, []]] }))]);
+  const [pa = 0] = ids(products);
+  await x('warehouses', 'stock.warehouse', 'search_read', [[]], { fields: ['lot_stock_id'], limit: 1 });
+  const quant = await x('create quant (inventory)', 'stock.quant', 'create', [{ product_id: pa, location_id: 8, inventory_quantity: 5 }]);
+  await x('apply inventory → no result key', 'stock.quant', 'action_apply_inventory', [[Number(quant.result)]]);
+  await x('products by default_code', 'product.product', 'search_read', [[['default_code', 'in', [`CT-${tag}-A`, `CT-${tag}-B`]]]], { fields: ['default_code'], order: 'id asc' });
+  const stockKw = { fields: ['default_code', 'qty_available', 'free_qty', 'outgoing_qty', 'incoming_qty'], order: 'id asc', offset: 0, limit: 2000, context: { warehouse: 1 } };
+  const stockDomain = [['type', '=', 'product'], ['default_code', '!=', false], ['default_code', 'in', [`CT-${tag}-A`]]];
+  await x('stock per warehouse', 'product.product', 'search_read', [stockDomain], stockKw);
+  const line = { product_id: pa, product_uom_qty: 3, price_unit: 19.99, tax_id: [[6, 0, [Number(tax.result)]]] };
+  const so = await x('create sale order', 'sale.order', 'create', [{ partner_id: Number(partner.result), client_order_ref: `WC-${tag}`, origin: `syncline:${tag}`, date_order: '2026-11-22 10:00:00', order_line: [[0, 0, line]] }]);
+  const soFields = { fields: ['name', 'state', 'partner_id', 'amount_total', 'amount_tax', 'client_order_ref'], order: 'id asc' };
+  await x('sale order by key (draft)', 'sale.order', 'search_read', [[['origin', '=', `syncline:${tag}`]]], soFields);
+  await x('confirm', 'sale.order', 'action_confirm', [[Number(so.result)]]);
+  await x('sale order by key (confirmed)', 'sale.order', 'search_read', [[['origin', '=', `syncline:${tag}`]]], soFields);
+  await x('confirm again → UserError', 'sale.order', 'action_confirm', [[Number(so.result)]]);
+  await x('stock after confirm (5 on hand, 3 ordered)', 'product.product', 'search_read', [stockDomain], stockKw);
+  await x('latest stock move', 'stock.move', 'search_read', [[]], { fields: ['product_id', 'write_date'], order: 'write_date desc', limit: 1 });
+  await x('quants written since', 'stock.quant', 'search_read', [[['write_date', '>=', '2000-01-01 00:00:00']]], { fields: ['product_id', 'write_date'], order: 'write_date desc', limit: 501 });
+  const so2 = await x('create second order', 'sale.order', 'create', [{ partner_id: Number(partner.result), origin: `syncline:${tag}-2`, order_line: [[0, 0, line]] }]);
+  await x('cancel', 'sale.order', 'action_cancel', [[Number(so2.result)]]);
+  await x('unlink', 'sale.order', 'unlink', [[Number(so2.result)]]);
+  await x('archive a partner', 'res.partner', 'write', [[Number(partner.result)], { active: false }]);
+  await x('private method → AccessError', 'stock.quant', '_update_available_quantity', [[]]);
+  await x('missing method → AttributeError', 'sale.order', 'action_create_invoice', [[Number(so.result)]]);
+  await x('unknown field → ValueError', 'sale.order', 'create', [{ partner_id: Number(partner.result), tracking_url: 'x' }]);
+  return out;
+}
+
+/** Values (not only shapes) the adapter relies on. */
+const VALUES: Record<string, (a: Answer) => unknown> = {
+  'version': (a) => (a.result as { server_serie: string }).server_serie,
+  'authenticate, wrong password → false': (a) => a.result,
+  'price precision': (a) => (a.result as Array<{ digits: number }>).map((p) => p.digits),
+  // The generic chart's default sale tax (an instance other tests ran on may have more).
+  'sale taxes, percent, excluded': (a) => (a.result as Array<{ amount: number }>).some((t) => t.amount === 15),
+  'partner by key, none': (a) => a.result,
+  'partner by e-mail (=ilike)': (a) => (a.result as unknown[]).length,
+  'stock per warehouse': (a) => (a.result as Array<Record<string, unknown>>).map(({ qty_available: q, free_qty: f, outgoing_qty: o }) => [q, f, o]),
+  'stock after confirm (5 on hand, 3 ordered)': (a) => (a.result as Array<Record<string, unknown>>).map(({ qty_available: q, free_qty: f, outgoing_qty: o }) => [q, f, o]),
+  'sale order by key (draft)': (a) => (a.result as Array<Record<string, unknown>>).map((o) => [o.state, o.amount_total, o.amount_tax]),
+  'sale order by key (confirmed)': (a) => (a.result as Array<Record<string, unknown>>).map((o) => [o.state, o.amount_total, o.amount_tax, /^S\d{5}$/.test(String(o.name))]),
+  'confirm': (a) => a.result,
+  'cancel': (a) => a.result,
+  'unlink': (a) => a.result,
+  'archive a partner': (a) => a.result,
+};
+
+const TAG = Date.now().toString(36).toUpperCase();
+const CI = process.env['CI'] === 'true';
+
+describe('Odoo contract: the stand-in answers like the real Odoo 17.0', () => {
+  let real: Backend | string;
+  let fake: Backend;
+  let realAnswers = new Map<string, Answer>();
+  let fakeAnswers = new Map<string, Answer>();
+
+  before(async () => {
+    real = await realBackend();
+    const f = await startFakeOdoo();
+    fake = { url: f.url, db: f.db, login: f.login, password: f.password, stop: () => f.stop() };
+    fakeAnswers = await scenario(fake, `${TAG}F`);
+    if (typeof real !== 'string') realAnswers = await scenario(real, `${TAG}R`);
+  });
+  after(async () => {
+    await fake.stop();
+    if (typeof real !== 'string') await real.stop();
+  });
+
+  it('has a real Odoo to compare with', (t) => {
+    if (typeof real === 'string') {
+      if (CI) assert.fail(real);
+      t.skip(real);
+    }
+  });
+
+  const names = ['version', 'authenticate, wrong password → false', 'authenticate', 'execute_kw, wrong password → AccessDenied', 'company currency', 'price precision',
+    'country by code', 'sale taxes, percent, excluded', 'create tax 20 %', 'partner by key, none', 'create partner', 'partner by e-mail (=ilike)', 'create products (list)',
+    'warehouses', 'create quant (inventory)', 'apply inventory → no result key', 'products by default_code', 'stock per warehouse', 'create sale order',
+    'sale order by key (draft)', 'confirm', 'sale order by key (confirmed)', 'confirm again → UserError', 'stock after confirm (5 on hand, 3 ordered)', 'latest stock move',
+    'quants written since', 'create second order', 'cancel', 'unlink', 'archive a partner', 'private method → AccessError', 'missing method → AttributeError', 'unknown field → ValueError'];
+  for (const name of names) {
+    it(name, (t) => {
+      const f = fakeAnswers.get(name);
+      assert.ok(f, 'the stand-in answered');
+      if (typeof real === 'string') return t.skip(real);
+      const r = realAnswers.get(name);
+      assert.ok(r, 'the real Odoo answered');
+      assert.equal(f.fault, r.fault, `fault (real: ${r.faultMessage ?? 'none'})`);
+      assert.equal(f.hasResult, r.hasResult, 'a result key or not');
+      if (r.hasResult && !(Array.isArray(r.result) && r.result.length > 1)) {
+        assert.deepEqual(shapeDiff(r.result, f.result, '$', ['real', 'stand-in']), [], `result shape (real: ${JSON.stringify(r.result).slice(0, 300)})`);
+      }
+      const value = VALUES[name];
+      if (value) assert.deepEqual(value(f), value(r), 'the values the adapter relies on');
+    });
+  }
+});
