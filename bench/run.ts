@@ -3,6 +3,7 @@
  */
 const name = process.argv[2];
 const known = ['orders', 'admin', 'oversell', 'stock', 'faults'];
+known.push('books');
 if (!name || !known.includes(name)) {
   console.error(`usage: npm run bench -- <${known.join('|')}> [options]`);
   process.exit(2);

@@ -123,35 +123,44 @@ export const Truth = z.object({
 });
 export type Truth = z.infer<typeof Truth>;
 
-/** Runs lifecycle.php's ops in one `wp eval` process (asynchronously: the caller's proxies keep serving). */
-export function runOps(site: Site, ops: Array<Record<string, unknown>>): Promise<Array<{ ok: unknown } | { error: string }>> {
+/**
+ * `wp …` (the bundled WP-CLI, as scripts/env/wp-env.ts runs it) without blocking this process: a benchmark's
+ * fault proxy lives in the same event loop and must keep serving the sidecar meanwhile.
+ */
+export function runWp(site: Site, args: string[], passStderr = false): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const all = ['--allow-root', `--path=${site.path}`, `--require=${join(ROOT, 'scripts', 'env', 'wp-cli-shim.php')}`, ...args];
+  const env = { ...process.env, WP_CLI_PHP_ARGS: '-d display_errors=stderr -d error_reporting=22527 -d memory_limit=1G' };
+  return new Promise((resolve, reject) => {
+    const child = spawn(join(ROOT, 'vendor', 'bin', 'wp'), all, { env });
+    if (passStderr) child.stderr.pipe(process.stderr);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** Runs lifecycle.php's ops in one `wp eval` process. SYNCLINE_LIFECYCLE_TIMING=1 prints each op's time. */
+export async function runOps(site: Site, ops: Array<Record<string, unknown>>): Promise<Array<{ ok: unknown } | { error: string }>> {
   const dir = mkdtempSync(join(tmpdir(), 'syncline-lifecycle-'));
   const spec = join(dir, 'spec.json');
   writeFileSync(spec, JSON.stringify({ ops }));
   const php = `require_once ${JSON.stringify(join(ROOT, 'tests', 'ts', 'support', 'lifecycle.php'))}; syncline_lifecycle_main(${JSON.stringify(spec)});`;
-  const args = ['--allow-root', `--path=${site.path}`, `--require=${join(ROOT, 'scripts', 'env', 'wp-cli-shim.php')}`, 'eval', php];
-  const env = { ...process.env, WP_CLI_PHP_ARGS: '-d display_errors=stderr -d error_reporting=22527 -d memory_limit=1G' };
-  return new Promise((resolve, reject) => {
-    const child = spawn(join(ROOT, 'vendor', 'bin', 'wp'), args, { env });
-    // SYNCLINE_LIFECYCLE_TIMING=1: lifecycle.php prints each op's time on stderr, passed through.
-    if (process.env.SYNCLINE_LIFECYCLE_TIMING) child.stderr.pipe(process.stderr);
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      rmSync(dir, { recursive: true, force: true });
-      const last = out.trim().split('\n').pop() ?? '';
-      try {
-        const parsed = Result.parse(JSON.parse(last));
-        if (parsed.results.length !== ops.length) throw new Error(`${parsed.results.length} results for ${ops.length} ops`);
-        resolve(parsed.results);
-      } catch (e) {
-        reject(new Error(`lifecycle.php (exit ${code ?? 'signal'}): ${e instanceof Error ? e.message : String(e)}; stdout ${out.slice(-400)}; stderr ${err.slice(-800)}`));
-      }
-    });
-  });
+  try {
+    const r = await runWp(site, ['eval', php], !!process.env.SYNCLINE_LIFECYCLE_TIMING);
+    const last = r.stdout.trim().split('\n').pop() ?? '';
+    try {
+      const parsed = Result.parse(JSON.parse(last));
+      if (parsed.results.length !== ops.length) throw new Error(`${parsed.results.length} results for ${ops.length} ops`);
+      return parsed.results;
+    } catch (e) {
+      throw new Error(`lifecycle.php (exit ${r.code ?? 'signal'}): ${e instanceof Error ? e.message : String(e)}; stdout ${r.stdout.slice(-400)}; stderr ${r.stderr.slice(-800)}`, { cause: e });
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 export class Lifecycles {
