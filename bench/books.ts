@@ -9,9 +9,9 @@
  * One JSON line: {"bench":"books","orders":…,"erp":"dolibarr 20.0.2","mismatched_orders":…,"duplicate_documents":…,
  * "cents_off":…,"unposted":…,"unlinked_credit_notes":…, details}.
  *
- * Options: --orders N (504: 42 of each of the 12 scenarios), --seed S (8), --invoice-at capture|completion
- * (capture; the shop's setting is set to it when the engine has one: SYNCLINE_BOOKS_INVOICE_OPTION names the
- * option), --drain-s (600, per phase), --outage-s (20), --lease-s (30), --no-faults, --no-replay.
+ * Options: --orders N (504: 42 of each of the 12 scenarios), --seed S (8), --invoice-at completion|capture
+ * (completion, the engine's default; the audit expects invoices at that point, and the shop's setting is set to
+ * it when SYNCLINE_BOOKS_INVOICE_OPTION names the WordPress option that holds it), --drain-s (600, per phase), --outage-s (20), --lease-s (30), --no-faults, --no-replay.
  */
 import type { ChildProcess } from 'node:child_process';
 import { auditBooks, readDolibarrBooks, type InvoicePoint } from '../tests/ts/support/books-audit.js';
@@ -31,7 +31,7 @@ const SEED = opt('seed', 8);
 const DRAIN_S = opt('drain-s', 600);
 const OUTAGE_S = opt('outage-s', 20);
 const LEASE_S = opt('lease-s', 30);
-const INVOICE_AT: InvoicePoint = argv.includes('--invoice-at') && argv[argv.indexOf('--invoice-at') + 1] === 'completion' ? 'completion' : 'capture';
+const INVOICE_AT: InvoicePoint = argv.includes('--invoice-at') && argv[argv.indexOf('--invoice-at') + 1] === 'capture' ? 'capture' : 'completion';
 const FAULTS = !argv.includes('--no-faults');
 const REPLAY = !argv.includes('--no-replay');
 

@@ -110,10 +110,18 @@ test('a cancellation after invoice needs a linked credit note; the money stays o
   assert.deepEqual(figures(ok), zero, JSON.stringify(ok.details.findings));
 });
 
-test('invoice at completion: a paid, processing order has no invoice yet; a refund before it adjusts the sales order', () => {
+test('invoice at completion: a paid, processing order has no invoice yet; its sales order is at the total, or adjusted by a refund', () => {
   const t = refunded(1, '25.00', { status: 'processing', date_completed: null });
-  const b: ErpBooks = { orders: [{ id: 1, ref: 'CO-1', ref_ext: 'corr-1', statut: 1, total: 7500 }], invoices: [], links: [] };
-  assert.deepEqual(figures(auditBooks([t], b, { invoiceAt: 'completion' })), zero);
-  const stale = auditBooks([t], { ...b, orders: [{ id: 1, ref: 'CO-1', ref_ext: 'corr-1', statut: 1, total: 10000 }] }, { invoiceAt: 'completion' });
-  assert.equal(stale.cents_off, 2500);
+  const so = (total: number): ErpBooks => ({ orders: [{ id: 1, ref: 'CO-1', ref_ext: 'corr-1', statut: 1, total }], invoices: [], links: [] });
+  assert.deepEqual(figures(auditBooks([t], so(7500), { invoiceAt: 'completion' })), zero);
+  assert.deepEqual(figures(auditBooks([t], so(10000), { invoiceAt: 'completion' })), zero);
+  assert.equal(auditBooks([t], so(9000), { invoiceAt: 'completion' }).cents_off, 1500);
+});
+
+test('withdrawn before invoice: a sales order back to draft or cancelled passes; a validated one is unposted', () => {
+  const cancelled = truth(1, { status: 'cancelled', date_paid: null, date_completed: null });
+  const fullRefund = refunded(2, '100.00', { status: 'refunded' });
+  const so = (id: number, statut: number): ErpBooks['orders'][number] => ({ id, ref: `CO-${id}`, ref_ext: `corr-${id}`, statut, total: 10000 });
+  assert.deepEqual(figures(audit([cancelled, fullRefund], { orders: [so(1, 0), so(2, -1)], invoices: [], links: [] })), zero);
+  assert.deepEqual(figures(audit([cancelled, fullRefund], { orders: [so(1, 1), so(2, 1)], invoices: [], links: [] })), { ...zero, mismatched_orders: 2, unposted: 2 });
 });

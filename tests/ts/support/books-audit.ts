@@ -10,8 +10,8 @@
  *
  * What an order must have in the ERP, from WooCommerce's state (invoice point `capture`: when the payment is
  * captured, i.e. WooCommerce's paid date; `completion`: when the order is completed):
- * - a sales order, unless the order was never pushable or was cancelled before its invoice (then the sales order
- *   is absent or cancelled in the ERP: Dolibarr status -1);
+ * - a sales order, unless the order was never pushable or was withdrawn before its invoice (cancelled, or refunded
+ *   in full): then the sales order is absent, cancelled (Dolibarr status -1) or back to draft (0: no stock held);
  * - once the invoice point is reached, one validated invoice, and credit notes linked to it (fk_facture_source)
  *   so that invoices + credit notes = order total - refunded (0 when cancelled);
  * - payments: received on invoices + refund payments on credit notes (stored negative) = paid - refunded;
@@ -104,18 +104,20 @@ function auditOrder(t: Truth, books: ErpBooks, invoiceAt: InvoicePoint, claimed:
   }
   const docs = documentsOf(t.correlation_id, books, claimed);
 
-  // Sales order.
-  const liveOrders = docs.orders.filter((o) => o.statut !== -1);
-  if (docs.orders.length > 1) add('duplicate', `${docs.orders.length} sales orders (${docs.orders.map((o) => o.ref).join(', ')})`, docs.orders.length - 1);
-  if (!cancelled && !docs.orders.some((o) => o.statut >= 1)) add('unposted', 'sales order (validated)');
-  if (cancelled && !invoiceDue && liveOrders.length > 0) add('unposted', `cancellation: sales order ${liveOrders.map((o) => `${o.ref} status ${o.statut}`).join(', ')} not cancelled`);
-
   // Invoices.
   const validated = docs.invoices.filter((i) => i.statut >= 1 && i.statut !== 3);
   const drafts = docs.invoices.filter((i) => i.statut === 0);
+
+  // Sales order. Withdrawn before any invoice (cancelled, or refunded in full): the ERP's sales order is cancelled
+  // (status -1) or back to draft (no stock held), or was never made.
+  const liveOrders = docs.orders.filter((o) => o.statut >= 1);
+  const withdrawn = (cancelled || (refunded >= total && total > 0)) && validated.length === 0;
+  if (docs.orders.length > 1) add('duplicate', `${docs.orders.length} sales orders (${docs.orders.map((o) => o.ref).join(', ')})`, docs.orders.length - 1);
+  if (!withdrawn && !cancelled && liveOrders.length === 0) add('unposted', 'sales order (validated)');
+  if (withdrawn && liveOrders.length > 0) add('unposted', `cancellation: sales order ${liveOrders.map((o) => `${o.ref} status ${o.statut}`).join(', ')} still holds the order`);
   if (validated.length > 1) add('duplicate', `${validated.length} invoices (${validated.map((i) => i.ref).join(', ')})`, validated.length - 1);
   if (drafts.length > 0 && validated.length > 0) add('duplicate', `draft invoice(s) ${drafts.map((i) => i.ref).join(', ')} beside a validated one`, drafts.length);
-  if (invoiceDue && validated.length === 0) add('unposted', drafts.length > 0 ? 'invoice (left draft)' : 'invoice');
+  if (invoiceDue && !withdrawn && validated.length === 0) add('unposted', drafts.length > 0 ? 'invoice (left draft)' : 'invoice');
   if (!invoiceDue && validated.length > 0) add('early', `invoice ${validated.map((i) => i.ref).join(', ')} before the invoice point (${invoiceAt})`);
 
   // Credit notes: linked to one of this order's validated invoices, no more than the refunds (+ a cancellation).
@@ -131,9 +133,12 @@ function auditOrder(t: Truth, books: ErpBooks, invoiceAt: InvoicePoint, claimed:
 
   // Amounts, only where the documents are there (a missing one is `unposted`, its cents are a consequence).
   if (validated.length === 0) {
-    // Not invoiced yet: the sales order carries the order (a refund before the invoice adjusts it).
-    const so = liveOrders.find((o) => o.statut >= 1);
-    if (so && !cancelled && out.length === 0) add('cents_off', `sales order ${so.ref} ${formatMinor(so.total, t.currency)} vs ${formatMinor(total - refunded, t.currency)}`, Math.abs(so.total - (total - refunded)));
+    // Not invoiced yet: the sales order carries the order, at its total, or adjusted by a refund made before the
+    // invoice (an engine may also keep the refund for a credit note once the invoice exists).
+    const so = liveOrders[0];
+    if (so && !withdrawn && out.length === 0 && so.total !== total && so.total !== total - refunded) {
+      add('cents_off', `sales order ${so.ref} ${formatMinor(so.total, t.currency)} vs ${formatMinor(total, t.currency)}${refunded ? ` (or ${formatMinor(total - refunded, t.currency)} after refunds)` : ''}`, Math.abs(so.total - (total - refunded)));
+    }
     return out;
   }
   const expectedNet = cancelled ? 0 : total - refunded;
