@@ -90,6 +90,68 @@ export const Discount = z.object({
 });
 export type Discount = z.infer<typeof Discount>;
 
+/**
+ * A gift card or store credit used as tender. Never folded into discounts or fees: it pays part of the order, so
+ * `Order.total` (what the gateway captured) excludes it. An ERP adapter that cannot post it holds the order.
+ */
+export const Credit = z.object({
+  kind: z.enum(['gift_card', 'store_credit']),
+  code: z.string(),
+  amount: Minor.nonnegative(),
+  /** ERP payment mode / bank account from the payment-method mapping of `gift_card` / `store_credit`, when mapped. */
+  erpMode: z.string().min(1).optional(),
+  erpAccount: z.string().min(1).optional(),
+});
+export type Credit = z.infer<typeof Credit>;
+
+/** The gateway payment: captured once WooCommerce has a paid date (payment complete), never on mere authorization. */
+export const Payment = z.object({
+  method: z.string(),
+  title: z.string(),
+  /** True once captured (`date_paid` set). */
+  captured: z.boolean(),
+  paidAt: z.string().nullable(),
+  transactionId: z.string(),
+  /** Captured amount in minor units (the order total; 0 until captured). */
+  amount: Minor.nonnegative(),
+  /** ERP payment mode code from the payment-method mapping (`MODE` of `MODE:ACCOUNT`), when mapped. */
+  erpMode: z.string().min(1).optional(),
+  /** ERP bank account from the mapping (`ACCOUNT` of `MODE:ACCOUNT`), when mapped. */
+  erpAccount: z.string().min(1).optional(),
+});
+export type Payment = z.infer<typeof Payment>;
+
+/** One refunded item: a product line, shipping or a fee, or (`amount`) a refund without line detail. */
+export const RefundLine = z.object({
+  kind: z.enum(['line', 'shipping', 'fee', 'amount']),
+  /** The order's line id it refunds (0 for `amount`). */
+  wcLineId: z.number().int().nonnegative(),
+  name: z.string(),
+  /** ERP product reference (product lines: the line's; shipping: the mapped service), when there is one. */
+  erpRef: z.string().min(1).optional(),
+  /** Units given back (0 when only money was refunded). */
+  quantity: z.number().int().nonnegative(),
+  /** Refunded amount excluding tax, positive minor units. */
+  total: Minor,
+  totalTax: Minor,
+  /** Tax refunded per rate, positive. */
+  taxes: z.array(LineTax),
+});
+export type RefundLine = z.infer<typeof RefundLine>;
+
+export const Refund = z.object({
+  wcRefundId: z.number().int().positive(),
+  createdAt: z.string(),
+  /** Refunded amount including tax, positive minor units. */
+  amount: Minor.nonnegative(),
+  reason: z.string(),
+  /** Whether the money went back through the gateway (else refunded by hand). */
+  refundedPayment: z.boolean(),
+  /** Lines, shipping and fees refunded, adding up to `amount` to the minor unit. */
+  lines: z.array(RefundLine).min(1),
+});
+export type Refund = z.infer<typeof Refund>;
+
 export const OrderStatus = z.enum([
   'pending', 'processing', 'on-hold', 'completed', 'cancelled', 'refunded', 'failed', 'checkout-draft', 'trash', 'other',
 ]);
@@ -122,5 +184,16 @@ export const Order = z.object({
   totalTax: Minor,
   total: Minor,
   customerNote: z.string(),
+  /** The gateway payment (captured or not). */
+  payment: Payment,
+  /** Refunds, oldest first. */
+  refunds: z.array(Refund),
+  /** Gift cards and store credit used as tender. */
+  credits: z.array(Credit),
 });
 export type Order = z.infer<typeof Order>;
+
+/** What the order's documents total: WooCommerce's total (left for the gateway) plus gift cards and store credit. */
+export function grossTotal(o: Pick<Order, 'total' | 'credits'>): number {
+  return o.total + o.credits.reduce((a, c) => a + c.amount, 0);
+}

@@ -234,7 +234,7 @@ export class Consumer {
       if (result.refs.reason === undefined) this.erpSucceeded();
       log.info({ steps: result.refs.steps, documents: result.refs.documents, reason: result.refs.reason }, 'event done');
       this.observe(t0, 'done');
-      return doneAck(event, result, this.d.adapter.countsStockAt);
+      return doneAck(event, result);
     } catch (e) {
       if (isLeaseLost(e)) return this.leaseLost(e, log, true);
       return this.failed(event, e, log, t0);

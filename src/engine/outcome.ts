@@ -8,15 +8,9 @@ export function toRetrySeconds(ms: number): number {
   return Math.min(86_400, Math.max(0, Math.ceil(ms / 1000)));
 }
 
-/**
- * The done ack. `countsStockAt` is the adapter's step at which the ERP's stock includes the order: when the
- * pipeline ended on a complete push (no skip reason, a sales order held), the ERP holds the order with every step
- * done, so its stock counts the order whatever steps this attempt ran (a replay after validation runs none).
- */
-export function doneAck(event: LeasedEvent, result: PipelineResult, countsStockAt?: string): AckResult {
-  const refs = { ...result.refs };
-  if (countsStockAt !== undefined && refs.reason === undefined && refs.documents.some((d) => d.type === 'sales_order')) refs.erp_counted = true;
-  return { id: event.id, lease_token: event.lease_token, outcome: 'done', refs };
+/** The done ack; `refs.erp_counted` was set by the pipeline from the ERP's state (src/engine/pipeline.ts refsOf). */
+export function doneAck(event: LeasedEvent, result: PipelineResult): AckResult {
+  return { id: event.id, lease_token: event.lease_token, outcome: 'done', refs: { ...result.refs } };
 }
 
 /** Codes of events given back without being tried: WordPress does not count them as attempts. */

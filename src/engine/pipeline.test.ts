@@ -4,7 +4,7 @@ import { pino } from 'pino';
 import { NeedsHumanError, RetryableError } from '../common/errors.js';
 import { FakeErpAdapter } from '../../tests/ts/standins/engine/fake-adapter.js';
 import { wcLine, wcOrder } from './mapping/testing.js';
-import { runPipeline } from './pipeline.js';
+import { financeSettings, runPipeline } from './pipeline.js';
 import { planSteps } from './plan.js';
 import { pushPolicy } from './policy.js';
 import { leasedEvent } from '../../tests/ts/standins/engine/testing.js';
@@ -33,7 +33,7 @@ describe('push policy', () => {
     [['processing'], 'push'], [['on-hold'], 'push'], [['completed'], 'push'], [['other'], 'push'],
     [['pending'], 'skip:status_pending'], [['failed'], 'skip:status_failed'], [['checkout-draft'], 'skip:status_checkout-draft'],
     [['cancelled'], 'need_state'], [['cancelled', {}], 'skip:cancelled_before_erp'],
-    [['cancelled', { salesOrder: { type: 'sales_order', id: '1', ref: 'x', validated: true } }], 'skip:cancelled_after_erp_not_synced'],
+    [['cancelled', { salesOrder: { type: 'sales_order', id: '1', ref: 'x', validated: true } }], 'push'],
   ];
   for (const [args, expected] of cases) {
     it(`${args[0]}${args[1] ? ' (state known)' : ''} → ${expected}`, () => {
@@ -123,12 +123,23 @@ describe('order pipeline', () => {
     assert.equal((await run(adapter, pending, { payload: { order: pending, sku_map: {}, mappings: { order_status: { pending: 'push' } } } })).refs.reason, 'status_pending', 'push never overrides the policy');
   });
 
-  it('leaves the ERP documents of an order cancelled after it was pushed', async () => {
-    const adapter = new FakeErpAdapter();
-    await run(adapter, wcOrder());
+  it('cancels the ERP sales order of an order cancelled after it was pushed (issue 8), once', async () => {
+    const adapter = Object.assign(new FakeErpAdapter(), { countsStockAt: 'validate_order' as const });
+    assert.equal((await run(adapter, wcOrder())).refs.erp_counted, true);
     const r = await run(adapter, wcOrder({ status: 'cancelled' }));
-    assert.equal(r.refs.reason, 'cancelled_after_erp_not_synced');
+    assert.deepEqual(r.refs.steps, ['cancel_order']);
+    assert.equal(r.refs.erp_counted, false, 'the ERP no longer counts its stock');
     assert.equal(r.refs.documents.length, 2);
+    const replay = await run(adapter, wcOrder({ status: 'cancelled' }));
+    assert.deepEqual(replay.refs.steps, []);
+    assert.deepEqual(writes(adapter), ['customer', 'sales_order', 'validate_order', 'cancel_order']);
+  });
+
+  it('takes the invoice setting from the lease payload (mappings.settings.invoice_at)', () => {
+    const ev = (settings: unknown) => leasedEvent(wcOrder(), { payload: { order: wcOrder(), sku_map: {}, mappings: { settings } as never } });
+    assert.equal(financeSettings(ev({ invoice_at: 'capture' })).invoiceAt, 'capture');
+    assert.equal(financeSettings(ev([])).invoiceAt, 'completion');
+    assert.equal(financeSettings(ev({ invoice_at: 'bogus' })).invoiceAt, 'completion');
   });
 
   it('lets mapping problems through as needs-human for a live order', async () => {

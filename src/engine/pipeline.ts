@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { z } from 'zod';
 import type { Order } from '../canonical/index.js';
 import { NeedsHumanError } from '../common/errors.js';
 import type { ErpAdapter, ErpDocument, ErpOrderState, OrderStep } from '../ports/erp.js';
@@ -6,7 +7,7 @@ import type { AckRefs, LeasedEvent } from '../wp/schemas.js';
 import type { StockResync } from './ats/stock-sync.js';
 import { ERP_PING_TOPIC, runErpPing } from './erp-ping.js';
 import { mapOrder, mapStatus, WcOrderHead } from './mapping/index.js';
-import { planSteps } from './plan.js';
+import { DEFAULT_FINANCE, planSteps, type FinanceSettings } from './plan.js';
 import { operatorSkip, pushPolicy } from './policy.js';
 
 export interface PipelineDeps {
@@ -33,7 +34,9 @@ export async function runPipeline(event: LeasedEvent, deps: PipelineDeps): Promi
   const { adapter, logger } = deps;
   const skip = (reason: string, state?: ErpOrderState): PipelineResult => {
     logger.info({ reason }, 'nothing to push');
-    return { refs: { ...refsOf(adapter, state ?? {}, []), reason }, pushed: false };
+    const refs: AckRefs = { ...refsOf(adapter, state ?? {}, []), reason };
+    delete refs.erp_counted;
+    return { refs, pushed: false };
   };
   if (event.topic === ERP_PING_TOPIC) return runErpPing(deps);
   if (event.topic === 'stock.resync') {
@@ -55,17 +58,35 @@ export async function runPipeline(event: LeasedEvent, deps: PipelineDeps): Promi
   if (first.kind === 'skip') return skip(first.reason);
   const order = mapForStatus(raw, event, first.kind === 'need_state');
   if (order === null) return skip(`${status}_unmappable`);
+  const settings = financeSettings(event);
   if (first.kind === 'need_state') {
     const state = await adapter.findOrderState(order);
     const second = pushPolicy(status, state);
-    return skip(second.kind === 'skip' ? second.reason : `${status}_not_pushed`, state);
+    if (second.kind === 'skip') return skip(second.reason, state);
+    return push(order, deps, settings, state);
   }
-  return push(order, deps);
+  return push(order, deps, settings);
 }
+
+/** The finance settings of the lease payload (`mappings.settings`), defaults where absent or unknown. */
+export function financeSettings(event: LeasedEvent): FinanceSettings {
+  const raw = (event.payload.mappings as { settings?: unknown } | undefined)?.settings;
+  const parsed = SettingsPayload.safeParse(raw ?? {});
+  const invoiceAt = parsed.success ? parsed.data.invoice_at : undefined;
+  return { ...DEFAULT_FINANCE, ...(invoiceAt ? { invoiceAt } : {}) };
+}
+
+const SettingsPayload = z.preprocess((v) => (Array.isArray(v) && v.length === 0 ? {} : v), z.object({ invoice_at: z.enum(['capture', 'completion']).optional() }).passthrough());
+
+/** Steps at most per push: every step once, a credit note per refund, and room for a step the ERP undid meanwhile. */
+const MAX_STEPS = 40;
 
 /** Maps the order; for a withdrawn (cancelled) order a mapping problem is no reason to bother a human. */
 function mapForStatus(raw: unknown, event: LeasedEvent, withdrawn: boolean): Order | null {
-  const ctx = { correlationId: event.correlation_id, skuMap: event.payload.sku_map ?? {}, shippingMap: event.payload.mappings?.shipping_method ?? {} };
+  const ctx = {
+    correlationId: event.correlation_id, skuMap: event.payload.sku_map ?? {}, shippingMap: event.payload.mappings?.shipping_method ?? {},
+    paymentMap: event.payload.mappings?.payment_method ?? {},
+  };
   try {
     return mapOrder(raw, ctx);
   } catch (e) {
@@ -74,17 +95,27 @@ function mapForStatus(raw: unknown, event: LeasedEvent, withdrawn: boolean): Ord
   }
 }
 
-async function push(order: Order, { adapter, logger }: PipelineDeps): Promise<PipelineResult> {
+/**
+ * Runs the missing steps, planning again after each one: a step's result (an invoice made) makes the next ones
+ * (payment, credit notes) due in the same run. A step that leaves the state unchanged and is planned again stops the
+ * run as needs-human rather than looping.
+ */
+async function push(order: Order, { adapter, logger }: PipelineDeps, settings: FinanceSettings, known?: ErpOrderState): Promise<PipelineResult> {
   await requireProducts(order, adapter);
-  let state = await adapter.findOrderState(order);
-  const steps = planSteps(order, state);
-  logger.info({ steps, existing: refsOf(adapter, state, []).documents.map((d) => d.type) }, 'pushing order');
-  for (const step of steps) {
+  let state = known ?? await adapter.findOrderState(order);
+  const plan = (s: ErpOrderState): OrderStep[] => planSteps(order, s, settings, adapter.supportedSteps);
+  logger.info({ steps: plan(state), existing: refsOf(adapter, state, []).documents.map((d) => d.type) }, 'pushing order');
+  const ran: OrderStep[] = [];
+  for (let next = plan(state)[0]; next !== undefined; next = plan(state)[0]) {
+    if (ran.length >= MAX_STEPS || (ran.at(-1) === next && ran.at(-2) === next)) {
+      throw new NeedsHumanError('step_repeats', `Order #${order.number}: the ERP step ${next} did not take effect after it ran (steps run: ${ran.join(', ')}).`, { step: next, steps: ran });
+    }
     const t0 = Date.now();
-    state = await adapter.runStep(step, order, state);
-    logger.info({ step, ms: Date.now() - t0 }, 'step done');
+    state = await adapter.runStep(next, order, state);
+    ran.push(next);
+    logger.info({ step: next, ms: Date.now() - t0 }, 'step done');
   }
-  return { refs: refsOf(adapter, state, steps), pushed: steps.length > 0 };
+  return { refs: refsOf(adapter, state, ran), pushed: ran.length > 0 };
 }
 
 /** Throws NeedsHumanError(`unmapped_sku`) naming every SKU whose ERP product does not exist. */
@@ -101,14 +132,24 @@ async function requireProducts(order: Order, adapter: ErpAdapter): Promise<void>
   });
 }
 
-/** The documents the ERP holds for the order, in the ack's shape. */
-function refsOf(adapter: ErpAdapter, state: ErpOrderState, steps: OrderStep[]): AckRefs {
-  const docs: ErpDocument[] = [];
-  if (state.customer) docs.push(state.customer);
-  if (state.salesOrder) docs.push(state.salesOrder);
-  return {
+/**
+ * The documents the ERP holds for the order, in the ack's shape, each with its link into the ERP. `erp_counted`
+ * comes from the state: the ERP's stock includes the order while its sales order is validated (and not withdrawn),
+ * whatever steps this attempt ran (a replay after validation runs none).
+ */
+export function refsOf(adapter: Pick<ErpAdapter, 'name' | 'countsStockAt'>, state: ErpOrderState, steps: OrderStep[]): AckRefs {
+  const docs: ErpDocument[] = [
+    ...(state.customer ? [state.customer] : []),
+    ...(state.salesOrder ? [state.salesOrder] : []),
+    ...(state.invoice ? [state.invoice] : []),
+    ...(state.payments ?? []),
+    ...(state.creditNotes ?? []),
+  ];
+  const refs: AckRefs = {
     erp: adapter.name,
     documents: docs.map((d) => ({ type: d.type, id: d.id, ref: d.ref, ...(d.url ? { url: d.url } : {}) })),
     steps: [...steps],
   };
+  if (adapter.countsStockAt !== undefined && state.salesOrder) refs.erp_counted = state.salesOrder.validated && state.salesOrder.cancelled !== true;
+  return refs;
 }

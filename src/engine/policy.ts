@@ -10,20 +10,21 @@ export type PushDecision =
 
 /** Not (yet) real sales: never pushed. */
 const NEVER: ReadonlySet<OrderStatus> = new Set<OrderStatus>(['pending', 'failed', 'checkout-draft']);
-/** Withdrawn: pushed never if the ERP has nothing yet; ERP documents already made are left alone for now. */
+/** Withdrawn: pushed never if the ERP has nothing yet; else the ERP withdraws what it has (cancel, or credit note). */
 const WITHDRAWN: ReadonlySet<OrderStatus> = new Set<OrderStatus>(['cancelled', 'trash']);
 
 /**
  * The push policy. `pending`, `failed`, `checkout-draft` are skipped; `cancelled` / `trash` are skipped when the
- * ERP has no sales order for it, and (until cancellations are synced) also when it has; everything else
- * (processing, on-hold, completed, refunded, custom statuses) is pushed.
+ * ERP has no document of the order, and pushed when it has (the plan cancels the sales order before invoice, and
+ * credits the invoice after it); everything else (processing, on-hold, completed, refunded, custom statuses) is
+ * pushed.
  */
 export function pushPolicy(status: OrderStatus, state?: ErpOrderState): PushDecision {
   if (NEVER.has(status)) return { kind: 'skip', reason: `status_${status}` };
   if (!WITHDRAWN.has(status)) return { kind: 'push' };
   if (state === undefined) return { kind: 'need_state' };
   // The customer may be shared with other orders; only this order's own documents count.
-  return { kind: 'skip', reason: state.salesOrder ? `${status}_after_erp_not_synced` : `${status}_before_erp` };
+  return state.salesOrder || state.invoice ? { kind: 'push' } : { kind: 'skip', reason: `${status}_before_erp` };
 }
 
 /**

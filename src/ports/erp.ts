@@ -12,18 +12,65 @@ export interface ErpDocument {
   url?: string;
 }
 
+/** A financial document: amounts in minor units of the order's currency, as the ERP holds them. */
+export interface ErpMoneyDocument extends ErpDocument {
+  /** Validated (numbered, booked); a draft is not. */
+  validated: boolean;
+  /** Total including tax, minor units (a credit note's is positive: what it gives back). */
+  total: number;
+  /** What is still to pay (invoice) or to pay back (credit note), minor units; 0 when settled. */
+  remaining: number;
+  /** Settled in the ERP (Dolibarr: paye = 1). */
+  paid: boolean;
+}
+
+export interface ErpInvoice extends ErpMoneyDocument { type: 'invoice' }
+
+/** A credit note of one refund (or of a cancellation after invoice: `refundKey` `cancel`), linked to the invoice. */
+export interface ErpCreditNote extends ErpMoneyDocument {
+  type: 'credit_note';
+  /** The WooCommerce refund id as a string, or `cancel`. */
+  refundKey: string;
+  /** The invoice it credits (its ERP id). */
+  sourceInvoiceId: string;
+}
+
+/** A payment (or a refund payment) registered against an invoice or a credit note. */
+export interface ErpPayment extends ErpDocument {
+  type: 'payment';
+  /** The ERP id of the invoice or credit note it settles. */
+  appliesTo: string;
+  /** Minor units; positive for money in, negative for money paid back. */
+  amount: number;
+}
+
 /**
  * What the ERP already has for one order, found by the order's external reference. The engine compares it
  * with the order as WooCommerce has it now and runs only the missing steps (state-based sync).
  */
 export interface ErpOrderState {
   customer?: ErpDocument;
-  salesOrder?: ErpDocument & { validated: boolean };
-  /** Later issues add invoice, payments, credit notes and shipments here. */
+  /** `cancelled`: withdrawn in the ERP (Dolibarr: set back to draft with its stock returned, or status cancelled). */
+  salesOrder?: ErpDocument & { validated: boolean; cancelled?: boolean };
+  /** The invoice made from the sales order (keyed by the same ref_ext). */
+  invoice?: ErpInvoice;
+  /** Payments on the invoice and refund payments on credit notes. */
+  payments?: ErpPayment[];
+  /** Credit notes linked to the invoice, one per refund key. */
+  creditNotes?: ErpCreditNote[];
 }
 
-/** The steps of one order, in the order they must happen. Later issues append payment, invoice, credit_note. */
-export const ORDER_STEPS = ['customer', 'sales_order', 'validate_order'] as const;
+/**
+ * The steps of one order, in the order they must happen. A plan (src/engine/plan.ts) picks the missing ones:
+ * - customer, sales_order, validate_order: every pushed order;
+ * - cancel_order: the order was withdrawn (cancelled; or refunded in full before any invoice): the ERP's sales order is
+ *   withdrawn and its stock comes back (after invoice a credit note follows);
+ * - invoice: created from the sales order and validated, at the point the settings choose (capture or completion);
+ * - payment: the captured payment attached to the invoice (never on mere authorization), so it ends paid;
+ * - credit_note: one credit note per refund (and one for a cancellation after invoice), linked to the invoice;
+ * - refund_payment: each credit note's money paid back, so it ends settled (remaining 0).
+ */
+export const ORDER_STEPS = ['customer', 'sales_order', 'validate_order', 'cancel_order', 'invoice', 'payment', 'credit_note', 'refund_payment'] as const;
 export type OrderStep = (typeof ORDER_STEPS)[number];
 
 /**
@@ -44,6 +91,11 @@ export interface ErpAdapter {
   ping(): Promise<{ version: string }>;
   findOrderState(order: Order): Promise<ErpOrderState>;
   runStep(step: OrderStep, order: Order, state: ErpOrderState): Promise<ErpOrderState>;
+  /**
+   * The steps this adapter can run (absent: all of ORDER_STEPS). An adapter without finance support lists only
+   * customer, sales_order, validate_order: the plan then never asks it for invoices.
+   */
+  readonly supportedSteps?: readonly OrderStep[];
   /** ERP product references (from `erpRef` of the lines) that do not exist in the ERP. */
   findMissingProducts(refs: string[]): Promise<string[]>;
   /** The order step after which the ERP's stock includes the order (Dolibarr: `validate_order`). Optional. */

@@ -29,9 +29,12 @@ export function checkTotals(o: Order): void {
   const f = orderFigures(o);
   const money = (minor: number | undefined): string => formatMinor(minor ?? 0, o.currency);
   const problems: string[] = [];
-  const expected = (f.lines_total ?? 0) + (f.shipping_lines_total ?? 0) + (f.fees_total ?? 0) + o.totalTax;
+  // Gift cards and store credit pay part of the order: WooCommerce's total is what is left for the gateway.
+  const credits = sum(o.credits.map((c) => c.amount));
+  const expected = (f.lines_total ?? 0) + (f.shipping_lines_total ?? 0) + (f.fees_total ?? 0) + o.totalTax - credits;
   if (expected !== o.total) {
-    problems.push(`lines ${money(f.lines_total)} + shipping ${money(f.shipping_lines_total)} + fees ${money(f.fees_total)} + tax ${money(o.totalTax)} = ${money(expected)}, but the order total is ${money(o.total)}`);
+    const less = credits === 0 ? '' : ` − credits ${money(credits)}`;
+    problems.push(`lines ${money(f.lines_total)} + shipping ${money(f.shipping_lines_total)} + fees ${money(f.fees_total)} + tax ${money(o.totalTax)}${less} = ${money(expected)}, but the order total is ${money(o.total)}`);
   }
   if (f.line_taxes !== o.totalTax) problems.push(`the line taxes add up to ${money(f.line_taxes)}, but the order's total tax is ${money(o.totalTax)}`);
   if (o.taxes.length > 0 && f.tax_lines_total !== o.totalTax) problems.push(`the tax rates add up to ${money(f.tax_lines_total)}, but the order's total tax is ${money(o.totalTax)}`);

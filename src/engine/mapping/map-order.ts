@@ -2,6 +2,7 @@ import type { Address, Customer, LineTax, Order, OrderStatus } from '../../canon
 import { Order as OrderSchema, OrderStatus as OrderStatusSchema } from '../../canonical/index.js';
 import { NeedsHumanError } from '../../common/errors.js';
 import { checkTotals } from './checks.js';
+import { checkRefundTotals, mapCredits, mapPayment, mapRefunds } from './finance.js';
 import { currencyExponent, toMinor, type Precision } from './decimal.js';
 import { WcOrder, type WcAddress, type WcLineItem } from './wc-order.js';
 
@@ -12,6 +13,8 @@ export interface MapContext {
   skuMap?: Record<string, string>;
   /** Shipping method id → ERP service product reference (admin → Mappings); unmapped methods stay free text. */
   shippingMap?: Record<string, string>;
+  /** Payment method id → `MODE` or `MODE:ACCOUNT` (admin → Mappings → Payment methods). */
+  paymentMap?: Record<string, string>;
 }
 
 type Amount = (value: string, field: string, precision?: Precision) => number;
@@ -50,9 +53,14 @@ export function mapOrder(raw: unknown, ctx: MapContext): Order {
     totalTax: amount(wc.total_tax, 'total_tax'),
     total: amount(wc.total, 'total'),
     customerNote: wc.customer_note,
+    payment: mapPayment(wc, amount(wc.total, 'total'), ctx.paymentMap ?? {}),
+    refunds: [],
+    credits: mapCredits(wc, amount, ctx.paymentMap ?? {}),
   };
+  order.refunds = mapRefunds(wc, order, { amount, paymentMap: ctx.paymentMap ?? {}, currency: wc.currency });
   const canonical = validate(order);
   checkTotals(canonical);
+  checkRefundTotals(canonical);
   return canonical;
 }
 

@@ -72,6 +72,35 @@ export const WcTaxLine = z.object({
   shipping_tax_total: OptionalMoney.default('0'),
 });
 
+/** One refunded item of a refund (amounts and quantity negative, as WooCommerce stores them). */
+export const WcRefundItem = z.object({
+  refunded_item_id: z.number().int().nonnegative().default(0),
+  name: text,
+  quantity: z.number().int().default(0),
+  total: Money,
+  total_tax: OptionalMoney.default('0'),
+  taxes: z.array(WcTaxEntry).default([]),
+});
+
+/** `refunds_detail`: added by Syncline's WooCommerce seam (includes/Woo) from WooCommerce's own refund objects. */
+export const WcRefundDetail = z.object({
+  id: z.number().int().positive(),
+  date_created_gmt: text,
+  amount: Money,
+  reason: text,
+  refunded_payment: z.boolean().default(false),
+  line_items: z.array(WcRefundItem).default([]),
+  shipping_lines: z.array(WcRefundItem).default([]),
+  fee_lines: z.array(WcRefundItem).default([]),
+});
+export type WcRefundDetail = z.output<typeof WcRefundDetail>;
+
+/** wc/v3's own `refunds` summary (total negative). */
+export const WcRefundSummary = z.object({ id: z.number().int().positive(), reason: text, total: Money });
+
+/** `credits_detail`: gift cards / store credit used as tender (filled by the `syncline_order_credits` filter). */
+export const WcCredit = z.object({ kind: z.enum(['gift_card', 'store_credit']), code: text, amount: Money });
+
 export const WcOrder = z.object({
   id: z.number().int().positive(),
   number: z.union([z.string(), z.number()]).transform(String).optional(),
@@ -98,6 +127,10 @@ export const WcOrder = z.object({
   shipping_tax: OptionalMoney.default('0'),
   total_tax: OptionalMoney.default('0'),
   total: Money,
+  transaction_id: text,
+  refunds: z.array(WcRefundSummary).default([]),
+  refunds_detail: z.array(WcRefundDetail).optional(),
+  credits_detail: z.array(WcCredit).default([]),
 });
 export type WcOrder = z.output<typeof WcOrder>;
 

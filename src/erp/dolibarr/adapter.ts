@@ -13,6 +13,7 @@ import type { ErpAdapter, ErpOrderState, OrderStep, StockChanges } from '../../p
 import type { DolibarrClient } from './client.js';
 import { CountryIds } from './countries.js';
 import { DolibarrCustomers } from './customers.js';
+import { DolibarrFinance } from './finance.js';
 import { DolibarrLookups } from './lookups.js';
 import { resolveOurs } from './ownership.js';
 import { DolibarrSalesOrders } from './sales-orders.js';
@@ -23,7 +24,7 @@ import { readDolibarrStockChanges } from './stock-changes.js';
 export interface DolibarrAdapterConfig {
   /** Warehouse whose stock is decremented when an order is validated. */
   warehouseId: number;
-  /** Bank account for payments (used by later steps). */
+  /** Bank account for payments when the payment-method mapping names none. */
   bankAccountId?: number;
   /** Prefix of `ref_client`, e.g. `WC-` → `WC-1001` (a label for people; orders are found by `ref_ext`). */
   refClientPrefix: string;
@@ -40,11 +41,13 @@ export class DolibarrAdapter implements ErpAdapter {
   private readonly lookups: DolibarrLookups;
   private readonly customers: DolibarrCustomers;
   private readonly salesOrders: DolibarrSalesOrders;
+  private readonly finance: DolibarrFinance;
 
   constructor(private readonly client: DolibarrClient, cfg: DolibarrAdapterConfig, logger?: Logger) {
     this.lookups = new DolibarrLookups(client);
     this.customers = new DolibarrCustomers(client, this.lookups, new CountryIds(client, logger), logger);
     this.salesOrders = new DolibarrSalesOrders(client, this.lookups, this.customers, cfg, logger);
+    this.finance = new DolibarrFinance(client, this.lookups, cfg, logger);
     this.maxConcurrency = cfg.concurrency;
   }
 
@@ -71,7 +74,8 @@ export class DolibarrAdapter implements ErpAdapter {
     const state: ErpOrderState = { customer: this.lookups.customerDoc(customer) };
     const { survivor } = resolveOurs(order, await this.lookups.salesOrders(order), customer.id);
     if (survivor) state.salesOrder = this.lookups.orderDoc(survivor);
-    return state;
+    // Invoices, credit notes and payments are looked up only for orders that can have them (paid, completed, refunded, withdrawn).
+    return DolibarrFinance.relevant(order, state) ? this.finance.findState(order, state) : state;
   }
 
   async runStep(step: OrderStep, order: Order, state: ErpOrderState): Promise<ErpOrderState> {
@@ -79,6 +83,11 @@ export class DolibarrAdapter implements ErpAdapter {
       case 'customer': return state.customer ? state : { ...state, customer: this.lookups.customerDoc(await this.customers.ensure(order)) };
       case 'sales_order': return this.salesOrders.ensure(order, state);
       case 'validate_order': return this.salesOrders.validate(order, state);
+      case 'cancel_order': return this.finance.cancelOrder(order, state);
+      case 'invoice': return this.finance.invoice(order, state);
+      case 'payment': return this.finance.payment(order, state);
+      case 'credit_note': return this.finance.creditNotes(order, state);
+      case 'refund_payment': return this.finance.refundPayments(order, state);
     }
   }
 

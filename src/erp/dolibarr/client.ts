@@ -94,6 +94,12 @@ export class DolibarrClient {
     return this.parse('POST', path, this.expectOk('POST', path, raw), schema);
   }
 
+  /** PUT (an update); the answer (the whole object) is not read. */
+  async put(path: string, body: unknown): Promise<void> {
+    const raw = await this.send('PUT', path, {}, body);
+    this.expectOk('PUT', path, raw);
+  }
+
   /** DELETE where 404 means "already gone". */
   async delete(path: string): Promise<'deleted' | NotFound> {
     const raw = await this.send('DELETE', path, {}, undefined);

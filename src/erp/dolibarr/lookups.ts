@@ -10,7 +10,7 @@ import { eqFilter, inFilter, isSqlSafe, orderRefExt } from './binder.js';
 import { type DolibarrClient, NOT_FOUND, segment } from './client.js';
 import { OrderList, OrderSummary, ProductRef, ProductRefList, Thirdparty, ThirdpartyList } from './schemas.js';
 
-export type SalesOrderDoc = ErpDocument & { validated: boolean };
+export type SalesOrderDoc = ErpDocument & { validated: boolean; cancelled?: boolean };
 
 const PRODUCT_CHUNK = 100;
 /** Characters Dolibarr's injection protection refuses in a URL path (403 "SQL or Script injection protection"). */
@@ -44,7 +44,9 @@ export class DolibarrLookups {
   }
 
   orderDoc(o: OrderSummary): SalesOrderDoc {
-    return { type: 'sales_order', id: String(o.id), ref: o.ref, url: `${this.client.webRoot}/commande/card.php?id=${o.id}`, validated: o.statut >= 1 };
+    // Withdrawn (issue 8): cancelled, or set back to draft after validation (a draft with a final ref, not `(PROV…)`).
+    const cancelled = o.statut === -1 || (o.statut === 0 && !o.ref.startsWith('(PROV'));
+    return { type: 'sales_order', id: String(o.id), ref: o.ref, url: `${this.client.webRoot}/commande/card.php?id=${o.id}`, validated: o.statut >= 1, ...(cancelled ? { cancelled } : {}) };
   }
 
   customerDoc(t: Thirdparty): ErpDocument {

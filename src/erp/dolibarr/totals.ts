@@ -11,7 +11,7 @@
  * mapper makes sure it is) this equals total_tva = round(total_ht × tva_tx/100, 2).
  * Rounding is half away from zero (PHP `round`), to MAIN_MAX_DECIMALS_TOT = 2 decimals (Dolibarr's default).
  */
-import type { Order } from '../../canonical/index.js';
+import { grossTotal, type Order } from '../../canonical/index.js';
 import { NeedsHumanError } from '../../common/errors.js';
 import { currencyExponent, formatScaled, fraction, type Fraction, mul, parseDecimal, pow10, roundHalfAway } from './decimal.js';
 
@@ -75,18 +75,19 @@ function showMinor(minor: number, exponent: number, currency: string): string {
 export function assertTotalsMatch(order: Order, lines: readonly PricedLine[]): Totals {
   const predicted = orderTotals(lines);
   const exp = currencyExponent(order.currency);
-  const wcNet = order.total - order.totalTax;
-  const ok = sameAmount(predicted.ttc, order.total, exp) && sameAmount(predicted.tva, order.totalTax, exp) && sameAmount(predicted.ht, wcNet, exp);
+  const gross = grossTotal(order);
+  const wcNet = gross - order.totalTax;
+  const ok = sameAmount(predicted.ttc, gross, exp) && sameAmount(predicted.tva, order.totalTax, exp) && sameAmount(predicted.ht, wcNet, exp);
   if (ok) return predicted;
   const c = order.currency;
   throw new NeedsHumanError('totals_mismatch',
     `WooCommerce order #${order.number} would total ${show(predicted.ttc, c)} in Dolibarr (tax ${show(predicted.tva, c)}) ` +
-    `but WooCommerce charged ${showMinor(order.total, exp, c)} (tax ${showMinor(order.totalTax, exp, c)}). ` +
+    `but WooCommerce charged ${showMinor(gross, exp, c)} (tax ${showMinor(order.totalTax, exp, c)}). ` +
     'Check the tax rates and rounding settings of both systems.',
     {
       orderNumber: order.number,
       dolibarr: { total_ht: formatScaled(predicted.ht, 2), total_tva: formatScaled(predicted.tva, 2), total_ttc: formatScaled(predicted.ttc, 2) },
-      woocommerce: { net: showMinor(wcNet, exp, c), tax: showMinor(order.totalTax, exp, c), total: showMinor(order.total, exp, c) },
+      woocommerce: { net: showMinor(wcNet, exp, c), tax: showMinor(order.totalTax, exp, c), total: showMinor(gross, exp, c) },
     });
 }
 
@@ -94,11 +95,11 @@ export function assertTotalsMatch(order: Order, lines: readonly PricedLine[]): T
 export function sameTotalTtc(order: Order, totalTtc: string | null | undefined): boolean {
   if (totalTtc === null || totalTtc === undefined || !/^-?\d+(\.\d+)?$/.test(totalTtc.trim())) return false;
   const f = parseDecimal(totalTtc);
-  return f.n * pow10(currencyExponent(order.currency)) === BigInt(order.total) * f.d;
+  return f.n * pow10(currencyExponent(order.currency)) === BigInt(grossTotal(order)) * f.d;
 }
 
 /** The order's total as an admin reads it, e.g. `62.82 EUR`. */
 export function orderTotalText(order: Order): string {
   const exp = currencyExponent(order.currency);
-  return `${(order.total / 10 ** exp).toFixed(exp)} ${order.currency}`;
+  return `${(grossTotal(order) / 10 ** exp).toFixed(exp)} ${order.currency}`;
 }

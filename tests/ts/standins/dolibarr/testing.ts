@@ -82,6 +82,8 @@ export function makeOrder(spec: TestOrderSpec): Order {
     discountTotal: lines.reduce((s, l) => s + l.subtotal - l.total, 0), discountTax: 0,
     shippingTotal: shipping.reduce((s, x) => s + x.total, 0), shippingTax: shipping.reduce((s, x) => s + x.totalTax, 0),
     totalTax, total: net + totalTax, customerNote: '',
+    payment: { method: 'cod', title: 'Cash on delivery', captured: false, paidAt: null, transactionId: '', amount: 0 },
+    refunds: [], credits: [],
   };
 }
 

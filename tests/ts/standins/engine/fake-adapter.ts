@@ -20,10 +20,12 @@ export interface FakeFault {
  */
 export class FakeErpAdapter implements ErpAdapter {
   readonly name = 'fake';
+  /** No finance documents: a withdrawn order's sales order is cancelled, nothing else. */
+  readonly supportedSteps: readonly OrderStep[] = ['customer', 'sales_order', 'validate_order', 'cancel_order'];
   readonly calls: Array<{ method: Method; step?: OrderStep; wcId?: number }> = [];
   readonly faults: FakeFault[] = [];
   readonly customers = new Map<string, ErpDocument>();
-  readonly orders = new Map<number, ErpDocument & { validated: boolean }>();
+  readonly orders = new Map<number, ErpDocument & { validated: boolean; cancelled?: boolean }>();
   private seq = 0;
 
   constructor(
@@ -70,6 +72,9 @@ export class FakeErpAdapter implements ErpAdapter {
     } else if (step === 'validate_order') {
       const so = this.orders.get(order.wcId);
       if (so) so.validated = true;
+    } else if (step === 'cancel_order') {
+      const so = this.orders.get(order.wcId);
+      if (so) Object.assign(so, { validated: false, cancelled: true });
     }
   }
 
