@@ -11,13 +11,15 @@
  *
  * Options: --orders N (504: 42 of each of the 12 scenarios), --seed S (8), --invoice-at completion|capture
  * (completion, the engine's default; the audit expects invoices at that point, and the shop's setting is set to
- * it when SYNCLINE_BOOKS_INVOICE_OPTION names the WordPress option that holds it), --drain-s (600, per phase), --outage-s (20), --lease-s (30), --no-faults, --no-replay.
+ * it when SYNCLINE_BOOKS_INVOICE_OPTION names the WordPress option that holds it), --drain-s (600, per phase), --outage-s (20), --lease-s (30), --php-processes (2: WooCommerce steps run in
+ * that many PHP processes at once), --no-faults, --no-replay.
  */
 import type { ChildProcess } from 'node:child_process';
 import { auditBooks, readDolibarrBooks, type InvoicePoint } from '../tests/ts/support/books-audit.js';
 import type { Fault } from '../tests/ts/support/fault-proxy.js';
 import { CATALOGUE_SKUS, Lifecycles, runWp, type PlannedOrder } from '../tests/ts/support/lifecycle.js';
 import type { Stack } from '../tests/ts/support/stack.js';
+import { sql } from '../scripts/env/wp-env.js';
 import { startBenchStack } from './erp-under-test.js';
 
 const argv = process.argv;
@@ -92,9 +94,14 @@ try {
   if (stack.erp.kind !== 'dolibarr') throw new Error('the books benchmark runs against the real Dolibarr 20.0.2 only (../shared/realstack)');
   const dolibarr = (stack.erp as unknown as { dolibarr: { url: string; apiKey: string; sql(q: string): string } }).dolibarr;
   const faults = new Faults(stack);
-  const lc = new Lifecycles(stack.site, 125);
+  const lc = new Lifecycles(stack.site, 84, opt('php-processes', 2));
   await lc.setup();
   if (process.env.SYNCLINE_BOOKS_INVOICE_OPTION) await runWp(stack.site, ['option', 'update', process.env.SYNCLINE_BOOKS_INVOICE_OPTION, INVOICE_AT]);
+  // The admin's payment-method mapping (Syncline → Mappings): card payments and bank transfers, Dolibarr's
+  // payment modes CB and VIR into bank account 1.
+  sql(`INSERT INTO \`${stack.site.db}\`.wp_syncline_mappings (type, wc_key, erp_value, updated_at, updated_by)
+    VALUES ('payment_method', 'stripe', 'CB:1', UNIX_TIMESTAMP(), 1), ('payment_method', 'bacs', 'VIR:1', UNIX_TIMESTAMP(), 1)
+    ON DUPLICATE KEY UPDATE erp_value = VALUES(erp_value)`);
   const orders = lc.plan(N, SEED);
   const scenarioOf = new Map<number, string>();
 

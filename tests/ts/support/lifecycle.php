@@ -2,7 +2,7 @@
 /**
  * The WooCommerce side of order lifecycles, run inside one PHP process with WooCommerce's own APIs (tests and
  * benchmarks only; driven by tests/ts/support/lifecycle.ts through `wp eval`). Every change goes through the
- * calls a shop's checkout, gateway or admin would make: wc_create_order + add_product + calculate_totals,
+ * calls a shop's checkout, gateway or admin would make: a WC_Order built with add_product + calculate_totals,
  * apply_coupon, payment_complete (capture), on-hold with a transaction id (authorization), update_status,
  * wc_create_refund with line items (quantities, totals and tax per rate). WooCommerce's hooks fire, so Syncline
  * records its outbox events exactly as on a real shop.
@@ -94,12 +94,12 @@ function syncline_lifecycle_create( array $o ): int {
 	// WooCommerce reads the shop setting when it prices a line: this order's setting, for this order only.
 	add_filter( 'pre_option_woocommerce_prices_include_tax', $filter );
 	try {
-		$order = wc_create_order(
-			array(
-				'status'      => 'pending',
-				'created_via' => 'checkout',
-			)
-		);
+		// Built in memory and saved once complete, as WooCommerce's checkout and its REST API do: wc_create_order()
+		// would save an empty order first, and a half-built order is what other requests then read and save.
+		$order = new WC_Order();
+		$order->set_status( 'pending' );
+		$order->set_created_via( 'checkout' );
+		$order->set_currency( get_woocommerce_currency() );
 		$order->set_prices_include_tax( $incl );
 		$address = array(
 			'first_name' => 'Books',

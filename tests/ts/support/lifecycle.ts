@@ -164,7 +164,7 @@ export async function runOps(site: Site, ops: Array<Record<string, unknown>>): P
 }
 
 export class Lifecycles {
-  constructor(private readonly site: Site, private readonly chunk = 100) {}
+  constructor(private readonly site: Site, private readonly chunk = 100, private readonly parallel = 1) {}
 
   /** Taxes (standard + reduced rate), the catalogue and the coupon, in WooCommerce. */
   async setup(): Promise<void> {
@@ -196,42 +196,52 @@ export class Lifecycles {
     return Math.max(0, ...orders.map((o) => SCENARIOS[o.scenario].length));
   }
 
-  /** Runs phase `p` of every order (in chunks of `chunk` orders per PHP process); returns how many steps ran. */
+  /**
+   * Runs phase `p` of every order: chunks of `chunk` orders, each in its own PHP process, `parallel` processes at
+   * once (different orders, so they never touch the same order). Returns how many steps ran.
+   */
   async runPhase(orders: PlannedOrder[], p: number): Promise<number> {
-    let steps = 0;
     const todo = orders.filter((o) => (SCENARIOS[o.scenario] as Step[][])[p] !== undefined && (p === 0 || o.orderId !== undefined));
-    for (let i = 0; i < todo.length; i += this.chunk) {
-      const batch = todo.slice(i, i + this.chunk);
-      if (p === 0) {
-        // Creates first (they return the ids the other steps of the phase need).
-        const created = await runOps(this.site, batch.map((o) => createSpec(o, ((SCENARIOS[o.scenario] as Step[][])[0]?.[0] as Extract<Step, { op: 'create' }>).variant)));
-        created.forEach((r, j) => {
-          const o = batch[j] as PlannedOrder;
-          if ('ok' in r) o.orderId = Number(r.ok);
-          else o.errors.push(`create: ${r.error}`);
-        });
-        steps += batch.length;
-      }
-      const ops: Array<Record<string, unknown>> = [];
-      const owners: Array<{ order: PlannedOrder; step: Step }> = [];
-      for (const o of batch) {
-        if (o.orderId === undefined) continue;
-        for (const step of (SCENARIOS[o.scenario] as Step[][])[p] ?? []) {
-          if (step.op === 'create') continue;
-          ops.push({ ...step, order: o.orderId });
-          owners.push({ order: o, step });
-        }
-      }
-      if (ops.length === 0) continue;
-      // One order's steps run in sequence inside the process, orders one after the other: as a shop would.
-      (await runOps(this.site, ops)).forEach((r, j) => {
-        const { order, step } = owners[j] as { order: PlannedOrder; step: Step };
-        if ('error' in r) order.errors.push(`${step.op}: ${r.error}`);
-        else if (step.op === 'refund') order.refundIds.push(Number(r.ok));
-      });
-      steps += ops.length;
-    }
+    const chunks: PlannedOrder[][] = [];
+    for (let i = 0; i < todo.length; i += this.chunk) chunks.push(todo.slice(i, i + this.chunk));
+    let steps = 0;
+    const worker = async (): Promise<void> => {
+      for (let batch = chunks.shift(); batch; batch = chunks.shift()) steps += await this.runChunk(batch, p);
+    };
+    await Promise.all(Array.from({ length: Math.min(this.parallel, chunks.length) }, worker));
     return steps;
+  }
+
+  private async runChunk(batch: PlannedOrder[], p: number): Promise<number> {
+    let steps = 0;
+    if (p === 0) {
+      // Creates first (they return the ids the other steps of the phase need).
+      const created = await runOps(this.site, batch.map((o) => createSpec(o, ((SCENARIOS[o.scenario] as Step[][])[0]?.[0] as Extract<Step, { op: 'create' }>).variant)));
+      created.forEach((r, j) => {
+        const o = batch[j] as PlannedOrder;
+        if ('ok' in r) o.orderId = Number(r.ok);
+        else o.errors.push(`create: ${r.error}`);
+      });
+      steps += batch.length;
+    }
+    const ops: Array<Record<string, unknown>> = [];
+    const owners: Array<{ order: PlannedOrder; step: Step }> = [];
+    for (const o of batch) {
+      if (o.orderId === undefined) continue;
+      for (const step of (SCENARIOS[o.scenario] as Step[][])[p] ?? []) {
+        if (step.op === 'create') continue;
+        ops.push({ ...step, order: o.orderId });
+        owners.push({ order: o, step });
+      }
+    }
+    if (ops.length === 0) return steps;
+    // One order's steps run in sequence inside the process, orders one after the other: as a shop would.
+    (await runOps(this.site, ops)).forEach((r, j) => {
+      const { order, step } = owners[j] as { order: PlannedOrder; step: Step };
+      if ('error' in r) order.errors.push(`${step.op}: ${r.error}`);
+      else if (step.op === 'refund') order.refundIds.push(Number(r.ok));
+    });
+    return steps + ops.length;
   }
 
   /** What WooCommerce says about each order now (read inside WooCommerce, HPOS or not). */
