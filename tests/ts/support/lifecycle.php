@@ -87,6 +87,7 @@ function syncline_lifecycle_setup( array $o ): array {
  *
  * @param array $o lines [{sku, qty}], email, payment_method, shipping {method_id, title, total}, fee {name, total},
  *                 coupon (code), prices_include_tax (bool).
+ * @throws RuntimeException When a SKU has no product or the coupon is refused.
  */
 function syncline_lifecycle_create( array $o ): int {
 	$incl   = ! empty( $o['prices_include_tax'] );
@@ -179,11 +180,11 @@ function syncline_lifecycle_refund_items( WC_Order $order, string $what ): array
 			: (float) $item->get_total() * $share;
 		$taxes = array();
 		foreach ( (array) ( $item->get_taxes()['total'] ?? array() ) as $rate_id => $tax ) {
-			$t                          = 'all' === $what
+			$t                       = 'all' === $what
 				? (float) $tax - (float) $order->get_tax_refunded_for_item( $item_id, (int) $rate_id, $item->get_type() )
 				: (float) $tax * $share;
-			$taxes[ (int) $rate_id ]    = wc_format_decimal( $t, $decimals );
-			$amount                    += (float) $taxes[ (int) $rate_id ];
+			$taxes[ (int) $rate_id ] = wc_format_decimal( $t, $decimals );
+			$amount                 += (float) $taxes[ (int) $rate_id ];
 		}
 		$items[ $item_id ] = array(
 			'qty'          => 'line_item' === $item->get_type() ? $units : 0,
@@ -206,6 +207,7 @@ function syncline_lifecycle_refund_items( WC_Order $order, string $what ): array
  *
  * @param WC_Order $order Order.
  * @param string   $what  one_line | shipping | all.
+ * @throws RuntimeException When WooCommerce refuses the refund.
  */
 function syncline_lifecycle_refund( WC_Order $order, string $what ): int {
 	list( $items, $amount ) = syncline_lifecycle_refund_items( $order, $what );
@@ -270,6 +272,7 @@ function syncline_lifecycle_truth( int $id ): ?array {
  *
  * @param array $op The operation.
  * @return mixed
+ * @throws RuntimeException For an unknown order or operation.
  */
 function syncline_lifecycle_apply( array $op ) {
 	if ( 'setup' === $op['op'] ) {
