@@ -22,6 +22,7 @@
  * (an amount off on an order whose documents are all there, in cents), `early` (an invoice before its point).
  */
 import { z } from 'zod';
+import { erpListAll } from '../../../bench/erp-audit.js';
 import { formatMinor, toMinor } from '../../../src/engine/mapping/decimal.js';
 import type { Truth } from './lifecycle.js';
 
@@ -211,25 +212,11 @@ export interface DolibarrAccess {
   sql: (statement: string) => string;
 }
 
-async function listAll<T>(d: DolibarrAccess, path: string, schema: z.ZodType<T>): Promise<T[]> {
-  const out: T[] = [];
-  for (let page = 0; ; page++) {
-    const qs = new URLSearchParams({ limit: '100', page: String(page), sortfield: 't.rowid', sortorder: 'ASC' });
-    const res = await fetch(`${d.url}${path}?${qs.toString()}`, { headers: { DOLAPIKEY: d.key, Accept: 'application/json' } });
-    if (res.status === 404) break;
-    if (!res.ok) throw new Error(`books audit: GET ${path} answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
-    const items = z.array(schema).parse(await res.json());
-    out.push(...items);
-    if (items.length < 100) break;
-  }
-  return out;
-}
-
 const tsv = (out: string): string[][] => out.split('\n').filter(Boolean).map((l) => l.split('\t'));
 
 /** Everything the audit needs from a Dolibarr 20 (read with no fault injected: pass Dolibarr's own URL). */
 export async function readDolibarrBooks(d: DolibarrAccess): Promise<ErpBooks> {
-  const [orders, invoices] = await Promise.all([listAll(d, '/orders', OrderRow), listAll(d, '/invoices', InvoiceRow)]);
+  const [orders, invoices] = await Promise.all([erpListAll(d, '/orders', OrderRow), erpListAll(d, '/invoices', InvoiceRow)]);
   const paid = new Map(tsv(d.sql('SELECT fk_facture, SUM(amount) FROM llx_paiement_facture GROUP BY fk_facture'))
     .map(([id, amount]) => [Number(id), cents(amount ?? '0', 'payment')]));
   const links = tsv(d.sql('SELECT sourcetype, fk_source, targettype, fk_target FROM llx_element_element'))
