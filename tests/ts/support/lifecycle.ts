@@ -206,7 +206,10 @@ export class Lifecycles {
     for (let i = 0; i < todo.length; i += this.chunk) chunks.push(todo.slice(i, i + this.chunk));
     let steps = 0;
     const worker = async (): Promise<void> => {
-      for (let batch = chunks.shift(); batch; batch = chunks.shift()) steps += await this.runChunk(batch, p);
+      for (let batch = chunks.shift(); batch; batch = chunks.shift()) {
+        const n = await this.runChunk(batch, p);
+        steps += n;
+      }
     };
     await Promise.all(Array.from({ length: Math.min(this.parallel, chunks.length) }, worker));
     return steps;
