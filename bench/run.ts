@@ -5,6 +5,7 @@ const name = process.argv[2];
 const known = ['orders', 'admin', 'oversell', 'stock', 'faults'];
 known.push('reconcile');
 known.push('products', 'freshness'); // master data sync, push from the ERP (issue 9)
+known.push('books');
 if (!name || !known.includes(name)) {
   console.error(`usage: npm run bench -- <${known.join('|')}> [options]`);
   process.exit(2);
