@@ -35,8 +35,10 @@ describe('planSteps: the finance steps (issue 8)', () => {
     ['cancelled before invoice', order({ status: 'cancelled' }), pushed, capture, ['cancel_order']],
     ['cancelled, the sales order withdrawn already', order({ status: 'cancelled' }), { customer, salesOrder: so(false, true) }, capture, []],
     ['cancelled before the ERP had it', order({ status: 'cancelled' }), { customer }, capture, []],
-    ['cancelled after invoice: a credit note for all of it', order({ status: 'cancelled' }), { ...pushed, invoice: invoice({ paid: true }) }, capture, ['cancel_order', 'credit_note', 'refund_payment']],
-    ['cancelled after invoice and a partial refund', order({ status: 'cancelled', refunds_detail: [refund(9, '5.00')] }), { ...pushed, invoice: invoice({ paid: true }), creditNotes: [note('9', { paid: true })] }, capture, ['cancel_order', 'credit_note', 'refund_payment']],
+    // Cancelling returns no money in WooCommerce: the cancellation's credit note is never settled by a payment out.
+    ['cancelled after invoice: a credit note for all of it, no refund payment', order({ status: 'cancelled' }), { ...pushed, invoice: invoice({ paid: true }) }, capture, ['cancel_order', 'credit_note']],
+    ['cancelled after invoice and a partial refund', order({ status: 'cancelled', refunds_detail: [refund(9, '5.00')] }), { ...pushed, invoice: invoice({ paid: true }), creditNotes: [note('9', { paid: true })] }, capture, ['cancel_order', 'credit_note']],
+    ['cancelled after invoice, its credit note made: nothing left (no refund payment for it)', order({ status: 'cancelled' }), { ...pushed, invoice: invoice({ paid: true }), creditNotes: [note('cancel')] }, capture, ['cancel_order']],
     ['cancelled after a full refund was credited', order({ status: 'cancelled', refunds_detail: [refund(9, '20.00')] }), { customer, salesOrder: so(false, true), invoice: invoice({ paid: true }), creditNotes: [note('9', { paid: true })] }, capture, []],
   ];
   for (const [name, o, state, settings, steps] of cases) {

@@ -44,6 +44,15 @@ export function wantedCreditNotes(order: Order, state: ErpOrderState): string[] 
 }
 
 /**
+ * The credit notes whose money went back to the customer: one per WooCommerce refund. A cancellation's credit
+ * note is not among them: cancelling a paid order returns no money in WooCommerce (the customer is owed it until
+ * a refund is made), so the ERP must not record a payment out for it; it stays open with what is owed.
+ */
+export function refundedCreditNotes(order: Order, state: ErpOrderState): string[] {
+  return wantedCreditNotes(order, state).filter((k) => k !== CANCEL_KEY);
+}
+
+/**
  * The steps still missing for this order, in ORDER_STEPS order (state-based sync: a replay after a crash or a
  * timeout-after-commit finds what the ERP already has and runs only the rest). Pure. `supported`: the adapter's
  * steps (others are never planned).
@@ -79,7 +88,7 @@ function isDone(step: OrderStep, order: Order, state: ErpOrderState, settings: F
     case 'refund_payment': {
       if (!order.payment.captured) return true;
       const notes = new Map((state.creditNotes ?? []).map((c) => [c.refundKey, c]));
-      return wantedCreditNotes(order, state).every((k) => notes.get(k)?.paid === true);
+      return refundedCreditNotes(order, state).every((k) => notes.get(k)?.paid === true);
     }
     default: {
       // A new step in ORDER_STEPS must say here when it is done.

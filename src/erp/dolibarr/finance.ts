@@ -20,7 +20,7 @@ import { z } from 'zod';
 import { grossTotal, type Order } from '../../canonical/index.js';
 import { NeedsHumanError, RetryableError } from '../../common/errors.js';
 import type { ErpCreditNote, ErpInvoice, ErpOrderState, ErpPayment } from '../../ports/erp.js';
-import { CANCEL_KEY, wantedCreditNotes } from '../../engine/plan.js';
+import { CANCEL_KEY, refundedCreditNotes, wantedCreditNotes } from '../../engine/plan.js';
 import { isSqlSafe, orderRefClient, orderRefExt } from './binder.js';
 import { type DolibarrClient, NOT_FOUND, NOT_MODIFIED, segment } from './client.js';
 import { currencyExponent, minorToDecimal } from './decimal.js';
@@ -175,11 +175,11 @@ export class DolibarrFinance {
     return this.findState(order, state);
   }
 
-  /** Pays back every credit note not yet settled, so each ends with nothing remaining. */
+  /** Pays back every refund's credit note not yet settled, so each ends with nothing remaining (never a cancellation's). */
   async refundPayments(order: Order, state: ErpOrderState): Promise<ErpOrderState> {
     const exp = currencyExponent(order.currency);
     const how = await this.paymentMode(order, order.payment.title || order.payment.method, order.payment.erpMode, order.payment.erpAccount);
-    const wanted = new Set(wantedCreditNotes(order, state));
+    const wanted = new Set(refundedCreditNotes(order, state));
     for (const note of (state.creditNotes ?? []).filter((c) => wanted.has(c.refundKey) && c.validated && !c.paid)) {
       await this.client.withWriteSlot(async () => {
         const now = await this.invoiceById(note.id);

@@ -219,7 +219,7 @@ for (const kind of ['dolibarr', 'standin'] as const) describe(`finance lifecycle
     assertPaid(notes[0] as Invoice, 'credit note');
   });
 
-  it('cancellation before invoice: sales order withdrawn, stock back; after invoice: a credit note for everything, settled', async () => {
+  it('cancellation before invoice: sales order withdrawn, stock back; after invoice: a credit note for everything, left open (WooCommerce returned no money)', async () => {
     const stock0 = erp.stock('FIN-A');
     const o: OrderSpec = { id: 8012, status: 'processing', paid: true, items: [line(1, 'FIN-A', 2000, 2)] };
     const before = await scenario([o, { ...o, status: 'cancelled' }], 'completion');
@@ -228,10 +228,12 @@ for (const kind of ['dolibarr', 'standin'] as const) describe(`finance lifecycle
 
     const p: OrderSpec = { id: 8013, status: 'processing', paid: true, items: [line(1, 'FIN-A', 1000), ship(2, 500)] };
     const afterInv = await scenario([p, { ...p, status: 'cancelled' }], 'capture');
-    assert.deepEqual(afterInv.results[1]?.refs.steps, ['cancel_order', 'credit_note', 'refund_payment']);
+    assert.deepEqual(afterInv.results[1]?.refs.steps, ['cancel_order', 'credit_note']);
     assert.equal(erp.stock('FIN-A'), stock0, 'stock back in the ERP after invoice too');
     const { invoice, notes } = await one(afterInv.corr);
     assert.equal(cents(notes[0]?.total_ttc ?? null), -cents(invoice.total_ttc));
-    assertPaid(notes[0] as Invoice, 'cancellation credit note');
+    // The books bench found this: a payment out was recorded though WooCommerce refunded nothing.
+    assert.notEqual(notes[0]?.paye, '1', 'cancellation credit note not settled by a refund payment');
+    assert.equal(cents(notes[0]?.remaintopay ?? null), -cents(invoice.total_ttc), 'the customer is owed the whole invoice');
   });
 });
