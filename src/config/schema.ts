@@ -124,8 +124,12 @@ export const StockConfig = z.object({
 
 /** Master data sync, ERP → WooCommerce, and pushed ERP changes (docs/ARCHITECTURE.md, "Master data"). */
 export const ProductsConfig = z.object({
-  /** Read product master data from the ERP (when the adapter can); WordPress's field ownership decides what is written. @defaultValue true */
-  enabled: z.boolean().default(true),
+  /**
+   * Read product master data from the ERP (when the adapter can); WordPress's field ownership decides what is written.
+   * Opt-in: it overwrites the shop's product fields, so an operator turns it on after choosing the owned fields.
+   * @defaultValue false
+   */
+  enabled: z.boolean().default(false),
   /** Seconds between changed-since passes (Dolibarr: `tms`). @defaultValue 60 */
   changed_interval_seconds: positiveInt.max(86_400).default(60),
   /** Pushed ERP changes (`erp.product_changed` from webhooks) are read again this many ms later (0: not). @defaultValue 2000 */

@@ -76,13 +76,14 @@ describe('master data and webhooks through the sidecar', { skip }, () => {
     stack.startSidecar({ erp: { timeout_ms: 15_000 }, products: { changed_interval_seconds: 3600 }, stock: { full_interval_seconds: 3600, changed_interval_seconds: 3600 } });
     await stack.waitFor('MD-C at 21 (first pass of the new sidecar)', async () => (await price('MD-C')) === 21, 120_000);
     await dolibarr.api('PUT', `/products/${erpId('MD-C')}`, { price: 22, price_base_type: 'HT' });
-    const out = stack.wp(['syncline', 'sync', 'products', '--skus=MD-C', '--dry-run', '--format=json', '--wait=120']);
+    // Asynchronous: a blocking `wp` would freeze the fault proxy (in this process) that the sidecar's ERP reads go through.
+    const out = await stack.wpAsync(['syncline', 'sync', 'products', '--skus=MD-C', '--dry-run', '--format=json', '--wait=120']);
     const rows = JSON.parse(out.split('\n').find((l) => l.startsWith('[')) ?? '[]') as Array<Record<string, string>>;
     assert.deepEqual(rows.map((r) => [r.ref, r.field, Number(r.from), Number(r.to)]), [['MD-C', 'regular_price', 21, 22]]);
     assert.equal(await price('MD-C'), 21, 'a dry run writes nothing');
     assert.throws(() => stack.wp(['syncline', 'sync', 'products', '--skus=']), /--skus needs at least one SKU/);
     assert.throws(() => stack.wp(['syncline', 'sync', 'products', '--format=xml']), /--format must be one of/);
-    stack.wp(['syncline', 'sync', 'products', '--skus=MD-C', '--wait=120']);
+    await stack.wpAsync(['syncline', 'sync', 'products', '--skus=MD-C', '--wait=120']);
     assert.equal(await price('MD-C'), 22);
   });
 

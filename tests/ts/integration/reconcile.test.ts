@@ -71,13 +71,21 @@ describe('reconciliation (wp syncline reconcile) and schedules', () => {
       wp_clear_scheduled_hook( 'syncline_reconcile' );
       $out['lost'] = $hooks();
       echo wp_json_encode( $out );`]);
-    const all = ['syncline_reconcile', 'syncline_stock_pull', 'syncline_sweep'];
+    // The master data job (includes/Products/ProductsSchedule.php) heals and clears the same way.
+    const all = ['syncline_products_sync', 'syncline_reconcile', 'syncline_stock_pull', 'syncline_sweep'];
     assert.deepEqual(steps.before, all, 'scheduled on activation');
     assert.deepEqual(steps.deactivated, [], 'deactivation clears every Syncline job');
     assert.deepEqual(steps.activated, all);
-    assert.deepEqual(steps.lost, ['syncline_stock_pull', 'syncline_sweep']);
+    assert.deepEqual(steps.lost, ['syncline_products_sync', 'syncline_stock_pull', 'syncline_sweep']);
     // The next load (any request or command) runs init, which schedules the missing job again.
-    const status = await json<{ schedules: Array<{ hook: string; next_run: string; warning: string }> }>(['syncline', 'status', '--format=json']);
+    // WP-Cron's option is one array that concurrent requests (the sidecar's, wp-cron.php) read and write whole, so a
+    // heal can be overwritten by a request that started before it; the next load heals again. Poll a few loads.
+    type Status = { schedules: Array<{ hook: string; next_run: string; warning: string }> };
+    let status = await json<Status>(['syncline', 'status', '--format=json']);
+    for (let i = 0; i < 5 && status.schedules.some((r) => r.next_run === ''); i++) {
+      await new Promise((r) => setTimeout(r, 1000));
+      status = await json<Status>(['syncline', 'status', '--format=json']);
+    }
     assert.deepEqual(status.schedules.map((r) => r.hook), ['syncline_stock_pull', 'syncline_reconcile', 'syncline_sweep'], 'wp syncline status lists the schedules');
     for (const r of status.schedules) assert.notEqual(r.next_run, '', `${r.hook} has a next run (healed)`);
   });
@@ -117,24 +125,24 @@ describe('reconciliation (wp syncline reconcile) and schedules', () => {
     const byClass = Object.fromEntries(found.map((i) => [i.class, i]));
     assert.deepEqual(found.map((i) => `${i.class}:${i.object_key}`).sort(), [
       `duplicated_in_erp:${duplicated}`, `missing_in_erp:${missing}`, `no_outbox_event:${noEvent}`,
-      `status_mismatch:${cancelled}`, `status_mismatch:${draft}`, `stock_drift:MUG-RED`, `total_mismatch:${total}`,
-    ].sort(), 'exactly the seeded discrepancies, no false positive');
+      `status_mismatch:${draft}`, `stock_drift:MUG-RED`, `total_mismatch:${total}`,
+    ].sort(), 'exactly the seeded discrepancies, no false positive (the cancelled order was withdrawn in the ERP by the engine: no mismatch)');
     assert.equal(byClass.total_mismatch?.diff_minor, -123, 'the difference to the cent (WooCommerce − ERP)');
     assert.equal(found.filter((i) => i.repairable).length, 4, 'missing, no event, draft, drift are repairable');
 
     const run1 = (await json<Array<{ id: number; repaired: number; found: number }>>(['syncline', 'reconcile', 'runs', '--format=json']))[0];
-    assert.equal(run1?.found, 7);
+    assert.equal(run1?.found, 6);
     assert.equal(run1?.repaired, 4, 'every repairable item repaired');
     await stack.waitFor('repairs pushed', () => stack.events("state <> 'done'").length === 0, 90_000);
     await new Promise((r) => setTimeout(r, 3000)); // the stock sync's changed-since pass sees the repairs' stock moves
 
     const left = jsonIn<Item[]>(await ok(['syncline', 'reconcile', '--format=json', '--wait=300']));
-    assert.deepEqual(left.map((i) => `${i.class}:${i.object_key}`).sort(), [`duplicated_in_erp:${duplicated}`, `status_mismatch:${cancelled}`, `total_mismatch:${total}`].sort(), 'only what needs a person is left');
+    assert.deepEqual(left.map((i) => `${i.class}:${i.object_key}`).sort(), [`duplicated_in_erp:${duplicated}`, `total_mismatch:${total}`].sort(), 'only what needs a person is left');
     const cleared = await json<Item[]>(['syncline', 'reconcile', 'items', `--run=${run1?.id}`, '--state=cleared', '--format=json']);
     assert.deepEqual(cleared.map((i) => i.class).sort(), ['missing_in_erp', 'no_outbox_event', 'status_mismatch', 'stock_drift'], 'the repaired items show cleared');
     const csv = await ok(['syncline', 'reconcile', 'items', '--format=csv']);
     assert.match(csv.split('\n')[0] ?? '', /^id,run_id,class,object_type,object_key,state,repairable,diff_minor,message$/);
     const yaml = await ok(['syncline', 'reconcile', 'runs', '--format=yaml']);
-    assert.match(yaml, /found: 3/);
+    assert.match(yaml, /found: 2/);
   });
 });

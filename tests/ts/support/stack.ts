@@ -9,7 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, openSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { realstack } from '../../../scripts/env/realstack.js';
-import { ROOT, RUN, TEST_TOKEN, siteCreate, siteServe, siteStop, sql, wp, type Site } from '../../../scripts/env/wp-env.js';
+import { ROOT, RUN, TEST_TOKEN, siteCreate, siteServe, siteStop, sql, wp, wpAsync, type Site } from '../../../scripts/env/wp-env.js';
 import { startErp, type ErpUnderTest } from './erp.js';
 import { signHeaders } from './sign.js';
 
@@ -63,7 +63,8 @@ export class Stack {
       http: { host: '127.0.0.1', port: overrides.httpPort ?? 0 },
       log: { level: 'info' },
       ...(overrides.stock ? { stock: overrides.stock } : {}),
-      ...(overrides.products ? { products: overrides.products } : {}),
+      // Master data sync is opt-in; tests that do not ask for it keep WordPress's exception list and the ERP log quiet.
+      products: { enabled: overrides.products !== undefined, ...overrides.products },
       // Shipments polling is on by default in production; tests that do not ask for it keep the ERP's call log quiet.
       shipments: { enabled: overrides.shipments !== undefined, ...overrides.shipments },
     }));
@@ -115,6 +116,16 @@ export class Stack {
 
   wp(args: string[]): string {
     return wp(this.site, args);
+  }
+
+  /**
+   * `wp` without blocking this process: the fault proxy in front of the ERP runs in this process, so a command
+   * that waits on the sidecar (`--wait`) must not freeze it. Returns stdout; throws on a non-zero exit.
+   */
+  async wpAsync(args: string[]): Promise<string> {
+    const r = await wpAsync(this.site, args);
+    if (r.status !== 0) throw new Error(`wp ${args.join(' ')} failed (${r.status}): ${r.stderr}${r.stdout}`);
+    return r.stdout;
   }
 
   /** Polls until `check` returns true (or throws after timeoutMs). */
