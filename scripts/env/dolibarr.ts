@@ -18,6 +18,7 @@ import { cpSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmS
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { installOnce } from './once.js';
 import { realstack, REAL_VERSIONS } from './realstack.js';
 import { DB_PASS, DB_PORT, DB_USER, ROOT, RUN, assertPortFree, dbSocket, dbStart, sql, stopPidFile } from './wp-env.js';
 
@@ -183,27 +184,7 @@ function templateReady(): TemplateInfo | null {
 export async function ensureTemplate(port: number): Promise<TemplateInfo> {
   await dbStart();
   mkdirSync(DIR, { recursive: true });
-  const lock = join(DIR, 'template.lock');
-  for (let i = 0; ; i++) {
-    const ready = templateReady();
-    if (ready) return ready;
-    try {
-      mkdirSync(lock);
-      break;
-    } catch {
-      const owner = Number(readFileSync(join(lock, 'pid'), { encoding: 'utf8', flag: 'a+' }) || 0);
-      let alive = owner > 0;
-      try { if (alive) process.kill(owner, 0); } catch { alive = false; }
-      if (!alive && i > 20) rmSync(lock, { recursive: true, force: true });
-      await sleep(500);
-    }
-  }
-  try {
-    writeFileSync(join(lock, 'pid'), String(process.pid));
-    return templateReady() ?? await installTemplate(port);
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
-  }
+  return installOnce(join(DIR, 'template.lock'), templateReady, () => installTemplate(port));
 }
 
 async function apiStatus(api: string, key: string): Promise<string> {

@@ -1,7 +1,7 @@
 /**
  * One installer at a time per checkout: `ready()` is asked until it answers, or this process takes the lock
- * directory and runs `install()` (a lock whose owner died is taken over after ~10 s). Used by scripts/env/odoo.ts;
- * scripts/env/dolibarr.ts has the same loop inline.
+ * directory and runs `install()` (a lock whose owner died is taken over after ~10 s). Used by scripts/env/odoo.ts and
+ * scripts/env/dolibarr.ts.
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
