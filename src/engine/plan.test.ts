@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { ErpCreditNote, ErpInvoice, ErpOrderState } from '../ports/erp.js';
 import { mapOrder } from './mapping/index.js';
 import { wcOrder } from './mapping/testing.js';
-import { planSteps, type FinanceSettings } from './plan.js';
+import { cancelNoteOwed, planSteps, wantedCreditNotes, type FinanceSettings } from './plan.js';
 
 const customer = { type: 'customer' as const, id: '1', ref: 'CU1' };
 const so = (validated: boolean, cancelled = false) => ({ type: 'sales_order' as const, id: '2', ref: 'SO2', validated, cancelled });
@@ -39,11 +39,23 @@ describe('planSteps: the finance steps (issue 8)', () => {
     ['cancelled after invoice: a credit note for all of it, no refund payment', order({ status: 'cancelled' }), { ...pushed, invoice: invoice({ paid: true }) }, capture, ['cancel_order', 'credit_note']],
     ['cancelled after invoice and a partial refund', order({ status: 'cancelled', refunds_detail: [refund(9, '5.00')] }), { ...pushed, invoice: invoice({ paid: true }), creditNotes: [note('9', { paid: true })] }, capture, ['cancel_order', 'credit_note']],
     ['cancelled after invoice, its credit note made: nothing left (no refund payment for it)', order({ status: 'cancelled' }), { ...pushed, invoice: invoice({ paid: true }), creditNotes: [note('cancel')] }, capture, ['cancel_order']],
+    // A refund after the cancellation's credit note: that note credits its money already; the refund is paid back against it.
+    ['a refund after the cancellation credit note: no second credit note, paid back against it', order({ status: 'cancelled', refunds_detail: [refund(9, '5.00')] }), { customer, salesOrder: so(false, true), invoice: invoice({ paid: true }), creditNotes: [note('cancel', { total: 2000, remaining: 2000 })] }, capture, ['refund_payment']],
+    ['a refund after the cancellation credit note, paid back against it: nothing left', order({ status: 'cancelled', refunds_detail: [refund(9, '5.00')] }), { customer, salesOrder: so(false, true), invoice: invoice({ paid: true }), creditNotes: [note('cancel', { total: 2000, remaining: 1500 })] }, capture, []],
+    ['an earlier refund keeps its own note beside the cancellation, a later one is absorbed', order({ status: 'cancelled', refunds_detail: [refund(9, '5.00'), refund(10, '3.00')] }), { customer, salesOrder: so(false, true), invoice: invoice({ paid: true }), creditNotes: [note('9', { paid: true }), note('cancel', { total: 1500, remaining: 1500 })] }, capture, ['refund_payment']],
     ['cancelled after a full refund was credited', order({ status: 'cancelled', refunds_detail: [refund(9, '20.00')] }), { customer, salesOrder: so(false, true), invoice: invoice({ paid: true }), creditNotes: [note('9', { paid: true })] }, capture, []],
   ];
   for (const [name, o, state, settings, steps] of cases) {
     it(`${name} → ${JSON.stringify(steps)}`, () => assert.deepEqual(planSteps(o, state, settings), steps));
   }
+
+  it('a refund after the cancellation credit note owes only its own amount against it, never more than the note', () => {
+    const cancelled = order({ status: 'cancelled', refunds_detail: [refund(9, '5.00'), refund(10, '10.00')] });
+    const state: ErpOrderState = { customer, salesOrder: so(false, true), invoice: invoice({ paid: true }), creditNotes: [note('cancel', { total: 1000, remaining: 1000 })] };
+    assert.deepEqual(wantedCreditNotes(cancelled, state), ['cancel']);
+    assert.equal(cancelNoteOwed(cancelled, state), 1000);
+    assert.equal(cancelNoteOwed(order({ status: 'cancelled', refunds_detail: [refund(9, '5.00')] }), state), 500);
+  });
 
   it('never plans a step the adapter does not support', () => {
     assert.deepEqual(planSteps(order(), {}, capture, ['customer', 'sales_order', 'validate_order']), ['customer', 'sales_order', 'validate_order']);

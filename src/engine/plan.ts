@@ -1,4 +1,4 @@
-import { grossTotal, type Order } from '../canonical/index.js';
+import { grossTotal, type Order, type Refund } from '../canonical/index.js';
 import { ORDER_STEPS, type ErpOrderState, type OrderStep } from '../ports/erp.js';
 
 /** When the invoice is made (admin setting, carried in the lease payload's `mappings.settings.invoice_at`). */
@@ -32,24 +32,48 @@ export function wantsInvoice(order: Order, settings: FinanceSettings): boolean {
 }
 
 /**
+ * Refunds made after the cancellation's credit note: that note already credits everything the earlier refunds had
+ * not, these refunds' money included, so they get no credit note of their own (a second one would credit the same
+ * money twice); the money they paid back settles the cancellation's note instead (`refundPayments`).
+ */
+export function absorbedRefunds(order: Order, state: ErpOrderState): Refund[] {
+  const notes = state.creditNotes ?? [];
+  if (!notes.some((c) => c.refundKey === CANCEL_KEY)) return [];
+  const own = new Set(notes.map((c) => c.refundKey));
+  return order.refunds.filter((r) => !own.has(String(r.wcRefundId)));
+}
+
+/**
  * The credit notes the order needs once invoiced: one per refund, and after a cancellation one for what the
- * refunds have not credited yet. Keys are the refund ids (as strings) and `cancel`.
+ * refunds have not credited yet (refunds after it are absorbed by it). Keys are the refund ids (as strings) and `cancel`.
  */
 export function wantedCreditNotes(order: Order, state: ErpOrderState): string[] {
   if (!state.invoice) return [];
-  const keys = order.refunds.map((r) => String(r.wcRefundId));
+  const absorbed = new Set(absorbedRefunds(order, state).map((r) => r.wcRefundId));
+  const own = order.refunds.filter((r) => !absorbed.has(r.wcRefundId));
+  const keys = own.map((r) => String(r.wcRefundId));
   const cancelled = order.status === 'cancelled' || order.status === 'trash';
-  if (cancelled && refundedTotal(order) < state.invoice.total) keys.push(CANCEL_KEY);
+  const noted = (state.creditNotes ?? []).some((c) => c.refundKey === CANCEL_KEY);
+  if (cancelled && (noted || own.reduce((a, r) => a + r.amount, 0) < state.invoice.total)) keys.push(CANCEL_KEY);
   return keys;
 }
 
 /**
  * The credit notes whose money went back to the customer: one per WooCommerce refund. A cancellation's credit
  * note is not among them: cancelling a paid order returns no money in WooCommerce (the customer is owed it until
- * a refund is made), so the ERP must not record a payment out for it; it stays open with what is owed.
+ * a refund is made), so the ERP must not record a payment out for it; it stays open with what is owed, and only
+ * the refunds made after it (`absorbedRefunds`) are paid back against it (`cancelNoteOwed`).
  */
 export function refundedCreditNotes(order: Order, state: ErpOrderState): string[] {
   return wantedCreditNotes(order, state).filter((k) => k !== CANCEL_KEY);
+}
+
+/** Minor units still to pay back against the cancellation's credit note for the refunds it absorbed (0: none). */
+export function cancelNoteOwed(order: Order, state: ErpOrderState): number {
+  const note = (state.creditNotes ?? []).find((c) => c.refundKey === CANCEL_KEY);
+  if (!note?.validated) return 0;
+  const absorbed = absorbedRefunds(order, state).reduce((a, r) => a + r.amount, 0);
+  return Math.max(0, Math.min(absorbed, note.total) - (note.total - note.remaining));
 }
 
 /**
@@ -88,7 +112,7 @@ function isDone(step: OrderStep, order: Order, state: ErpOrderState, settings: F
     case 'refund_payment': {
       if (!order.payment.captured) return true;
       const notes = new Map((state.creditNotes ?? []).map((c) => [c.refundKey, c]));
-      return refundedCreditNotes(order, state).every((k) => notes.get(k)?.paid === true);
+      return refundedCreditNotes(order, state).every((k) => notes.get(k)?.paid === true) && cancelNoteOwed(order, state) === 0;
     }
     default: {
       // A new step in ORDER_STEPS must say here when it is done.

@@ -53,7 +53,7 @@ export async function launch(): Promise<Browser> {
   return chromium.launch({ executablePath: process.env.SYNCLINE_CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
 }
 
-export async function login(browser: Browser, stack: Stack, user: string, password: string): Promise<Page> {
+export async function login(browser: Browser, stack: { site: Site }, user: string, password: string): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
   const page = await context.newPage();
   await page.goto(`${stack.site.url}/wp-login.php`);
@@ -68,7 +68,7 @@ export async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 }
 
-export function syncline(stack: Stack, tab = '', extra = ''): string {
+export function syncline(stack: { site: Site }, tab = '', extra = ''): string {
   return `${stack.site.url}/wp-admin/admin.php?page=syncline${tab ? `&tab=${tab}` : ''}${extra}`;
 }
 

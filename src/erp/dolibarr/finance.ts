@@ -20,7 +20,7 @@ import { z } from 'zod';
 import { grossTotal, type Order } from '../../canonical/index.js';
 import { NeedsHumanError, RetryableError } from '../../common/errors.js';
 import type { ErpCreditNote, ErpInvoice, ErpOrderState, ErpPayment } from '../../ports/erp.js';
-import { CANCEL_KEY, refundedCreditNotes, wantedCreditNotes } from '../../engine/plan.js';
+import { absorbedRefunds, CANCEL_KEY, cancelNoteOwed, refundedCreditNotes, wantedCreditNotes } from '../../engine/plan.js';
 import { isSqlSafe, orderRefClient, orderRefExt } from './binder.js';
 import { type DolibarrClient, NOT_FOUND, NOT_MODIFIED, segment } from './client.js';
 import { currencyExponent, minorToDecimal } from './decimal.js';
@@ -175,7 +175,7 @@ export class DolibarrFinance {
     return this.findState(order, state);
   }
 
-  /** Pays back every refund's credit note not yet settled, so each ends with nothing remaining (never a cancellation's). */
+  /** Pays back every refund's credit note not yet settled, so each ends with nothing remaining; a cancellation's only for refunds made after it. */
   async refundPayments(order: Order, state: ErpOrderState): Promise<ErpOrderState> {
     const exp = currencyExponent(order.currency);
     const how = await this.paymentMode(order, order.payment.title || order.payment.method, order.payment.erpMode, order.payment.erpAccount);
@@ -195,7 +195,30 @@ export class DolibarrFinance {
       });
       this.logger?.info({ correlationId: order.correlationId, creditNote: note.ref }, 'dolibarr credit note settled');
     }
+    await this.payBackAgainstCancellation(order, state, exp, how);
     return this.findState(order, state);
+  }
+
+  /**
+   * Refunds made after the cancellation's credit note have no note of their own (it credits their money already):
+   * what they paid back is recorded against it, re-read inside the write slot so a replay pays nothing twice.
+   */
+  private async payBackAgainstCancellation(order: Order, state: ErpOrderState, exp: number, how: { paymentId: number; accountId: number }): Promise<void> {
+    const note = (state.creditNotes ?? []).find((c) => c.refundKey === CANCEL_KEY);
+    if (!note || cancelNoteOwed(order, state) === 0) return;
+    await this.client.withWriteSlot(async () => {
+      const fresh = this.creditNoteDoc(await this.invoiceById(note.id), exp, CANCEL_KEY);
+      const owed = cancelNoteOwed(order, { ...state, creditNotes: (state.creditNotes ?? []).map((c) => (c.refundKey === CANCEL_KEY ? fresh : c)) });
+      if (owed <= 0) return;
+      const last = absorbedRefunds(order, state).at(-1);
+      await this.client.post('/invoices/paymentsdistributed', {
+        arrayofamounts: { [note.id]: { amount: minorToDecimal(owed, exp), multicurrency_amount: '' } },
+        datepaye: unixSeconds(last?.createdAt || new Date().toISOString()), paymentid: how.paymentId, closepaidinvoices: 'yes', accountid: how.accountId,
+        num_payment: `WC-${order.number}-R${last?.wcRefundId ?? CANCEL_KEY}`, comment: `Refund of cancelled WooCommerce order #${order.number} (${order.correlationId})`,
+        accepthigherpayment: true,
+      }, CreatedId);
+    });
+    this.logger?.info({ correlationId: order.correlationId, creditNote: note.ref }, 'dolibarr refund paid back against the cancellation credit note');
   }
 
   /** Withdraws the validated sales order: back to draft with its stock booked back into the warehouse. */

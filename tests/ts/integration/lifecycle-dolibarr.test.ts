@@ -236,4 +236,17 @@ for (const kind of ['dolibarr', 'standin'] as const) describe(`finance lifecycle
     assert.notEqual(notes[0]?.paye, '1', 'cancellation credit note not settled by a refund payment');
     assert.equal(cents(notes[0]?.remaintopay ?? null), -cents(invoice.total_ttc), 'the customer is owed the whole invoice');
   });
+
+  it('a refund after the cancellation credit note: no second credit note (it credits that money already); the refund is paid back against it', async () => {
+    const o: OrderSpec = { id: 8014, status: 'processing', paid: true, items: [line(1, 'FIN-A', 2000, 2)] };
+    const cancelled: OrderSpec = { ...o, status: 'cancelled' };
+    const { corr, results } = await scenario([o, cancelled, { ...cancelled, refunds: [{ id: 9141, items: [{ of: 1, qty: 1, net: 1000 }] }] }], 'capture');
+    assert.deepEqual(results[2]?.refs.steps, ['refund_payment']);
+    const { invoice, notes } = await one(corr);
+    assert.equal(notes.length, 1, 'one credit note: the cancellation\'s');
+    assert.equal(cents(notes[0]?.total_ttc ?? null), -cents(invoice.total_ttc), 'it credits the whole invoice, no more');
+    // The refund (1000 + 20 % tax) went back to the customer; the rest is still owed.
+    assert.equal(cents(notes[0]?.remaintopay ?? null), -(cents(invoice.total_ttc) - 1200));
+    assert.equal((await payments(notes[0]?.id ?? '')).length, 1, 'one payment out, for the refund');
+  });
 });

@@ -65,6 +65,10 @@ function syncline_test_create_order( array $body ): int {
 	if ( isset( $body['shipping'] ) ) {
 		$order->set_address( (array) $body['shipping'], 'shipping' );
 	}
+	if ( isset( $body['payment_method'] ) ) {
+		$order->set_payment_method( (string) $body['payment_method'] );
+		$order->set_payment_method_title( (string) ( $body['payment_method_title'] ?? $body['payment_method'] ) );
+	}
 	$order->calculate_totals();
 	if ( ! empty( $body['set_paid'] ) ) {
 		$order->payment_complete();
