@@ -67,6 +67,7 @@ class Leases {
 		$this->batch_mappings = null;
 		// Read before any payload is built, so each payload shows at least these writes (see ack_done()).
 		$covers = $this->repository->pending_versions( $this->order_ids( $rows ) );
+		$this->orders->prime( $this->order_ids( $rows ) );
 		$events = array();
 		foreach ( $rows as $row ) {
 			try {

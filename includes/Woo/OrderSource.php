@@ -34,6 +34,15 @@ interface OrderSource {
 	public function order_payload( int $id ): OrderPayload;
 
 	/**
+	 * Loads these orders in one go (WooCommerce's batch read: order rows, meta, items and refunds in a few queries),
+	 * so that the payloads built next do not each read their order alone. A hint: an order it does not load is read
+	 * on its own later, and each primed order is used once.
+	 *
+	 * @param array<int, int> $ids Order ids.
+	 */
+	public function prime( array $ids ): void;
+
+	/**
 	 * Stores the ERP refs on the order (meta `_syncline_erp_refs`). Does nothing when the order is gone.
 	 *
 	 * @param int                  $id   Order id.

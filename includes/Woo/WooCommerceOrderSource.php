@@ -18,6 +18,13 @@ class WooCommerceOrderSource implements OrderSource {
 	public const REFS_META = '_syncline_erp_refs';
 
 	/**
+	 * Orders loaded by prime(), by id, each used once by order_payload().
+	 *
+	 * @var array<int, \WC_Order>
+	 */
+	private array $primed = array();
+
+	/**
 	 * {@inheritDoc}
 	 *
 	 * @param int $id Order id.
@@ -37,12 +44,38 @@ class WooCommerceOrderSource implements OrderSource {
 		if ( ! function_exists( 'wc_get_order' ) || ! class_exists( \WC_REST_Orders_Controller::class ) ) {
 			return OrderPayload::unavailable();
 		}
-		$loaded = wc_get_order( $id );
+		$loaded = $this->primed[ $id ] ?? wc_get_order( $id );
+		unset( $this->primed[ $id ] );
 		if ( $loaded instanceof \WC_Order ) {
 			$data = $this->rest_shape( $loaded, $id );
 			return null === $data ? OrderPayload::unavailable() : OrderPayload::found( $data );
 		}
 		return OrderPayload::not_loaded( $loaded, false === $loaded && $this->order_row_exists( $id ) );
+	}
+
+	/**
+	 * {@inheritDoc}
+	 *
+	 * @param array<int, int> $ids Order ids.
+	 */
+	public function prime( array $ids ): void {
+		$this->primed = array();
+		$ids          = array_values( array_unique( array_map( 'intval', $ids ) ) );
+		if ( count( $ids ) < 2 || ! function_exists( 'wc_get_orders' ) ) {
+			return;
+		}
+		$orders = wc_get_orders(
+			array(
+				'post__in' => $ids,
+				'type'     => 'shop_order',
+				'limit'    => count( $ids ),
+			)
+		);
+		foreach ( is_array( $orders ) ? $orders : array() as $order ) {
+			if ( $order instanceof \WC_Order ) {
+				$this->primed[ $order->get_id() ] = $order;
+			}
+		}
 	}
 
 	/**
@@ -187,8 +220,19 @@ class WooCommerceOrderSource implements OrderSource {
 		if ( null === $order ) {
 			return;
 		}
+		if ( $order->get_meta( self::REFS_META, true ) === $refs ) {
+			return;
+		}
 		$order->update_meta_data( self::REFS_META, $refs );
-		$order->save();
+		// Only the meta row: Syncline's bookkeeping is not a change of the order, so no full save (HPOS would save the
+		// whole order to bump its modified date, firing woocommerce_update_order and everything listening to it).
+		$meta_only = '__return_false';
+		add_filter( 'woocommerce_orders_table_datastore_should_save_after_meta_change', $meta_only );
+		try {
+			$order->save_meta_data();
+		} finally {
+			remove_filter( 'woocommerce_orders_table_datastore_should_save_after_meta_change', $meta_only );
+		}
 	}
 
 	/**

@@ -86,11 +86,31 @@ describe('heartbeat body', () => {
 
 describe('ack buffer', () => {
   const ack = (id: number): AckResult => ({ id, lease_token: 't'.repeat(32), outcome: 'retry', retry_after_seconds: 0, error: { code: 'c', message: 'm' } });
-  const make = (impl: WpApi['ack'], windowMs?: number) => {
+  const make = (impl: WpApi['ack'], windowMs?: number, othersRunning?: () => boolean) => {
     const stats = new EngineStats(0);
     const wp: WpApi = { ack: impl, lease: async () => ({ events: [], invalid: [], serverTime: 0 }), heartbeat: async () => undefined, renew: async () => ({ renewed: [], lost: [], server_time: 0 }) };
-    return { stats, buf: new AckBuffer({ wp, worker: 'w', logger: pino({ level: 'silent' }), clock: new FakeClock(), stats, ...(windowMs !== undefined ? { windowMs } : {}) }) };
+    return { stats, buf: new AckBuffer({ wp, worker: 'w', logger: pino({ level: 'silent' }), clock: new FakeClock(), stats, ...(windowMs !== undefined ? { windowMs } : {}), ...(othersRunning ? { othersRunning } : {}) }) };
   };
+
+  it('with a window, an ack goes at once when no other pipeline runs (nothing would share its request)', async () => {
+    const calls: number[] = [];
+    const impl: WpApi['ack'] = async (_w, results) => {
+      calls.push(results.length);
+      return { results: results.map((r) => ({ id: r.id, ok: true })) };
+    };
+    let others = false;
+    const { buf } = make(impl, 5_000, () => others);
+    buf.add(ack(1));
+    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(calls, [1], 'sent without waiting for the window');
+    others = true;
+    buf.add(ack(2));
+    await new Promise((r) => setTimeout(r, 50));
+    assert.deepEqual(calls, [1], 'others run: it waits for the window');
+    await buf.flush();
+    assert.deepEqual(calls, [1, 1]);
+  });
 
   it('sends at most 100 acks per call and counts refused ones as lease lost', async () => {
     const calls: number[] = [];

@@ -30,6 +30,14 @@ final class StubOrderSource implements OrderSource {
 	/**
 	 * {@inheritDoc}
 	 *
+	 * @param array<int, int> $ids Order ids.
+	 */
+	public function prime( array $ids ): void {
+	}
+
+	/**
+	 * {@inheritDoc}
+	 *
 	 * @param int $id Order id.
 	 * @throws \Throwable The error listed for the id.
 	 */

@@ -99,6 +99,11 @@ class WC_Order {
 		$this->meta = array_values( array_filter( $this->meta, static fn ( $m ) => $m['key'] !== $key ) );
 	}
 
+	/** Saves the meta only, like WooCommerce's save_meta_data(): no woocommerce_update_order, the modified date stays. */
+	public function save_meta_data(): void {
+		wcstandin_store( $this->id, $this->data, $this->meta );
+	}
+
 	/** Saves data and meta; fires woocommerce_update_order like WooCommerce's data store. */
 	public function save(): int {
 		$this->data['date_modified']     = wcstandin_now();
