@@ -123,8 +123,17 @@ class Mappings {
 	 */
 	public static function order_settings(): array {
 		$stored = get_option( Options::SETTINGS, array() );
-		$value  = is_array( $stored ) ? (string) ( $stored['invoice_at'] ?? '' ) : '';
-		return array( 'invoice_at' => in_array( $value, self::INVOICE_AT, true ) ? $value : 'completion' );
+		return array( 'invoice_at' => self::invoice_at_of( is_array( $stored ) ? $stored : array() ) );
+	}
+
+	/**
+	 * When the ERP invoice is made, as stored in some settings: `capture` or `completion` (the default).
+	 *
+	 * @param array<string, mixed> $settings Stored settings.
+	 */
+	public static function invoice_at_of( array $settings ): string {
+		$value = (string) ( $settings['invoice_at'] ?? '' );
+		return in_array( $value, self::INVOICE_AT, true ) ? $value : 'completion';
 	}
 
 	/**

@@ -224,6 +224,32 @@ describe('The Syncline admin screen', () => {
     await shot(admin, 'settings-url-changed');
   });
 
+  it('sets when the ERP invoice is made and the schedules; an out-of-range interval is a field error that saves nothing', async () => {
+    await admin.goto(syncline(stack, 'settings'));
+    await admin.getByLabel('Make the ERP invoice').waitFor();
+    assert.equal(await admin.getByLabel('Make the ERP invoice').inputValue(), 'completion');
+    await admin.getByLabel('Make the ERP invoice').selectOption('capture');
+    await admin.getByLabel('Reconciliation every (hours)').fill('500');
+    await admin.getByRole('button', { name: 'Save settings' }).click();
+    await admin.locator('#syncline-err-reconcile_hours').waitFor();
+    assert.doesNotMatch(sql(`SELECT option_value FROM \`${stack.site.db}\`.wp_options WHERE option_name = 'syncline_settings'`), /capture/);
+    await admin.getByLabel('Reconciliation every (hours)').fill('6');
+    await admin.getByLabel('Full stock pull every (minutes)').fill('30');
+    await admin.getByRole('button', { name: 'Save settings' }).click();
+    await ui(admin).getByText('Settings saved.', { exact: false }).waitFor();
+    await admin.reload();
+    await admin.getByLabel('Make the ERP invoice').waitFor();
+    // The form fills in once the settings are loaded.
+    await admin.waitForFunction(() => [...document.querySelectorAll('input[type="number"]')].some((i) => (i as HTMLInputElement).value === '6'));
+    const stored = sql(`SELECT option_value FROM \`${stack.site.db}\`.wp_options WHERE option_name = 'syncline_settings'`);
+    assert.match(stored, /"invoice_at";s:7:"capture"/);
+    assert.match(stored, /"reconcile_hours";i:6;/);
+    assert.match(stored, /"stock_pull_minutes";i:30;/);
+    assert.equal(await admin.getByLabel('Reconciliation every (hours)').inputValue(), '6');
+    assert.equal(await admin.getByLabel('Make the ERP invoice').inputValue(), 'capture');
+    await shot(admin, 'settings-documents-schedules');
+  });
+
   it('has a reconciliation tab: runs, and a button that queues one', async () => {
     await admin.goto(syncline(stack, 'reconciliation'));
     await ui(admin).getByText('Reconciliation runs', { exact: false }).waitFor();

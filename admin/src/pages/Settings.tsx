@@ -32,7 +32,16 @@ function FieldNotice( { id, message }: { id: string; message: string | undefined
 export function Settings() {
 	const { data, error } = useSettings();
 	const save = useSaveSettings();
-	const [ form, setForm ] = useState< SettingsInput >( { erp_type: 'dolibarr', erp_url: '', warehouse_id: '', ref_prefix: 'WC-', delete_data_on_uninstall: false } );
+	const [ form, setForm ] = useState< SettingsInput >( {
+		erp_type: 'dolibarr',
+		erp_url: '',
+		warehouse_id: '',
+		ref_prefix: 'WC-',
+		delete_data_on_uninstall: false,
+		invoice_at: 'completion',
+		stock_pull_minutes: '',
+		reconcile_hours: '',
+	} );
 	const [ apiKey, setApiKey ] = useState( '' );
 	const [ saved, setSaved ] = useState( false );
 	const [ notices, setNotices ] = useState< Record< string, string > >( {} );
@@ -45,6 +54,9 @@ export function Settings() {
 				warehouse_id: data.warehouse_id ?? '',
 				ref_prefix: data.ref_prefix || 'WC-',
 				delete_data_on_uninstall: data.delete_data_on_uninstall,
+				invoice_at: data.invoice_at,
+				stock_pull_minutes: data.stock_pull_minutes,
+				reconcile_hours: data.reconcile_hours,
 			} );
 		}
 	}, [ data ] );
@@ -134,6 +146,38 @@ export function Settings() {
 						help={ __( 'Orders are recorded in the ERP as this prefix + the order number (WC- gives WC-1234). Give every shop sharing one ERP its own prefix.', 'syncline' ) }
 					/>
 					<FieldError id="syncline-err-ref_prefix" message={ fields.ref_prefix } />
+					<h3>{ __( 'Documents and schedules', 'syncline' ) }</h3>
+					<SelectControl
+						label={ __( 'Make the ERP invoice', 'syncline' ) }
+						value={ form.invoice_at }
+						options={ [
+							{ label: __( 'When the order is completed', 'syncline' ), value: 'completion' },
+							{ label: __( 'When the payment is captured', 'syncline' ), value: 'capture' },
+						] }
+						onChange={ ( v: string ) => setForm( { ...form, invoice_at: v === 'capture' ? 'capture' : 'completion' } ) }
+						aria-invalid={ !! fields.invoice_at }
+						help={ __( 'The payment is recorded on the invoice once captured; refunds after the invoice become credit notes.', 'syncline' ) }
+					/>
+					<FieldError id="syncline-err-invoice_at" message={ fields.invoice_at } />
+					<TextControl
+						label={ __( 'Full stock pull every (minutes)', 'syncline' ) }
+						type="number"
+						min={ 1 }
+						value={ String( form.stock_pull_minutes ) }
+						onChange={ ( v: string ) => setForm( { ...form, stock_pull_minutes: v } ) }
+						aria-invalid={ !! fields.stock_pull_minutes }
+						help={ __( 'Changes pushed by the ERP (webhooks) and the sidecar’s changed-since reads arrive sooner; the full pull catches anything missed.', 'syncline' ) }
+					/>
+					<FieldError id="syncline-err-stock_pull_minutes" message={ fields.stock_pull_minutes } />
+					<TextControl
+						label={ __( 'Reconciliation every (hours)', 'syncline' ) }
+						type="number"
+						min={ 1 }
+						value={ String( form.reconcile_hours ) }
+						onChange={ ( v: string ) => setForm( { ...form, reconcile_hours: v } ) }
+						aria-invalid={ !! fields.reconcile_hours }
+					/>
+					<FieldError id="syncline-err-reconcile_hours" message={ fields.reconcile_hours } />
 					<CheckboxControl
 						label={ __( 'Delete all Syncline data when the plugin is deleted', 'syncline' ) }
 						checked={ form.delete_data_on_uninstall }

@@ -11,6 +11,7 @@ namespace Syncline\Admin\Data;
 
 use Syncline\Hooks\Schedules;
 use Syncline\Infrastructure\Options;
+use Syncline\Outbox\Mappings;
 
 /**
  * Validates and stores erp_type, erp_url, erp_api_key, warehouse_id, ref_prefix (option `syncline_settings`) and
@@ -36,7 +37,7 @@ final class SettingsStore {
 	/**
 	 * The settings as the browser may see them.
 	 *
-	 * @return array{erp_type: string, erp_url: string, warehouse_id: int|null, erp_api_key_set: bool, ref_prefix: string, stock_pull_minutes: int, delete_data_on_uninstall: bool}
+	 * @return array<string, mixed>
 	 */
 	public function public_view(): array {
 		$s = $this->raw();
@@ -48,8 +49,10 @@ final class SettingsStore {
 			'ref_prefix'               => self::ref_prefix_of( $s ),
 			'stock_pull_minutes'       => Schedules::minutes_of( $s ),
 			'delete_data_on_uninstall' => 'yes' === $this->options->get( Options::DELETE_DATA, 'no' ),
+			'invoice_at'               => Mappings::invoice_at_of( $s ),
 		) + array_map( static fn ( $job ) => $job->units_of( $s ), Schedules::interval_jobs() );
 	}
+
 
 	/** What a valid order reference prefix is (the field message of the Settings form and the CLI). */
 	public static function ref_prefix_rule(): string {
@@ -74,11 +77,11 @@ final class SettingsStore {
 
 	/**
 	 * Validates every field, then saves. An empty or missing erp_api_key keeps the stored key, unless the ERP URL
-	 * changed: then the stored key is cleared and `notices.erp_api_key` says so. Missing ref_prefix,
-	 * stock_pull_minutes and delete_data_on_uninstall keep their stored values.
+	 * changed: then the stored key is cleared and `notices.erp_api_key` says so. Missing ref_prefix, invoice_at,
+	 * stock_pull_minutes, reconcile_hours and delete_data_on_uninstall keep their stored values.
 	 *
 	 * @param array<string, mixed> $input Submitted fields.
-	 * @return array{erp_type: string, erp_url: string, warehouse_id: int|null, erp_api_key_set: bool, ref_prefix: string, stock_pull_minutes: int, delete_data_on_uninstall: bool, notices: array<string, string>}
+	 * @return array<string, mixed>
 	 * @throws AdminInvalidInput With one message per bad field.
 	 */
 	public function save( array $input ): array {
@@ -115,6 +118,10 @@ final class SettingsStore {
 				$errors[ $field ] = $job->rule();
 			}
 		}
+		$invoice_at = array_key_exists( 'invoice_at', $input ) ? $input['invoice_at'] : Mappings::invoice_at_of( $stored );
+		if ( ! in_array( $invoice_at, Mappings::INVOICE_AT, true ) ) {
+			$errors['invoice_at'] = __( 'Choose when the ERP invoice is made: when the payment is captured, or when the order is completed.', 'syncline' );
+		}
 		$delete = $input['delete_data_on_uninstall'] ?? null;
 		if ( null !== $delete && ! is_bool( $delete ) ) {
 			$errors['delete_data_on_uninstall'] = __( 'Must be true or false.', 'syncline' );
@@ -135,6 +142,7 @@ final class SettingsStore {
 		$stored['warehouse_id']       = (int) $warehouse;
 		$stored['ref_prefix']         = $prefix;
 		$stored['stock_pull_minutes'] = (int) $minutes;
+		$stored['invoice_at']         = (string) $invoice_at;
 		foreach ( $intervals as $field => $value ) {
 			$stored[ $field ] = (int) $value;
 		}

@@ -11,6 +11,7 @@ namespace Syncline\Admin\Rest;
 
 use Syncline\Admin\Data\SettingsStore;
 use Syncline\Hooks\Schedules;
+use Syncline\Outbox\Mappings;
 use WP_Error;
 use WP_REST_Request;
 use WP_REST_Server;
@@ -87,6 +88,12 @@ final class SettingsController extends AdminController {
 					? true
 					: new WP_Error( 'syncline_invalid_stock_pull_minutes', SettingsStore::stock_pull_rule() ),
 			),
+			'invoice_at'               => array(
+				'description'       => __( 'When the ERP invoice is made: capture (the payment is captured) or completion (the order is completed). Missing keeps the stored value.', 'syncline' ),
+				'validate_callback' => static fn( $value ) => in_array( $value, Mappings::INVOICE_AT, true )
+					? true
+					: new WP_Error( 'syncline_invalid_invoice_at', __( 'Choose when the ERP invoice is made: when the payment is captured, or when the order is completed.', 'syncline' ) ),
+			),
 			'delete_data_on_uninstall' => array(
 				'type'        => 'boolean',
 				'description' => __( 'Drop every Syncline table and option when the plugin is deleted. Missing keeps the stored choice.', 'syncline' ),
@@ -121,6 +128,11 @@ final class SettingsController extends AdminController {
 				'ref_prefix'               => array( 'type' => 'string' ),
 				'stock_pull_minutes'       => array( 'type' => 'integer' ),
 				'delete_data_on_uninstall' => array( 'type' => 'boolean' ),
+				'invoice_at'               => array(
+					'type' => 'string',
+					'enum' => Mappings::INVOICE_AT,
+				),
+				'reconcile_hours'          => array( 'type' => 'integer' ),
 				'notices'                  => array(
 					'type'                 => 'object',
 					'description'          => __( 'After a save: field => what the save did to it (e.g. the key cleared after a URL change).', 'syncline' ),

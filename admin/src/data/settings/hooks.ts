@@ -10,7 +10,15 @@ export interface Settings {
 	ref_prefix: string;
 	/** Whether deleting the plugin drops every Syncline table and option. */
 	delete_data_on_uninstall: boolean;
+	/** When the ERP invoice is made: once the payment is captured, or once the order is completed. */
+	invoice_at: InvoiceAt;
+	/** Minutes between two full stock pulls (WP-Cron). */
+	stock_pull_minutes: number;
+	/** Hours between two reconciliation runs (WP-Cron). */
+	reconcile_hours: number;
 }
+
+export type InvoiceAt = 'capture' | 'completion';
 
 /** The answer to a save: the settings, plus what the save did to some fields (e.g. the key cleared). */
 export interface SavedSettings extends Settings {
@@ -24,6 +32,9 @@ export interface SettingsInput {
 	erp_api_key?: string;
 	ref_prefix: string;
 	delete_data_on_uninstall: boolean;
+	invoice_at: InvoiceAt;
+	stock_pull_minutes: number | string;
+	reconcile_hours: number | string;
 }
 
 export const SETTINGS_PATH = '/syncline/v1/admin/settings';

@@ -10,6 +10,7 @@ declare( strict_types=1 );
 namespace Syncline\Tests\Integration\Admin;
 
 use Syncline\Infrastructure\Options;
+use Syncline\Outbox\Mappings;
 use Syncline\Tests\Integration\Rest\RestTestCase;
 use WP_REST_Response;
 
@@ -108,5 +109,38 @@ final class SettingsTest extends RestTestCase {
 		$this->assertFalse( $this->save( array( 'delete_data_on_uninstall' => false ) )->get_data()['delete_data_on_uninstall'] );
 		$this->assertSame( 'no', get_option( Options::DELETE_DATA ) );
 		$this->assertSame( 400, $this->save( array( 'delete_data_on_uninstall' => 'maybe' ) )->get_status() );
+	}
+
+	/**
+	 * @testdox the invoice point defaults to completion, is stored, reaches the lease payload's settings, and a bad one is a field error that changes nothing
+	 */
+	public function test_invoice_at(): void {
+		$this->assertSame( 'completion', $this->dispatch( 'GET', self::ROUTE )->get_data()['invoice_at'] );
+		$this->assertSame( 'capture', $this->save( array( 'invoice_at' => 'capture' ) )->get_data()['invoice_at'] );
+		$this->assertSame( 'capture', $this->save( array() )->get_data()['invoice_at'], 'missing keeps the stored value' );
+		$this->assertSame( array( 'invoice_at' => 'capture' ), Mappings::order_settings() );
+		$bad = $this->save( array( 'invoice_at' => 'shipment' ) );
+		$this->assertSame( 400, $bad->get_status() );
+		$this->assertSame( 'capture', get_option( Options::SETTINGS )['invoice_at'] );
+	}
+
+	/**
+	 * @testdox the schedules' intervals are read back, stored, and out of range is a field error naming the field
+	 */
+	public function test_schedule_intervals(): void {
+		$view = $this->dispatch( 'GET', self::ROUTE )->get_data();
+		$this->assertIsInt( $view['stock_pull_minutes'] );
+		$this->assertSame( 24, $view['reconcile_hours'] );
+		$saved = $this->save(
+			array(
+				'stock_pull_minutes' => 30,
+				'reconcile_hours'    => 6,
+			)
+		)->get_data();
+		$this->assertSame( array( 30, 6 ), array( $saved['stock_pull_minutes'], $saved['reconcile_hours'] ) );
+		$bad = $this->save( array( 'reconcile_hours' => 500 ) );
+		$this->assertSame( 400, $bad->get_status() );
+		$this->assertArrayHasKey( 'reconcile_hours', (array) ( $bad->get_data()['data']['errors'] ?? array() ), (string) wp_json_encode( $bad->get_data() ) );
+		$this->assertSame( 6, get_option( Options::SETTINGS )['reconcile_hours'] );
 	}
 }
