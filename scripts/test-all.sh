@@ -49,6 +49,7 @@ npm run build >/dev/null || { echo "build failed"; exit 1; }
 keep_db=""; node --import tsx scripts/env/wp-env.ts db-status && keep_db="--keep-db"
 
 step "tsc (strict)" npx tsc --noEmit -p tsconfig.json
+step "tsc (admin TSX, strict)" npx tsc --noEmit -p admin/tsconfig.json
 step "eslint" npx eslint src tests/ts tests/e2e bench scripts --max-warnings=0
 step "circular imports (madge)" npx madge --circular --extensions ts src
 step "php -l" bash -c 'find plugin.php uninstall.php includes tests/php tests/wp scripts -name "*.php" -print0 | xargs -0 -n1 -P2 php -l >/dev/null'

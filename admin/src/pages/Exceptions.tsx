@@ -65,7 +65,7 @@ function Filters( { query, setQuery }: { query: ExceptionsQuery; setQuery: ( q: 
 				] }
 				onChange={ ( code: string ) => setQuery( { ...query, code, page: 1 } ) }
 			/>
-			<SelectControl
+			<SelectControl< string >
 				label={ __( 'Age', 'syncline' ) }
 				value={ String( query.min_age_hours ) }
 				options={ [

@@ -91,7 +91,7 @@ function StockStaleNotice( { stock }: { stock: StockState | null } ) {
 		return null;
 	}
 	const minutes = stock.last_read_age_seconds === null ? null : Math.floor( stock.last_read_age_seconds / 60 );
-	let text =
+	let text: string =
 		minutes === null
 			? __( 'Stock figures are stale: the ERP has not answered since the sidecar started; the store keeps the last values.', 'syncline' )
 			: sprintf(

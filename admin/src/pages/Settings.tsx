@@ -98,7 +98,7 @@ export function Settings() {
 							{ __( 'Some fields need attention.', 'syncline' ) }
 						</Notice>
 					) }
-					<SelectControl
+					<SelectControl< string >
 						label={ __( 'ERP', 'syncline' ) }
 						value={ form.erp_type }
 						options={ [ { label: 'Dolibarr', value: 'dolibarr' } ] }
