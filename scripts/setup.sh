@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(mariadb-server mariadb-client php8.2-mysql php8.2-curl php8.2-gd php8.2-zip php8.2-mbstring php8.2-intl php8.2-xml php8.2-imap wordpress micro-httpd chromium zip unzip)
+APT_PACKAGES=(mariadb-server mariadb-client php8.2-mysql php8.2-curl php8.2-gd php8.2-zip php8.2-mbstring php8.2-intl php8.2-xml php8.2-imap wordpress micro-httpd chromium zip unzip gettext)
 # Odoo 17.0 (issue 11, scripts/env/odoo.ts): PostgreSQL and Debian's Python 3.11 packages, as ../shared/realstack/ODOO.md lists.
 APT_PACKAGES+=(postgresql python3-babel python3-dateutil python3-decorator python3-docutils python3-gevent python3-greenlet
   python3-idna python3-jinja2 python3-libsass python3-lxml python3-markupsafe python3-num2words python3-ofxparse python3-passlib

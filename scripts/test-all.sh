@@ -50,6 +50,9 @@ keep_db=""; node --import tsx scripts/env/wp-env.ts db-status && keep_db="--keep
 
 step "tsc (strict)" npx tsc --noEmit -p tsconfig.json
 step "tsc (admin TSX, strict)" npx tsc --noEmit -p admin/tsconfig.json
+# The build regenerated languages/syncline.pot from the sources: a difference from the committed file means a string
+# changed without its template (npm run build:pot, then commit languages/syncline.pot).
+step "translation template languages/syncline.pot matches the sources" git diff --exit-code --stat -- languages/syncline.pot
 step "eslint" npx eslint src tests/ts tests/e2e bench scripts --max-warnings=0
 step "circular imports (madge)" npx madge --circular --extensions ts src
 step "php -l" bash -c 'find plugin.php uninstall.php includes tests/php tests/wp scripts -name "*.php" -print0 | xargs -0 -n1 -P2 php -l >/dev/null'
