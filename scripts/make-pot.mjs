@@ -3,7 +3,7 @@
  * - PHP (plugin.php, uninstall.php, includes/): GNU xgettext with WordPress's translation functions as keywords
  *   (WP-CLI's `wp i18n make-pot` is not in the Packagist copy this project can reach; see docs/ENVIRONMENT.md);
  * - admin TSX: Babel with @wordpress/babel-plugin-makepot, the extractor of the WordPress JS packages;
- * merged with msgcat. The output is deterministic (no creation date), so `npm run build` leaves it unchanged
+ * merged with msgcat, references by file only (no line numbers) and no creation date, so `npm run build` leaves it unchanged
  * unless a string changed, and `npm test` fails when the committed file is stale.
  */
 import { execFileSync } from 'node:child_process';
@@ -49,7 +49,7 @@ try {
   process.chdir(prevCwd);
 
   const merged = join(tmp, 'syncline.pot');
-  execFileSync('msgcat', ['--use-first', '--no-wrap', '--sort-by-file', '-o', merged, php, ...jsPots]);
+  execFileSync('msgcat', ['--use-first', '--no-wrap', '--sort-by-file', '--add-location=file', '-o', merged, php, ...jsPots]);
   const header = [
     '# Copyright (C) Syncline contributors',
     '# This file is distributed under the same license as the Syncline plugin.',
