@@ -92,13 +92,28 @@ class OutboxQueries {
 	}
 
 	/**
-	 * Puts an exception back in the queue, due now, with its attempts reset.
+	 * Puts an exception back in the queue, due now, with its attempts reset. An event already waiting in the queue
+	 * (e.g. put back with its order's sibling a moment before) is left as it is: that is what was asked.
 	 *
 	 * @param int $id Event id.
-	 * @throws Conflict When the event is not in the exception queue.
+	 * @throws Conflict When the event is neither an exception nor waiting in the queue (leased, done, discarded).
 	 */
 	public function retry( int $id ): void {
-		$row     = $this->get( $id );
+		$row = $this->get( $id );
+		if ( EventState::PENDING === $row['state'] ) {
+			return;
+		}
+		$this->put_back( $id, $row );
+	}
+
+	/**
+	 * Moves one exception back to the queue.
+	 *
+	 * @param int                  $id  Event id.
+	 * @param array<string, mixed> $row Its row.
+	 * @throws Conflict When the event is not in the exception queue.
+	 */
+	private function put_back( int $id, array $row ): void {
 		$table   = $this->db->table( OutboxSchema::EVENTS );
 		$changed = $this->db->query(
 			"UPDATE {$table} SET state = %s, available_at = %d, attempts = 0, updated_at = %d WHERE id = %d AND state = %s",

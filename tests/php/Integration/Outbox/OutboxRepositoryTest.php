@@ -185,5 +185,11 @@ final class OutboxRepositoryTest extends IntegrationTestCase {
 		$this->queries()->retry( (int) $first['id'] );
 		$this->assert_event_count( 2, $id, 'pending' );
 		$this->assertSame( array(), $this->queries()->retry_by_code( 'unmapped_sku' ), 'nothing is left in the exception queue' );
+		// `wp syncline retry 1 2` after 1's retry put 2 back: 2 is where it was asked to be, not an error.
+		$this->queries()->retry( (int) $second['id'] );
+		$this->assert_event_count( 2, $id, 'pending' );
+		$done = $this->repository()->claim( 'w1', 10, 60 );
+		$this->expectException( Conflict::class );
+		$this->queries()->retry( (int) $done[0]['id'] );
 	}
 }

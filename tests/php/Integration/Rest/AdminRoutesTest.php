@@ -78,9 +78,13 @@ final class AdminRoutesTest extends RestTestCase {
 		);
 		$retry = $this->dispatch( 'POST', "/syncline/v1/admin/events/{$ev['id']}/retry" );
 		$this->assertSame( 'pending', $retry->get_data()['state'] );
-		$this->assert_error( 409, 'syncline_conflict', $this->dispatch( 'POST', "/syncline/v1/admin/events/{$ev['id']}/retry" ) );
+		// A second retry (a double click, or its order's sibling put it back already): it waits in the queue, as asked.
+		$again = $this->dispatch( 'POST', "/syncline/v1/admin/events/{$ev['id']}/retry" );
+		$this->assertSame( 200, $again->get_status() );
+		$this->assertSame( 'pending', $again->get_data()['state'] );
 		$discard = $this->dispatch( 'POST', "/syncline/v1/admin/events/{$ev['id']}/discard", null, array(), array( 'reason' => 'test order' ) );
 		$this->assertSame( 'discarded', $discard->get_data()['state'] );
+		$this->assert_error( 409, 'syncline_conflict', $this->dispatch( 'POST', "/syncline/v1/admin/events/{$ev['id']}/retry" ) );
 		$this->assert_error( 404, 'syncline_not_found', $this->dispatch( 'POST', '/syncline/v1/admin/events/999999999/retry' ) );
 	}
 
