@@ -5,7 +5,7 @@ import type { Product } from '../../canonical/product.js';
 import { FakeClock } from '../../common/fake-clock.js';
 import type { ProductChanges, ProductQuery } from '../../ports/erp.js';
 import { ErpChanges } from './erp-changes.js';
-import { mapProduct, minorToDecimal } from './map.js';
+import { mapProduct, vatRateException, minorToDecimal } from './map.js';
 import { lagCursor, ProductSync } from './product-sync.js';
 import type { ProductApplyRequest, ProductApplyResponse, ProductsContext, ProductSyncRequest } from './wire.js';
 import type { WpProductsApi } from './wp-products.js';
@@ -59,12 +59,15 @@ describe('master data mapping', () => {
     assert.deepEqual(gross.item, { ref: 'A', regular_price: '12.00' });
   });
 
-  it('an unmapped VAT rate is an exception with a reason; the other fields still go', () => {
+  it('an unmapped VAT rate is noted for its exception; the other fields still go', () => {
     const m = mapProduct(product('B', { vatRate: '7.7' }), ctx());
     assert.equal(m.item.tax_class, undefined);
     assert.equal(m.item.regular_price, '10.00');
-    assert.equal(m.exceptions[0]?.code, 'unmapped_vat_rate');
-    assert.match(m.exceptions[0]?.message ?? '', /7\.7 %.*Mappings/);
+    assert.equal(m.unmappedVatRate, '7.7');
+    const e = vatRateException('7.7', ['B', 'C', 'D', 'E', 'F', 'G']);
+    assert.equal(e.code, 'unmapped_vat_rate');
+    assert.equal(e.ref, 'vat-rate-7.7');
+    assert.match(e.message, /7\.7 %.*6 products: B, C, D, E, F, …\).*Mappings/);
   });
 
   it('status and categories only when owned', () => {
@@ -123,8 +126,17 @@ describe('ProductSync', () => {
     erp.rows = [{ p: product('P1'), tms: 't' }, { p: product('P2'), tms: 't' }, { p: product('P3', { vatRate: '9' }), tms: 't' }];
     const r = await sync.syncRefs(['P1', 'P2', 'P3']);
     assert.equal(wp.applies[0]?.exceptions, undefined);
-    assert.equal(wp.applies[1]?.exceptions?.[0]?.ref, 'P3');
+    assert.equal(wp.applies[1]?.exceptions?.[0]?.ref, 'vat-rate-9');
     assert.equal(r.exceptions, 1);
+  });
+
+  it('one exception per unmapped VAT rate, however many products have it', async () => {
+    const { erp, wp, sync } = setup();
+    erp.rows = ['P1', 'P2', 'P3', 'P4'].map((ref, i) => ({ p: product(ref, { vatRate: i < 3 ? '9' : '2.1' }), tms: 't' }));
+    await sync.syncRefs(['P1', 'P2', 'P3', 'P4']);
+    const sent = wp.applies.flatMap((a) => a.exceptions ?? []);
+    assert.deepEqual(sent.map((e) => e.ref).sort(), ['vat-rate-2.1', 'vat-rate-9']);
+    assert.match(sent.find((e) => e.ref === 'vat-rate-9')?.message ?? '', /3 products: P1, P2, P3\)/);
   });
 
   it('lagCursor', () => {

@@ -15,7 +15,7 @@ import type { Product } from '../../canonical/product.js';
 import type { Clock } from '../../common/clock.js';
 import type { ErpAdapter, ProductChanges, ProductQuery } from '../../ports/erp.js';
 import { chunks } from '../ats/stock-apply.js';
-import { mapProduct } from './map.js';
+import { mapProduct, vatRateException } from './map.js';
 import type { ProductApplyItem, ProductApplyResponse, ProductException } from './wire.js';
 import type { WpProductsApi } from './wp-products.js';
 
@@ -137,10 +137,17 @@ export class ProductSync implements ProductResync {
     const changes: ProductChanges = await read(want === 'auto' ? { cursor: ctx.cursor } : q);
     const items: ProductApplyItem[] = [];
     const exceptions = new Map<string, ProductException[]>();
+    const byVatRate = new Map<string, string[]>();
     for (const p of dedupe(changes.products)) {
       const m = mapProduct(p, ctx);
       items.push(m.item);
       if (m.exceptions.length > 0) exceptions.set(p.ref, m.exceptions);
+      if (m.unmappedVatRate !== undefined) byVatRate.set(m.unmappedVatRate, [...(byVatRate.get(m.unmappedVatRate) ?? []), p.ref]);
+    }
+    // One exception per unmapped rate, sent with the chunk of its first product.
+    for (const [rate, refs] of byVatRate) {
+      const first = refs[0] as string;
+      exceptions.set(first, [...(exceptions.get(first) ?? []), vatRateException(rate, refs)]);
     }
     const dryRun = o.dryRun === true;
     const moveCursor = kind !== 'targeted' && !dryRun && changes.cursor !== '';
