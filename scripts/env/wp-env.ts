@@ -246,13 +246,20 @@ export function siteStop(name: string): void {
   stopPidFile(pidFile(name));
 }
 
-/** Stops every PHP server this checkout started and its MariaDB (the end of a test run). */
+/**
+ * Stops every PHP server this checkout started, every test sidecar a test process left running (its pid file under
+ * .run/sidecars, written by tests/ts/support/stack.ts), and its MariaDB (the end of a test run).
+ */
 export function cleanup(keepDb = false): void {
   const dir = join(RUN, 'sites');
   if (existsSync(dir)) {
     for (const f of readdirSync(dir)) {
       if (f.endsWith('.php-server.pid') && f !== 'dev.php-server.pid') siteStop(f.replace(/\.php-server\.pid$/, ''));
     }
+  }
+  const sidecars = join(RUN, 'sidecars');
+  if (existsSync(sidecars)) {
+    for (const f of readdirSync(sidecars)) if (f.endsWith('.pid')) stopPidFile(join(sidecars, f));
   }
   if (!keepDb) dbStop();
 }

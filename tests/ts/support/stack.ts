@@ -6,7 +6,7 @@
  * picks the in-process Dolibarr stand-in on purpose, only for what the real one cannot be made to do.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, openSync, writeFileSync } from 'node:fs';
+import { mkdirSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { realstack } from '../../../scripts/env/realstack.js';
 import { ROOT, RUN, TEST_TOKEN, siteCreate, siteServe, siteStop, sql, wp, wpAsync, type Site } from '../../../scripts/env/wp-env.js';
@@ -25,6 +25,29 @@ export interface StackOptions {
 }
 
 export const DEFAULT_SKUS = ['TSHIRT-PLAIN', 'HOODIE-S-GREY', 'HOODIE-M-BLACK', 'MUG-RED', 'CAP-BLUE'];
+
+/** Sidecars this process started and that still run: killed when it exits, however a test ended. */
+const live = new Map<ChildProcess, string>();
+process.once('exit', () => {
+  for (const [c, pidPath] of live) {
+    c.kill('SIGKILL');
+    rmSync(pidPath, { force: true });
+  }
+});
+
+/**
+ * Notes a started sidecar: in `live`, and in a pid file under .run/sidecars that `wp-env.ts cleanup` (the end of
+ * `npm test`) stops even when this process died without running its `after` hooks.
+ */
+function track(child: ChildProcess, pidPath: string): void {
+  if (child.pid === undefined) return;
+  live.set(child, pidPath);
+  writeFileSync(pidPath, String(child.pid));
+  child.once('exit', () => {
+    live.delete(child);
+    rmSync(pidPath, { force: true });
+  });
+}
 
 export class Stack {
   sidecars: ChildProcess[] = [];
@@ -71,6 +94,7 @@ export class Stack {
     const log = openSync(join(dir, `${this.name}-${n}.log`), 'a');
     const child = spawn(process.execPath, [join(ROOT, 'build', 'sidecar.cjs'), '--config', cfgPath], { stdio: ['ignore', log, log] });
     this.sidecars.push(child);
+    track(child, join(dir, `${this.name}-${n}.pid`));
     return child;
   }
 
