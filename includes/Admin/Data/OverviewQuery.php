@@ -200,7 +200,10 @@ final class OverviewQuery {
 	}
 
 	/**
-	 * Done events per hour over the last 24 hours (24 buckets, oldest first).
+	 * Orders pushed per hour over the last 24 hours (24 buckets, oldest first): orders with an event done in that hour
+	 * that did something in the ERP (its ack's `steps` not empty). Events closed by another event's push, replays
+	 * that found everything there, stock and product events are not orders pushed; an order pushed twice in one
+	 * hour (e.g. created, then refunded) counts once.
 	 *
 	 * @param int $now Unix time.
 	 * @return array<int, array{hour_start: int, count: int}>
@@ -208,7 +211,11 @@ final class OverviewQuery {
 	private function pushed_per_hour( int $now ): array {
 		$start   = intdiv( $now, 3600 ) * 3600 - 23 * 3600;
 		$table   = $this->db->table( 'events' );
-		$rows    = $this->db->rows( "SELECT FLOOR((updated_at - %d) / 3600) AS b, COUNT(*) AS n FROM {$table} WHERE state = %s AND updated_at >= %d GROUP BY b", array( $start, 'done', $start ) );
+		$rows    = $this->db->rows(
+			"SELECT FLOOR((updated_at - %d) / 3600) AS b, COUNT(DISTINCT object_id) AS n FROM {$table}
+			WHERE state = %s AND object_type = %s AND updated_at >= %d AND result LIKE %s AND result NOT LIKE %s GROUP BY b",
+			array( $start, 'done', 'order', $start, '%"steps":[%', '%"steps":[]%' )
+		);
 		$buckets = array();
 		for ( $i = 0; $i < 24; $i++ ) {
 			$buckets[ $i ] = array(
