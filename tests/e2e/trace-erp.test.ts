@@ -62,6 +62,10 @@ describe('The order trace links every ERP document into Dolibarr (issue 8)', () 
     assert.match(byType('customer')?.href ?? '', new RegExp(`^${web}/societe/card\\.php\\?socid=\\d+$`));
     assert.match(byType('invoice')?.href ?? '', new RegExp(`^${web}/compta/facture/card\\.php\\?id=\\d+$`));
     assert.match(byType('payment')?.href ?? '', new RegExp(`^${web}/compta/paiement/card\\.php\\?ref=`));
+    // What each event's push did: the first did the work, the checkout's other events went with it.
+    const timeline = await admin.locator('.syncline-timeline').innerText();
+    assert.match(timeline, /Done in the ERP: .*sales_order.*validate_order/);
+    assert.match(timeline, /Sent with event #\d+: that push read the order after this change\./);
     // Each link leads to Dolibarr itself (its login page, for a browser not signed in to Dolibarr).
     for (const d of docs) {
       const res = await fetch(d.href);

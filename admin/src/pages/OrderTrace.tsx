@@ -71,6 +71,7 @@ export function OrderTrace( { orderId, onOrderId }: { orderId: number | null; on
 												<code>{ ev.last_error_code }</code> { ev.last_error_message }
 											</p>
 										) }
+										{ ev.outcome && <p className="syncline-outcome">{ ev.outcome }</p> }
 										<Documents docs={ ev.documents } />
 										{ ev.log.length > 0 && (
 											<ul className="syncline-log">

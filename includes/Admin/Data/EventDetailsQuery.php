@@ -63,7 +63,9 @@ final class EventDetailsQuery {
 		$events = array();
 		foreach ( $rows as $row ) {
 			$event              = EventRows::summary( $row, $now );
-			$event['documents'] = EventRows::documents( EventRows::json( $row['result'] ?? null ) );
+			$result             = EventRows::json( $row['result'] ?? null );
+			$event['documents'] = EventRows::documents( $result );
+			$event['outcome']   = EventRows::outcome( $result );
 			$event['log']       = $logs[ (int) $row['id'] ] ?? array();
 			$events[]           = $event;
 		}

@@ -54,6 +54,34 @@ final class EventRows {
 	}
 
 	/**
+	 * What a done event's push did, in a sentence for the order trace (null when it says nothing).
+	 *
+	 * @param mixed $result Decoded refs.
+	 */
+	public static function outcome( $result ): ?string {
+		if ( ! is_array( $result ) ) {
+			return null;
+		}
+		if ( isset( $result['coalesced_into'] ) ) {
+			/* translators: %d: event id. */
+			return sprintf( __( 'Sent with event #%d: that push read the order after this change.', 'syncline' ), (int) $result['coalesced_into'] );
+		}
+		$steps = isset( $result['steps'] ) && is_array( $result['steps'] ) ? array_map( 'strval', $result['steps'] ) : null;
+		if ( null === $steps ) {
+			return null;
+		}
+		if ( array() !== $steps ) {
+			/* translators: %s: ERP steps, e.g. sales_order, validate_order. */
+			return sprintf( __( 'Done in the ERP: %s.', 'syncline' ), implode( ', ', $steps ) );
+		}
+		$reason = isset( $result['reason'] ) && is_string( $result['reason'] ) ? $result['reason'] : '';
+		return '' === $reason
+			? __( 'Nothing left to do: the ERP had everything already.', 'syncline' )
+			/* translators: %s: reason code, e.g. status_pending. */
+			: sprintf( __( 'Nothing to send (%s).', 'syncline' ), $reason );
+	}
+
+	/**
 	 * ERP documents from a done event's `result` refs.
 	 *
 	 * @param mixed $result Decoded refs.

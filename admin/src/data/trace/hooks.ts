@@ -19,6 +19,8 @@ export interface TraceEvent {
 	created_at: number;
 	updated_at: number;
 	documents: ErpDocument[];
+	/** What the event's push did, in a sentence (null when there is nothing to say). */
+	outcome: string | null;
 	log: EventLogEntry[];
 }
 
