@@ -43,7 +43,10 @@ function wcStock(): Map<string, number> {
   return new Map(out.split('\n').filter(Boolean).map((l) => { const [sku = '', v = '0'] = l.split('\t'); return [sku, Number(v)]; }));
 }
 
-/** Books changes one every SPACING_MS on SKUs with no change pending, while a watcher records when each shows. */
+/**
+ * Books changes one every SPACING_MS (or as soon as a SKU is free) on SKUs with no change pending, while a watcher
+ * records when each shows.
+ */
 async function run(mode: 'push' | 'poll', dolibarr: Dolibarr, customer: number, stock: Map<string, number>): Promise<Change[]> {
   const changes: Change[] = [];
   const pending = new Map<string, Change>();
@@ -59,8 +62,14 @@ async function run(mode: 'push' | 'poll', dolibarr: Dolibarr, customer: number, 
     }
   })();
   for (let i = 0; i < CHANGES; i++) {
-    const free = measured.filter((s) => !pending.has(s));
-    const sku = free[i % Math.max(1, free.length)] ?? measured[0] ?? '';
+    // Only a SKU with no change still to show: a second change before the first shows would supersede it (it could
+    // never be seen and would count as lost). When every SKU waits (polling), wait for one.
+    let free = measured.filter((s) => !pending.has(s));
+    while (free.length === 0) {
+      await sleep(150);
+      free = measured.filter((s) => !pending.has(s));
+    }
+    const sku = free[i % free.length] ?? '';
     const id = Number(dolibarr.sql(`SELECT rowid FROM llx_product WHERE ref = '${sku}'`).trim());
     const kind: Change['kind'] = i % 5 === 3 ? 'receipt' : i % 5 === 4 ? 'order' : 'movement';
     const qty = 1 + (i % 3);
