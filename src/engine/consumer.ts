@@ -136,10 +136,7 @@ export class Consumer {
     const free = this.capacity() - this.outstanding.size;
     const idle = this.outstanding.size === 0;
     if (free <= 0 || (!idle && free < this.leaseChunk())) return this.waitForCompletion(EMPTY_PAUSE_MS);
-    // Idle: everything finished is acked before the long-poll. Busy: acks keep gathering in their window (sending
-    // them before every lease cost one WordPress bootstrap per 3 acks in the orders bench); WordPress leases no other
-    // event of an order whose event is still leased to us, so nothing waits on them.
-    if (idle) await this.acks.flush();
+    await this.acks.flush();
     const t0 = this.d.clock.now();
     let batch: LeaseBatch;
     try {
