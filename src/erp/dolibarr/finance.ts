@@ -186,12 +186,8 @@ export class DolibarrFinance {
         const remaining = -decimalToMinor(now.remaintopay ?? now.total_ttc, exp);
         if (now.paye === 1 || remaining <= 0) return;
         const refund = order.refunds.find((r) => String(r.wcRefundId) === note.refundKey);
-        await this.client.post('/invoices/paymentsdistributed', {
-          arrayofamounts: { [note.id]: { amount: minorToDecimal(remaining, exp), multicurrency_amount: '' } },
-          datepaye: unixSeconds(refund?.createdAt || new Date().toISOString()), paymentid: how.paymentId, closepaidinvoices: 'yes', accountid: how.accountId,
-          num_payment: `WC-${order.number}-R${note.refundKey}`, comment: `Refund of WooCommerce order #${order.number} (${order.correlationId})`,
-          accepthigherpayment: true,
-        }, CreatedId);
+        await this.payBack(note.id, minorToDecimal(remaining, exp), refund?.createdAt, how, `WC-${order.number}-R${note.refundKey}`,
+          `Refund of WooCommerce order #${order.number} (${order.correlationId})`);
       });
       this.logger?.info({ correlationId: order.correlationId, creditNote: note.ref }, 'dolibarr credit note settled');
     }
@@ -211,14 +207,22 @@ export class DolibarrFinance {
       const owed = cancelNoteOwed(order, { ...state, creditNotes: (state.creditNotes ?? []).map((c) => (c.refundKey === CANCEL_KEY ? fresh : c)) });
       if (owed <= 0) return;
       const last = absorbedRefunds(order, state).at(-1);
-      await this.client.post('/invoices/paymentsdistributed', {
-        arrayofamounts: { [note.id]: { amount: minorToDecimal(owed, exp), multicurrency_amount: '' } },
-        datepaye: unixSeconds(last?.createdAt || new Date().toISOString()), paymentid: how.paymentId, closepaidinvoices: 'yes', accountid: how.accountId,
-        num_payment: `WC-${order.number}-R${last?.wcRefundId ?? CANCEL_KEY}`, comment: `Refund of cancelled WooCommerce order #${order.number} (${order.correlationId})`,
-        accepthigherpayment: true,
-      }, CreatedId);
+      await this.payBack(note.id, minorToDecimal(owed, exp), last?.createdAt, how, `WC-${order.number}-R${last?.wcRefundId ?? CANCEL_KEY}`,
+        `Refund of cancelled WooCommerce order #${order.number} (${order.correlationId})`);
     });
     this.logger?.info({ correlationId: order.correlationId, creditNote: note.ref }, 'dolibarr refund paid back against the cancellation credit note');
+  }
+
+  /**
+   * Records money paid back on a credit note: the POSITIVE amount through `paymentsdistributed` with
+   * `accepthigherpayment` (Dolibarr stores it negative, the bank line is money out; see the header).
+   */
+  private async payBack(noteId: string, amount: string, at: string | undefined, how: { paymentId: number; accountId: number }, num: string, comment: string): Promise<void> {
+    await this.client.post('/invoices/paymentsdistributed', {
+      arrayofamounts: { [noteId]: { amount, multicurrency_amount: '' } },
+      datepaye: unixSeconds(at || new Date().toISOString()), paymentid: how.paymentId, closepaidinvoices: 'yes', accountid: how.accountId,
+      num_payment: num, comment, accepthigherpayment: true,
+    }, CreatedId);
   }
 
   /** Withdraws the validated sales order: back to draft with its stock booked back into the warehouse. */
