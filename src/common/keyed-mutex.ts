@@ -1,27 +1,29 @@
+import { Mutex } from 'async-mutex';
+
 /**
  * One holder per key at a time (e.g. per customer e-mail), so two concurrent pipelines of one process never
- * both decide "not found, create" for the same thing. Keys are forgotten once nobody holds or waits for them.
+ * both decide "not found, create" for the same thing: one async-mutex Mutex per key, forgotten once nobody holds or
+ * waits for it.
  */
 export class KeyedMutex {
-  private readonly tails = new Map<string, Promise<void>>();
+  private readonly locks = new Map<string, { mutex: Mutex; users: number }>();
 
   async run<T>(key: string, fn: () => Promise<T>): Promise<T> {
-    const previous = this.tails.get(key) ?? Promise.resolve();
-    let release!: () => void;
-    const mine = new Promise<void>((r) => { release = r; });
-    const tail = previous.then(() => mine);
-    this.tails.set(key, tail);
-    await previous;
+    let lock = this.locks.get(key);
+    if (lock === undefined) {
+      lock = { mutex: new Mutex(), users: 0 };
+      this.locks.set(key, lock);
+    }
+    lock.users++;
     try {
-      return await fn();
+      return await lock.mutex.runExclusive(fn);
     } finally {
-      release();
-      if (this.tails.get(key) === tail) this.tails.delete(key);
+      if (--lock.users === 0) this.locks.delete(key);
     }
   }
 
   /** Keys currently held or awaited (for tests). */
   get size(): number {
-    return this.tails.size;
+    return this.locks.size;
   }
 }

@@ -92,7 +92,7 @@ const opts: ConsumerOptions = { worker: 'w1', batch: 20, leaseSeconds: 60, waitS
 function setup(adapter = new FakeErpAdapter(), o: Partial<ConsumerOptions> = {}, clock = systemClock) {
   const wp = new FakeWp();
   const stats = new EngineStats(clock.now());
-  const breaker = new CircuitBreaker({ failureThreshold: 2, openMs: 60, clock });
+  const breaker = new CircuitBreaker({ failureThreshold: 2, openMs: 60 });
   const consumer = new Consumer({ ...opts, ...o }, { wp, adapter, breaker, backoff: () => 5000, clock, logger: pino({ level: 'silent' }), stats });
   return { wp, stats, breaker, consumer, adapter };
 }

@@ -1,8 +1,8 @@
+import pLimit, { type LimitFunction } from 'p-limit';
 import type { Logger } from 'pino';
 import type { Clock } from '../common/clock.js';
 import { NeedsHumanError, RetryableError } from '../common/errors.js';
 import { isLeaseLost, withFence } from '../common/fence.js';
-import { Semaphore } from '../common/semaphore.js';
 import type { Metrics } from '../observability/metrics.js';
 import { CIRCUIT_GAUGE } from '../observability/metrics.js';
 import type { ErpAdapter } from '../ports/erp.js';
@@ -17,7 +17,7 @@ import { LeaseKeeper } from './lease-keeper.js';
 import { decisionAck, deferAck, doneAck, isErpDown, isUntried, type RetryAck } from './outcome.js';
 import { type PipelineDeps, runPipeline } from './pipeline.js';
 import type { Backoff } from './retry/backoff.js';
-import type { CircuitBreaker } from './retry/circuit-breaker.js';
+import { CircuitOpenError, type CircuitBreaker } from './retry/circuit-breaker.js';
 import { classify, RETRY_AFTER_MARGIN_MS } from './retry/classify.js';
 import { erpAnswered, erpDown, type EngineStats } from './stats.js';
 
@@ -81,13 +81,14 @@ export class Consumer {
   private stopping = false;
   private readonly stopCtl = new AbortController();
   private readonly outstanding = new Set<Promise<void>>();
-  private readonly sem: Semaphore;
+  /** At most `concurrency` pipelines at once, the others wait their turn first in, first out. */
+  private readonly slots: LimitFunction;
   private readonly acks: AckBuffer;
   private readonly leases: LeaseKeeper;
   private leaseFailures = 0;
 
   constructor(private readonly o: ConsumerOptions, private readonly d: ConsumerDeps) {
-    this.sem = new Semaphore(o.concurrency);
+    this.slots = pLimit(o.concurrency);
     this.acks = new AckBuffer({ wp: d.wp, worker: o.worker, logger: d.logger, clock: d.clock, stats: d.stats, windowMs: o.ackWindowMs ?? ACK_WINDOW_MS,
       // A pipeline acks while it is still outstanding: others run when more than it is.
       othersRunning: () => this.outstanding.size > 1 });
@@ -173,12 +174,10 @@ export class Consumer {
       return true;
     }
     try {
-      await adapter.ping();
-      breaker.recordSuccess();
+      await breaker.probe(() => adapter.ping());
       erpAnswered(this.d.stats, clock.now());
       logger.info('ERP answers again; circuit closed');
     } catch (e) {
-      breaker.recordFailure();
       erpDown(this.d.stats, clock.now());
       logger.warn({ err: e, open_ms: breaker.remainingOpenMs() }, 'ERP still unreachable; circuit stays open');
     }
@@ -231,15 +230,12 @@ export class Consumer {
 
   private async process(event: LeasedEvent): Promise<void> {
     const log = this.d.logger.child({ event_id: event.id, correlation_id: event.correlation_id, topic: event.topic, object_id: event.object_id, attempt: event.attempts });
-    const release = await this.sem.acquire();
-    try {
+    await this.slots(async () => {
       const ack = await this.attempt(event, log);
       if (ack === undefined) return;
       this.count(ack);
       this.acks.add(ack);
-    } finally {
-      release();
-    }
+    });
   }
 
   /**
@@ -260,7 +256,7 @@ export class Consumer {
     const t0 = this.d.clock.now();
     this.d.metrics?.inflight.inc();
     try {
-      const result = await runPipeline(event, { adapter: this.d.adapter, logger: log, ...(this.d.stock ? { stock: this.d.stock } : {}), ...(this.d.products ? { products: this.d.products } : {}), ...(this.d.erpChanges ? { erpChanges: this.d.erpChanges } : {}), ...(this.d.secrets ? { secrets: this.d.secrets } : {}), ...(this.d.reconcile ? { reconcile: this.d.reconcile } : {}) });
+      const result = await this.d.breaker.run(() => runPipeline(event, { adapter: this.d.adapter, logger: log, ...(this.d.stock ? { stock: this.d.stock } : {}), ...(this.d.products ? { products: this.d.products } : {}), ...(this.d.erpChanges ? { erpChanges: this.d.erpChanges } : {}), ...(this.d.secrets ? { secrets: this.d.secrets } : {}), ...(this.d.reconcile ? { reconcile: this.d.reconcile } : {}) }));
       if (result.refs.reason === undefined) this.erpSucceeded();
       log.info({ steps: result.refs.steps, documents: result.refs.documents, reason: result.refs.reason }, 'event done');
       this.observe(t0, 'done');
@@ -269,6 +265,7 @@ export class Consumer {
       return event.covers === undefined || ack.outcome !== 'done' ? ack : { ...ack, covers: event.covers };
     } catch (e) {
       if (isLeaseLost(e)) return this.leaseLost(e, log, true);
+      if (e instanceof CircuitOpenError) return this.circuitOpen(event, log);
       return this.failed(event, e, log, t0);
     } finally {
       this.d.metrics?.inflight.dec();
@@ -290,17 +287,21 @@ export class Consumer {
     if (event.object_type === 'order' && event.payload.order_state === 'unavailable') {
       return deferAck(event, ORDER_UNAVAILABLE_RETRY_MS, 'order_unavailable', `WooCommerce could not load order ${event.object_id} just now (is WooCommerce active?); it is tried again later, never treated as deleted.`);
     }
-    if (this.d.breaker.state !== 'closed') {
-      const wait = this.d.breaker.remainingOpenMs();
-      return deferAck(event, wait, 'circuit_open', `The ERP looks down; pushes pause for ${Math.ceil(wait / 1000)} s.`);
-    }
+    if (this.d.breaker.state !== 'closed') return this.circuitOpen(event);
     return undefined;
+  }
+
+  /** The circuit is open (or paused): the event goes back untried. */
+  private circuitOpen(event: LeasedEvent, log?: Logger): RetryAck {
+    const e = new CircuitOpenError(this.d.breaker.remainingOpenMs());
+    log?.info({ code: e.code }, 'circuit opened before the pipeline started; event given back untried');
+    return deferAck(event, e.options.retryAfterMs ?? 0, e.code, e.message);
   }
 
   private failed(event: LeasedEvent, e: unknown, log: Logger, t0: number): AckResult {
     const decision = classify(e, event.attempts, { maxAttempts: this.o.maxAttempts, backoff: this.d.backoff });
+    // The circuit counted an ERP-down failure already (breaker.run).
     if (isErpDown(e)) {
-      this.d.breaker.recordFailure();
       erpDown(this.d.stats, this.d.clock.now());
     } else if (e instanceof RetryableError && e.options.retryAfterMs !== undefined) {
       // Retry-After speaks for the whole ERP, not just this event: hold every push until it has passed.
@@ -315,7 +316,6 @@ export class Consumer {
   }
 
   private erpSucceeded(): void {
-    this.d.breaker.recordSuccess();
     erpAnswered(this.d.stats, this.d.clock.now());
   }
 

@@ -40,7 +40,7 @@ describe('heartbeat body', () => {
     stats.counters.pushed = 3;
     stats.lastErpSuccessAt = 1_005_000;
     clock.advance(12_500);
-    const body = heartbeatBody('w1', '0.1.0', stats, new CircuitBreaker({ failureThreshold: 1, openMs: 1, clock }), clock.now());
+    const body = heartbeatBody('w1', '0.1.0', stats, new CircuitBreaker({ failureThreshold: 1, openMs: 1 }), clock.now());
     assert.equal(body.uptime_seconds, 12);
     assert.equal(body.counters.pushed, 3);
     assert.deepEqual(body.erp, { reachable: true, circuit: 'closed', last_success_at: 1005, unreachable_since: null });
@@ -55,7 +55,7 @@ describe('heartbeat body', () => {
       ack: async () => ({ results: [] }), lease: async () => ({ events: [], invalid: [], serverTime: 0 }),
       heartbeat: async (r) => { beats.push(r); }, renew: async () => ({ renewed: [], lost: [], server_time: 0 }),
     };
-    const breaker = new CircuitBreaker({ failureThreshold: 5, openMs: 1, clock });
+    const breaker = new CircuitBreaker({ failureThreshold: 5, openMs: 1 });
     return { clock, stats, beats, hb: new HeartbeatLoop({ wp, worker: 'w1', version: '1.0.0', stats, breaker, clock, logger: pino({ level: 'silent' }), ping }) };
   };
 

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
+import { RetryableError } from '../common/errors.js';
 import { FakeClock } from '../common/fake-clock.js';
 import { CircuitBreaker } from '../engine/retry/circuit-breaker.js';
 import { EngineStats, erpAnswered, erpDown } from '../engine/stats.js';
@@ -13,7 +14,7 @@ import { startHttpServer } from './http.js';
 describe('health and metrics server', () => {
   const clock = new FakeClock();
   const stats = new EngineStats(clock.now());
-  const breaker = new CircuitBreaker({ failureThreshold: 1, openMs: 10_000, clock });
+  const breaker = new CircuitBreaker({ failureThreshold: 1, openMs: 10_000 });
   const metrics = createMetrics(false);
   let server: Server;
   let base = '';
@@ -54,7 +55,7 @@ describe('health and metrics server', () => {
   });
 
   it('answers 503 while the ERP circuit is open', async () => {
-    breaker.recordFailure();
+    await assert.rejects(breaker.run(async () => { throw new RetryableError('erp_unreachable', 'down', { erpDown: true }); }));
     const res = await fetch(`${base}/health`);
     assert.equal(res.status, 503);
     assert.equal(((await res.json()) as { circuit: string }).circuit, 'open');

@@ -53,7 +53,7 @@ async function run(config: SidecarConfig, once: boolean): Promise<number> {
   const stats = new EngineStats(clock.now());
   const metrics = createMetrics();
   const breaker = new CircuitBreaker({
-    failureThreshold: config.circuit.failure_threshold, openMs: config.circuit.open_ms, clock,
+    failureThreshold: config.circuit.failure_threshold, openMs: config.circuit.open_ms,
     onChange: (from, to) => { metrics.circuitState.set(CIRCUIT_GAUGE[to]); logger.warn({ from, to }, 'ERP circuit breaker changed state'); },
   });
   const backoff = exponentialBackoff({ baseMs: config.retry.base_ms, maxMs: config.retry.max_ms });

@@ -199,7 +199,7 @@ describe('StockSync', () => {
     await assert.rejects(sync.fullPull());
     assert.equal(sync.stale, true);
     assert.equal(wp.applies.length, 1, 'nothing applied while the ERP is unreadable');
-    const beat = heartbeatBody('w', '1', stats, new CircuitBreaker({ failureThreshold: 5, openMs: 1000, clock }), clock.now());
+    const beat = heartbeatBody('w', '1', stats, new CircuitBreaker({ failureThreshold: 5, openMs: 1000 }), clock.now());
     assert.equal(beat.erp.stale, true);
     assert.equal(beat.erp.last_read_at, 1_700_000_000);
     erp.fail = undefined;
@@ -227,7 +227,7 @@ describe('StockSync', () => {
     const capped = wp.applies[1] ?? [];
     assert.deepEqual(Object.fromEntries(capped.map((i) => [i.sku, i.ats])), { A: 3, B: 0, C: 0, KIT: 1 });
     assert.ok(capped.every((i) => i.read_at === new Date(clock.now()).toISOString()), 'a fresh read time');
-    const beat = heartbeatBody('w', '1', stats, new CircuitBreaker({ failureThreshold: 5, openMs: 1000, clock }), clock.now());
+    const beat = heartbeatBody('w', '1', stats, new CircuitBreaker({ failureThreshold: 5, openMs: 1000 }), clock.now());
     assert.equal(beat.erp.stock_cap_percent, 50);
     clock.advance(30_000);
     await assert.rejects(sync.fullPull());
@@ -270,7 +270,7 @@ describe('StockSync', () => {
     assert.equal(sync.stale, true);
     assert.equal(wp.applies.length, 1);
     assert.equal(stats.stock?.capPercent, undefined);
-    const beat = heartbeatBody('w', '1', stats, new CircuitBreaker({ failureThreshold: 5, openMs: 1000, clock }), clock.now());
+    const beat = heartbeatBody('w', '1', stats, new CircuitBreaker({ failureThreshold: 5, openMs: 1000 }), clock.now());
     assert.equal('stock_cap_percent' in beat.erp, false);
   });
 

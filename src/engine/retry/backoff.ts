@@ -1,11 +1,15 @@
-/** Exponential backoff with full jitter (AWS "Exponential Backoff and Jitter"): a delay in [0, min(max, base·2^(n-1))). */
+import { ExponentialBackoff, fullJitterGenerator, type IBackoff } from 'cockatiel';
+
+/**
+ * Exponential backoff with full jitter (cockatiel's `fullJitterGenerator`, AWS "Exponential Backoff and Jitter"): the
+ * delay before attempt n is uniform in [0, min(max, base·2^(n-1))). Syncline's attempts are counted by WordPress
+ * (an event's lease count), so the backoff is read by attempt number rather than stepped in process.
+ */
 export interface BackoffOptions {
   /** Upper bound of the first delay, in milliseconds. */
   baseMs: number;
   /** Largest delay, in milliseconds (at least `baseMs`). */
   maxMs: number;
-  /** Uniform random number in [0, 1); injectable for tests. @defaultValue Math.random */
-  random?: () => number;
 }
 
 export type Backoff = (attempt: number) => number;
@@ -14,11 +18,13 @@ export type Backoff = (attempt: number) => number;
 export function exponentialBackoff(o: BackoffOptions): Backoff {
   if (!Number.isFinite(o.baseMs) || o.baseMs <= 0) throw new RangeError(`baseMs must be a positive number, got ${o.baseMs}`);
   if (!Number.isFinite(o.maxMs) || o.maxMs < o.baseMs) throw new RangeError(`maxMs must be at least baseMs (${o.baseMs}), got ${o.maxMs}`);
-  const random = o.random ?? Math.random;
+  const factory = new ExponentialBackoff({ generator: fullJitterGenerator, initialDelay: o.baseMs, maxDelay: o.maxMs });
+  // Past this many steps the cap is maxMs, so later attempts draw from the same range.
+  const capped = Math.ceil(Math.log2(o.maxMs / o.baseMs)) + 1;
   return (attempt: number): number => {
-    const n = Math.max(1, Math.floor(attempt));
-    // 2^(n-1) overflows to Infinity for large n; Math.min keeps the cap.
-    const cap = Math.min(o.maxMs, o.baseMs * 2 ** Math.min(n - 1, 1024));
-    return Math.floor(random() * cap);
+    const steps = Math.min(Math.max(1, Math.floor(attempt)), capped);
+    let b: IBackoff<unknown> = factory.next();
+    for (let i = 1; i < steps; i++) b = b.next(undefined);
+    return b.duration;
   };
 }

@@ -1,21 +1,32 @@
-import { describe, it } from 'node:test';
+import { afterEach, beforeEach, describe, it, mock } from 'node:test';
 import assert from 'node:assert/strict';
 import { NeedsHumanError, RetryableError } from '../../common/errors.js';
-import { FakeClock } from '../../common/fake-clock.js';
 import { exponentialBackoff } from './backoff.js';
-import { CircuitBreaker, type CircuitState } from './circuit-breaker.js';
+import { CircuitBreaker, CircuitOpenError, type CircuitState } from './circuit-breaker.js';
 import { classify } from './classify.js';
 
 describe('exponential backoff with full jitter', () => {
+  afterEach(() => mock.restoreAll());
+  const withRandom = (r: number, fn: () => void): void => {
+    const m = mock.method(Math, 'random', () => r);
+    try { fn(); } finally { m.mock.restore(); }
+  };
+
   it('stays within [0, min(max, base·2^(n-1))) for every attempt', () => {
-    const top = exponentialBackoff({ baseMs: 1000, maxMs: 300_000, random: () => 0.999999 });
-    const bottom = exponentialBackoff({ baseMs: 1000, maxMs: 300_000, random: () => 0 });
+    const backoff = exponentialBackoff({ baseMs: 1000, maxMs: 300_000 });
     const caps = [1000, 2000, 4000, 8000, 16000, 32000, 64000, 128000, 256000, 300000, 300000];
-    caps.forEach((cap, i) => {
-      assert.ok(top(i + 1) < cap && top(i + 1) >= cap - 1, `attempt ${i + 1}`);
-      assert.equal(bottom(i + 1), 0);
+    withRandom(0.999999, () => {
+      caps.forEach((cap, i) => assert.ok(backoff(i + 1) < cap && backoff(i + 1) >= cap - 1, `attempt ${i + 1}: ${backoff(i + 1)}`));
+      assert.ok(backoff(5000) <= 300_000 && backoff(5000) >= 299_999, 'huge attempt numbers stay capped');
     });
-    assert.ok(top(5000) <= 300_000, 'huge attempt numbers stay capped');
+    withRandom(0, () => caps.forEach((_, i) => assert.equal(backoff(i + 1), 0)));
+  });
+
+  it('is jittered: delays of one attempt spread over its range', () => {
+    const backoff = exponentialBackoff({ baseMs: 1000, maxMs: 300_000 });
+    const seen = new Set(Array.from({ length: 50 }, () => Math.floor(backoff(4) / 1000)));
+    assert.ok(seen.size >= 4, `50 draws of attempt 4 fell into ${seen.size} of 8 one-second buckets`);
+    assert.ok([...seen].every((s) => s >= 0 && s < 8));
   });
 
   it('rejects invalid parameters at construction', () => {
@@ -45,46 +56,56 @@ describe('classify', () => {
   }
 });
 
-describe('circuit breaker', () => {
-  const make = (): { cb: CircuitBreaker; clock: FakeClock; changes: string[] } => {
-    const clock = new FakeClock();
+describe('circuit breaker (cockatiel)', () => {
+  beforeEach(() => mock.timers.enable({ apis: ['Date'], now: 1_700_000_000_000 }));
+  afterEach(() => mock.timers.reset());
+  const advance = (ms: number): void => mock.timers.tick(ms);
+  const down = (): Promise<never> => Promise.reject(new RetryableError('erp_unreachable', 'down', { erpDown: true }));
+  const make = (): { cb: CircuitBreaker; changes: string[]; fail: () => Promise<void> } => {
     const changes: string[] = [];
-    const cb = new CircuitBreaker({ failureThreshold: 3, openMs: 1000, clock, onChange: (f: CircuitState, t: CircuitState) => changes.push(`${f}>${t}`) });
-    return { cb, clock, changes };
+    const cb = new CircuitBreaker({ failureThreshold: 3, openMs: 1000, onChange: (f: CircuitState, t: CircuitState) => changes.push(`${f}>${t}`) });
+    const fail = async (): Promise<void> => { await assert.rejects(cb.run(down), (e: unknown) => e instanceof RetryableError && e.code === 'erp_unreachable'); };
+    return { cb, changes, fail };
   };
 
-  it('opens after the threshold of consecutive failures, not before', () => {
-    const { cb } = make();
-    cb.recordFailure();
-    cb.recordFailure();
+  it('opens after the threshold of consecutive ERP-down failures, not before, and then refuses to start pushes', async () => {
+    const { cb, fail } = make();
+    await fail();
+    await fail();
     assert.equal(cb.state, 'closed');
-    cb.recordFailure();
+    await fail();
     assert.equal(cb.state, 'open');
+    let called = false;
+    await assert.rejects(cb.run(async () => { called = true; }), CircuitOpenError);
+    assert.equal(called, false, 'no push starts while open');
   });
 
-  it('a success resets the failure count', () => {
-    const { cb } = make();
-    cb.recordFailure();
-    cb.recordFailure();
-    cb.recordSuccess();
-    cb.recordFailure();
-    cb.recordFailure();
+  it('a success resets the failure count; other failures do not count', async () => {
+    const { cb, fail } = make();
+    await fail();
+    await fail();
+    assert.equal(await cb.run(async () => 7), 7);
+    await fail();
+    await assert.rejects(cb.run(async () => { throw new NeedsHumanError('unmapped_sku', 'x'); }), NeedsHumanError);
+    await assert.rejects(cb.run(async () => { throw new RetryableError('erp_timeout', 'slow'); }));
+    await fail();
     assert.equal(cb.state, 'closed');
   });
 
-  it('goes half-open after the open time, closes on a good probe and reopens on a bad one', () => {
-    const { cb, clock, changes } = make();
-    for (let i = 0; i < 3; i++) cb.recordFailure();
-    clock.advance(400);
+  it('goes half-open after the open time, closes on a good probe and reopens on a bad one', async () => {
+    const { cb, changes, fail } = make();
+    for (let i = 0; i < 3; i++) await fail();
+    advance(400);
     assert.equal(cb.remainingOpenMs(), 600);
-    clock.advance(600);
+    advance(600);
     assert.equal(cb.state, 'half_open');
-    cb.recordFailure();
-    assert.equal(cb.state, 'open', 'one failed probe reopens');
+    await assert.rejects(cb.run(async () => 1), CircuitOpenError, 'pushes wait for the probe');
+    await assert.rejects(cb.probe(async () => { throw new Error('ECONNREFUSED'); }), /ECONNREFUSED/);
+    assert.equal(cb.state, 'open', 'one failed probe (any error) reopens');
     assert.equal(cb.remainingOpenMs(), 1000);
-    clock.advance(1000);
+    advance(1000);
     assert.equal(cb.state, 'half_open');
-    cb.recordSuccess();
+    assert.equal(await cb.probe(async () => 'pong'), 'pong');
     assert.equal(cb.state, 'closed');
     assert.deepEqual(changes, ['closed>open', 'open>half_open', 'half_open>open', 'open>half_open', 'half_open>closed']);
   });
@@ -93,20 +114,17 @@ describe('circuit breaker', () => {
     assert.throws(() => new CircuitBreaker({ failureThreshold: 0, openMs: 1 }), RangeError);
     assert.throws(() => new CircuitBreaker({ failureThreshold: 1, openMs: 0 }), RangeError);
   });
-});
 
-describe('CircuitBreaker.pause (429 Retry-After)', () => {
-  it('holds every push for the pause, then closes by itself without a probe', async () => {
-    const { CircuitBreaker } = await import('./circuit-breaker.js');
-    let now = 1_000;
-    const clock = { now: () => now, sleep: async () => undefined };
-    const b = new CircuitBreaker({ failureThreshold: 3, openMs: 10_000, clock: clock as never });
+  it('pause (429 Retry-After) holds every push for the pause, then closes by itself without a probe', async () => {
+    const b = new CircuitBreaker({ failureThreshold: 3, openMs: 10_000 });
     b.pause(3_000);
     assert.equal(b.state, 'open');
     assert.equal(b.remainingOpenMs(), 3_000);
-    now += 2_999;
+    await assert.rejects(b.run(async () => 1), CircuitOpenError);
+    advance(2_999);
     assert.equal(b.state, 'open');
-    now += 2;
+    advance(2);
     assert.equal(b.state, 'closed');
+    assert.equal(await b.run(async () => 2), 2, 'pushes start again');
   });
 });
