@@ -10,6 +10,7 @@ declare( strict_types=1 );
 namespace Syncline\Cli;
 
 use Syncline\Admin\Data\AdminInvalidInput;
+use Syncline\Admin\Data\Csv;
 use Syncline\Admin\Data\MappingRules;
 use Syncline\Outbox\Mappings;
 use Syncline\Outbox\SkuMap;
@@ -89,10 +90,7 @@ class MappingsCommand {
 			/* translators: %s: file. */
 			\WP_CLI::error( sprintf( __( 'Cannot write %s.', 'syncline' ), (string) $file ) );
 		}
-		fputcsv( $out, self::HEADER, ',', '"', '' );
-		foreach ( $rows as $row ) {
-			fputcsv( $out, array_values( $row ), ',', '"', '' );
-		}
+		fwrite( $out, Csv::write( self::HEADER, array_map( 'array_values', $rows ) ) ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_read_fwrite -- see fopen.
 		if ( null !== $file ) {
 			fclose( $out ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_read_fclose -- see fopen.
 			/* translators: 1: rows, 2: file. */
@@ -150,58 +148,72 @@ class MappingsCommand {
 			/* translators: %s: file. */
 			\WP_CLI::error( sprintf( __( 'Cannot read %s.', 'syncline' ), '' === $file ? __( '(no file given)', 'syncline' ) : $file ) );
 		}
-		// phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_read_fopen -- a CLI reading a local file.
-		$in     = fopen( $file, 'rb' );
-		$header = false !== $in ? fgetcsv( $in, 0, ',', '"', '' ) : false;
-		if ( false === $in || ! is_array( $header ) || self::HEADER !== array_map( static fn ( $h ) => strtolower( trim( (string) $h, " \t\n\r\0\x0B\xEF\xBB\xBF" ) ), $header ) ) {
+		$checked = $this->check( (string) file_get_contents( $file ) ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_get_contents_file_get_contents -- a CLI reading a local file.
+		if ( null === $checked['rows'] ) {
 			\WP_CLI::error( __( 'The first line must be the header: type,wc_key,erp_value', 'syncline' ) );
 		}
+		if ( array() !== $checked['errors'] ) {
+			$lines = array_map( static fn( int $line, string $problem ): string => sprintf( 'line %d: %s', $line, $problem ), array_keys( $checked['errors'] ), $checked['errors'] );
+			/* translators: 1: number of bad lines, 2: the lines. */
+			\WP_CLI::error( sprintf( __( "%1\$d bad line(s); nothing imported:\n%2\$s", 'syncline' ), count( $lines ), implode( "\n", array_slice( $lines, 0, 50 ) ) ) );
+		}
+		return $checked['rows'];
+	}
+
+	/**
+	 * Validates a CSV text (Csv::records: quoted fields may span lines, errors name the line a record starts on).
+	 *
+	 * @param string $text CSV text, its first record the header type,wc_key,erp_value.
+	 * @return array{rows: array<int, array{type: string, wc_key: string, erp_value: string}>|null, errors: array<int, string>} Rows null when the header is missing; errors by line.
+	 */
+	public function check( string $text ): array {
 		$rows   = array();
 		$errors = array();
 		$types  = array_merge( array( self::SKU ), Mappings::TYPES );
-		$line   = 1;
-		while ( true ) {
-			$cells = fgetcsv( $in, 0, ',', '"', '' );
-			if ( false === $cells ) {
-				break;
-			}
-			++$line;
-			if ( array( null ) === $cells ) {
+		$header = true;
+		foreach ( Csv::records( $text ) as $line => $cells ) {
+			$cells = array_map( array( Csv::class, 'unguard' ), $cells );
+			if ( $header ) {
+				if ( self::HEADER !== array_map( 'strtolower', $cells ) ) {
+					return array(
+						'rows'   => null,
+						'errors' => array(),
+					);
+				}
+				$header = false;
 				continue;
 			}
 			$problem = $this->problem( $cells, $types );
 			if ( is_string( $problem ) ) {
-				$errors[] = sprintf( 'line %d: %s', $line, $problem );
+				$errors[ $line ] = $problem;
 				continue;
 			}
 			$rows[] = $problem;
 		}
-		fclose( $in ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_read_fclose -- see fopen.
-		if ( array() !== $errors ) {
-			/* translators: 1: number of bad lines, 2: the lines. */
-			\WP_CLI::error( sprintf( __( "%1\$d bad line(s); nothing imported:\n%2\$s", 'syncline' ), count( $errors ), implode( "\n", array_slice( $errors, 0, 50 ) ) ) );
-		}
-		return $rows;
+		return array(
+			'rows'   => $header ? null : $rows,
+			'errors' => $errors,
+		);
 	}
 
 	/**
 	 * A valid row, or what is wrong with it.
 	 *
-	 * @param array<int, string|null> $cells Cells.
-	 * @param array<int, string>      $types Allowed types.
+	 * @param array<int, string> $cells Cells, trimmed.
+	 * @param array<int, string> $types Allowed types.
 	 * @return array{type: string, wc_key: string, erp_value: string}|string
 	 */
 	private function problem( array $cells, array $types ) {
 		if ( 3 !== count( $cells ) ) {
 			return __( 'needs exactly 3 cells: type,wc_key,erp_value', 'syncline' );
 		}
-		$type = trim( (string) $cells[0] );
+		$type = $cells[0];
 		if ( ! in_array( $type, $types, true ) ) {
 			/* translators: 1: type, 2: allowed types. */
 			return sprintf( __( 'unknown type "%1$s" (use %2$s)', 'syncline' ), $type, implode( ', ', $types ) );
 		}
-		$key   = trim( (string) $cells[1] );
-		$value = trim( (string) $cells[2] );
+		$key   = $cells[1];
+		$value = $cells[2];
 		if ( self::SKU === $type ) {
 			$problem = SkuMap::problem( $key ) ?? SkuMap::problem( $value );
 			return null === $problem ? array(

@@ -19,26 +19,24 @@ final class SkuCsv {
 	public const MAX_ROWS = 20000;
 
 	/**
-	 * Splits a CSV text into good pairs and per-line errors. Read with a real CSV reader (fgetcsv over php://temp),
-	 * so quoted fields may hold commas, quotes and newlines; errors name the line the record starts on.
+	 * Splits a CSV text into good pairs and per-line errors. Read with PHP's CSV reader (Csv::records), so quoted
+	 * fields may hold commas, quotes and newlines; errors name the line the record starts on.
 	 *
 	 * @param string $text CSV text; a header record (`wc_sku,erp_ref`, `woo_sku,erp_ref`, `sku,ref`…) is skipped.
 	 * @return array{pairs: array<string, string>, errors: array<int, array{line: int, message: string}>}
 	 */
 	public static function parse( string $text ): array {
-		$text   = (string) preg_replace( '/^\xEF\xBB\xBF/', '', $text );
-		$text   = str_replace( array( "\r\n", "\r" ), "\n", $text );
 		$pairs  = array();
 		$seen   = array();
 		$errors = array();
 		$first  = true;
-		foreach ( self::records( $text ) as $number => $raw ) {
+		foreach ( Csv::records( $text ) as $number => $raw ) {
 			if ( count( $pairs ) + count( $errors ) >= self::MAX_ROWS ) {
 				/* translators: %d: maximum rows */
 				$errors[] = self::error( $number, sprintf( __( 'Only the first %d rows are read; split the file.', 'syncline' ), self::MAX_ROWS ) );
 				break;
 			}
-			$cells  = array_map( static fn( $c ) => preg_replace( "/^'(?=[=+\\-@])/", '', trim( (string) $c ) ) ?? '', $raw );
+			$cells  = array_map( array( Csv::class, 'unguard' ), $raw );
 			$header = $first && self::is_header( $cells );
 			$first  = false;
 			if ( $header ) {
@@ -62,34 +60,6 @@ final class SkuCsv {
 		);
 	}
 
-	/**
-	 * The non-blank records of a CSV text (line endings already \n), keyed by the line each one starts on.
-	 *
-	 * @param string $text CSV text.
-	 * @return \Generator<int, array<int, string|null>>
-	 */
-	private static function records( string $text ): \Generator {
-		$handle = fopen( 'php://temp', 'r+' ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_read_fopen -- in-memory stream.
-		if ( false === $handle ) {
-			return;
-		}
-		fwrite( $handle, $text ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_read_fwrite -- in-memory stream.
-		rewind( $handle );
-		$line = 1;
-		while ( true ) {
-			$start = (int) ftell( $handle );
-			$cells = fgetcsv( $handle, 0, ',', '"', '' );
-			if ( false === $cells ) {
-				break;
-			}
-			$consumed = substr( $text, $start, (int) ftell( $handle ) - $start );
-			if ( array( null ) !== $cells && '' !== trim( implode( '', array_map( 'strval', $cells ) ) ) ) {
-				yield $line => $cells;
-			}
-			$line += substr_count( $consumed, "\n" );
-		}
-		fclose( $handle ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_system_read_fclose -- in-memory stream.
-	}
 
 	/**
 	 * Whether the first record is a header: two cells naming the SKU and the ERP reference columns.
@@ -111,11 +81,7 @@ final class SkuCsv {
 	 * @param array<int, array{wc_sku: string, erp_ref: string}> $rows Mappings.
 	 */
 	public static function write( array $rows ): string {
-		$out = "wc_sku,erp_ref\n";
-		foreach ( $rows as $row ) {
-			$out .= self::cell( $row['wc_sku'] ) . ',' . self::cell( $row['erp_ref'] ) . "\n";
-		}
-		return $out;
+		return Csv::write( array( 'wc_sku', 'erp_ref' ), array_map( static fn( array $row ): array => array( $row['wc_sku'], $row['erp_ref'] ), $rows ) );
 	}
 
 	/**
@@ -153,17 +119,5 @@ final class SkuCsv {
 			'line'    => $line,
 			'message' => $message,
 		);
-	}
-
-	/**
-	 * A CSV cell; values starting with = + - @ are prefixed with ' so spreadsheets do not run them as formulas.
-	 *
-	 * @param string $value Cell value.
-	 */
-	private static function cell( string $value ): string {
-		if ( '' !== $value && in_array( $value[0], array( '=', '+', '-', '@' ), true ) ) {
-			$value = "'" . $value;
-		}
-		return preg_match( '/[",\n\r]/', $value ) ? '"' . str_replace( '"', '""', $value ) . '"' : $value;
 	}
 }

@@ -138,4 +138,42 @@ final class SkuImportTest extends RestTestCase {
 		$this->assertSame( array( 1 ), array_column( $data['errors'], 'line' ) );
 		$this->assertSame( array( 'M' ), array_keys( $this->map() ) );
 	}
+
+	/**
+	 * @testdox the export is written by fputcsv (quotes, commas, formula guard) and imports back to the same map
+	 */
+	public function test_export_round_trip(): void {
+		$map = array(
+			'=SUM(A1)' => '-5',
+			'A,B'      => 'R "q"',
+			'@home'    => '+1',
+			'plain'    => 'REF',
+		);
+		foreach ( $map as $sku => $ref ) {
+			$this->assertSame(
+				200,
+				$this->dispatch(
+					'PUT',
+					'/syncline/v1/admin/mappings/sku',
+					(string) wp_json_encode(
+						array(
+							'wc_sku'  => $sku,
+							'erp_ref' => $ref,
+						)
+					)
+				)->get_status()
+			);
+		}
+		$csv   = $this->dispatch( 'GET', '/syncline/v1/admin/mappings/sku/export' )->get_data()['csv'];
+		$lines = explode( "\n", $csv );
+		$this->assertSame( array( 'wc_sku,erp_ref', '' ), array( array_shift( $lines ), array_pop( $lines ) ) );
+		sort( $lines );
+		$this->assertSame( array( '"A,B","R ""q"""', "'=SUM(A1),'-5", "'@home,'+1", 'plain,REF' ), $lines );
+		$this->db->query( 'DELETE FROM ' . $this->db->table( 'sku_map' ) );
+		$this->assertSame( 4, $this->import( $csv )->get_data()['saved'] );
+		$back = $this->map();
+		ksort( $map );
+		ksort( $back );
+		$this->assertSame( $map, $back );
+	}
 }
