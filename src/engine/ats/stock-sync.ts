@@ -12,6 +12,7 @@
  *   outage; the ERP's next answer is followed by a full pull, which restores the real figures.
  * Passes never overlap (one chain), so readings are applied in read order and read_at only grows.
  */
+import { SerialLoop } from '../../common/serial-loop.js';
 import type { Logger } from 'pino';
 import type { StockReading } from '../../canonical/stock.js';
 import type { Clock } from '../../common/clock.js';
@@ -64,12 +65,10 @@ export interface StockResync {
 }
 
 export class StockSync implements StockResync {
-  private chain: Promise<unknown> = Promise.resolve();
   private cursor: string | null = null;
   private lastReadAt: number | null = null;
   private readonly startedAt: number;
-  private stopCtl = new AbortController();
-  private loopDone: Promise<void> | undefined;
+  private readonly runner = new SerialLoop((signal) => this.loop(signal));
   /** The last ATS applied per SKU from a real ERP reading (the degraded cap's base). */
   private readonly lastApplied = new Map<string, number>();
   /** The degraded cap was applied during this outage (not again until the ERP answers). */
@@ -90,14 +89,12 @@ export class StockSync implements StockResync {
 
   /** Starts the schedule: a full pull now, then full pulls and changed-since passes. */
   start(): void {
-    this.loopDone ??= this.loop();
+    this.runner.start();
   }
 
   /** Stops the schedule and waits for the pass under way. */
-  async stop(): Promise<void> {
-    this.stopCtl.abort();
-    await this.loopDone;
-    await this.chain.catch(() => undefined);
+  stop(): Promise<void> {
+    return this.runner.stop();
   }
 
   resync(skus?: string[]): Promise<StockPassResult> {
@@ -114,14 +111,11 @@ export class StockSync implements StockResync {
   }
 
   private serial<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.chain.then(work, work);
-    this.chain = run.catch(() => undefined);
-    return run;
+    return this.runner.serial(work);
   }
 
-  private async loop(): Promise<void> {
+  private async loop(signal: AbortSignal): Promise<void> {
     const { clock } = this.d;
-    const signal = this.stopCtl.signal;
     let nextFull = clock.now();
     let nextChanged = clock.now() + this.o.changedIntervalMs;
     while (!signal.aborted) {

@@ -10,6 +10,7 @@
  * before our read but committed after it (webhooks run inside Dolibarr's transaction) is still read next time.
  * Passes never overlap (one chain). Unchanged products cost a comparison in WordPress, never a write.
  */
+import { SerialLoop } from '../../common/serial-loop.js';
 import type { Logger } from 'pino';
 import type { Product } from '../../canonical/product.js';
 import type { Clock } from '../../common/clock.js';
@@ -73,9 +74,7 @@ export function lagCursor(tms: string, seconds: number): string {
 }
 
 export class ProductSync implements ProductResync {
-  private chain: Promise<unknown> = Promise.resolve();
-  private stopCtl = new AbortController();
-  private loopDone: Promise<void> | undefined;
+  private readonly runner = new SerialLoop((signal) => this.loop(signal));
 
   constructor(private readonly o: ProductSyncOptions, private readonly d: ProductSyncDeps) {}
 
@@ -84,13 +83,11 @@ export class ProductSync implements ProductResync {
   }
 
   start(): void {
-    this.loopDone ??= this.loop();
+    this.runner.start();
   }
 
-  async stop(): Promise<void> {
-    this.stopCtl.abort();
-    await this.loopDone;
-    await this.chain.catch(() => undefined);
+  stop(): Promise<void> {
+    return this.runner.stop();
   }
 
   /** A changed-since pass (a full scan when WordPress has no cursor yet). */
@@ -110,13 +107,10 @@ export class ProductSync implements ProductResync {
   }
 
   private serial<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.chain.then(work, work);
-    this.chain = run.catch(() => undefined);
-    return run;
+    return this.runner.serial(work);
   }
 
-  private async loop(): Promise<void> {
-    const signal = this.stopCtl.signal;
+  private async loop(signal: AbortSignal): Promise<void> {
     while (!signal.aborted) {
       try {
         await this.changedPass();

@@ -6,6 +6,7 @@
  * a replay, an overlap or a second sidecar changes nothing; the in-memory fingerprints only save requests.
  * The cursor moves only after every request of a poll succeeded: a failure re-reads the same window next time.
  */
+import { SerialLoop } from '../../common/serial-loop.js';
 import type { Logger } from 'pino';
 import type { Clock } from '../../common/clock.js';
 import type { ShipmentReader } from '../../ports/erp.js';
@@ -46,31 +47,24 @@ export class ShipmentSync {
   private cursor: string | null = null;
   /** shipment id → fingerprint of what WordPress last answered for. */
   private sent = new Map<string, string>();
-  private chain: Promise<unknown> = Promise.resolve();
-  private readonly stopCtl = new AbortController();
-  private loopDone: Promise<void> | undefined;
+  private readonly runner = new SerialLoop((signal) => this.loop(signal));
 
   constructor(private readonly o: ShipmentSyncOptions, private readonly d: ShipmentSyncDeps) {}
 
   start(): void {
-    this.loopDone ??= this.loop();
+    this.runner.start();
   }
 
-  async stop(): Promise<void> {
-    this.stopCtl.abort();
-    await this.loopDone;
-    await this.chain.catch(() => undefined);
+  stop(): Promise<void> {
+    return this.runner.stop();
   }
 
   /** One poll (polls never overlap). */
   poll(): Promise<ShipmentPollResult> {
-    const run = this.chain.then(() => this.pollOnce(), () => this.pollOnce());
-    this.chain = run.catch(() => undefined);
-    return run;
+    return this.runner.serial(() => this.pollOnce());
   }
 
-  private async loop(): Promise<void> {
-    const signal = this.stopCtl.signal;
+  private async loop(signal: AbortSignal): Promise<void> {
     let failures = 0;
     while (!signal.aborted) {
       let wait = this.o.intervalMs;
