@@ -7,50 +7,8 @@
  * ../shared/realstack by scripts/env/dolibarr.ts (port SYNCLINE_DOLIBARR_PORT + 7). Without either the real side
  * is skipped (a failure under CI=true).
  */
-import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { startDolibarr } from '../../../scripts/env/dolibarr.js';
-import { realstack } from '../../../scripts/env/realstack.js';
-import { startFakeDolibarr } from '../standins/dolibarr/fake.js';
-import { shapeDiff } from './shape.js';
-
-interface Backend { url: string; apiKey: string; addProducts(refs: string[]): Promise<void>; stop(): Promise<void> }
-interface Answer { status: number; json: boolean; body: unknown }
-
-async function call(b: Backend, method: string, path: string, body?: unknown, key = b.apiKey): Promise<Answer> {
-  const res = await fetch(`${b.url}${path}`, {
-    method, headers: { DOLAPIKEY: key, Accept: 'application/json', ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  const json = (res.headers.get('content-type') ?? '').includes('json') && text !== '';
-  return { status: res.status, json, body: json ? JSON.parse(text) as unknown : text };
-}
-
-async function realBackend(): Promise<Backend | string> {
-  const url = process.env['SYNCLINE_DOLIBARR_URL'];
-  const apiKey = process.env['SYNCLINE_DOLIBARR_KEY'];
-  if (url && apiKey) {
-    const b: Backend = {
-      url, apiKey, stop: async () => undefined,
-      async addProducts(refs) {
-        for (const ref of refs) {
-          const id = Number((await call(b, 'POST', '/products', { ref, label: ref, type: 0, price: 10, price_base_type: 'HT', tva_tx: 20, status: 1, status_buy: 1 })).body);
-          await call(b, 'POST', '/stockmovements', { product_id: id, warehouse_id: 1, qty: 100, movementlabel: 'Initial stock' });
-        }
-      },
-    };
-    return b;
-  }
-  if (!(await realstack())) return 'no real Dolibarr: set SYNCLINE_DOLIBARR_URL/KEY or provide ../shared/realstack';
-  const d = await startDolibarr({ name: 'contract', port: Number(process.env['SYNCLINE_DOLIBARR_PORT'] ?? 8091) + 7 });
-  return { url: d.url, apiKey: d.apiKey, stop: () => d.stop(), addProducts: async (refs) => { await d.addProducts(refs); } };
-}
-
-async function fakeBackend(): Promise<Backend> {
-  const fake = await startFakeDolibarr({ apiKey: 'contract-key' });
-  return { url: fake.url, apiKey: 'contract-key', stop: () => fake.stop(), addProducts: async (refs) => fake.addProducts(refs) };
-}
+import { describe } from 'node:test';
+import { type Answer, type Backend, call, dolibarrContract } from './dolibarr-harness.js';
 
 const ORDER_PROPS = 'id,ref,ref_client,ref_ext,statut,socid,total_ttc';
 const q = (filter: string, extra = ''): string => `sqlfilters=${encodeURIComponent(filter)}${extra}`;
@@ -144,33 +102,7 @@ const VALUES: Record<string, (a: Answer) => unknown> = {
   'set order to draft (stock back)': (a) => (a.body as { statut: string }).statut,
 };
 
-const TAG = `${Date.now().toString(36)}`.toUpperCase();
-const CI = process.env['CI'] === 'true';
-
 describe('Dolibarr contract: the stand-in answers like the real Dolibarr 20.0.2', () => {
-  let real: Backend | string;
-  let fake: Backend;
-  let realAnswers = new Map<string, Answer>();
-  let fakeAnswers = new Map<string, Answer>();
-
-  before(async () => {
-    real = await realBackend();
-    fake = await fakeBackend();
-    fakeAnswers = await scenario(fake, `${TAG}F`);
-    if (typeof real !== 'string') realAnswers = await scenario(real, `${TAG}R`);
-  });
-  after(async () => {
-    await fake.stop();
-    if (typeof real !== 'string') await real.stop();
-  });
-
-  it('has a real Dolibarr to compare with', (t) => {
-    if (typeof real === 'string') {
-      if (CI) assert.fail(real);
-      t.skip(real);
-    }
-  });
-
   const names = ['status', 'bad key → 401', 'unknown route → 501', 'thirdparty search, no match → 404', 'country by code, unknown → 404', 'country by code', 'create thirdparty with country_id',
     'get thirdparty', 'thirdparty search, one match', 'products by ref, in-list', 'create order', 'get draft order', 'order search by ref_ext, none → 200 []',
     'order search by ref_ext, one (properties)', 'validate order', 'validate again → 304',
@@ -178,18 +110,5 @@ describe('Dolibarr contract: the stand-in answers like the real Dolibarr 20.0.2'
     'pay invoice (paymentsdistributed)', 'invoice payments', 'create credit note', 'validate credit note', 'refund payment above what remains → 400',
     'refund payment (positive, accepthigherpayment)', 'invoices by ref_ext like', 'set order to draft (stock back)', 'set order to draft again → 304', 'create second order', 'order search by ref_ext, in-list (properties)',
     'delete draft order', 'get deleted order → 404', 'stock movements, latest', 'stock movements since the latest rowid → 200 []', "a path with ( or ' → 403 injection protection"];
-  for (const name of names) {
-    it(name, (t) => {
-      const f = fakeAnswers.get(name);
-      assert.ok(f, 'the stand-in answered');
-      if (typeof real === 'string') return t.skip(real);
-      const r = realAnswers.get(name);
-      assert.ok(r, 'the real Dolibarr answered');
-      assert.equal(f.status, r.status, `status (real body: ${JSON.stringify(r.body).slice(0, 200)})`);
-      assert.equal(f.json, r.json, 'JSON or not');
-      if (r.json) assert.deepEqual(shapeDiff(r.body, f.body, '$', ['real', 'stand-in']), [], 'body shape');
-      const value = VALUES[name];
-      if (value) assert.deepEqual(value(f), value(r), 'the values the adapter relies on');
-    });
-  }
+  dolibarrContract({ real: { name: 'contract', portOffset: 7 }, scenario, names, values: VALUES });
 });

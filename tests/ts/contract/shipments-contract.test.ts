@@ -2,31 +2,15 @@
  * The Dolibarr shipments contract: the calls the shipments flow makes or its tests rely on (create, validate, get,
  * list changed since a time) against the real Dolibarr 20.0.2 and the stand-in
  * (tests/ts/standins/dolibarr/fake-routes-shipments.ts), comparing status, body shape and the values read.
- * The real Dolibarr is one started from ../shared/realstack (port SYNCLINE_DOLIBARR_PORT + 9); without it the real
- * side is skipped (a failure under CI=true).
+ * The real Dolibarr: SYNCLINE_DOLIBARR_URL + SYNCLINE_DOLIBARR_KEY when set, else one started from ../shared/realstack
+ * (port SYNCLINE_DOLIBARR_PORT + 9); without either the real side is skipped (a failure under CI=true).
  */
-import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
-import { startDolibarr } from '../../../scripts/env/dolibarr.js';
-import { realstack } from '../../../scripts/env/realstack.js';
+import { describe } from 'node:test';
 import { dbTime } from '../../../src/erp/dolibarr/shipments.js';
-import { startFakeDolibarr } from '../standins/dolibarr/fake.js';
-import { shapeDiff } from './shape.js';
+import { type Answer, type Backend, call, dolibarrContract } from './dolibarr-harness.js';
 
-interface Backend { url: string; apiKey: string; addProducts(refs: string[]): Promise<void>; stop(): Promise<void> }
-interface Answer { status: number; json: boolean; body: unknown }
 type Row = Record<string, unknown>;
-
-async function call(b: Backend, method: string, path: string, body?: unknown): Promise<Answer> {
-  const res = await fetch(`${b.url}${path}`, {
-    method, headers: { DOLAPIKEY: b.apiKey, Accept: 'application/json', ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  const json = (res.headers.get('content-type') ?? '').includes('json') && text !== '';
-  return { status: res.status, json, body: json ? JSON.parse(text) as unknown : text };
-}
 
 const q = (filter: string): string => `sqlfilters=${encodeURIComponent(filter)}`;
 
@@ -85,53 +69,8 @@ const VALUES: Record<string, (a: Answer) => unknown> = {
   'list changed after a future time → 200 []': (a) => a.body,
 };
 
-const TAG = Date.now().toString(36).toUpperCase();
-const CI = process.env['CI'] === 'true';
-
 describe('Dolibarr shipments contract: the stand-in answers like the real Dolibarr 20.0.2', () => {
-  let real: Backend | string = 'not started';
-  let fake: Backend;
-  let realAnswers = new Map<string, Answer>();
-  let fakeAnswers = new Map<string, Answer>();
-
-  before(async () => {
-    const f = await startFakeDolibarr({ apiKey: 'contract-key' });
-    fake = { url: f.url, apiKey: 'contract-key', stop: () => f.stop(), addProducts: async (refs) => f.addProducts(refs) };
-    fakeAnswers = await scenario(fake, `${TAG}F`);
-    if (!(await realstack())) {
-      real = 'no real Dolibarr: ../shared/realstack is missing';
-      return;
-    }
-    const d = await startDolibarr({ name: 'contract-ship', port: Number(process.env['SYNCLINE_DOLIBARR_PORT'] ?? 8091) + 9 });
-    real = { url: d.url, apiKey: d.apiKey, stop: () => d.stop(), addProducts: async (refs) => { await d.addProducts(refs); } };
-    realAnswers = await scenario(real, `${TAG}R`);
-  });
-  after(async () => {
-    await fake?.stop();
-    if (typeof real !== 'string') await real.stop();
-  });
-
-  it('has a real Dolibarr to compare with', (t) => {
-    if (typeof real === 'string') {
-      if (CI) assert.fail(real);
-      t.skip(real);
-    }
-  });
-
   const names = ['create shipment without origin_type → 400', 'create shipment', 'list changed since, draft only → 200 []', 'validate shipment with {} → 400',
     'validate shipment', 'get shipment', 'list changed since', 'list changed after a future time → 200 []', 'get unknown shipment → 404'];
-  for (const name of names) {
-    it(name, (t) => {
-      const f = fakeAnswers.get(name);
-      assert.ok(f, 'the stand-in answered');
-      if (typeof real === 'string') return t.skip(real);
-      const r = realAnswers.get(name);
-      assert.ok(r, 'the real Dolibarr answered');
-      assert.equal(f.status, r.status, `status (real body: ${JSON.stringify(r.body).slice(0, 300)})`);
-      assert.equal(f.json, r.json, 'JSON or not');
-      if (r.json && name !== 'get unknown shipment → 404') assert.deepEqual(shapeDiff(r.body, f.body, '$', ['real', 'stand-in']), [], 'body shape');
-      const value = VALUES[name];
-      if (value) assert.deepEqual(value(f), value(r), 'the values the reader relies on');
-    });
-  }
+  dolibarrContract({ real: { name: 'contract-ship', portOffset: 9 }, scenario, names, values: VALUES, noShape: ['get unknown shipment → 404'] });
 });
