@@ -123,10 +123,10 @@ describe('Dolibarr adapter', () => {
     assert.equal((err as RetryableError).options.retryAfterMs, 2000);
   });
 
-  it('a deadlocked write (rolled back) is sent again at once: one order', async () => {
+  it('a deadlocked write (rolled back) is sent again at once, up to 4 sends: one order', async () => {
     const order = makeOrder({ number: nextNumber(), lines: [{ sku: SKU_A, qty: 1, unit: 100, rateId: 1 }] });
     const pre = await adapter.runStep('customer', order, {});
-    erp.faults.push({ match: { method: 'POST', path: /\/orders$/ }, kind: 'deadlock', times: 2 });
+    erp.faults.push({ match: { method: 'POST', path: /\/orders$/ }, kind: 'deadlock', times: 3 });
     const created = await adapter.runStep('sales_order', order, pre);
     const done = await adapter.runStep('validate_order', order, created);
     assert.equal(done.salesOrder?.id, created.salesOrder?.id);

@@ -4,6 +4,7 @@
  * The API key never appears in an error message or a log line (everything passes through `redact`).
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { ExponentialBackoff, fullJitterGenerator, handleWhenResult, retry } from 'cockatiel';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { NeedsHumanError, RetryableError } from '../../common/errors.js';
@@ -167,15 +168,11 @@ export class DolibarrClient {
    */
   private async send(method: string, path: string, query: Query, body: unknown): Promise<RawResponse> {
     if (method === 'GET') return this.exchange(method, path, query, body);
-    return this.withWriteSlot(async () => {
-      for (let attempt = 1; ; attempt++) {
-        assertLeaseHeld();
-        const raw = await this.exchange(method, path, query, body);
-        if (attempt >= CONFLICT_RESENDS || !isWriteConflict(raw)) return raw;
-        this.opts.logger?.debug({ method, path: safePath(path), attempt }, 'dolibarr write conflict (deadlock or number race), sent again');
-        await new Promise((resolve) => setTimeout(resolve, 5 + Math.floor(Math.random() * 20 * attempt)));
-      }
-    });
+    return this.withWriteSlot(() => conflictResend.execute(async ({ attempt }) => {
+      assertLeaseHeld();
+      if (attempt > 0) this.opts.logger?.debug({ method, path: safePath(path), attempt }, 'dolibarr write conflict (deadlock or number race), sent again');
+      return this.exchange(method, path, query, body);
+    }));
   }
 
   private async exchange(method: string, path: string, query: Query, body: unknown): Promise<RawResponse> {
@@ -227,14 +224,20 @@ export class DolibarrClient {
   }
 }
 
-/** Sends of one write when Dolibarr answers a deadlock or a document-number race (rolled back, safe to resend). */
-const CONFLICT_RESENDS = 4;
-
 function isWriteConflict(raw: RawResponse): boolean {
   if (raw.status < 500) return false;
   const code = classifyHttpFailure({ method: 'POST', path: '', status: raw.status, contentType: raw.contentType, bodyText: raw.text, retryAfter: raw.retryAfter }).code;
   return code === 'erp_deadlock' || code === 'erp_ref_race';
 }
+
+/**
+ * A write Dolibarr answered with a deadlock or a document-number race (rolled back, safe to resend) is sent again
+ * after a few jittered milliseconds, up to 4 sends in all; the last answer is returned as it is.
+ */
+const conflictResend = retry(handleWhenResult((r) => isWriteConflict(r as RawResponse)), {
+  maxAttempts: 3,
+  backoff: new ExponentialBackoff({ generator: fullJitterGenerator, initialDelay: 20, maxDelay: 80 }),
+});
 
 /** The connection was refused: the request never reached Dolibarr. */
 function refused(cause: unknown): boolean {
