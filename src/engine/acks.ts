@@ -1,11 +1,13 @@
+import { Mutex } from 'async-mutex';
+import { ExponentialBackoff, handleAll, noJitterGenerator, retry } from 'cockatiel';
 import type { Logger } from 'pino';
-import type { Clock } from '../common/clock.js';
 import type { WpApi } from '../wp/client.js';
 import type { AckResult } from '../wp/schemas.js';
 import type { EngineStats } from './stats.js';
 
 const MAX_PER_CALL = 100;
-const SEND_TRIES = 3;
+/** An ack request that fails is sent again after 0.5 s, then 1 s (3 tries), then given up. */
+const sendAgain = retry(handleAll, { maxAttempts: 2, backoff: new ExponentialBackoff({ generator: noJitterGenerator, initialDelay: 500 }) });
 
 /**
  * Collects acks and sends them in batches (at most 100 per call, one call at a time), `windowMs` after the first of
@@ -18,10 +20,11 @@ const SEND_TRIES = 3;
  */
 export class AckBuffer {
   private pending: AckResult[] = [];
-  private chain: Promise<void> = Promise.resolve();
+  /** One ack request at a time. */
+  private readonly sending = new Mutex();
   private scheduled = false;
 
-  constructor(private readonly d: { wp: WpApi; worker: string; logger: Logger; clock: Clock; stats: EngineStats; windowMs?: number; othersRunning?: () => boolean }) {}
+  constructor(private readonly d: { wp: WpApi; worker: string; logger: Logger; stats: EngineStats; windowMs?: number; othersRunning?: () => boolean }) {}
 
   /** Queues an ack; it goes out with the next batch (within `windowMs`, at once when a batch is full). */
   add(result: AckResult): void {
@@ -47,8 +50,7 @@ export class AckBuffer {
 
   /** Sends everything queued so far; resolves when sent (or given up). Never throws. */
   flush(): Promise<void> {
-    this.chain = this.chain.then(() => this.sendAll());
-    return this.chain;
+    return this.sending.runExclusive(() => this.sendAll());
   }
 
   private async sendAll(): Promise<void> {
@@ -59,19 +61,23 @@ export class AckBuffer {
   }
 
   private async send(batch: AckResult[]): Promise<void> {
-    for (let attempt = 1; attempt <= SEND_TRIES; attempt++) {
-      try {
-        const res = await this.d.wp.ack(this.d.worker, batch);
-        for (const r of res.results.filter((x) => !x.ok)) {
-          this.d.stats.counters.lease_lost++;
-          this.d.logger.warn({ event_id: r.id, code: r.code }, 'ack refused by WordPress (lease lost; another worker has the event)');
+    const events = batch.map((b) => b.id);
+    try {
+      const res = await sendAgain.execute(async ({ attempt }) => {
+        try {
+          return await this.d.wp.ack(this.d.worker, batch);
+        } catch (e) {
+          this.d.logger.warn({ err: e, attempt: attempt + 1, events }, 'ack failed');
+          throw e;
         }
-        return;
-      } catch (e) {
-        this.d.logger.warn({ err: e, attempt, events: batch.map((b) => b.id) }, 'ack failed');
-        if (attempt < SEND_TRIES) await this.d.clock.sleep(500 * 2 ** (attempt - 1));
+      });
+      for (const r of res.results.filter((x) => !x.ok)) {
+        this.d.stats.counters.lease_lost++;
+        this.d.logger.warn({ event_id: r.id, code: r.code }, 'ack refused by WordPress (lease lost; another worker has the event)');
       }
+    } catch {
+      this.d.logger.error({ events }, 'acks dropped after retries; the leases will expire and the events be leased again');
     }
-    this.d.logger.error({ events: batch.map((b) => b.id) }, 'acks dropped after retries; the leases will expire and the events be leased again');
   }
+
 }

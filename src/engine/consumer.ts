@@ -89,7 +89,7 @@ export class Consumer {
 
   constructor(private readonly o: ConsumerOptions, private readonly d: ConsumerDeps) {
     this.slots = pLimit(o.concurrency);
-    this.acks = new AckBuffer({ wp: d.wp, worker: o.worker, logger: d.logger, clock: d.clock, stats: d.stats, windowMs: o.ackWindowMs ?? ACK_WINDOW_MS,
+    this.acks = new AckBuffer({ wp: d.wp, worker: o.worker, logger: d.logger, stats: d.stats, windowMs: o.ackWindowMs ?? ACK_WINDOW_MS,
       // A pipeline acks while it is still outstanding: others run when more than it is.
       othersRunning: () => this.outstanding.size > 1 });
     this.leases = new LeaseKeeper({ wp: d.wp, worker: o.worker, leaseSeconds: o.leaseSeconds, clock: d.clock, logger: d.logger });

@@ -89,7 +89,7 @@ describe('ack buffer', () => {
   const make = (impl: WpApi['ack'], windowMs?: number, othersRunning?: () => boolean) => {
     const stats = new EngineStats(0);
     const wp: WpApi = { ack: impl, lease: async () => ({ events: [], invalid: [], serverTime: 0 }), heartbeat: async () => undefined, renew: async () => ({ renewed: [], lost: [], server_time: 0 }) };
-    return { stats, buf: new AckBuffer({ wp, worker: 'w', logger: pino({ level: 'silent' }), clock: new FakeClock(), stats, ...(windowMs !== undefined ? { windowMs } : {}), ...(othersRunning ? { othersRunning } : {}) }) };
+    return { stats, buf: new AckBuffer({ wp, worker: 'w', logger: pino({ level: 'silent' }), stats, ...(windowMs !== undefined ? { windowMs } : {}), ...(othersRunning ? { othersRunning } : {}) }) };
   };
 
   it('with a window, an ack goes at once when no other pipeline runs (nothing would share its request)', async () => {
@@ -110,6 +110,27 @@ describe('ack buffer', () => {
     assert.deepEqual(calls, [1], 'others run: it waits for the window');
     await buf.flush();
     assert.deepEqual(calls, [1, 1]);
+  });
+
+  it('a failed ack request is sent again after 0.5 s, then 1 s; after three failures the acks are dropped', async () => {
+    const sent: number[] = [];
+    let failures = 2;
+    const t0 = Date.now();
+    const { buf } = make(async (_w, results) => {
+      sent.push(Date.now() - t0);
+      if (failures-- > 0) throw new Error('wordpress unreachable');
+      return { results: results.map((r) => ({ id: r.id, ok: true })) };
+    });
+    buf.add(ack(1));
+    await buf.flush();
+    assert.equal(sent.length, 3, 'two failures, then delivered');
+    assert.ok((sent[1] ?? 0) - (sent[0] ?? 0) >= 490 && (sent[2] ?? 0) - (sent[1] ?? 0) >= 990, `waits ${JSON.stringify(sent)}`);
+    failures = 5;
+    sent.length = 0;
+    buf.add(ack(2));
+    await buf.flush();
+    assert.equal(sent.length, 3, 'three tries, then given up (flush still resolves)');
+    assert.equal(buf.size, 0);
   });
 
   it('sends at most 100 acks per call and counts refused ones as lease lost', async () => {
