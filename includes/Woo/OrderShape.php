@@ -23,6 +23,14 @@ final class OrderShape {
 	private const ADDRESS_KEYS = array( 'first_name', 'last_name', 'company', 'address_1', 'address_2', 'city', 'state', 'postcode', 'country' );
 
 	/**
+	 * SKU by product (or variation) id, for the orders of one lease: loading the product is most of a line's cost,
+	 * and the orders of a batch share their products.
+	 *
+	 * @var array<int, string|null>
+	 */
+	private array $skus = array();
+
+	/**
 	 * Builds the shape builder.
 	 *
 	 * @param int $dp Decimals of formatted amounts (the store's price decimals, as the controller's default `dp`).
@@ -96,7 +104,6 @@ final class OrderShape {
 	 */
 	private function item( \WC_Order_Item $item ): ?array {
 		if ( $item instanceof \WC_Order_Item_Product ) {
-			$product = $item->get_product();
 			return array(
 				'id'           => $item->get_id(),
 				'name'         => $item->get_name( 'edit' ),
@@ -108,7 +115,7 @@ final class OrderShape {
 				'total'        => $this->money( $item->get_total( 'edit' ) ),
 				'total_tax'    => $this->money( $item->get_total_tax( 'edit' ) ),
 				'taxes'        => $this->taxes( $item->get_taxes( 'edit' ) ),
-				'sku'          => $product instanceof \WC_Product ? $product->get_sku() : null,
+				'sku'          => $this->sku( $item ),
 			);
 		}
 		if ( $item instanceof \WC_Order_Item_Shipping ) {
@@ -152,6 +159,25 @@ final class OrderShape {
 	}
 
 	/**
+	 * The SKU of a line's product as the controller gives it (a variation without its own shows its parent's; null
+	 * when the product is gone), read once per product.
+	 *
+	 * @param \WC_Order_Item_Product $item The line.
+	 */
+	private function sku( \WC_Order_Item_Product $item ): ?string {
+		$id = (int) ( $item->get_variation_id( 'edit' ) ? $item->get_variation_id( 'edit' ) : $item->get_product_id( 'edit' ) );
+		if ( $id > 0 && array_key_exists( $id, $this->skus ) ) {
+			return $this->skus[ $id ];
+		}
+		$product = $item->get_product();
+		$sku     = $product instanceof \WC_Product ? $product->get_sku() : null;
+		if ( $id > 0 ) {
+			$this->skus[ $id ] = $sku;
+		}
+		return $sku;
+	}
+
+	/**
 	 * An item's taxes per rate: `[{id, total, subtotal}]` (subtotal '' where the item has none, e.g. shipping).
 	 *
 	 * @param mixed $taxes The item's raw taxes (`total` and `subtotal` by rate id).
@@ -173,7 +199,7 @@ final class OrderShape {
 	}
 
 	/**
-	 * wc/v3's `refunds` summary: id, reason, total (negative).
+	 * The wc/v3 `refunds` summary: id, reason, total (negative).
 	 *
 	 * @param array<int, \WC_Order_Refund> $refunds The refunds.
 	 * @return array<int, array{id: int, reason: string, total: string}>

@@ -10,8 +10,8 @@ declare( strict_types=1 );
 namespace Syncline\Woo;
 
 /**
- * OrderSource over WooCommerce's own PHP API: wc_get_order(), the wc/v3 orders controller and order meta.
- * HPOS-safe: meta goes through the order object and its data store.
+ * OrderSource over WooCommerce's own PHP API: wc_get_order(), the order getters (OrderShape) and order meta.
+ * HPOS-safe: everything goes through the order object and its data store.
  */
 class WooCommerceOrderSource implements OrderSource {
 
@@ -23,6 +23,13 @@ class WooCommerceOrderSource implements OrderSource {
 	 * @var array<int, \WC_Order>
 	 */
 	private array $primed = array();
+
+	/**
+	 * The payload builder of the current lease batch (it remembers the batch's SKUs); a new one per prime().
+	 *
+	 * @var OrderShape|null
+	 */
+	private ?OrderShape $shape = null;
 
 	/**
 	 * {@inheritDoc}
@@ -60,6 +67,7 @@ class WooCommerceOrderSource implements OrderSource {
 	 */
 	public function prime( array $ids ): void {
 		$this->primed = array();
+		$this->shape  = null;
 		$ids          = array_values( array_unique( array_map( 'intval', $ids ) ) );
 		if ( count( $ids ) < 2 || ! function_exists( 'wc_get_orders' ) ) {
 			return;
@@ -110,7 +118,8 @@ class WooCommerceOrderSource implements OrderSource {
 			return $this->controller_shape( $order, $id );
 		}
 		$refunds                = $order->get_refunds();
-		$data                   = ( new OrderShape( wc_get_price_decimals() ) )->order( $order, $refunds );
+		$this->shape          ??= new OrderShape( wc_get_price_decimals() );
+		$data                   = $this->shape->order( $order, $refunds );
 		$data['refunds_detail'] = $this->refunds_detail( $refunds );
 		$data['credits_detail'] = $this->credits_detail( $order );
 		return $data;

@@ -146,8 +146,8 @@ final class OrderShapeTest extends IntegrationTestCase {
 	public function test_prices_include_tax_deleted_product_guest(): void {
 		$this->tax_rates();
 		update_option( 'woocommerce_prices_include_tax', 'yes' );
-		$kept = $this->product( 'LEAN-I-' . wp_generate_password( 5, false ), '9.99' );
-		$gone = $this->product( 'LEAN-D-' . wp_generate_password( 5, false ), '12.00' );
+		$kept  = $this->product( 'LEAN-I-' . wp_generate_password( 5, false ), '9.99' );
+		$gone  = $this->product( 'LEAN-D-' . wp_generate_password( 5, false ), '12.00' );
 		$order = $this->order( 'EUR' );
 		$order->set_prices_include_tax( true );
 		$order->add_product( $kept, 3 );
