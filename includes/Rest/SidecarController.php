@@ -88,12 +88,19 @@ class SidecarController extends RestController {
 	 * @return array<string, mixed>
 	 */
 	private function lease( array $body ): array {
-		$args   = SidecarRequests::lease( $body );
+		$args = SidecarRequests::lease( $body );
+		// Acks carried on the lease (validated with the rest before anything is applied) go first, so the lease can
+		// already claim what they free (an order's next event).
+		$acks   = LeaseAcks::from_body( $body, $args['worker'] )->apply( $this->acks );
 		$events = $this->leases->lease( $args['worker'], $args['limit'], $args['lease_seconds'], $args['wait_seconds'], $args['exclude'] );
-		return array(
+		$out    = array(
 			'events'      => $events,
 			'server_time' => $this->clock->now(),
 		);
+		if ( null !== $acks ) {
+			$out['acks'] = $acks;
+		}
+		return $out;
 	}
 
 	/**

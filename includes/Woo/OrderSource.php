@@ -12,13 +12,14 @@ namespace Syncline\Woo;
 /**
  * Orders as the wc/v3 REST API shows them, plus Syncline's ERP refs stored on the order.
  *
- * Promises: payloads are exactly the wc/v3 order REST shape (what GET /wc/v3/orders/<id> returns), built
- * in-process. Hides: WooCommerce classes, storage mode (HPOS or posts) and permissions.
+ * Promises: payloads carry the wc/v3 order fields the sidecar reads (src/wp/order-fields.json), each exactly as
+ * GET /wc/v3/orders/<id> shows it, built in-process, plus Syncline's `refunds_detail` and `credits_detail`.
+ * Hides: WooCommerce classes, storage mode (HPOS or posts) and permissions.
  */
 interface OrderSource {
 
 	/**
-	 * The order in the wc/v3 REST shape, or null when it does not exist (e.g. deleted).
+	 * The order's payload (wc/v3 fields), or null when it does not exist (e.g. deleted).
 	 *
 	 * @param int $id Order id.
 	 * @return array<string, mixed>|null
@@ -26,7 +27,7 @@ interface OrderSource {
 	public function get_order_payload( int $id ): ?array;
 
 	/**
-	 * The order in the wc/v3 REST shape with what WooCommerce said: found, deleted (confirmed gone) or
+	 * The order's payload (wc/v3 fields) with what WooCommerce said: found, deleted (confirmed gone) or
 	 * unavailable (could not be loaded now; never to be taken for deleted).
 	 *
 	 * @param int $id Order id.

@@ -10,8 +10,8 @@ declare( strict_types=1 );
 namespace Syncline\Woo;
 
 /**
- * OrderSource over WooCommerce's own PHP API: wc_get_order(), the wc/v3 orders controller and order meta.
- * HPOS-safe: meta goes through the order object and its data store.
+ * OrderSource over WooCommerce's own PHP API: wc_get_order(), the order getters (OrderShape) and order meta.
+ * HPOS-safe: everything goes through the order object and its data store.
  */
 class WooCommerceOrderSource implements OrderSource {
 
@@ -23,6 +23,13 @@ class WooCommerceOrderSource implements OrderSource {
 	 * @var array<int, \WC_Order>
 	 */
 	private array $primed = array();
+
+	/**
+	 * The payload builder of the current lease batch (it remembers the batch's SKUs); a new one per prime().
+	 *
+	 * @var OrderShape|null
+	 */
+	private ?OrderShape $shape = null;
 
 	/**
 	 * {@inheritDoc}
@@ -41,7 +48,7 @@ class WooCommerceOrderSource implements OrderSource {
 	 * @param int $id Order id.
 	 */
 	public function order_payload( int $id ): OrderPayload {
-		if ( ! function_exists( 'wc_get_order' ) || ! class_exists( \WC_REST_Orders_Controller::class ) ) {
+		if ( ! function_exists( 'wc_get_order' ) ) {
 			return OrderPayload::unavailable();
 		}
 		$loaded = $this->primed[ $id ] ?? wc_get_order( $id );
@@ -60,6 +67,7 @@ class WooCommerceOrderSource implements OrderSource {
 	 */
 	public function prime( array $ids ): void {
 		$this->primed = array();
+		$this->shape  = null;
 		$ids          = array_values( array_unique( array_map( 'intval', $ids ) ) );
 		if ( count( $ids ) < 2 || ! function_exists( 'wc_get_orders' ) ) {
 			return;
@@ -98,13 +106,36 @@ class WooCommerceOrderSource implements OrderSource {
 	}
 
 	/**
-	 * The order through the wc/v3 controller's own response builder, or null when it gives no response.
+	 * The order's payload: the wc/v3 fields the sidecar reads (OrderShape), with Syncline's refund and credit detail.
+	 * An order object without WooCommerce's getters (the test stand-in) goes through the wc/v3 controller instead.
 	 *
 	 * @param \WC_Order $order The order.
 	 * @param int       $id    Order id.
 	 * @return array<string, mixed>|null
 	 */
 	private function rest_shape( \WC_Order $order, int $id ): ?array {
+		if ( ! is_callable( array( $order, 'get_base_data' ) ) || ! function_exists( 'wc_create_refund' ) ) {
+			return $this->controller_shape( $order, $id );
+		}
+		$refunds                = $order->get_refunds();
+		$this->shape          ??= new OrderShape( wc_get_price_decimals() );
+		$data                   = $this->shape->order( $order, $refunds );
+		$data['refunds_detail'] = $this->refunds_detail( $refunds );
+		$data['credits_detail'] = $this->credits_detail( $order );
+		return $data;
+	}
+
+	/**
+	 * The order through the wc/v3 controller's own response builder, or null when it gives no response.
+	 *
+	 * @param \WC_Order $order The order.
+	 * @param int       $id    Order id.
+	 * @return array<string, mixed>|null
+	 */
+	private function controller_shape( \WC_Order $order, int $id ): ?array {
+		if ( ! class_exists( \WC_REST_Orders_Controller::class ) ) {
+			return null;
+		}
 		// In-process: the wc/v3 controller's own response builder, no HTTP and no permission check.
 		$controller = new \WC_REST_Orders_Controller();
 		$request    = new \WP_REST_Request( 'GET', '/wc/v3/orders/' . $id );
@@ -120,7 +151,7 @@ class WooCommerceOrderSource implements OrderSource {
 		}
 		// Older WooCommerce builds and the test stand-in have no refund objects: wc/v3's `refunds` summary stays.
 		if ( function_exists( 'wc_create_refund' ) ) {
-			$data['refunds_detail'] = $this->refunds_detail( $order );
+			$data['refunds_detail'] = $this->refunds_detail( $order->get_refunds() );
 		}
 		$data['credits_detail'] = $this->credits_detail( $order );
 		return $data;
@@ -131,12 +162,12 @@ class WooCommerceOrderSource implements OrderSource {
 	 * and tax per rate, from WooCommerce's own refund objects (HPOS-safe: WC_Order::get_refunds()). Amounts and
 	 * quantities are negative, as WooCommerce stores them; `refunded_item_id` is the order item refunded.
 	 *
-	 * @param \WC_Order $order The order.
+	 * @param array<int, \WC_Order_Refund> $refunds The order's refunds (WC_Order::get_refunds()).
 	 * @return array<int, array<string, mixed>>
 	 */
-	private function refunds_detail( \WC_Order $order ): array {
+	private function refunds_detail( array $refunds ): array {
 		$out = array();
-		foreach ( $order->get_refunds() as $refund ) {
+		foreach ( $refunds as $refund ) {
 			$created = $refund->get_date_created();
 			$out[]   = array(
 				'id'               => $refund->get_id(),

@@ -17,19 +17,36 @@ import { CircuitBreaker } from './retry/circuit-breaker.js';
 import { EngineStats } from './stats.js';
 import { leasedEvent } from '../../tests/ts/standins/engine/testing.js';
 
-/** WordPress stand-in: hands out queued events, records leases and acks. */
+/** WordPress stand-in: hands out queued events, records leases and acks (carried on a lease or on /ack). */
 class FakeWp implements WpApi {
   readonly queue: LeasedEvent[] = [];
   readonly leases: LeaseRequest[] = [];
+  /** The event ids each lease request got, by request. */
+  readonly leased: number[][] = [];
   readonly acks: AckResult[] = [];
+  /** Acks per `/ack` request. */
+  readonly ackCalls: number[] = [];
   leaseError: Error | undefined;
+  /** Answers no `acks` (a plugin from before acks on the lease): carried acks are not applied. */
+  ignoresCarriedAcks = false;
+  /** Called with each lease request before it is answered (the events it returns may be changed). */
+  onLease: ((r: LeaseRequest) => void) | undefined;
   async lease(r: LeaseRequest): Promise<LeaseBatch> {
     this.leases.push(r);
     if (this.leaseError) throw this.leaseError;
+    const carried = this.ignoresCarriedAcks ? undefined : r.acks;
+    if (carried) this.acks.push(...carried);
+    this.onLease?.(r);
     if (this.queue.length === 0) await new Promise((res) => setTimeout(res, Math.min(20, r.wait_seconds * 1000)));
-    return { events: this.queue.splice(0, r.limit), invalid: [], serverTime: Math.floor(Date.now() / 1000) };
+    const events = this.queue.splice(0, r.limit);
+    this.leased.push(events.map((e) => e.id));
+    return {
+      events, invalid: [], serverTime: Math.floor(Date.now() / 1000),
+      ...(carried ? { acks: carried.map((a) => ({ id: a.id, ok: true })) } : {}),
+    };
   }
   async ack(_w: string, results: AckResult[]): Promise<AckResponse> {
+    this.ackCalls.push(results.length);
     this.acks.push(...results);
     return { results: results.map((r) => ({ id: r.id, ok: true })) };
   }
@@ -201,7 +218,8 @@ describe('consumer', () => {
     const { wp, consumer } = setup();
     wp.lease = async () => ({ events: [], invalid: [{ id: 9, lease_token: 'x'.repeat(32), reason: 'payload: bad' }], serverTime: 0 });
     const running = consumer.run();
-    await until('the ack', () => wp.acks.length === 1);
+    // That WordPress answers no `acks`: the ack goes on /ack (the same bad event comes back each time here).
+    await until('the ack', () => wp.acks.length >= 1);
     consumer.stop();
     await running;
     const ack = wp.ackFor(9);
@@ -365,6 +383,84 @@ describe('consumer', () => {
     const drain = setInterval(() => adapter.release(100), 5);
     await running;
     clearInterval(drain);
+  });
+
+  it('acks ride on the next lease request: no /ack request while leasing goes on', async () => {
+    const { wp, consumer } = setup(new FakeErpAdapter(), { concurrency: 2, batch: 4 });
+    for (let id = 1; id <= 10; id++) wp.queue.push(leasedEvent(wcOrder({ id }), { id }));
+    const running = consumer.run();
+    await until('ten acks', () => wp.acks.length === 10, 10_000);
+    consumer.stop();
+    await running;
+    assert.deepEqual(wp.acks.map((a) => a.outcome), Array<string>(10).fill('done'));
+    assert.deepEqual(wp.ackCalls, [], 'every ack was carried by a lease');
+    assert.equal(wp.leases.reduce((n, l) => n + (l.acks?.length ?? 0), 0), 10);
+  });
+
+  it('an order\'s next event comes back in the answer to the lease that carries the previous one\'s ack', async () => {
+    const { wp, consumer } = setup();
+    wp.queue.push(leasedEvent(wcOrder({ id: 1 }), { id: 1, object_id: 1 }));
+    // WordPress leases one event per order at a time: the second is claimable once the first is acked.
+    wp.onLease = (r) => {
+      if (r.acks?.some((a) => a.id === 1)) wp.queue.push(leasedEvent(wcOrder({ id: 1 }), { id: 2, object_id: 1 }));
+    };
+    const running = consumer.run();
+    await until('both acked', () => wp.acks.length === 2);
+    consumer.stop();
+    await running;
+    const carrier = wp.leases.findIndex((l) => l.acks?.some((a) => a.id === 1));
+    assert.ok(carrier >= 0, 'the first ack rode on a lease');
+    assert.deepEqual(wp.leased[carrier], [2], 'the carrier itself got the second event');
+    assert.deepEqual(wp.ackCalls, []);
+  });
+
+  it('while busy, a finished pipeline\'s ack waits at most the ack window for a lease to carry it (taking what fits, without long-polling)', async () => {
+    const adapter = new QueuedAdapter();
+    const { wp, consumer } = setup(adapter, { concurrency: 4, batch: 8, ackWindowMs: 200 });
+    for (let i = 1; i <= 8; i++) wp.queue.push(leasedEvent(wcOrder({ id: i }), { id: i }));
+    const running = consumer.run();
+    await until('4 pipelines running', () => adapter.blocked === 4);
+    const t0 = Date.now();
+    adapter.release(1);
+    await until('a lease carrying the ack', () => wp.leases.some((l) => (l.acks?.length ?? 0) > 0));
+    const waited = Date.now() - t0;
+    const carrier = wp.leases.find((l) => (l.acks?.length ?? 0) > 0);
+    assert.ok(waited >= 150 && waited < 1000, `waited ${waited} ms (window 200 ms; one slot free, below the chunk of 2)`);
+    assert.equal(carrier?.limit, 1, 'leases what fits');
+    assert.equal(carrier?.wait_seconds, 0, 'does not long-poll');
+    assert.deepEqual(wp.ackCalls, []);
+    consumer.stop();
+    const drain = setInterval(() => adapter.release(100), 5);
+    await running;
+    clearInterval(drain);
+  });
+
+  it('the acks of a lease request that failed go alone on /ack: an ack WordPress cannot apply never holds leasing back', async () => {
+    const adapter = new GatedAdapter();
+    adapter.hold();
+    const { wp, consumer } = setup(adapter);
+    wp.queue.push(leasedEvent(wcOrder({ id: 1 }), { id: 1 }));
+    const running = consumer.run();
+    await until('the push to start', () => adapter.started === 1);
+    wp.leaseError = new RetryableError('wp_5xx', 'WordPress answered 500');
+    adapter.open();
+    await until('the ack on /ack', () => wp.ackCalls.length === 1);
+    consumer.stop();
+    await running;
+    assert.ok(wp.leases.some((l) => l.acks?.[0]?.id === 1), 'it was carried first');
+    assert.equal(wp.ackFor(1)?.outcome, 'done');
+  });
+
+  it('a plugin that answers no acks on the lease (older): the acks go on /ack, nothing is lost', async () => {
+    const { wp, consumer } = setup(new FakeErpAdapter(), { concurrency: 2 });
+    wp.ignoresCarriedAcks = true;
+    for (let id = 1; id <= 4; id++) wp.queue.push(leasedEvent(wcOrder({ id }), { id }));
+    const running = consumer.run();
+    await until('four acks', () => wp.acks.length === 4);
+    consumer.stop();
+    await running;
+    assert.equal(wp.ackCalls.reduce((a, b) => a + b, 0), 4);
+    assert.deepEqual([...new Set(wp.acks.map((a) => a.id))].sort(), [1, 2, 3, 4]);
   });
 
   it('--once: one lease, processed and acked', async () => {

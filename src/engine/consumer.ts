@@ -30,7 +30,7 @@ export interface ConsumerOptions {
   waitSeconds: number;
   maxAttempts: number;
   concurrency: number;
-  /** Acks of pipelines finishing within this many ms share one request (default ACK_WINDOW_MS). */
+  /** An ack waits at most about this many ms for a lease request to carry it (default ACK_WINDOW_MS). */
   ackWindowMs?: number;
 }
 
@@ -58,12 +58,14 @@ export interface ConsumerDeps {
 /** Pause when leasing returns nothing while busy, or when an idle lease does not wait, in milliseconds. */
 const EMPTY_PAUSE_MS = 1000;
 /**
- * Default window in which finished pipelines' acks are gathered into one request while other pipelines run (see
- * AckBuffer). 200 ms gathered 2.4 acks per request in the orders bench (WordPress CPU per acked order 28 ms, most of
- * it the request's bootstrap); a second gathers about one per order pushed in that second, for at most a second more
- * before WordPress shows the order done (the lease is 60 s).
+ * Acks ride on lease requests (WordPress applies them before it leases: one bootstrap for both, and an order's next
+ * event, freed by the ack, comes back in the same answer). While pipelines run, leases go in chunks; an ack waits
+ * for the next chunk at most this long, then a lease goes for it (taking what fits, without long-polling). A second
+ * gathers about one ack per order pushed in that second (the lease is 60 s).
  */
 export const ACK_WINDOW_MS = 1000;
+/** Acks no lease took this much after ACK_WINDOW_MS (leasing stalled: circuit open, WordPress failing) go alone on /ack. */
+const ACK_ALONE_AFTER_MS = 3000;
 /** Long-poll wait, in seconds, of a lease made while pipelines run (a new order waits no idle pause). */
 const BUSY_WAIT_S = 1;
 /** Most ids sent as `exclude` in a lease request (the route's limit). */
@@ -72,7 +74,8 @@ const MAX_EXCLUDE = 500;
 const ORDER_UNAVAILABLE_RETRY_MS = 60_000;
 
 /**
- * The outbox consumer: lease (long-poll when idle) → run order pipelines with bounded concurrency → ack in batches.
+ * The outbox consumer: lease (long-poll when idle) → run order pipelines with bounded concurrency → ack in batches,
+ * carried on the next lease request (`POST /ack` alone only when no lease is coming, and when draining).
  * Every held lease is renewed while its event waits or runs (LeaseKeeper), and each pipeline runs inside the fence
  * of its lease: once the lease is lost no ERP write starts and no ack is sent for it.
  * `stop()` (SIGTERM) stops leasing; events not started yet are given back, running ones finish and are acked.
@@ -89,9 +92,8 @@ export class Consumer {
 
   constructor(private readonly o: ConsumerOptions, private readonly d: ConsumerDeps) {
     this.slots = pLimit(o.concurrency);
-    this.acks = new AckBuffer({ wp: d.wp, worker: o.worker, logger: d.logger, stats: d.stats, windowMs: o.ackWindowMs ?? ACK_WINDOW_MS,
-      // A pipeline acks while it is still outstanding: others run when more than it is.
-      othersRunning: () => this.outstanding.size > 1 });
+    const ackWindowMs = o.ackWindowMs ?? ACK_WINDOW_MS;
+    this.acks = new AckBuffer({ wp: d.wp, worker: o.worker, logger: d.logger, clock: d.clock, stats: d.stats, dueMs: ackWindowMs, windowMs: ackWindowMs + ACK_ALONE_AFTER_MS });
     this.leases = new LeaseKeeper({ wp: d.wp, worker: o.worker, leaseSeconds: o.leaseSeconds, clock: d.clock, logger: d.logger });
   }
 
@@ -132,34 +134,49 @@ export class Consumer {
     return Math.max(1, Math.floor(this.capacity() / 4));
   }
 
+  /**
+   * Leases when idle, when a chunk is free, or when acks are due (they ride on the lease request, see
+   * ACK_WINDOW_MS); otherwise waits for a pipeline to finish or the acks to fall due.
+   */
   private async tick(): Promise<void> {
     if (await this.circuitGate()) return;
     const free = this.capacity() - this.outstanding.size;
     const idle = this.outstanding.size === 0;
-    if (free <= 0 || (!idle && free < this.leaseChunk())) return this.waitForCompletion(EMPTY_PAUSE_MS);
-    await this.acks.flush();
+    if (free <= 0) {
+      // Nothing can be leased: acks that cannot wait longer go alone.
+      if (this.acks.due()) await this.acks.flush();
+      return this.waitForCompletion(EMPTY_PAUSE_MS);
+    }
+    const chunk = idle || free >= this.leaseChunk();
+    if (!chunk && !this.acks.due()) return this.waitForCompletion(Math.min(EMPTY_PAUSE_MS, this.acks.msUntilDue()));
+    const acks = this.acks.take();
+    // A lease made for the acks does not long-poll: more pipelines finish meanwhile, and their acks wait for it.
+    const waitSeconds = idle ? this.o.waitSeconds : chunk ? BUSY_WAIT_S : 0;
     const t0 = this.d.clock.now();
     let batch: LeaseBatch;
     try {
-      batch = await this.d.wp.lease(this.leaseRequest(free, idle ? this.o.waitSeconds : BUSY_WAIT_S));
+      batch = await this.d.wp.lease(this.leaseRequest(free, waitSeconds, acks));
     } catch (e) {
+      this.acks.carried(acks, undefined);
       return this.onLeaseError(e);
     }
+    this.acks.carried(acks, batch.acks);
     this.onLeaseOk();
     this.accept(batch);
     if (batch.events.length > 0) return;
-    // An empty answer that did not wait (a server that does not long-poll): do not spin.
+    // An empty answer that did not wait (a server that does not long-poll, or a lease for acks): do not spin.
     if (this.d.clock.now() - t0 < EMPTY_PAUSE_MS / 2) {
       if (idle) await this.d.clock.sleep(EMPTY_PAUSE_MS, this.stopCtl.signal);
-      else await this.waitForCompletion(EMPTY_PAUSE_MS);
+      else await this.waitForCompletion(Math.min(EMPTY_PAUSE_MS, this.acks.msUntilDue()));
     }
   }
 
-  private leaseRequest(limit: number, waitSeconds: number): LeaseRequest {
+  private leaseRequest(limit: number, waitSeconds: number, acks: AckResult[] = []): LeaseRequest {
     const exclude = this.leases.ids().slice(0, MAX_EXCLUDE);
     return {
       worker: this.o.worker, limit: Math.max(1, Math.min(100, limit)), lease_seconds: this.o.leaseSeconds, wait_seconds: waitSeconds,
       ...(exclude.length > 0 ? { exclude } : {}),
+      ...(acks.length > 0 ? { acks } : {}),
     };
   }
 
@@ -169,6 +186,8 @@ export class Consumer {
     const state = breaker.state;
     this.d.metrics?.circuitState.set(CIRCUIT_GAUGE[state]);
     if (state === 'closed') return false;
+    // No lease goes while the circuit is open: the acks (events given back meanwhile) go alone.
+    if (this.acks.size > 0) await this.acks.flush();
     if (state === 'open') {
       await clock.sleep(Math.max(50, breaker.remainingOpenMs()), this.stopCtl.signal);
       return true;

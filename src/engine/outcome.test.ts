@@ -89,7 +89,7 @@ describe('ack buffer', () => {
   const make = (impl: WpApi['ack'], windowMs?: number, othersRunning?: () => boolean) => {
     const stats = new EngineStats(0);
     const wp: WpApi = { ack: impl, lease: async () => ({ events: [], invalid: [], serverTime: 0 }), heartbeat: async () => undefined, renew: async () => ({ renewed: [], lost: [], server_time: 0 }) };
-    return { stats, buf: new AckBuffer({ wp, worker: 'w', logger: pino({ level: 'silent' }), stats, ...(windowMs !== undefined ? { windowMs } : {}), ...(othersRunning ? { othersRunning } : {}) }) };
+    return { stats, buf: new AckBuffer({ wp, worker: 'w', logger: pino({ level: 'silent' }), clock: new FakeClock(), stats, ...(windowMs !== undefined ? { windowMs } : {}), ...(othersRunning ? { othersRunning } : {}) }) };
   };
 
   it('with a window, an ack goes at once when no other pipeline runs (nothing would share its request)', async () => {

@@ -57,6 +57,15 @@ describe('WordPress client', () => {
     assert.deepEqual(batch.events[0]?.payload, { order: null, sku_map: {} });
     assert.equal(batch.invalid[0]?.id, 13);
     assert.equal(batch.serverTime, 60);
+    assert.equal(batch.acks, undefined, 'no acks carried: none answered');
+  });
+
+  it('carries acks on a lease and parses WordPress\'s answer for each', async () => {
+    const acks = [{ id: 7, lease_token: TOKEN, outcome: 'retry' as const, retry_after_seconds: 5, error: { code: 'x', message: 'm' } }];
+    reply = { status: 200, body: { events: [], server_time: 60, acks: [{ id: 7, ok: false, code: 'syncline_invalid_ack', message: 'results[0].outcome: bad' }] } };
+    const batch = await client().lease({ ...leaseReq, acks });
+    assert.deepEqual((seen.at(-1)?.body as { acks?: unknown }).acks, acks);
+    assert.deepEqual(batch.acks, [{ id: 7, ok: false, code: 'syncline_invalid_ack', message: 'results[0].outcome: bad' }]);
   });
 
   it('accepts an empty PHP payload array', async () => {

@@ -6,7 +6,7 @@ import { signRequest } from './sign.js';
 import { SHIPMENTS_ROUTE, ShipmentApplyResponse, type ShipmentApplyRequest } from './shipments.js';
 import {
   AckResponse, HeartbeatResponse, LeasedEvent, LeaseResponse, RenewResponse, StockApplyResponse, StockMissingResponse, StockPullCompleteResponse,
-  type AckResult, type HeartbeatRequest, type LeaseRequest, type RenewRequest, type StockApplyItem,
+  type AckItemResult, type AckResult, type HeartbeatRequest, type LeaseRequest, type RenewRequest, type StockApplyItem,
 } from './schemas.js';
 
 /** An event WordPress leased to us that does not match the contract (answered needs_human when possible). */
@@ -21,10 +21,13 @@ export interface LeaseBatch {
   invalid: InvalidEvent[];
   /** WordPress's clock, Unix seconds. */
   serverTime: number;
+  /** WordPress's answer for each ack the request carried, in order (absent: it carried none, or an older plugin ignored them). */
+  acks?: AckItemResult[];
 }
 
 /** The `syncline/v1` calls the consumer makes. The port the consumer depends on (faked in tests). */
 export interface WpApi {
+  /** Leases events; acks carried in `request.acks` are applied first (answered in `acks`). */
   lease(request: LeaseRequest): Promise<LeaseBatch>;
   /** Extends the leases still held with their tokens; answers which were renewed and which are lost. */
   renew(request: RenewRequest): Promise<RenewResponse>;
@@ -77,7 +80,7 @@ export class WpClient implements WpApi, WpStockApi, WpShipmentsApi {
   async lease(request: LeaseRequest): Promise<LeaseBatch> {
     const raw = await this.post('/syncline/v1/lease', request, this.timeoutMs + request.wait_seconds * 1000);
     const envelope = parse(LeaseResponse, raw, '/syncline/v1/lease');
-    const batch: LeaseBatch = { events: [], invalid: [], serverTime: envelope.server_time };
+    const batch: LeaseBatch = { events: [], invalid: [], serverTime: envelope.server_time, ...(envelope.acks ? { acks: envelope.acks } : {}) };
     for (const item of envelope.events) {
       const parsed = LeasedEvent.safeParse(item);
       if (parsed.success) batch.events.push(parsed.data);

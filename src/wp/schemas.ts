@@ -62,9 +62,15 @@ export const LeasedEvent = z.object({
 });
 export type LeasedEvent = z.infer<typeof LeasedEvent>;
 
+/** WordPress's answer for one ack: `syncline_lease_lost` (the token no longer holds it), `syncline_invalid_ack`. */
+export const AckItemResult = z.object({ id: z.number().int(), ok: z.boolean(), code: z.string().optional(), message: z.string().optional() });
+export type AckItemResult = z.infer<typeof AckItemResult>;
+
 export const LeaseResponse = z.object({
   events: z.array(z.unknown()),
   server_time: z.number().int(),
+  /** One answer per ack the request carried, in order; absent when it carried none (or from older plugins). */
+  acks: z.array(AckItemResult).optional(),
 });
 
 export interface LeaseRequest {
@@ -74,6 +80,8 @@ export interface LeaseRequest {
   wait_seconds: number;
   /** Event ids this worker holds already: WordPress never leases them to it again. */
   exclude?: number[];
+  /** Acks carried (0..100): applied before the lease claims, each exactly as `POST /ack` would. */
+  acks?: AckResult[];
 }
 
 /** `POST /events/renew`: extend the leases this worker still holds with these tokens. */
@@ -128,9 +136,7 @@ export type AckResult =
   | { id: number; lease_token: string; outcome: 'retry'; retry_after_seconds: number; error: AckError }
   | { id: number; lease_token: string; outcome: 'needs_human'; error: AckError };
 
-export const AckResponse = z.object({
-  results: z.array(z.object({ id: z.number().int(), ok: z.boolean(), code: z.string().optional() })),
-});
+export const AckResponse = z.object({ results: z.array(AckItemResult) });
 export type AckResponse = z.infer<typeof AckResponse>;
 
 export type CircuitStateName = 'closed' | 'open' | 'half_open';

@@ -69,6 +69,97 @@ final class OrderSourceCostTest extends IntegrationTestCase {
 	}
 
 	/**
+	 * @testdox the lean payload costs fewer queries and less time than the wc/v3 controller, alone and primed
+	 */
+	public function test_lean_payload_is_cheaper(): void {
+		global $wpdb;
+		if ( ! syncline_test_real_wc() ) {
+			$this->markTestSkipped( 'needs real WooCommerce (its wc/v3 controller)' );
+		}
+		add_filter( 'pre_wp_mail', '__return_false' );
+		$ids = array();
+		for ( $i = 0; $i < 6; $i++ ) {
+			$ids[] = syncline_test_create_order(
+				array(
+					'set_paid'       => true,
+					'status'         => 'processing',
+					'line_items'     => array(
+						array(
+							'sku'      => 'COST-A-' . $i,
+							'quantity' => 1,
+							'subtotal' => '10.00',
+							'total'    => '10.00',
+						),
+						array(
+							'sku'      => 'COST-B',
+							'quantity' => 2,
+							'subtotal' => '20.00',
+							'total'    => '20.00',
+						),
+					),
+					'shipping_lines' => array( array( 'total' => '5.00' ) ),
+				)
+			);
+		}
+		remove_filter( 'pre_wp_mail', '__return_false' );
+		$controller = static function ( int $id ): void {
+			$request = new \WP_REST_Request( 'GET', '/wc/v3/orders/' . $id );
+			$request->set_param( 'id', $id );
+			$request->set_param( 'context', 'view' );
+			rest_get_server()->response_to_data( ( new \WC_REST_Orders_Controller() )->prepare_object_for_response( wc_get_order( $id ), $request ), false );
+		};
+		$ways       = array(
+			'controller'  => static function () use ( $ids, $controller ): void {
+				array_map( $controller, $ids );
+			},
+			'lean'        => static function () use ( $ids ): void {
+				$source = new WooCommerceOrderSource();
+				foreach ( $ids as $id ) {
+					$source->order_payload( $id );
+				}
+			},
+			'lean_primed' => static function () use ( $ids ): void {
+				$source = new WooCommerceOrderSource();
+				$source->prime( $ids );
+				foreach ( $ids as $id ) {
+					$source->order_payload( $id );
+				}
+			},
+		);
+		$ms         = array_fill_keys( array_keys( $ways ), INF );
+		$queries    = array();
+		for ( $round = 0; $round < 3; $round++ ) {
+			foreach ( $ways as $way => $run ) {
+				$this->flush();
+				$before = $wpdb->num_queries;
+				$t0     = hrtime( true );
+				$run();
+				$ms[ $way ]      = min( $ms[ $way ], ( hrtime( true ) - $t0 ) / 1e6 / count( $ids ) );
+				$queries[ $way ] = ( $wpdb->num_queries - $before ) / count( $ids );
+			}
+		}
+		if ( getenv( 'SYNCLINE_FIGURES' ) ) {
+			// phpcs:ignore WordPress.WP.AlternativeFunctions -- a figure for the person who asked for it.
+			fwrite(
+				STDERR,
+				sprintf(
+					"\npayload per order (best of 3): %s\n",
+					wp_json_encode(
+						array(
+							'ms'      => array_map( static fn ( float $v ): float => round( $v, 2 ), $ms ),
+							'queries' => $queries,
+						)
+					)
+				)
+			);
+		}
+		$this->assertLessThanOrEqual( $queries['controller'], $queries['lean'], 'no more queries than the controller' );
+		$this->assertLessThan( $queries['lean'] / 2, $queries['lean_primed'], 'priming saves most queries' );
+		$this->assertLessThan( $ms['controller'], $ms['lean'], 'less time than the controller' );
+		$this->assertLessThan( $ms['controller'] / 2, $ms['lean_primed'], 'primed: under half the controller\'s time' );
+	}
+
+	/**
 	 * @testdox storing ERP refs writes the meta only: no woocommerce_update_order, the modified date stays, an unchanged set is not written again
 	 */
 	public function test_store_refs_is_not_a_save(): void {
