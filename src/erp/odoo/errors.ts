@@ -31,7 +31,8 @@ const INCOMPATIBLE = /^(builtins\.)?(AttributeError|TypeError|KeyError)$|does no
 
 export function classifyFault(what: string, fault: OdooFault): RetryableError | NeedsHumanError {
   const name = fault.data?.name ?? '';
-  const detail = (fault.data?.message ?? fault.message).split('\n')[0]?.slice(0, 500) ?? '';
+  // Odoo's messages run over several lines ("The operation cannot be completed:\n- …\nField: Journal (journal_id)"): keep them whole, on one line.
+  const detail = (fault.data?.message ?? fault.message).replace(/\s*\n+\s*/g, ' ').trim().slice(0, 500);
   const text = `Odoo refused ${what}: ${detail}`;
   const details = { odooError: name, odooMessage: detail, call: what };
   if (name === 'odoo.exceptions.AccessDenied') {

@@ -88,7 +88,7 @@ function productId(order: Order, ctx: OrderMapContext, ref: string, what: string
 }
 
 /** Lines for one WooCommerce item: its total (minor units, as the shop prices it) spread over `qty`. */
-function linesFor(order: Order, ctx: OrderMapContext, item: { productId: number; qty: number; total: number; tax: number; rates: string[]; name?: string }): OdooLine[] {
+export function linesFor(order: Order, ctx: Pick<OrderMapContext, 'priceDigits'>, item: { productId: number; qty: number; total: number; tax: number; rates: string[]; name?: string }): OdooLine[] {
   const exp = currencyExponent(order.currency);
   if (ctx.priceDigits < exp) {
     throw new NeedsHumanError('erp_settings', `Odoo's "Product Price" precision has ${ctx.priceDigits} decimals, fewer than ${order.currency} needs (${exp}).`, { priceDigits: ctx.priceDigits });

@@ -62,8 +62,11 @@ export class OdooSalesOrders {
     private readonly logger?: Logger,
   ) {}
 
-  doc(o: SaleOrderRow): ErpDocument & { validated: boolean } {
-    return { type: 'sales_order', id: String(o.id), ref: o.name, url: `${this.client.webRoot}/web#id=${o.id}&model=sale.order&view_type=form`, validated: confirmed(o) };
+  doc(o: SaleOrderRow): ErpDocument & { validated: boolean; cancelled?: boolean } {
+    return {
+      type: 'sales_order', id: String(o.id), ref: o.name, url: `${this.client.webRoot}/web#id=${o.id}&model=sale.order&view_type=form`, validated: confirmed(o),
+      ...(o.state === 'cancel' ? { cancelled: true } : {}),
+    };
   }
 
   /** The orders carrying this order's key, and which of their partners are this order's customer. */
@@ -84,7 +87,6 @@ export class OdooSalesOrders {
       const reasons: string[] = [];
       if (o.partner_id === false || !ours.has(o.partner_id[0])) reasons.push(`its customer is partner ${o.partner_id === false ? '?' : o.partner_id[0]}, this order's is partner ${partnerId}`);
       if (cents(order, o.amount_total) !== order.total && quotation(o) === false) reasons.push(`its total is ${o.amount_total.toFixed(exp)}, this order's is ${minorText(BigInt(order.total), exp)}`);
-      if (o.state === 'cancel') reasons.push('it is cancelled');
       if (reasons.length === 0) continue;
       throw new NeedsHumanError('erp_foreign_document',
         `Odoo order ${o.name} (id ${o.id}) carries the key of WooCommerce order #${order.number} (${orderKey(order)} in Source Document) but does not match it: ` +
@@ -96,8 +98,10 @@ export class OdooSalesOrders {
       throw new NeedsHumanError('erp_duplicate', `Odoo already has ${done.length} confirmed sales orders for WooCommerce order #${order.number}: ${done.map((o) => o.name).join(' and ')}. Cancel the extra ones in Odoo, then retry.`,
         { orderNumber: order.number, refs: done.map((o) => o.name) });
     }
-    const survivor = done[0] ?? found[0];
-    return survivor === undefined ? { extras: [] } : { survivor, extras: found.filter((o) => o.id !== survivor.id) };
+    // A cancelled order of ours is the order withdrawn (cancel_order), kept only when no live one exists.
+    const live = found.filter((o) => o.state !== 'cancel');
+    const survivor = done[0] ?? live[0] ?? found[0];
+    return survivor === undefined ? { extras: [] } : { survivor, extras: live.filter((o) => o.id !== survivor.id) };
   }
 
   /** Creates the quotation (the state lookup before the steps found none), then adopts the survivor of ours. */
