@@ -4,7 +4,8 @@
  * (`refund_moves`: a draft `out_refund` linked by `reversed_entry_id`, its `ref` "Reversal of: <name>, <reason>"),
  * `account.payment.register` (partial or full, `communication` → the payment's `ref`), line edits through
  * `invoice_line_ids` commands, and what they answer on the real Odoo 17 (checked by the contract suite): wizards answer
- * window actions, `action_post` answers false. Amounts are rounded per line half-up, as Odoo does by default.
+ * window actions, `action_post` answers false, and posting a credit note reconciles it with what is still open on the
+ * invoice it reverses (Odoo's `_reconcile_reversed_moves`). Amounts are rounded per line half-up, as Odoo does by default.
  */
 import type { FakeOdooModels } from './fake-models.js';
 import { OdooFault } from './fake-models.js';
@@ -109,6 +110,12 @@ export const FINANCE_METHODS: Record<string, Handler> = {
       const m = store.get('account.move', id);
       if (m.state !== 'draft') throw new OdooFault('odoo.exceptions.UserError', 'The entry is not in draft.');
       store.touch(m, { state: 'posted', invoice_date: '2026-11-30' });
+      // Odoo's _post reconciles a reversal with what is still open on the entry it reverses.
+      const source = isM2O(m.reversed_entry_id) ? store.get('account.move', m.reversed_entry_id.m2o[1]) : undefined;
+      if (source?.state === 'posted') {
+        const offset = Math.min(Number(moveAmounts(store, m).amount_residual), Number(moveAmounts(store, source).amount_residual));
+        if (offset > 0) for (const x of [m, source]) store.touch(x, { _paid: round2(Number(x._paid ?? 0) + offset) });
+      }
     }
     return false;
   },
