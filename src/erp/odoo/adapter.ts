@@ -9,16 +9,19 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { Order } from '../../canonical/index.js';
 import type { StockReading } from '../../canonical/stock.js';
-import type { ErpAdapter, ErpCapabilities, ErpOrderState, OrderStep, StockChanges } from '../../ports/erp.js';
+import type { ErpAdapter, ErpCapabilities, ErpOrderState, OrderStep, ShipmentChanges, StockChanges } from '../../ports/erp.js';
 import type { OdooClient } from './client.js';
 import { OdooCustomers } from './customers.js';
 import { OdooFinance } from './finance.js';
 import { OdooLookups } from './lookups.js';
 import { OdooSalesOrders, type SalesOrderConfig } from './sales-orders.js';
+import { readOdooShipments, type OdooShipmentReadOptions } from './shipments.js';
 import { readOdooStock, readOdooStockChanges } from './stock.js';
 
 export interface OdooAdapterConfig extends SalesOrderConfig {
   concurrency: number;
+  /** Shipments read back to WooCommerce (window, page size). @defaultValue see OdooShipmentReadOptions */
+  shipments?: Partial<OdooShipmentReadOptions>;
 }
 
 export class OdooAdapter implements ErpAdapter {
@@ -32,7 +35,10 @@ export class OdooAdapter implements ErpAdapter {
   private readonly salesOrders: OdooSalesOrders;
   private readonly finance: OdooFinance;
 
+  private readonly shipmentOptions: Partial<OdooShipmentReadOptions>;
+
   constructor(private readonly client: OdooClient, cfg: OdooAdapterConfig, logger?: Logger) {
+    this.shipmentOptions = cfg.shipments ?? {};
     this.lookups = new OdooLookups(client);
     this.customers = new OdooCustomers(client);
     this.salesOrders = new OdooSalesOrders(client, this.lookups, this.customers, cfg, logger);
@@ -85,5 +91,10 @@ export class OdooAdapter implements ErpAdapter {
 
   readStockChanges(cursor: string | null): Promise<StockChanges> {
     return readOdooStockChanges(this.client, cursor);
+  }
+
+  /** Done deliveries (`stock.picking`) changed since the cursor (`write_date`), with carrier and tracking reference. */
+  readShipments(cursor: string | null): Promise<ShipmentChanges> {
+    return readOdooShipments(this.client, cursor, { now: Date.now, ...this.shipmentOptions });
   }
 }

@@ -79,6 +79,7 @@ async function scenario(b: Backend, tag: string): Promise<Map<string, Answer>> {
   await x('latest stock move', 'stock.move', 'search_read', [[]], { fields: ['product_id', 'write_date'], order: 'write_date desc', limit: 1 });
   await x('quants written since', 'stock.quant', 'search_read', [[['write_date', '>=', '2000-01-01 00:00:00']]], { fields: ['product_id', 'write_date'], order: 'write_date desc', limit: 501 });
   await finance(x, Number(so.result), tag);
+  await deliveries(x, Number(partner.result), pa, tag);
   const so2 = await x('create second order', 'sale.order', 'create', [{ partner_id: Number(partner.result), origin: `syncline:${tag}-2`, order_line: [[0, 0, line]] }]);
   await x('cancel', 'sale.order', 'action_cancel', [[Number(so2.result)]]);
   await x('unlink', 'sale.order', 'unlink', [[Number(so2.result)]]);
@@ -134,6 +135,20 @@ async function finance(x: Exec, so: number, tag: string): Promise<void> {
   await x('order after cancel', 'sale.order', 'search_read', [[['id', '=', so]]], { fields: ['state'] });
 }
 
+/** The delivery of a confirmed order: carrier and tracking reference written, validated, read back as shipments.ts reads it. */
+async function deliveries(x: Exec, partner: number, product: number, tag: string): Promise<void> {
+  const so = await x('create order to ship', 'sale.order', 'create', [{ partner_id: partner, origin: `syncline:${tag}-ship`, client_order_ref: `WC-${tag}-ship`, order_line: [[0, 0, { product_id: product, product_uom_qty: 1, price_unit: 5 }]] }]);
+  await x('confirm order to ship', 'sale.order', 'action_confirm', [[Number(so.result)]]);
+  const pickings = await x('delivery of the order', 'stock.picking', 'search_read', [[['sale_id', '=', Number(so.result)]]], { fields: ['name', 'state', 'picking_type_code', 'carrier_id', 'carrier_tracking_ref'] });
+  const pk = (pickings.result as Array<{ id: number }>)[0]?.id ?? 0;
+  await x('set carrier and tracking reference', 'stock.picking', 'write', [[pk], { carrier_id: 1, carrier_tracking_ref: `TRACK-${tag}` }]);
+  await x('validate the delivery', 'stock.picking', 'button_validate', [[pk]], { context: { skip_sms: true } });
+  await x('done deliveries changed since', 'stock.picking', 'search_read', [[['picking_type_code', '=', 'outgoing'], ['state', '=', 'done'], ['sale_id', '!=', false], ['write_date', '>=', '2000-01-01 00:00:00'], ['id', '=', pk]]],
+    { fields: ['name', 'state', 'sale_id', 'carrier_id', 'carrier_tracking_ref', 'carrier_tracking_url', 'date_done', 'write_date'], order: 'write_date asc, id asc', limit: 501 });
+  await x('done moves of the delivery', 'stock.move', 'search_read', [[['picking_id', 'in', [pk]], ['state', '=', 'done']]], { fields: ['picking_id', 'product_id', 'quantity'] });
+  await x('orders of the deliveries', 'sale.order', 'search_read', [[['id', 'in', [Number(so.result)]]]], { fields: ['origin', 'client_order_ref'] });
+}
+
 type Row = Record<string, unknown>;
 const moves = (a: Answer): unknown => (a.result as Row[]).map((m) => [m.move_type, m.state, m.amount_total, m.amount_residual, m.payment_state, m.reversed_entry_id === false, String(m.ref).replace(/^.*\[/, '[').replace(`${TAG}F`, 'TAG').replace(`${TAG}R`, 'TAG')]);
 const isAction = (a: Answer): unknown => [(a.result as Row).type, typeof (a.result as Row).res_model];
@@ -176,6 +191,12 @@ const VALUES: Record<string, (a: Answer) => unknown> = {
   'cancel a confirmed order without the context → the cancel wizard': (a) => [(a.result as Row).type, (a.result as Row).res_model],
   'cancel with disable_cancel_warning': (a) => a.result,
   'order after cancel': (a) => (a.result as Row[]).map((o) => o.state),
+  'delivery of the order': (a) => (a.result as Row[]).map((p) => [p.state, p.picking_type_code, p.carrier_id, p.carrier_tracking_ref, /^WH\/OUT\/\d{5}$/.test(String(p.name))]),
+  'set carrier and tracking reference': (a) => a.result,
+  'validate the delivery': (a) => a.result,
+  'done deliveries changed since': (a) => (a.result as Row[]).map((p) => [p.state, (p.carrier_id as [number, string])[1], String(p.carrier_tracking_ref).startsWith('TRACK-'), p.carrier_tracking_url, typeof p.date_done]),
+  'done moves of the delivery': (a) => (a.result as Row[]).map((m) => m.quantity),
+  'orders of the deliveries': (a) => (a.result as Row[]).map((o) => String(o.origin).replace(/^syncline:[^-]+/, '')),
 };
 
 const TAG = Date.now().toString(36).toUpperCase();
@@ -214,7 +235,9 @@ describe('Odoo contract: the stand-in answers like the real Odoo 17.0', () => {
     'bank and cash journals', 'payment wizard (partial)', 'create payments → an action', 'invoice after a partial payment', 'payments by ref (=like)',
     'reversal without journal → ValidationError', 'reversal wizard', 'refund_moves → an action on the credit note', 'credit note product lines', 'sale tax 20 %',
     'replace credit note lines', 'credit note (draft, 23.99)', 'post credit note', 'pay back wizard', 'pay back', 'invoice and credit note at the end', 'payments at the end',
-    'cancel a confirmed order without the context → the cancel wizard', 'cancel with disable_cancel_warning', 'order after cancel', 'create second order', 'cancel', 'unlink', 'archive a partner', 'private method → AccessError', 'missing method → AttributeError', 'unknown field → ValueError'];
+    'cancel a confirmed order without the context → the cancel wizard', 'cancel with disable_cancel_warning', 'order after cancel',
+    'create order to ship', 'confirm order to ship', 'delivery of the order', 'set carrier and tracking reference', 'validate the delivery', 'done deliveries changed since',
+    'done moves of the delivery', 'orders of the deliveries', 'create second order', 'cancel', 'unlink', 'archive a partner', 'private method → AccessError', 'missing method → AttributeError', 'unknown field → ValueError'];
   for (const name of names) {
     it(name, (t) => {
       const f = fakeAnswers.get(name);

@@ -5,6 +5,7 @@
  * half-up, `create` refuses unknown fields, private methods are refused. Checked against the real Odoo by
  * tests/ts/contract/odoo-contract.test.ts. Tests only.
  */
+import { cancelPickings, createPicking, PICKING_FIELDS, PICKING_METHODS, seedCarriers } from './fake-pickings.js';
 import { cancelDraftInvoices, seedJournals, FINANCE_COMPUTED, FINANCE_FIELDS, FINANCE_METHODS, moveAmounts } from './fake-finance.js';
 import { DomainError, isM2O, m2o, matches, project, sortBy, type Rec, type Value } from './fake-domain.js';
 
@@ -23,9 +24,10 @@ const FIELDS: Record<string, string[]> = {
   'stock.warehouse': ['name', 'code', 'lot_stock_id'],
   'stock.location': ['name', 'complete_name', 'usage'],
   'stock.quant': ['product_id', 'location_id', 'quantity', 'reserved_quantity', 'inventory_quantity', 'write_date'],
-  'stock.move': ['product_id', 'product_uom_qty', 'quantity', 'state', 'location_id', 'origin', 'write_date', 'sale_line_id'],
+  'stock.move': ['product_id', 'product_uom_qty', 'quantity', 'state', 'location_id', 'origin', 'write_date', 'sale_line_id', 'picking_id'],
   'sale.order': ['name', 'state', 'partner_id', 'client_order_ref', 'origin', 'date_order', 'order_line', 'amount_untaxed', 'amount_tax', 'amount_total', 'write_date'],
   ...FINANCE_FIELDS,
+  ...PICKING_FIELDS,
   'sale.order.line': ['order_id', 'product_id', 'product_uom_qty', 'price_unit', 'tax_id', 'name', 'price_subtotal', 'price_tax', 'price_total'],
 };
 const COMPUTED = new Set([...FINANCE_COMPUTED, 'qty_available', 'free_qty', 'virtual_available', 'outgoing_qty', 'incoming_qty', 'amount_untaxed', 'amount_tax', 'amount_total', 'price_subtotal', 'price_tax', 'price_total', 'write_date', 'detailed_type']);
@@ -39,7 +41,8 @@ const round = (x: number, digits = 2): number => {
 export class FakeOdooModels {
   private readonly tables = new Map<string, Map<number, Rec>>();
   private readonly seq = new Map<string, number>();
-  private clock = Date.parse('2026-11-30T10:00:00Z');
+  /** `write_date` clock: the real UTC time, strictly increasing by at least a second per write (readers use windows by time). */
+  private clock = Date.now() - 3_600_000;
   private soNumber = 0;
   /** `execute_kw` calls in order (model.method), for tests. */
   readonly calls: string[] = [];
@@ -57,6 +60,7 @@ export class FakeOdooModels {
     this.insert('stock.warehouse', { name: 'My Company', code: 'WH', lot_stock_id: m2o('stock.location', 8) });
     this.insert('product.product', { name: 'Standard delivery', default_code: 'Delivery_007', type: 'service', list_price: 0, taxes_id: [], active: true });
     seedJournals(this);
+    seedCarriers(this);
   }
 
   table(model: string): Map<number, Rec> {
@@ -67,7 +71,7 @@ export class FakeOdooModels {
   }
 
   private now(): string {
-    this.clock += 1000;
+    this.clock = Math.max(this.clock + 1000, Date.now());
     return new Date(this.clock).toISOString().slice(0, 19).replace('T', ' ');
   }
 
@@ -166,7 +170,7 @@ export class FakeOdooModels {
       for (const f of fields ?? []) if (f !== 'id' && !(FIELDS[model] ?? []).includes(f)) throw new OdooFault('builtins.ValueError', `Invalid field '${f}' on model '${model}'`);
       return recs.map((r) => project(r, fields, this.displayName));
     }
-    const finance = FINANCE_METHODS[`${model}.${method}`];
+    const finance = FINANCE_METHODS[`${model}.${method}`] ?? PICKING_METHODS[`${model}.${method}`];
     if (finance) return finance(this, args, kwargs);
     const handler = this.methods[`${model}.${method}`] ?? (method === 'create' ? this.create : method === 'write' ? this.write : undefined);
     if (!handler) throw new OdooFault('builtins.AttributeError', `The method '${method}' does not exist on the model '${model}'`);
@@ -255,6 +259,7 @@ export class FakeOdooModels {
         }
         this.touch(so, { state: 'sale' });
         for (const lineId of so.order_line as number[]) this.reserve(so, this.get('sale.order.line', lineId));
+        createPicking(this, so);
       }
       return true;
     },
@@ -267,6 +272,7 @@ export class FakeOdooModels {
       }
       for (const so of orders) {
         this.release(String(so.name));
+        cancelPickings(this, String(so.name));
         cancelDraftInvoices(this, String(so.name));
         this.touch(so, { state: 'cancel' });
       }
