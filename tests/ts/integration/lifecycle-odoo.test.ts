@@ -2,7 +2,7 @@
  * Issue 11, the finance scenarios of issue 8 on Odoo 17: the real pipeline (runPipeline with the Odoo adapter) against
  * a real Odoo 17.0 (a clean database from the template, scripts/env/odoo.ts) and against the Odoo stand-in, which
  * must behave alike. Every event of a scenario is the order as WooCommerce shows it at that moment; after the
- * scenario every event is replayed with the order as it is at the end, and nothing may be posted twice. What is
+ * scenario the order is replayed as it is at the end, and nothing may be posted twice. What is
  * asserted is read from Odoo over JSON-RPC: invoices and credit notes (`account.move`), their link
  * (`reversed_entry_id`), amounts to the cent, what remains to pay, payments and the reservation (free_qty).
  * Without a real Odoo the real half is skipped, and fails under CI=true.
@@ -11,11 +11,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { pino } from 'pino';
 import { startOdoo } from '../../../scripts/env/odoo.js';
+import { NeedsHumanError } from '../../../src/common/errors.js';
 import { runPipeline, type PipelineResult } from '../../../src/engine/pipeline.js';
 import { createOdooAdapter } from '../../../src/erp/odoo/index.js';
 import type { ErpAdapter } from '../../../src/ports/erp.js';
 import { leasedEvent } from '../standins/engine/testing.js';
-import { startFakeOdoo } from '../standins/odoo/fake-odoo.js';
+import { startFakeOdoo, type StartedFakeOdoo } from '../standins/odoo/fake-odoo.js';
 import { rpc } from '../standins/odoo/testing.js';
 import { financeOrder, type OrderSpec } from '../support/wc-finance.js';
 
@@ -24,12 +25,12 @@ const SKUS = ['FIN-A', 'FIN-B', 'FIN-C'];
 const logger = pino({ level: 'silent' });
 
 interface Move { id: number; name: string; move_type: string; state: string; amount_total: number; amount_residual: number; payment_state: string; reversed_entry_id: [number, string] | false }
-interface Backend { url: string; db: string; login: string; password: string; stop(): Promise<void> }
+interface Backend { url: string; db: string; login: string; password: string; fake?: StartedFakeOdoo; stop(): Promise<void> }
 
 async function backend(kind: 'odoo' | 'standin'): Promise<Backend> {
   if (kind === 'standin') {
     const f = await startFakeOdoo();
-    return { url: f.url, db: f.db, login: f.login, password: f.password, stop: () => f.stop() };
+    return { url: f.url, db: f.db, login: f.login, password: f.password, fake: f, stop: () => f.stop() };
   }
   const o = await startOdoo({ name: 'lifecycle', port: Number(process.env['SYNCLINE_ODOO_PORT'] ?? 8069) + 5 });
   return { url: o.url, db: o.db, login: o.login, password: o.password, stop: () => o.stop() };
@@ -77,10 +78,9 @@ for (const kind of ['odoo', 'standin'] as const) describe(`finance lifecycle on 
     const before = await census(corr);
     const last = events.at(-1);
     assert.ok(last);
-    for (const _ of events) {
-      const r = await push(financeOrder(last), corr, invoiceAt);
-      assert.deepEqual(r.refs.steps, [], 'a replay runs no step');
-    }
+    // One replay of the final state (a replay's lookups are the same whichever event it replays; keeps the real run short).
+    const r = await push(financeOrder(last), corr, invoiceAt);
+    assert.deepEqual(r.refs.steps, [], 'a replay runs no step');
     assert.equal(await census(corr), before, 'nothing posted twice');
     return { corr, results };
   };
@@ -97,6 +97,7 @@ for (const kind of ['odoo', 'standin'] as const) describe(`finance lifecycle on 
   };
   const line = (id: number, sku: string, net: number, qty = 1, rateId: number | undefined = 1) => ({ id, sku, qty, net, ...(rateId === undefined ? {} : { rateId }) });
   const ship = (id: number, net: number) => ({ id, kind: 'shipping' as const, net, rateId: 1, name: 'Colissimo' });
+  const fake = (): StartedFakeOdoo | undefined => b?.fake;
   const guard = (t: { skip(m: string): void }): boolean => { if (skipped) t.skip(skipped); return skipped !== ''; };
 
   before(async () => {
@@ -213,6 +214,20 @@ for (const kind of ['odoo', 'standin'] as const) describe(`finance lifecycle on 
     assert.equal(cents(notes[0]?.amount_total ?? 0), cents(invoice.amount_total));
     assert.equal(notes[0]?.payment_state, 'not_paid', 'cancellation credit note not settled by a refund payment');
     assert.equal(cents(notes[0]?.amount_residual ?? 0), cents(invoice.amount_total), 'the customer is owed the whole invoice');
+  });
+
+  it('a locked accounting period is needs-human with its reason; the retry posts the same draft, one invoice', async (t) => {
+    if (guard(t)) return;
+    // Odoo refuses to set a lock date while drafts exist, so the refusal is injected (stand-in only).
+    if (kind === 'odoo') return t.skip('fault injection is the stand-in\'s');
+    const o: OrderSpec = { id: 8015, status: 'processing', paid: true, items: [line(1, 'FIN-A', 1000)] };
+    const corr = `ofin-${process.pid}-${++seq}`;
+    fake()?.faults.push({ call: 'account.move.action_post', kind: 'fault', name: 'odoo.exceptions.UserError', message: 'You cannot add/modify entries prior to and inclusive of the lock date 11/30/2026.' });
+    await assert.rejects(push(financeOrder(o), corr, 'capture'), (e: unknown) => e instanceof NeedsHumanError && e.code === 'erp_period_closed' && e.message.includes('lock date'));
+    const r = await push(financeOrder(o), corr, 'capture');
+    assert.deepEqual(r.refs.steps, ['invoice', 'payment']);
+    assertPaid((await one(corr)).invoice, 'invoice');
+    assert.equal((await moves(corr)).length, 1, 'the draft was posted, no second invoice');
   });
 
   it('a refund after the cancellation credit note: no second credit note; the refund is paid back against it (a partial payment)', async (t) => {
