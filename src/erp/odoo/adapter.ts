@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { Order } from '../../canonical/index.js';
 import type { StockReading } from '../../canonical/stock.js';
+import { needsFinanceState } from '../../engine/plan.js';
 import type { ErpAdapter, ErpCapabilities, ErpOrderState, OrderStep, ShipmentChanges, StockChanges } from '../../ports/erp.js';
 import type { OdooClient } from './client.js';
 import { OdooCustomers } from './customers.js';
@@ -60,7 +61,7 @@ export class OdooAdapter implements ErpAdapter {
     const { survivor } = this.salesOrders.survivor(order, await this.salesOrders.search(order, partner.id), partner.id);
     if (survivor) state.salesOrder = this.salesOrders.doc(survivor);
     // Invoices, credit notes and payments are looked up only for orders that can have them (paid, completed, refunded, withdrawn).
-    return OdooFinance.relevant(order, state) ? this.finance.findState(order, state) : state;
+    return needsFinanceState(order, state) ? this.finance.findState(order, state) : state;
   }
 
   async runStep(step: OrderStep, order: Order, state: ErpOrderState): Promise<ErpOrderState> {

@@ -56,12 +56,6 @@ export class OdooFinance {
     private readonly logger?: Logger,
   ) {}
 
-  /** Whether the state lookup needs the finance documents: only orders whose sales order exists and that moved on. */
-  static relevant(order: Order, state: ErpOrderState): boolean {
-    if (!state.salesOrder) return false;
-    return order.payment.captured || order.status === 'completed' || order.refunds.length > 0 || ['cancelled', 'trash', 'refunded'].includes(order.status);
-  }
-
   /** Invoice, its credit notes and the payments of ours on them (two reads). */
   async findState(order: Order, state: ErpOrderState): Promise<ErpOrderState> {
     const out: ErpOrderState = { ...state };

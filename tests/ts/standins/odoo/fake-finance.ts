@@ -50,6 +50,13 @@ function addLine(store: FakeOdooModels, moveId: number, v: Record<string, Value>
   });
 }
 
+/** Lines of a sales order or an invoice copied onto move `moveId` (their quantity and tax fields named as on the source). */
+function copyLines(store: FakeOdooModels, moveId: number, from: readonly Rec[], qty: string, taxes: string): number[] {
+  return from.map((l) => addLine(store, moveId, {
+    product_id: isM2O(l.product_id) ? l.product_id.m2o[1] : undefined, name: l.name, quantity: l[qty], price_unit: l.price_unit, tax_ids: [[6, 0, l[taxes]]],
+  }));
+}
+
 function commandIds(v: Value): number[] {
   if (!Array.isArray(v)) return [];
   const c = v.find((x) => Array.isArray(x) && x[0] === 6) as [number, number, number[]] | undefined;
@@ -99,9 +106,7 @@ export const FINANCE_METHODS: Record<string, Handler> = {
         reversed_entry_id: false, invoice_date: false, invoice_line_ids: [], _paid: 0,
       });
       const move = store.get('account.move', last);
-      move.invoice_line_ids = (so.order_line as number[]).map((id) => store.get('sale.order.line', id)).map((l) => addLine(store, last, {
-        product_id: isM2O(l.product_id) ? l.product_id.m2o[1] : undefined, name: l.name, quantity: l.product_uom_qty, price_unit: l.price_unit, tax_ids: [[6, 0, l.tax_id]],
-      }));
+      move.invoice_line_ids = copyLines(store, last, (so.order_line as number[]).map((id) => store.get('sale.order.line', id)), 'product_uom_qty', 'tax_id');
     }
     return action('account.move', last);
   },
@@ -155,9 +160,7 @@ export const FINANCE_METHODS: Record<string, Handler> = {
         name: nextName(store, 'RINV'), move_type: 'out_refund', state: 'draft', journal_id: inv.journal_id, partner_id: inv.partner_id, invoice_origin: inv.invoice_origin, ref: `Reversal of: ${String(inv.name)}${reason}`,
         reversed_entry_id: m2o('account.move', id), invoice_date: false, invoice_line_ids: [], _paid: 0,
       });
-      store.get('account.move', last).invoice_line_ids = linesOf(store, inv).map((l) => addLine(store, last, {
-        product_id: isM2O(l.product_id) ? l.product_id.m2o[1] : undefined, name: l.name, quantity: l.quantity, price_unit: l.price_unit, tax_ids: [[6, 0, l.tax_ids]],
-      }));
+      store.get('account.move', last).invoice_line_ids = copyLines(store, last, linesOf(store, inv), 'quantity', 'tax_ids');
     }
     return { ...action('account.move', last), name: 'Reverse Moves', context: { default_move_type: 'out_refund' } };
   },
