@@ -112,7 +112,11 @@ for (const kind of ['odoo', 'standin'] as const) describe(`finance lifecycle on 
     const ids = await call<number[]>('product.product', 'create', [SKUS.map((ref) => ({ name: ref, type: 'product', default_code: ref, list_price: 10, taxes_id: [[6, 0, []]] }))]);
     const quants = await call<number[]>('stock.quant', 'create', [ids.map((p) => ({ product_id: p, location_id: 8, inventory_quantity: 100 }))]);
     await call('stock.quant', 'action_apply_inventory', [quants]);
-    await call('account.tax', 'create', [{ name: '20% (lifecycle)', amount: 20, amount_type: 'percent', type_tax_use: 'sale', price_include: false }]);
+    await call('account.tax', 'create', [[
+      { name: '20% (lifecycle)', amount: 20, amount_type: 'percent', type_tax_use: 'sale', price_include: false },
+      { name: '20% incl. (lifecycle)', amount: 20, amount_type: 'percent', type_tax_use: 'sale', price_include: true },
+      { name: '5.5% incl. (lifecycle)', amount: 5.5, amount_type: 'percent', type_tax_use: 'sale', price_include: true },
+    ]]);
     adapter = createOdooAdapter({ url: b.url, database: b.db, login: b.login, apiKey: b.password, timeoutMs: 30_000, refClientPrefix: 'WC-' });
   });
   after(async () => b?.stop());
@@ -195,6 +199,26 @@ for (const kind of ['odoo', 'standin'] as const) describe(`finance lifecycle on 
       assert.equal(n.reversed_entry_id === false ? 0 : n.reversed_entry_id[0], invoice.id);
       assertPaid(n, `credit note ${n.name}`);
     }
+  });
+
+  it('a gift card is its own payment on the invoice (the cash journal), not a discount: the card and the gateway together pay it', async (t) => {
+    if (guard(t)) return;
+    const o: OrderSpec = { id: 8016, status: 'processing', paid: true, credits: [{ kind: 'gift_card', code: 'GC-8016', amount: 500 }], items: [line(1, 'FIN-B', 2000)] };
+    const { corr } = await scenario([o], 'capture');
+    const { invoice } = await one(corr);
+    assert.equal(cents(invoice.amount_total), 2400, 'the invoice carries the goods at full price');
+    assertPaid(invoice, 'invoice');
+    assert.deepEqual((await payments(corr)).map((p) => [p.payment_type, cents(p.amount)]), [['inbound', 1900], ['inbound', 500]]);
+  });
+
+  it('prices including tax with two rates: invoice and credit note per rate, to the cent', async (t) => {
+    if (guard(t)) return;
+    const o: OrderSpec = { id: 8011, status: 'processing', paid: true, pricesIncludeTax: true, items: [line(1, 'FIN-A', 833, 1, 1), line(2, 'FIN-B', 948, 1, 2)] };
+    const { corr } = await scenario([o, { ...o, refunds: [{ id: 9111, items: [{ of: 2, qty: 1, net: 948 }] }] }], 'capture');
+    const { invoice, notes } = await one(corr);
+    assert.equal(cents(invoice.amount_total), 833 + 167 + 948 + 52);
+    assert.equal(cents(notes[0]?.amount_total ?? 0), 948 + 52);
+    assertPaid(notes[0] as Move, 'credit note');
   });
 
   it('cancellation before invoice: sales order cancelled, reservation released; after invoice: a credit note for everything, left open (WooCommerce returned no money)', async (t) => {
