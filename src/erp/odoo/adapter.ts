@@ -43,7 +43,9 @@ export class OdooAdapter implements ErpAdapter {
     this.lookups = new OdooLookups(client);
     this.customers = new OdooCustomers(client);
     this.salesOrders = new OdooSalesOrders(client, this.lookups, this.customers, cfg, logger);
-    this.finance = new OdooFinance(client, this.lookups, { shippingProductRef: cfg.shippingProductRef, ...(cfg.feeProductRef === undefined ? {} : { feeProductRef: cfg.feeProductRef }) }, logger);
+    this.finance = new OdooFinance(client, this.lookups, {
+      shippingProductRef: cfg.shippingProductRef, commitGraceMs: cfg.commitGraceMs, ...(cfg.feeProductRef === undefined ? {} : { feeProductRef: cfg.feeProductRef }),
+    }, logger);
     this.maxConcurrency = cfg.concurrency;
   }
 

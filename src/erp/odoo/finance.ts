@@ -24,7 +24,7 @@ import type { ErpCreditNote, ErpInvoice, ErpOrderState, ErpPayment } from '../..
 import { creditNoteSpecs } from '../dolibarr/finance-mapper.js';
 import { minorText } from './amounts.js';
 import { orderKey } from './binder.js';
-import { CreatedId, Many2one, OdooChar, type OdooClient } from './client.js';
+import { CreatedId, Many2one, OdooChar, WriteOutcomeUnknownError, type OdooClient } from './client.js';
 import { creditNoteLineValues, creditNoteNeeds } from './finance-mapper.js';
 import type { OdooLookups } from './lookups.js';
 
@@ -44,6 +44,8 @@ const settled = (m: MoveRow): boolean => ['paid', 'in_payment', 'reversed'].incl
 export interface OdooFinanceConfig {
   shippingProductRef: string;
   feeProductRef?: string;
+  /** How long after a create with unknown outcome Odoo may still commit it, in ms (the retry waits that long, then looks). */
+  commitGraceMs: number;
 }
 
 export class OdooFinance {
@@ -95,7 +97,7 @@ export class OdooFinance {
       if (!found) {
         const context = { active_model: 'sale.order', active_ids: [Number(so.id)], active_id: Number(so.id) };
         const wizard = await this.client.call('sale.advance.payment.inv', 'create', [{ advance_payment_method: 'delivered' }], { context }, CreatedId);
-        await this.client.call('sale.advance.payment.inv', 'create_invoices', [[wizard]], { context }, z.unknown());
+        await this.creating(`the invoice of ${so.ref}`, () => this.client.call('sale.advance.payment.inv', 'create_invoices', [[wizard]], { context }, z.unknown()));
         found = this.pickInvoice(order, await this.movesOf(so.ref));
         if (!found) throw new RetryableError('erp_not_visible', `Odoo made no invoice visible for ${so.ref} yet; looking again.`);
       }
@@ -225,7 +227,7 @@ export class OdooFinance {
     const context = { active_model: 'account.move', active_ids: [moveId] };
     const values = { amount: Number(minorText(BigInt(minor), exp)), communication: key, journal_id: journal, ...(at ? { payment_date: at.slice(0, 10) } : {}) };
     const wizard = await this.client.call('account.payment.register', 'create', [values], { context }, CreatedId);
-    await this.client.call('account.payment.register', 'action_create_payments', [[wizard]], { context }, z.unknown());
+    await this.creating(`the payment ${key}`, () => this.client.call('account.payment.register', 'action_create_payments', [[wizard]], { context }, z.unknown()));
   }
 
   /** `account.move.reversal` → `refund_moves` on the posted invoice: a draft credit note linked by `reversed_entry_id`. */
@@ -235,8 +237,23 @@ export class OdooFinance {
     const [inv] = await this.client.call('account.move', 'search_read', [[['id', '=', invoiceId]]], { fields: ['journal_id'] }, z.array(z.object({ journal_id: Many2one })));
     const journal = inv?.journal_id === undefined || inv.journal_id === false ? {} : { journal_id: inv.journal_id[0] };
     const wizard = await this.client.call('account.move.reversal', 'create', [{ reason, ...journal }], { context }, CreatedId);
-    const action = await this.client.call('account.move.reversal', 'refund_moves', [[wizard]], { context }, ActionResId);
+    const action = await this.creating(`a credit note (${reason})`, () => this.client.call('account.move.reversal', 'refund_moves', [[wizard]], { context }, ActionResId));
     return action.res_id;
+  }
+
+  /**
+   * A create whose answer was lost may still commit in Odoo: the retry waits out the commit grace before it looks
+   * for the document by its key again (as for sales orders), so it does not make a second one.
+   */
+  private async creating<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    const t0 = Date.now();
+    try {
+      return await fn();
+    } catch (e) {
+      if (!(e instanceof WriteOutcomeUnknownError)) throw e;
+      throw new RetryableError('erp_outcome_unknown', `${e.message}; Odoo may still create ${what}, looking again after ${this.cfg.commitGraceMs} ms`,
+        { retryAfterMs: Math.max(0, this.cfg.commitGraceMs - (Date.now() - t0)) });
+    }
   }
 
   /**

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { pino } from 'pino';
 import { startOdoo } from '../../../scripts/env/odoo.js';
-import { NeedsHumanError } from '../../../src/common/errors.js';
+import { NeedsHumanError, RetryableError } from '../../../src/common/errors.js';
 import { runPipeline, type PipelineResult } from '../../../src/engine/pipeline.js';
 import { createOdooAdapter } from '../../../src/erp/odoo/index.js';
 import type { ErpAdapter } from '../../../src/ports/erp.js';
@@ -46,11 +46,11 @@ for (const kind of ['odoo', 'standin'] as const) describe(`finance lifecycle on 
     const x = b as Backend;
     return rpc<T>(x.url, 'object', 'execute_kw', [x.db, uid, x.password, model, method, args, kwargs]);
   };
-  const push = (order: Record<string, unknown>, corr: string, invoiceAt: 'capture' | 'completion'): Promise<PipelineResult> =>
+  const push = (order: Record<string, unknown>, corr: string, invoiceAt: 'capture' | 'completion', via?: ErpAdapter): Promise<PipelineResult> =>
     runPipeline(leasedEvent({ ...order, currency: 'USD' }, {
       correlation_id: corr,
       payload: { order: { ...order, currency: 'USD' }, sku_map: {}, mappings: { payment_method: { stripe: 'BNK1', bacs: 'BNK1', gift_card: 'CSH1' }, settings: { invoice_at: invoiceAt } } as never },
-    }), { adapter, logger });
+    }), { adapter: via ?? adapter, logger });
   const saleOrders = (corr: string): Promise<Array<{ id: number; name: string; state: string }>> =>
     call('sale.order', 'search_read', [[['origin', '=', `syncline:${corr}`]]], { fields: ['name', 'state'], order: 'id asc' });
   const moves = async (corr: string): Promise<Move[]> => {
@@ -252,6 +252,21 @@ for (const kind of ['odoo', 'standin'] as const) describe(`finance lifecycle on 
     assert.deepEqual(r.refs.steps, ['invoice', 'payment']);
     assertPaid((await one(corr)).invoice, 'invoice');
     assert.equal((await moves(corr)).length, 1, 'the draft was posted, no second invoice');
+  });
+
+  it('an answer lost after Odoo committed the payment: retryable, and the retry finds the payment by its key instead of paying twice', async (t) => {
+    if (guard(t)) return;
+    if (kind === 'odoo') return t.skip('fault injection is the stand-in\'s');
+    const x = b as Backend;
+    const o: OrderSpec = { id: 8017, status: 'processing', paid: true, items: [line(1, 'FIN-B', 1000)] };
+    const corr = `ofin-${process.pid}-${++seq}`;
+    const impatient = createOdooAdapter({ url: x.url, database: x.db, login: x.login, apiKey: x.password, timeoutMs: 500, commitGraceMs: 200, refClientPrefix: 'WC-' });
+    fake()?.faults.push({ call: 'account.payment.register.action_create_payments', kind: 'commit-then-hang', ms: 1500 });
+    await assert.rejects(push(financeOrder(o), corr, 'capture', impatient), (e: unknown) => e instanceof RetryableError && e.code === 'erp_outcome_unknown');
+    await new Promise((r) => setTimeout(r, 300));
+    const r = await push(financeOrder(o), corr, 'capture');
+    assert.deepEqual(r.refs.steps, [], 'the committed payment was found: nothing left to do');
+    assert.deepEqual((await payments(corr)).map((p) => cents(p.amount)), [1200], 'one payment');
   });
 
   it('a refund after the cancellation credit note: no second credit note; the refund is paid back against it (a partial payment)', async (t) => {
