@@ -7,8 +7,7 @@
  * window actions, `action_post` answers false, and posting a credit note reconciles it with what is still open on the
  * invoice it reverses (Odoo's `_reconcile_reversed_moves`). Amounts are rounded per line half-up, as Odoo does by default.
  */
-import type { FakeOdooModels } from './fake-models.js';
-import { OdooFault } from './fake-models.js';
+import { OdooFault, type Store } from './fake-store.js';
 import { isM2O, m2o, type Rec, type Value } from './fake-domain.js';
 
 export const FINANCE_FIELDS: Record<string, string[]> = {
@@ -23,16 +22,16 @@ export const FINANCE_FIELDS: Record<string, string[]> = {
 };
 export const FINANCE_COMPUTED = ['amount_untaxed', 'amount_tax', 'amount_total', 'amount_residual', 'payment_state'];
 
-type Handler = (store: FakeOdooModels, args: Value[], kwargs: Record<string, Value>) => Value;
+type Handler = (store: Store, args: Value[], kwargs: Record<string, Value>) => Value;
 
 const round2 = (x: number): number => Math.sign(x) * Math.round(Math.abs(x) * 100 + 1e-7) / 100;
 const year = '2026';
 const action = (model: string, id: number): Record<string, Value> => ({ type: 'ir.actions.act_window', res_model: model, res_id: id, view_mode: 'form', context: {} });
 const activeIds = (kwargs: Record<string, Value>): number[] => ((kwargs.context ?? {}) as Record<string, Value>).active_ids as number[] ?? [];
-const linesOf = (store: FakeOdooModels, move: Rec): Rec[] => (move.invoice_line_ids as number[]).map((id) => store.get('account.move.line', id));
+const linesOf = (store: Store, move: Rec): Rec[] => (move.invoice_line_ids as number[]).map((id) => store.get('account.move.line', id));
 
 /** `amount_*`, `amount_residual` and `payment_state` of a move (what was paid is kept in `_paid`). */
-export function moveAmounts(store: FakeOdooModels, move: Rec): Record<string, Value> {
+export function moveAmounts(store: Store, move: Rec): Record<string, Value> {
   const sums = linesOf(store, move).map((l) => store.lineAmounts({ price_unit: l.price_unit, product_uom_qty: l.quantity, tax_id: l.tax_ids }))
     .reduce((s, a) => ({ subtotal: s.subtotal + a.subtotal, tax: s.tax + a.tax }), { subtotal: 0, tax: 0 });
   const total = round2(sums.subtotal + sums.tax);
@@ -42,7 +41,7 @@ export function moveAmounts(store: FakeOdooModels, move: Rec): Record<string, Va
   return { amount_untaxed: round2(sums.subtotal), amount_tax: round2(sums.tax), amount_total: total, amount_residual: residual, payment_state: state };
 }
 
-function addLine(store: FakeOdooModels, moveId: number, v: Record<string, Value>): number {
+function addLine(store: Store, moveId: number, v: Record<string, Value>): number {
   const product = typeof v.product_id === 'number' ? store.get('product.product', v.product_id) : undefined;
   return store.insert('account.move.line', {
     move_id: m2o('account.move', moveId), product_id: product ? m2o('product.product', product.id) : false, name: v.name ?? (product ? store.displayName('product.product', product.id) : false),
@@ -51,7 +50,7 @@ function addLine(store: FakeOdooModels, moveId: number, v: Record<string, Value>
 }
 
 /** Lines of a sales order or an invoice copied onto move `moveId` (their quantity and tax fields named as on the source). */
-function copyLines(store: FakeOdooModels, moveId: number, from: readonly Rec[], qty: string, taxes: string): number[] {
+function copyLines(store: Store, moveId: number, from: readonly Rec[], qty: string, taxes: string): number[] {
   return from.map((l) => addLine(store, moveId, {
     product_id: isM2O(l.product_id) ? l.product_id.m2o[1] : undefined, name: l.name, quantity: l[qty], price_unit: l.price_unit, tax_ids: [[6, 0, l[taxes]]],
   }));
@@ -64,12 +63,12 @@ function commandIds(v: Value): number[] {
 }
 
 /** Draft invoices of a sales order are cancelled with it (Odoo's `_action_cancel`). */
-export function cancelDraftInvoices(store: FakeOdooModels, origin: string): void {
+export function cancelDraftInvoices(store: Store, origin: string): void {
   for (const m of store.table('account.move').values()) if (m.invoice_origin === origin && m.state === 'draft') store.touch(m, { state: 'cancel' });
 }
 
-const sequences = new WeakMap<FakeOdooModels, Map<string, number>>();
-function nextName(store: FakeOdooModels, prefix: string): string {
+const sequences = new WeakMap<Store, Map<string, number>>();
+function nextName(store: Store, prefix: string): string {
   const numbers = sequences.get(store) ?? new Map<string, number>();
   sequences.set(store, numbers);
   const n = (numbers.get(prefix) ?? 0) + 1;
@@ -78,13 +77,13 @@ function nextName(store: FakeOdooModels, prefix: string): string {
 }
 
 /** The generic chart's journals (called once by the stand-in's constructor). */
-export function seedJournals(store: FakeOdooModels): void {
+export function seedJournals(store: Store): void {
   for (const [name, code, type, sequence] of [['Customer Invoices', 'INV', 'sale', 5], ['Bank', 'BNK1', 'bank', 10], ['Cash', 'CSH1', 'cash', 10]] as const) {
     store.insert('account.journal', { name, code, type, sequence, active: true });
   }
 }
 
-function wizard(store: FakeOdooModels, model: string, args: Value[], kwargs: Record<string, Value>): number {
+function wizard(store: Store, model: string, args: Value[], kwargs: Record<string, Value>): number {
   const values = (args[0] ?? {}) as Record<string, Value>;
   for (const f of Object.keys(values)) if (!(FINANCE_FIELDS[model] ?? []).includes(f)) throw new OdooFault('builtins.ValueError', `Invalid field '${f}' on model '${model}'`);
   return store.insert(model, { ...values, _active: activeIds(kwargs) });

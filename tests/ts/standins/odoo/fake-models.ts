@@ -7,11 +7,10 @@
  */
 import { cancelPickings, createPicking, PICKING_FIELDS, PICKING_METHODS, seedCarriers } from './fake-pickings.js';
 import { cancelDraftInvoices, seedJournals, FINANCE_COMPUTED, FINANCE_FIELDS, FINANCE_METHODS, moveAmounts } from './fake-finance.js';
+import { OdooFault, type Store } from './fake-store.js';
 import { DomainError, isM2O, m2o, matches, project, sortBy, type Rec, type Value } from './fake-domain.js';
 
-export class OdooFault extends Error {
-  constructor(readonly odooName: string, message: string) { super(message); }
-}
+export { OdooFault };
 
 const FIELDS: Record<string, string[]> = {
   'res.partner': ['name', 'email', 'ref', 'street', 'street2', 'city', 'zip', 'phone', 'country_id', 'customer_rank', 'is_company', 'parent_id', 'write_date', 'active'],
@@ -38,7 +37,7 @@ const round = (x: number, digits = 2): number => {
   return Math.sign(x) * Math.round(Math.abs(x) * f + 1e-7) / f;
 };
 
-export class FakeOdooModels {
+export class FakeOdooModels implements Store {
   private readonly tables = new Map<string, Map<number, Rec>>();
   private readonly seq = new Map<string, number>();
   /** `write_date` clock: the real UTC time, strictly increasing by at least a second per write (readers use windows by time). */

@@ -4,8 +4,7 @@
  * picking `done` with `date_done`), the carrier (`delivery.carrier` "Standard delivery", a fixed carrier: no
  * tracking URL) and `carrier_tracking_ref` written before or after validation, as on the real Odoo 17.
  */
-import type { FakeOdooModels } from './fake-models.js';
-import { OdooFault } from './fake-models.js';
+import { OdooFault, type Store } from './fake-store.js';
 import { isM2O, m2o, type Rec, type Value } from './fake-domain.js';
 
 export const PICKING_FIELDS: Record<string, string[]> = {
@@ -13,14 +12,14 @@ export const PICKING_FIELDS: Record<string, string[]> = {
   'delivery.carrier': ['name', 'delivery_type', 'active'],
 };
 
-type Handler = (store: FakeOdooModels, args: Value[], kwargs: Record<string, Value>) => Value;
+type Handler = (store: Store, args: Value[], kwargs: Record<string, Value>) => Value;
 
-export function seedCarriers(store: FakeOdooModels): void {
+export function seedCarriers(store: Store): void {
   store.insert('delivery.carrier', { name: 'Standard delivery', delivery_type: 'fixed', active: true });
 }
 
 /** After confirmation: one outgoing picking for the order's new moves (none when it has no storable line). */
-export function createPicking(store: FakeOdooModels, so: Rec): void {
+export function createPicking(store: Store, so: Rec): void {
   const moves = [...store.table('stock.move').values()].filter((m) => m.origin === so.name && (m.picking_id === undefined || m.picking_id === false));
   if (moves.length === 0) return;
   const n = store.table('stock.picking').size + 1;
@@ -32,7 +31,7 @@ export function createPicking(store: FakeOdooModels, so: Rec): void {
 }
 
 /** The order's open pickings are cancelled with it. */
-export function cancelPickings(store: FakeOdooModels, origin: string): void {
+export function cancelPickings(store: Store, origin: string): void {
   for (const p of store.table('stock.picking').values()) if (p.origin === origin && p.state !== 'done') store.touch(p, { state: 'cancel' });
 }
 
