@@ -31,8 +31,9 @@ adapter_on_real_dolibarr() {
 
 # Odoo 17.0 (issue 11): PostgreSQL 15 + the Odoo template (installed once, cached in .run/odoo; about 4 minutes the
 # first time on a busy 2-core machine), then the Odoo adapter's own tests on a real Odoo (exactly once, taxes per rate,
-# foreign documents, stock and changed-since, two sidecars). The Odoo contract and the Odoo order pipeline run in the
-# contract and integration steps below (their globs). Fails, also under CI=true, when Odoo cannot be prepared.
+# foreign documents, stock and changed-since, shipments back, two sidecars). The Odoo contract, the Odoo order pipeline and
+# the Odoo finance lifecycle (lifecycle-odoo.test.ts, real Odoo + stand-in) run in the contract and integration steps
+# below (their globs). Fails, also under CI=true, when Odoo cannot be prepared.
 odoo_on_real_odoo() {
   local info url db
   info=$(node --import tsx scripts/env/odoo.ts start --name adapter --port $(( ${SYNCLINE_ODOO_PORT:-8069} + 1 )) | tail -n 1) || return 1

@@ -26,6 +26,15 @@ export function isWithdrawn(order: Order, state: ErpOrderState): boolean {
 
 export const refundedTotal = (o: Order): number => o.refunds.reduce((a, r) => a + r.amount, 0);
 
+/**
+ * Whether an adapter's state lookup needs the order's finance documents (invoice, credit notes, payments): only when
+ * its sales order exists and the order moved on (paid, completed, refunded or withdrawn). Every ERP's `findOrderState`.
+ */
+export function needsFinanceState(order: Order, state: ErpOrderState): boolean {
+  if (!state.salesOrder) return false;
+  return order.payment.captured || order.status === 'completed' || order.refunds.length > 0 || ['cancelled', 'trash', 'refunded'].includes(order.status);
+}
+
 /** Whether the settings want an invoice for this order now. */
 export function wantsInvoice(order: Order, settings: FinanceSettings): boolean {
   return settings.invoiceAt === 'capture' ? order.payment.captured : order.status === 'completed';

@@ -109,6 +109,28 @@ describe(`Odoo adapter (${process.env['SYNCLINE_ODOO_URL'] ? 'real Odoo 17' : 's
     assert.ok(changes?.refs.includes(sku('B')), `changed-since names ${sku('B')}: ${JSON.stringify(changes)}`);
   });
 
+  it('shipments flow back: a validated delivery with carrier and tracking reference, found by write_date with its order key and lines; drafts never', async () => {
+    const start = await adapter.readShipments?.(null);
+    assert.ok(start);
+    const order = usdOrder({ number: `${RUN}8`, lines: [{ sku: sku('A'), qty: 2, unit: 1000 }], email: `ship-${RUN}@example.test` });
+    const state = await push(adapter, order);
+    const [picking] = await odoo.call<Array<{ id: number; name: string }>>('stock.picking', 'search_read', [[['sale_id', '=', Number(state.salesOrder?.id)]]], { fields: ['name'] });
+    assert.ok(picking, 'confirmation made a delivery');
+    const before = await adapter.readShipments?.(start.cursor);
+    assert.ok(!before?.shipments.some((s) => s.id === String(picking.id)), 'a delivery not done yet is not a shipment');
+    await odoo.call('stock.picking', 'write', [[picking.id], { carrier_id: 1, carrier_tracking_ref: `TRACK-${RUN}` }]);
+    // skip_sms: Odoo's stock_sms otherwise asks (a wizard) before the first delivery to a customer with a phone.
+    assert.equal(await odoo.call('stock.picking', 'button_validate', [[picking.id]], { context: { skip_sms: true } }), true);
+    const read = await adapter.readShipments?.(start.cursor);
+    const shipment = read?.shipments.find((s) => s.id === String(picking.id));
+    assert.ok(shipment, JSON.stringify(read));
+    assert.deepEqual({ ...shipment, shippedAt: typeof shipment.shippedAt }, {
+      id: String(picking.id), ref: picking.name, state: 'validated', order: { erpId: state.salesOrder?.id, refExt: order.correlationId, refClient: `WC-${order.number}` },
+      carrier: 'Standard delivery', trackingNumber: `TRACK-${RUN}`, trackingUrl: null, shippedAt: 'number', lines: [{ ref: sku('A'), qty: 2 }],
+    });
+    assert.match(read?.cursor ?? '', /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+  });
+
   it('two sidecars (and two pipelines of one of them) pushing the same order at once leave exactly one confirmed order', async () => {
     const order = usdOrder({ number: `${RUN}6`, lines: [{ sku: sku('A'), qty: 1, unit: 1000 }], email: `race-${RUN}@example.test` });
     const [x, y] = [make(), make()];

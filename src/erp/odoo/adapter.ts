@@ -1,6 +1,7 @@
 /**
- * ErpAdapter for Odoo 17 (JSON-RPC). The same three order steps as Dolibarr: customer (res.partner), sales_order
- * (a quotation, sale.order) and validate_order (`action_confirm`, where Odoo reserves stock: `countsStockAt`).
+ * ErpAdapter for Odoo 17 (JSON-RPC). Every order step Dolibarr has: customer (res.partner), sales_order (a
+ * quotation, sale.order), validate_order (`action_confirm`, where Odoo reserves stock: `countsStockAt`), and the
+ * finance steps in finance.ts (invoice, payment, credit notes, their money paid back, cancellation).
  * Orders are found by their key in `origin` only (binder.ts) and adopted only when provably ours
  * (sales-orders.ts). Writes go one at a time by default (`writeConcurrency`); reads run in parallel.
  */
@@ -8,15 +9,20 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { Order } from '../../canonical/index.js';
 import type { StockReading } from '../../canonical/stock.js';
-import type { ErpAdapter, ErpCapabilities, ErpOrderState, OrderStep, StockChanges } from '../../ports/erp.js';
+import { needsFinanceState } from '../../engine/plan.js';
+import type { ErpAdapter, ErpCapabilities, ErpOrderState, OrderStep, ShipmentChanges, StockChanges } from '../../ports/erp.js';
 import type { OdooClient } from './client.js';
 import { OdooCustomers } from './customers.js';
+import { OdooFinance } from './finance.js';
 import { OdooLookups } from './lookups.js';
 import { OdooSalesOrders, type SalesOrderConfig } from './sales-orders.js';
+import { readOdooShipments, type OdooShipmentReadOptions } from './shipments.js';
 import { readOdooStock, readOdooStockChanges } from './stock.js';
 
 export interface OdooAdapterConfig extends SalesOrderConfig {
   concurrency: number;
+  /** Shipments read back to WooCommerce (window, page size). @defaultValue see OdooShipmentReadOptions */
+  shipments?: Partial<OdooShipmentReadOptions>;
 }
 
 export class OdooAdapter implements ErpAdapter {
@@ -28,11 +34,18 @@ export class OdooAdapter implements ErpAdapter {
   private readonly lookups: OdooLookups;
   private readonly customers: OdooCustomers;
   private readonly salesOrders: OdooSalesOrders;
+  private readonly finance: OdooFinance;
+
+  private readonly shipmentOptions: Partial<OdooShipmentReadOptions>;
 
   constructor(private readonly client: OdooClient, cfg: OdooAdapterConfig, logger?: Logger) {
+    this.shipmentOptions = cfg.shipments ?? {};
     this.lookups = new OdooLookups(client);
     this.customers = new OdooCustomers(client);
     this.salesOrders = new OdooSalesOrders(client, this.lookups, this.customers, cfg, logger);
+    this.finance = new OdooFinance(client, this.lookups, {
+      shippingProductRef: cfg.shippingProductRef, commitGraceMs: cfg.commitGraceMs, ...(cfg.feeProductRef === undefined ? {} : { feeProductRef: cfg.feeProductRef }),
+    }, logger);
     this.maxConcurrency = cfg.concurrency;
   }
 
@@ -43,16 +56,14 @@ export class OdooAdapter implements ErpAdapter {
     return { version: v.server_version };
   }
 
-  /** The finance steps (invoice, payment, credit notes, cancellation) are not built for Odoo yet. */
-  readonly supportedSteps: readonly OrderStep[] = ['customer', 'sales_order', 'validate_order'];
-
   async findOrderState(order: Order): Promise<ErpOrderState> {
     const partner = await this.customers.find(order);
     if (!partner) return {};
     const state: ErpOrderState = { customer: this.salesOrders.customerDoc(partner.id, partner.name) };
     const { survivor } = this.salesOrders.survivor(order, await this.salesOrders.search(order, partner.id), partner.id);
     if (survivor) state.salesOrder = this.salesOrders.doc(survivor);
-    return state;
+    // Invoices, credit notes and payments are looked up only for orders that can have them (paid, completed, refunded, withdrawn).
+    return needsFinanceState(order, state) ? this.finance.findState(order, state) : state;
   }
 
   async runStep(step: OrderStep, order: Order, state: ErpOrderState): Promise<ErpOrderState> {
@@ -64,9 +75,11 @@ export class OdooAdapter implements ErpAdapter {
       }
       case 'sales_order': return this.salesOrders.ensure(order, state);
       case 'validate_order': return this.salesOrders.confirm(order, state);
-      default:
-        // Invoices, payments, credit notes and cancellation are not built for Odoo yet (see supportedSteps).
-        throw new Error(`the Odoo adapter does not support step ${step}`);
+      case 'cancel_order': return this.finance.cancelOrder(order, state);
+      case 'invoice': return this.finance.invoice(order, state);
+      case 'payment': return this.finance.payment(order, state);
+      case 'credit_note': return this.finance.creditNotes(order, state);
+      case 'refund_payment': return this.finance.refundPayments(order, state);
     }
   }
 
@@ -81,5 +94,10 @@ export class OdooAdapter implements ErpAdapter {
 
   readStockChanges(cursor: string | null): Promise<StockChanges> {
     return readOdooStockChanges(this.client, cursor);
+  }
+
+  /** Done deliveries (`stock.picking`) changed since the cursor (`write_date`), with carrier and tracking reference. */
+  readShipments(cursor: string | null): Promise<ShipmentChanges> {
+    return readOdooShipments(this.client, cursor, { now: Date.now, ...this.shipmentOptions });
   }
 }

@@ -3,7 +3,8 @@
  * `error.data.name` = the Python exception's qualified name (ODOO.md, "JSON-RPC facts"); the name decides:
  * - the ERP or its database is down, busy or the credentials are refused → RetryableError (erpDown where the whole
  *   ERP is affected: the circuit breaker counts it);
- * - Odoo refused the data or the user lacks a right → NeedsHumanError naming Odoo's message;
+ * - Odoo refused the data or the user lacks a right → NeedsHumanError naming Odoo's message (a locked accounting
+ *   period → `erp_period_closed`, a missing journal → `erp_settings`, each with what to do in Odoo);
  * - a fault from a method or field that does not exist → NeedsHumanError `erp_incompatible` (wrong Odoo version or a
  *   module missing), never retried.
  * Anything unknown is retried (bounded by `worker.max_attempts`, then `retries_exhausted`).
@@ -26,12 +27,17 @@ export type OdooFault = z.infer<typeof OdooFault>;
 const CONCURRENCY = /SerializationFailure|could not serialize access|deadlock detected|LockNotAvailable|could not obtain lock|concurrent update/i;
 /** The database behind Odoo is unreachable or Odoo's pool is exhausted. */
 const DB_DOWN = /OperationalError|InterfaceError|connection (pool|to server)|PoolError|server closed the connection|Connection refused/i;
+/** Odoo's lock dates (fiscal year, tax, period): an entry dated in a locked period cannot be posted or changed. */
+const LOCKED = /lock date|locked period|period (is )?(closed|locked)|prior to and inclusive of the lock/i;
+/** No journal of the kind a document needs (sales, bank, cash). */
+const NO_JOURNAL = /no (sales |bank |cash |purchase )?journal|journal (could not be|was not) found|mandatory field is not set.*journal/i;
 /** Calls that cannot work on this Odoo: missing model, method or field (another version, a module not installed). */
 const INCOMPATIBLE = /^(builtins\.)?(AttributeError|TypeError|KeyError)$|does not exist on the model|Invalid field|Object .* doesn't exist|Invalid model name/i;
 
 export function classifyFault(what: string, fault: OdooFault): RetryableError | NeedsHumanError {
   const name = fault.data?.name ?? '';
-  const detail = (fault.data?.message ?? fault.message).split('\n')[0]?.slice(0, 500) ?? '';
+  // Odoo's messages run over several lines ("The operation cannot be completed:\n- …\nField: Journal (journal_id)"): keep them whole, on one line.
+  const detail = (fault.data?.message ?? fault.message).replace(/\s*\n+\s*/g, ' ').trim().slice(0, 500);
   const text = `Odoo refused ${what}: ${detail}`;
   const details = { odooError: name, odooMessage: detail, call: what };
   if (name === 'odoo.exceptions.AccessDenied') {
@@ -44,6 +50,12 @@ export function classifyFault(what: string, fault: OdooFault): RetryableError | 
     return new NeedsHumanError('erp_forbidden', `${text}. Give the Odoo user of the sidecar the rights for this (Sales and Inventory user at least).`, details);
   }
   if (name === 'odoo.exceptions.ValidationError' || name === 'odoo.exceptions.UserError' || name === 'odoo.exceptions.MissingError' || name === 'odoo.exceptions.RedirectWarning') {
+    if (LOCKED.test(detail)) {
+      return new NeedsHumanError('erp_period_closed', `${text}. The accounting period is locked in Odoo (Accounting → Configuration → Settings → Lock Dates): move the lock date or post the document by hand, then retry.`, details);
+    }
+    if (NO_JOURNAL.test(detail)) {
+      return new NeedsHumanError('erp_settings', `${text}. Odoo is missing a journal this needs (a sales journal for invoices, a bank or cash journal for payments): create it in Accounting → Configuration → Journals, then retry.`, details);
+    }
     return new NeedsHumanError('erp_rejected', text, details);
   }
   if (INCOMPATIBLE.test(name) || INCOMPATIBLE.test(detail) || name === 'builtins.ValueError') {

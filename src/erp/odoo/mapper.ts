@@ -12,7 +12,7 @@
  * - `predictTotals` computes Odoo's totals (tax rounded per line, half-up, Odoo's default): an order whose
  *   prediction differs from WooCommerce's by a cent is needs-human before anything is created.
  */
-import type { LineTax, Order } from '../../canonical/index.js';
+import { grossTotal, type LineTax, type Order } from '../../canonical/index.js';
 import { NeedsHumanError } from '../../common/errors.js';
 import { currencyExponent } from '../../engine/mapping/decimal.js';
 import { minorText, parseRatio, pow10, roundHalfUp, splitUnitPrice } from './amounts.js';
@@ -88,7 +88,7 @@ function productId(order: Order, ctx: OrderMapContext, ref: string, what: string
 }
 
 /** Lines for one WooCommerce item: its total (minor units, as the shop prices it) spread over `qty`. */
-function linesFor(order: Order, ctx: OrderMapContext, item: { productId: number; qty: number; total: number; tax: number; rates: string[]; name?: string }): OdooLine[] {
+export function linesFor(order: Order, ctx: Pick<OrderMapContext, 'priceDigits'>, item: { productId: number; qty: number; total: number; tax: number; rates: string[]; name?: string }): OdooLine[] {
   const exp = currencyExponent(order.currency);
   if (ctx.priceDigits < exp) {
     throw new NeedsHumanError('erp_settings', `Odoo's "Product Price" precision has ${ctx.priceDigits} decimals, fewer than ${order.currency} needs (${exp}).`, { priceDigits: ctx.priceDigits });
@@ -127,11 +127,13 @@ export function planOrder(order: Order, ctx: OrderMapContext): OdooOrderPlan {
     }));
   }
   const predicted = predictTotals(lines, order.pricesIncludeTax, ctx.priceDigits, exp);
-  if (predicted.total !== order.total || predicted.tax !== order.totalTax) {
+  // The goods' total: gift cards and store credit are tenders (payments), not discounts (grossTotal).
+  const gross = grossTotal(order);
+  if (predicted.total !== gross || predicted.tax !== order.totalTax) {
     throw new NeedsHumanError('totals_mismatch',
       `Odoo would total order #${order.number} at ${minorText(BigInt(predicted.total), exp)} ${order.currency} (tax ${minorText(BigInt(predicted.tax), exp)}), ` +
-      `WooCommerce has ${minorText(BigInt(order.total), exp)} (tax ${minorText(BigInt(order.totalTax), exp)}): nothing was sent. Check the tax settings (rounding, prices incl. tax) on both sides.`,
-      { orderNumber: order.number, odooTotal: predicted.total, odooTax: predicted.tax, wcTotal: order.total, wcTax: order.totalTax });
+      `WooCommerce has ${minorText(BigInt(gross), exp)} (tax ${minorText(BigInt(order.totalTax), exp)}): nothing was sent. Check the tax settings (rounding, prices incl. tax) on both sides.`,
+      { orderNumber: order.number, odooTotal: predicted.total, odooTax: predicted.tax, wcTotal: gross, wcTax: order.totalTax });
   }
   const values = {
     partner_id: ctx.partnerId,

@@ -11,7 +11,7 @@
  */
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import type { Order } from '../../canonical/index.js';
+import { grossTotal, type Order } from '../../canonical/index.js';
 import { NeedsHumanError, RetryableError } from '../../common/errors.js';
 import { currencyExponent } from '../../engine/mapping/decimal.js';
 import type { ErpDocument, ErpOrderState } from '../../ports/erp.js';
@@ -62,8 +62,11 @@ export class OdooSalesOrders {
     private readonly logger?: Logger,
   ) {}
 
-  doc(o: SaleOrderRow): ErpDocument & { validated: boolean } {
-    return { type: 'sales_order', id: String(o.id), ref: o.name, url: `${this.client.webRoot}/web#id=${o.id}&model=sale.order&view_type=form`, validated: confirmed(o) };
+  doc(o: SaleOrderRow): ErpDocument & { validated: boolean; cancelled?: boolean } {
+    return {
+      type: 'sales_order', id: String(o.id), ref: o.name, url: `${this.client.webRoot}/web#id=${o.id}&model=sale.order&view_type=form`, validated: confirmed(o),
+      ...(o.state === 'cancel' ? { cancelled: true } : {}),
+    };
   }
 
   /** The orders carrying this order's key, and which of their partners are this order's customer. */
@@ -83,8 +86,7 @@ export class OdooSalesOrders {
     for (const o of found) {
       const reasons: string[] = [];
       if (o.partner_id === false || !ours.has(o.partner_id[0])) reasons.push(`its customer is partner ${o.partner_id === false ? '?' : o.partner_id[0]}, this order's is partner ${partnerId}`);
-      if (cents(order, o.amount_total) !== order.total && quotation(o) === false) reasons.push(`its total is ${o.amount_total.toFixed(exp)}, this order's is ${minorText(BigInt(order.total), exp)}`);
-      if (o.state === 'cancel') reasons.push('it is cancelled');
+      if (cents(order, o.amount_total) !== grossTotal(order) && quotation(o) === false) reasons.push(`its total is ${o.amount_total.toFixed(exp)}, this order's is ${minorText(BigInt(grossTotal(order)), exp)}`);
       if (reasons.length === 0) continue;
       throw new NeedsHumanError('erp_foreign_document',
         `Odoo order ${o.name} (id ${o.id}) carries the key of WooCommerce order #${order.number} (${orderKey(order)} in Source Document) but does not match it: ` +
@@ -96,8 +98,10 @@ export class OdooSalesOrders {
       throw new NeedsHumanError('erp_duplicate', `Odoo already has ${done.length} confirmed sales orders for WooCommerce order #${order.number}: ${done.map((o) => o.name).join(' and ')}. Cancel the extra ones in Odoo, then retry.`,
         { orderNumber: order.number, refs: done.map((o) => o.name) });
     }
-    const survivor = done[0] ?? found[0];
-    return survivor === undefined ? { extras: [] } : { survivor, extras: found.filter((o) => o.id !== survivor.id) };
+    // A cancelled order of ours is the order withdrawn (cancel_order), kept only when no live one exists.
+    const live = found.filter((o) => o.state !== 'cancel');
+    const survivor = done[0] ?? live[0] ?? found[0];
+    return survivor === undefined ? { extras: [] } : { survivor, extras: live.filter((o) => o.id !== survivor.id) };
   }
 
   /** Creates the quotation (the state lookup before the steps found none), then adopts the survivor of ours. */
@@ -174,11 +178,11 @@ export class OdooSalesOrders {
     const o = known && quotation(known) ? known : await this.read(id, current.ref);
     if (!confirmed(o)) {
       const exp = currencyExponent(order.currency);
-      if (cents(order, o.amount_total) !== order.total || cents(order, o.amount_tax) !== order.totalTax) {
+      if (cents(order, o.amount_total) !== grossTotal(order) || cents(order, o.amount_tax) !== order.totalTax) {
         throw new NeedsHumanError('totals_mismatch',
           `Odoo quotation ${o.name} totals ${o.amount_total.toFixed(exp)} (tax ${o.amount_tax.toFixed(exp)}) but WooCommerce order #${order.number} totals ` +
-          `${minorText(BigInt(order.total), exp)} (tax ${minorText(BigInt(order.totalTax), exp)}). Syncline left it unconfirmed: correct it in Odoo (or delete it), then retry.`,
-          { orderNumber: order.number, odooRef: o.name, odooTotal: o.amount_total, wcTotal: order.total });
+          `${minorText(BigInt(grossTotal(order)), exp)} (tax ${minorText(BigInt(order.totalTax), exp)}). Syncline left it unconfirmed: correct it in Odoo (or delete it), then retry.`,
+          { orderNumber: order.number, odooRef: o.name, odooTotal: o.amount_total, wcTotal: grossTotal(order) });
       }
       try {
         await this.client.withWriteSlot(() => this.client.call('sale.order', 'action_confirm', [[id]], {}, z.unknown()));

@@ -78,6 +78,8 @@ async function scenario(b: Backend, tag: string): Promise<Map<string, Answer>> {
   await x('stock after confirm (5 on hand, 3 ordered)', 'product.product', 'search_read', [stockDomain], stockKw);
   await x('latest stock move', 'stock.move', 'search_read', [[]], { fields: ['product_id', 'write_date'], order: 'write_date desc', limit: 1 });
   await x('quants written since', 'stock.quant', 'search_read', [[['write_date', '>=', '2000-01-01 00:00:00']]], { fields: ['product_id', 'write_date'], order: 'write_date desc', limit: 501 });
+  await finance(x, Number(so.result), tag);
+  await deliveries(x, Number(partner.result), pa, tag);
   const so2 = await x('create second order', 'sale.order', 'create', [{ partner_id: Number(partner.result), origin: `syncline:${tag}-2`, order_line: [[0, 0, line]] }]);
   await x('cancel', 'sale.order', 'action_cancel', [[Number(so2.result)]]);
   await x('unlink', 'sale.order', 'unlink', [[Number(so2.result)]]);
@@ -87,6 +89,72 @@ async function scenario(b: Backend, tag: string): Promise<Map<string, Answer>> {
   await x('unknown field → ValueError', 'sale.order', 'create', [{ partner_id: Number(partner.result), tracking_url: 'x' }]);
   return out;
 }
+
+type Exec = (name: string, model: string, method: string, args: unknown[], kwargs?: Record<string, unknown>) => Promise<Answer>;
+const MOVE_FIELDS = ['name', 'move_type', 'state', 'amount_total', 'amount_residual', 'payment_state', 'reversed_entry_id', 'ref', 'invoice_origin', 'journal_id'];
+
+/**
+ * The finance calls of src/erp/odoo/finance.ts on the confirmed order `so` (3 × 19.99 at 20 %: 71.96): a partial
+ * payment of 50, then a credit note of 23.99, which Odoo reconciles on posting with the 21.96 still open on the
+ * invoice, so only 2.03 is paid back.
+ */
+async function finance(x: Exec, so: number, tag: string): Promise<void> {
+  const soCtx = { context: { active_model: 'sale.order', active_ids: [so], active_id: so } };
+  const w = await x('invoice wizard', 'sale.advance.payment.inv', 'create', [{ advance_payment_method: 'delivered' }], soCtx);
+  await x('create invoices → an action', 'sale.advance.payment.inv', 'create_invoices', [[Number(w.result)]], soCtx);
+  const name = (await x('order name', 'sale.order', 'search_read', [[['id', '=', so]]], { fields: ['name'] })).result as Array<{ name: string }>;
+  const byOrigin = [[['invoice_origin', '=', name[0]?.name ?? ''], ['move_type', 'in', ['out_invoice', 'out_refund']]]];
+  const draft = await x('invoice by origin (draft)', 'account.move', 'search_read', byOrigin, { fields: MOVE_FIELDS, order: 'id asc' });
+  const inv = (draft.result as Array<{ id: number }>)[0]?.id ?? 0;
+  await x('invoices again → UserError', 'sale.advance.payment.inv', 'create_invoices', [[Number(w.result)]], soCtx);
+  await x('post invoice → false', 'account.move', 'action_post', [[inv]]);
+  const journals = await x('bank and cash journals', 'account.journal', 'search_read', [[['type', 'in', ['bank', 'cash']]]], { fields: ['code', 'type'], order: 'sequence asc, id asc' });
+  const bank = (journals.result as Array<{ id: number; code: string }>).find((j) => j.code === 'BNK1')?.id ?? 0;
+  const invCtx = { context: { active_model: 'account.move', active_ids: [inv] } };
+  const pw = await x('payment wizard (partial)', 'account.payment.register', 'create', [{ amount: 50, communication: `syncline:${tag}/Pch_1`, journal_id: bank, payment_date: '2026-11-23' }], invCtx);
+  await x('create payments → an action', 'account.payment.register', 'action_create_payments', [[Number(pw.result)]], invCtx);
+  await x('invoice after a partial payment', 'account.move', 'search_read', [[['id', '=', inv]]], { fields: MOVE_FIELDS });
+  await x('payments by ref (=like)', 'account.payment', 'search_read', [[['ref', '=like', `syncline:${tag}/%`], ['state', '=', 'posted']]], { fields: ['name', 'amount', 'payment_type', 'ref', 'state'], order: 'id asc' });
+  await x('reversal without journal → ValidationError', 'account.move.reversal', 'create', [{ reason: 'no journal' }], invCtx);
+  const rw = await x('reversal wizard', 'account.move.reversal', 'create', [{ reason: `refund 1 [syncline:${tag}/R1]`, journal_id: 1 }], invCtx);
+  const action = await x('refund_moves → an action on the credit note', 'account.move.reversal', 'refund_moves', [[Number(rw.result)]], invCtx);
+  const note = Number((action.result as { res_id?: number }).res_id);
+  const lines = await x('credit note product lines', 'account.move.line', 'search', [[['move_id', '=', note], ['display_type', '=', 'product']]]);
+  const taxes = await x('sale tax 20 %', 'account.tax', 'search', [[['type_tax_use', '=', 'sale'], ['amount', '=', 20]]], { limit: 1 });
+  const line = { name: 'refunded', quantity: 1, price_unit: 19.99, tax_ids: [[6, 0, taxes.result as number[]]] };
+  await x('replace credit note lines', 'account.move', 'write', [[note], { invoice_line_ids: [...(lines.result as number[]).map((l) => [2, l]), [0, 0, line]] }]);
+  await x('credit note (draft, 23.99)', 'account.move', 'search_read', [[['id', '=', note]]], { fields: MOVE_FIELDS });
+  await x('post credit note', 'account.move', 'action_post', [[note]]);
+  const noteCtx = { context: { active_model: 'account.move', active_ids: [note] } };
+  const bw = await x('pay back wizard', 'account.payment.register', 'create', [{ communication: `syncline:${tag}/R1`, journal_id: bank }], noteCtx);
+  await x('pay back', 'account.payment.register', 'action_create_payments', [[Number(bw.result)]], noteCtx);
+  await x('invoice and credit note at the end', 'account.move', 'search_read', byOrigin, { fields: MOVE_FIELDS, order: 'id asc' });
+  await x('payments at the end', 'account.payment', 'search_read', [[['ref', '=like', `syncline:${tag}/%`]]], { fields: ['amount', 'payment_type', 'ref', 'state'], order: 'id asc' });
+  await x('cancel a confirmed order without the context → the cancel wizard', 'sale.order', 'action_cancel', [[so]]);
+  await x('cancel with disable_cancel_warning', 'sale.order', 'action_cancel', [[so]], { context: { disable_cancel_warning: true } });
+  await x('order after cancel', 'sale.order', 'search_read', [[['id', '=', so]]], { fields: ['state'] });
+}
+
+/** The delivery of a confirmed order: carrier and tracking reference written, validated, read back as shipments.ts reads it. */
+async function deliveries(x: Exec, partner: number, product: number, tag: string): Promise<void> {
+  const so = await x('create order to ship', 'sale.order', 'create', [{ partner_id: partner, origin: `syncline:${tag}-ship`, client_order_ref: `WC-${tag}-ship`, order_line: [[0, 0, { product_id: product, product_uom_qty: 1, price_unit: 5 }]] }]);
+  await x('confirm order to ship', 'sale.order', 'action_confirm', [[Number(so.result)]]);
+  const pickings = await x('delivery of the order', 'stock.picking', 'search_read', [[['sale_id', '=', Number(so.result)]]], { fields: ['name', 'state', 'picking_type_code', 'carrier_id', 'carrier_tracking_ref'] });
+  const pk = (pickings.result as Array<{ id: number }>)[0]?.id ?? 0;
+  await x('set carrier and tracking reference', 'stock.picking', 'write', [[pk], { carrier_id: 1, carrier_tracking_ref: `TRACK-${tag}` }]);
+  await x('validate the delivery', 'stock.picking', 'button_validate', [[pk]], { context: { skip_sms: true } });
+  await x('done deliveries changed since', 'stock.picking', 'search_read', [[['picking_type_code', '=', 'outgoing'], ['state', '=', 'done'], ['sale_id', '!=', false], ['write_date', '>=', '2000-01-01 00:00:00'], ['id', '=', pk]]],
+    { fields: ['name', 'state', 'sale_id', 'carrier_id', 'carrier_tracking_ref', 'carrier_tracking_url', 'date_done', 'write_date'], order: 'write_date asc, id asc', limit: 501 });
+  await x('done moves of the delivery', 'stock.move', 'search_read', [[['picking_id', 'in', [pk]], ['state', '=', 'done']]], { fields: ['picking_id', 'product_id', 'quantity'] });
+  await x('orders of the deliveries', 'sale.order', 'search_read', [[['id', 'in', [Number(so.result)]]]], { fields: ['origin', 'client_order_ref'] });
+}
+
+type Row = Record<string, unknown>;
+const moves = (a: Answer): unknown => (a.result as Row[]).map((m) => [m.move_type, m.state, m.amount_total, m.amount_residual, m.payment_state, m.reversed_entry_id === false, String(m.ref).replace(/^.*\[/, '[').replace(`${TAG}F`, 'TAG').replace(`${TAG}R`, 'TAG')]);
+const isAction = (a: Answer): unknown => [(a.result as Row).type, typeof (a.result as Row).res_model];
+/** Answers whose shape differs legitimately (window actions carry the view's own keys): only the VALUES below are compared. */
+const NO_SHAPE = new Set(['create invoices → an action', 'create payments → an action', 'refund_moves → an action on the credit note', 'pay back',
+  'cancel a confirmed order without the context → the cancel wizard']);
 
 /** Values (not only shapes) the adapter relies on. */
 const VALUES: Record<string, (a: Answer) => unknown> = {
@@ -105,6 +173,30 @@ const VALUES: Record<string, (a: Answer) => unknown> = {
   'cancel': (a) => a.result,
   'unlink': (a) => a.result,
   'archive a partner': (a) => a.result,
+  'create invoices → an action': isAction,
+  'invoice by origin (draft)': moves,
+  'post invoice → false': (a) => a.result,
+  'bank and cash journals': (a) => (a.result as Row[]).map((j) => [j.code, j.type]),
+  'create payments → an action': (a) => [...(isAction(a) as unknown[]), (a.result as Row).res_model],
+  'invoice after a partial payment': moves,
+  'payments by ref (=like)': (a) => (a.result as Row[]).map((p) => [p.amount, p.payment_type, p.state, String(p.ref).replace(/^syncline:[^/]+/, '')]),
+  'refund_moves → an action on the credit note': (a) => [...(isAction(a) as unknown[]), (a.result as Row).res_model, typeof (a.result as Row).res_id],
+  'credit note product lines': (a) => (a.result as unknown[]).length,
+  'replace credit note lines': (a) => a.result,
+  'credit note (draft, 23.99)': moves,
+  'post credit note': (a) => a.result,
+  'pay back': (a) => [...(isAction(a) as unknown[]), (a.result as Row).res_model],
+  'invoice and credit note at the end': moves,
+  'payments at the end': (a) => (a.result as Row[]).map((p) => [p.amount, p.payment_type, p.state]),
+  'cancel a confirmed order without the context → the cancel wizard': (a) => [(a.result as Row).type, (a.result as Row).res_model],
+  'cancel with disable_cancel_warning': (a) => a.result,
+  'order after cancel': (a) => (a.result as Row[]).map((o) => o.state),
+  'delivery of the order': (a) => (a.result as Row[]).map((p) => [p.state, p.picking_type_code, p.carrier_id, p.carrier_tracking_ref, /^WH\/OUT\/\d{5}$/.test(String(p.name))]),
+  'set carrier and tracking reference': (a) => a.result,
+  'validate the delivery': (a) => a.result,
+  'done deliveries changed since': (a) => (a.result as Row[]).map((p) => [p.state, (p.carrier_id as [number, string])[1], String(p.carrier_tracking_ref).startsWith('TRACK-'), p.carrier_tracking_url, typeof p.date_done]),
+  'done moves of the delivery': (a) => (a.result as Row[]).map((m) => m.quantity),
+  'orders of the deliveries': (a) => (a.result as Row[]).map((o) => String(o.origin).replace(/^syncline:[^-]+/, '')),
 };
 
 const TAG = Date.now().toString(36).toUpperCase();
@@ -139,7 +231,13 @@ describe('Odoo contract: the stand-in answers like the real Odoo 17.0', () => {
     'country by code', 'sale taxes, percent, excluded', 'create tax 20 %', 'partner by key, none', 'create partner', 'partner by e-mail (=ilike)', 'create products (list)',
     'warehouses', 'create quant (inventory)', 'apply inventory → no result key', 'products by default_code', 'stock per warehouse', 'create sale order',
     'sale order by key (draft)', 'confirm', 'sale order by key (confirmed)', 'confirm again → UserError', 'stock after confirm (5 on hand, 3 ordered)', 'latest stock move',
-    'quants written since', 'create second order', 'cancel', 'unlink', 'archive a partner', 'private method → AccessError', 'missing method → AttributeError', 'unknown field → ValueError'];
+    'quants written since', 'invoice wizard', 'create invoices → an action', 'order name', 'invoice by origin (draft)', 'invoices again → UserError', 'post invoice → false',
+    'bank and cash journals', 'payment wizard (partial)', 'create payments → an action', 'invoice after a partial payment', 'payments by ref (=like)',
+    'reversal without journal → ValidationError', 'reversal wizard', 'refund_moves → an action on the credit note', 'credit note product lines', 'sale tax 20 %',
+    'replace credit note lines', 'credit note (draft, 23.99)', 'post credit note', 'pay back wizard', 'pay back', 'invoice and credit note at the end', 'payments at the end',
+    'cancel a confirmed order without the context → the cancel wizard', 'cancel with disable_cancel_warning', 'order after cancel',
+    'create order to ship', 'confirm order to ship', 'delivery of the order', 'set carrier and tracking reference', 'validate the delivery', 'done deliveries changed since',
+    'done moves of the delivery', 'orders of the deliveries', 'create second order', 'cancel', 'unlink', 'archive a partner', 'private method → AccessError', 'missing method → AttributeError', 'unknown field → ValueError'];
   for (const name of names) {
     it(name, (t) => {
       const f = fakeAnswers.get(name);
@@ -149,7 +247,7 @@ describe('Odoo contract: the stand-in answers like the real Odoo 17.0', () => {
       assert.ok(r, 'the real Odoo answered');
       assert.equal(f.fault, r.fault, `fault (real: ${r.faultMessage ?? 'none'})`);
       assert.equal(f.hasResult, r.hasResult, 'a result key or not');
-      if (r.hasResult && !(Array.isArray(r.result) && r.result.length > 1)) {
+      if (r.hasResult && !NO_SHAPE.has(name) && !(Array.isArray(r.result) && r.result.length > 1)) {
         assert.deepEqual(shapeDiff(r.result, f.result, '$', ['real', 'stand-in']), [], `result shape (real: ${JSON.stringify(r.result).slice(0, 300)})`);
       }
       const value = VALUES[name];

@@ -37,9 +37,15 @@ function compare(a: Value, op: string, b: Value): boolean {
     case '<': return x !== false && (typeof x === 'number' ? x < Number(b) : String(x) < String(b));
     case '<=': return x !== false && (typeof x === 'number' ? x <= Number(b) : String(x) <= String(b));
     case '=ilike': return typeof x === 'string' && typeof b === 'string' && x.toLowerCase() === b.toLowerCase();
+    case '=like': return typeof x === 'string' && typeof b === 'string' && likePattern(b).test(x);
     case 'ilike': return typeof x === 'string' && typeof b === 'string' && x.toLowerCase().includes(b.toLowerCase());
     default: throw new DomainError(`Invalid leaf operator ${op}`);
   }
+}
+
+/** SQL LIKE (`%` any run, `_` one character) as a regular expression. */
+function likePattern(p: string): RegExp {
+  return new RegExp(`^${p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%/g, '.*').replace(/_/g, '.')}$`, 's');
 }
 
 /** Evaluates a domain (implicit AND, prefix operators) on one record. */

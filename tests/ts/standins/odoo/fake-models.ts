@@ -5,11 +5,12 @@
  * half-up, `create` refuses unknown fields, private methods are refused. Checked against the real Odoo by
  * tests/ts/contract/odoo-contract.test.ts. Tests only.
  */
+import { cancelPickings, createPicking, PICKING_FIELDS, PICKING_METHODS, seedCarriers } from './fake-pickings.js';
+import { cancelDraftInvoices, seedJournals, FINANCE_COMPUTED, FINANCE_FIELDS, FINANCE_METHODS, moveAmounts } from './fake-finance.js';
+import { OdooFault, type Store } from './fake-store.js';
 import { DomainError, isM2O, m2o, matches, project, sortBy, type Rec, type Value } from './fake-domain.js';
 
-export class OdooFault extends Error {
-  constructor(readonly odooName: string, message: string) { super(message); }
-}
+export { OdooFault };
 
 const FIELDS: Record<string, string[]> = {
   'res.partner': ['name', 'email', 'ref', 'street', 'street2', 'city', 'zip', 'phone', 'country_id', 'customer_rank', 'is_company', 'parent_id', 'write_date', 'active'],
@@ -22,11 +23,13 @@ const FIELDS: Record<string, string[]> = {
   'stock.warehouse': ['name', 'code', 'lot_stock_id'],
   'stock.location': ['name', 'complete_name', 'usage'],
   'stock.quant': ['product_id', 'location_id', 'quantity', 'reserved_quantity', 'inventory_quantity', 'write_date'],
-  'stock.move': ['product_id', 'product_uom_qty', 'quantity', 'state', 'location_id', 'origin', 'write_date', 'sale_line_id'],
+  'stock.move': ['product_id', 'product_uom_qty', 'quantity', 'state', 'location_id', 'origin', 'write_date', 'sale_line_id', 'picking_id'],
   'sale.order': ['name', 'state', 'partner_id', 'client_order_ref', 'origin', 'date_order', 'order_line', 'amount_untaxed', 'amount_tax', 'amount_total', 'write_date'],
+  ...FINANCE_FIELDS,
+  ...PICKING_FIELDS,
   'sale.order.line': ['order_id', 'product_id', 'product_uom_qty', 'price_unit', 'tax_id', 'name', 'price_subtotal', 'price_tax', 'price_total'],
 };
-const COMPUTED = new Set(['qty_available', 'free_qty', 'virtual_available', 'outgoing_qty', 'incoming_qty', 'amount_untaxed', 'amount_tax', 'amount_total', 'price_subtotal', 'price_tax', 'price_total', 'write_date', 'detailed_type']);
+const COMPUTED = new Set([...FINANCE_COMPUTED, 'qty_available', 'free_qty', 'virtual_available', 'outgoing_qty', 'incoming_qty', 'amount_untaxed', 'amount_tax', 'amount_total', 'price_subtotal', 'price_tax', 'price_total', 'write_date', 'detailed_type']);
 const READS = new Set(['search_read', 'search', 'search_count', 'read']);
 
 const round = (x: number, digits = 2): number => {
@@ -34,10 +37,11 @@ const round = (x: number, digits = 2): number => {
   return Math.sign(x) * Math.round(Math.abs(x) * f + 1e-7) / f;
 };
 
-export class FakeOdooModels {
+export class FakeOdooModels implements Store {
   private readonly tables = new Map<string, Map<number, Rec>>();
   private readonly seq = new Map<string, number>();
-  private clock = Date.parse('2026-11-30T10:00:00Z');
+  /** `write_date` clock: the real UTC time, strictly increasing by at least a second per write (readers use windows by time). */
+  private clock = Date.now() - 3_600_000;
   private soNumber = 0;
   /** `execute_kw` calls in order (model.method), for tests. */
   readonly calls: string[] = [];
@@ -54,9 +58,11 @@ export class FakeOdooModels {
     this.insert('stock.location', { name: 'Customers', complete_name: 'Partners/Customers', usage: 'customer' });
     this.insert('stock.warehouse', { name: 'My Company', code: 'WH', lot_stock_id: m2o('stock.location', 8) });
     this.insert('product.product', { name: 'Standard delivery', default_code: 'Delivery_007', type: 'service', list_price: 0, taxes_id: [], active: true });
+    seedJournals(this);
+    seedCarriers(this);
   }
 
-  private table(model: string): Map<number, Rec> {
+  table(model: string): Map<number, Rec> {
     if (!FIELDS[model]) throw new OdooFault('builtins.KeyError', model);
     let t = this.tables.get(model);
     if (!t) { t = new Map(); this.tables.set(model, t); }
@@ -64,28 +70,28 @@ export class FakeOdooModels {
   }
 
   private now(): string {
-    this.clock += 1000;
+    this.clock = Math.max(this.clock + 1000, Date.now());
     return new Date(this.clock).toISOString().slice(0, 19).replace('T', ' ');
   }
 
-  private insert(model: string, values: Record<string, Value>): number {
+  insert(model: string, values: Record<string, Value>): number {
     const id = (this.seq.get(model) ?? 0) + 1;
     this.seq.set(model, id);
     this.table(model).set(id, { ...values, id, write_date: this.now() });
     return id;
   }
 
-  private touch(rec: Rec, values: Record<string, Value>): void {
+  touch(rec: Rec, values: Record<string, Value>): void {
     Object.assign(rec, values, { write_date: this.now() });
   }
 
-  private get(model: string, id: number): Rec {
+  get(model: string, id: number): Rec {
     const r = this.table(model).get(id);
     if (!r) throw new OdooFault('odoo.exceptions.MissingError', `Record does not exist or has been deleted.\n(Record: ${model}(${id},), User: 2)`);
     return r;
   }
 
-  private displayName = (model: string, id: number): string => {
+  displayName = (model: string, id: number): string => {
     const r = this.table(model).get(id);
     if (!r) return '';
     if (model === 'stock.location') return String(r.complete_name);
@@ -119,10 +125,11 @@ export class FakeOdooModels {
   private computed(model: string, rec: Rec, context: Record<string, Value>): Rec {
     if (model === 'product.product') return { ...rec, detailed_type: rec.type, ...this.productQty(rec.id, this.locationsFor(context)) };
     if (model === 'sale.order') return { ...rec, ...this.orderAmounts(rec) };
+    if (model === 'account.move') return { ...rec, ...moveAmounts(this, rec) };
     return rec;
   }
 
-  private lineAmounts(line: Record<string, Value>): { subtotal: number; tax: number } {
+  lineAmounts(line: Record<string, Value>): { subtotal: number; tax: number } {
     const amount = round(Number(line.price_unit) * Number(line.product_uom_qty));
     const taxes = (line.tax_id as number[]).map((t) => this.get('account.tax', t));
     const included = taxes.filter((t) => t.price_include === true).reduce((s, t) => s + Number(t.amount), 0);
@@ -162,6 +169,8 @@ export class FakeOdooModels {
       for (const f of fields ?? []) if (f !== 'id' && !(FIELDS[model] ?? []).includes(f)) throw new OdooFault('builtins.ValueError', `Invalid field '${f}' on model '${model}'`);
       return recs.map((r) => project(r, fields, this.displayName));
     }
+    const finance = FINANCE_METHODS[`${model}.${method}`] ?? PICKING_METHODS[`${model}.${method}`];
+    if (finance) return finance(this, args, kwargs);
     const handler = this.methods[`${model}.${method}`] ?? (method === 'create' ? this.create : method === 'write' ? this.write : undefined);
     if (!handler) throw new OdooFault('builtins.AttributeError', `The method '${method}' does not exist on the model '${model}'`);
     return handler.call(this, model, args, kwargs);
@@ -249,11 +258,23 @@ export class FakeOdooModels {
         }
         this.touch(so, { state: 'sale' });
         for (const lineId of so.order_line as number[]) this.reserve(so, this.get('sale.order.line', lineId));
+        createPicking(this, so);
       }
       return true;
     },
-    'sale.order.action_cancel'(_m, args) {
-      for (const id of args[0] as number[]) this.touch(this.get('sale.order', id), { state: 'cancel' });
+    'sale.order.action_cancel'(_m, args, kwargs) {
+      const context = (kwargs.context ?? {}) as Record<string, Value>;
+      const orders = (args[0] as number[]).map((id) => this.get('sale.order', id));
+      // Odoo shows its cancel wizard (an action) for confirmed orders unless the context says not to.
+      if (context.disable_cancel_warning !== true && orders.some((so) => so.state !== 'draft')) {
+        return { type: 'ir.actions.act_window', res_model: 'sale.order.cancel', view_mode: 'form', target: 'new' };
+      }
+      for (const so of orders) {
+        this.release(String(so.name));
+        cancelPickings(this, String(so.name));
+        cancelDraftInvoices(this, String(so.name));
+        this.touch(so, { state: 'cancel' });
+      }
       return true;
     },
     'sale.order.unlink'(_m, args) {
@@ -265,6 +286,18 @@ export class FakeOdooModels {
       return true;
     },
   };
+
+  /** Cancels the order's open stock moves and gives their reservation back to the quants. */
+  private release(origin: string): void {
+    for (const m of [...this.table('stock.move').values()].filter((x) => x.origin === origin && !['done', 'cancel'].includes(String(x.state)))) {
+      let give = Number(m.quantity);
+      for (const q of [...this.table('stock.quant').values()].filter((x) => isM2O(x.product_id) && isM2O(m.product_id) && x.product_id.m2o[1] === m.product_id.m2o[1])) {
+        const back = Math.min(give, Number(q.reserved_quantity));
+        if (back > 0) { this.touch(q, { reserved_quantity: Number(q.reserved_quantity) - back }); give -= back; }
+      }
+      this.touch(m, { state: 'cancel', quantity: 0 });
+    }
+  }
 
   /** A confirmed line of a storable product: one outgoing move, reserved from WH/Stock as far as the free quantity goes. */
   private reserve(so: Rec, line: Rec): void {
