@@ -1,0 +1,18 @@
+/**
+ * The admin bundle (build/admin): @wordpress/scripts' webpack config with WooCommerce's dependency-extraction
+ * plugin in place of WordPress's, so `@woocommerce/*` imports resolve to the scripts WooCommerce registers
+ * (wc-components, …) and `@wordpress/*` to WordPress's, and build/admin/index.asset.php lists both as
+ * dependencies. Nothing of React, the WordPress packages or WooCommerce's components is bundled a second time.
+ */
+import defaultConfig from '@wordpress/scripts/config/webpack.config.js';
+import WooCommerceDependencyExtractionWebpackPlugin from '@woocommerce/dependency-extraction-webpack-plugin';
+
+const scriptConfig = Array.isArray( defaultConfig ) ? defaultConfig[ 0 ] : defaultConfig;
+
+export default {
+	...scriptConfig,
+	plugins: [
+		...scriptConfig.plugins.filter( ( plugin ) => plugin.constructor.name !== 'DependencyExtractionWebpackPlugin' ),
+		new WooCommerceDependencyExtractionWebpackPlugin(),
+	],
+};
