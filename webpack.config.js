@@ -2,7 +2,7 @@
  * The admin bundle (build/admin): @wordpress/scripts' webpack config with WooCommerce's dependency-extraction
  * plugin in place of WordPress's, so `@woocommerce/*` imports resolve to the scripts WooCommerce registers
  * (wc-components, …) and `@wordpress/*` to WordPress's, and build/admin/index.asset.php lists both as
- * dependencies. Nothing of React, the WordPress packages or WooCommerce's components is bundled a second time.
+ * dependencies. Nothing of React, the WordPress packages or WooCommerce's scripts is bundled a second time.
  */
 import defaultConfig from '@wordpress/scripts/config/webpack.config.js';
 import WooCommerceDependencyExtractionWebpackPlugin from '@woocommerce/dependency-extraction-webpack-plugin';
@@ -13,6 +13,9 @@ export default {
 	...scriptConfig,
 	plugins: [
 		...scriptConfig.plugins.filter( ( plugin ) => plugin.constructor.name !== 'DependencyExtractionWebpackPlugin' ),
-		new WooCommerceDependencyExtractionWebpackPlugin(),
+		new WooCommerceDependencyExtractionWebpackPlugin( {
+			// DataViews is bundled (WordPress registers no script for it); its stylesheet too, not a 'wp-dataviews/…' handle.
+			requestToExternal: ( request ) => ( request.startsWith( '@wordpress/dataviews/' ) ? false : undefined ),
+		} ),
 	],
 };
