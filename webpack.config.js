@@ -6,11 +6,23 @@
  */
 import defaultConfig from '@wordpress/scripts/config/webpack.config.js';
 import WooCommerceDependencyExtractionWebpackPlugin from '@woocommerce/dependency-extraction-webpack-plugin';
+import { fileURLToPath } from 'node:url';
 
 const scriptConfig = Array.isArray( defaultConfig ) ? defaultConfig[ 0 ] : defaultConfig;
 
 export default {
 	...scriptConfig,
+	module: {
+		...scriptConfig.module,
+		rules: [
+			...scriptConfig.module.rules,
+			// One copy of @wordpress/ui's styles instead of one per module (see admin/tools/ui-styles-loader.cjs).
+			{
+				test: /[\\/]@wordpress[\\/]ui[\\/]build-module[\\/].*\.mjs$/,
+				use: [ fileURLToPath( new URL( './admin/tools/ui-styles-loader.cjs', import.meta.url ) ) ],
+			},
+		],
+	},
 	plugins: [
 		...scriptConfig.plugins.filter( ( plugin ) => plugin.constructor.name !== 'DependencyExtractionWebpackPlugin' ),
 		new WooCommerceDependencyExtractionWebpackPlugin( {

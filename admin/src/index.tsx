@@ -5,7 +5,6 @@
 import * as element from '@wordpress/element';
 import './data/store';
 import { App } from './App';
-import '@wordpress/dataviews/build-style/style.css';
 import './style.css';
 
 const root = document.getElementById( 'syncline-admin-root' );

@@ -33,11 +33,11 @@ export function loadSavedViews(): Promise< boolean > {
 	return loading;
 }
 
-/** The part of a view worth keeping: everything but the page. */
-type SavedView = Omit< View, 'page' >;
+/** The part of a view worth keeping: filters, sort, columns, page size; not the page or a one-off search. */
+type SavedView = Omit< View, 'page' | 'search' >;
 
-function withoutPage( view: View ): SavedView {
-	const { page: _page, ...rest } = view;
+function saved( view: View ): SavedView {
+	const { page: _page, search: _search, ...rest } = view;
 	return rest;
 }
 
@@ -51,7 +51,7 @@ export interface SavedViewState {
 
 export function useSavedView( key: string, defaultView: View ): SavedViewState {
 	const [ ready, setReady ] = useState( false );
-	const [ page, setPage ] = useState( 1 );
+	const [ transient, setTransient ] = useState( { page: 1, search: '' } );
 	useEffect( () => {
 		let live = true;
 		loadSavedViews().then( () => live && setReady( true ) );
@@ -59,24 +59,24 @@ export function useSavedView( key: string, defaultView: View ): SavedViewState {
 			live = false;
 		};
 	}, [] );
-	const saved = useSelect(
+	const stored = useSelect(
 		( select ) => ( select( preferencesStore ) as unknown as { get: ( s: string, n: string ) => unknown } ).get( SCOPE, `view:${ key }` ),
 		[ key ]
 	) as SavedView | undefined | null;
 	const { set } = useDispatch( preferencesStore ) as unknown as { set: ( s: string, n: string, v: unknown ) => void };
-	const current: SavedView = saved ? { ...withoutPage( defaultView ), ...saved } as SavedView : withoutPage( defaultView );
+	const current: SavedView = stored ? ( { ...saved( defaultView ), ...stored } as SavedView ) : saved( defaultView );
 	return {
-		view: ready ? ( { ...current, page } as View ) : null,
+		view: ready ? ( { ...current, ...transient } as View ) : null,
 		setView: ( view ) => {
-			setPage( view.page ?? 1 );
-			const next = withoutPage( view );
+			setTransient( { page: view.page ?? 1, search: view.search ?? '' } );
+			const next = saved( view );
 			if ( JSON.stringify( next ) !== JSON.stringify( current ) ) {
 				set( SCOPE, `view:${ key }`, next );
 			}
 		},
-		reset: saved
+		reset: stored
 			? () => {
-				setPage( 1 );
+				setTransient( { page: 1, search: '' } );
 				set( SCOPE, `view:${ key }`, null );
 			}
 			: false,

@@ -18,7 +18,8 @@ const DEFAULT_VIEW: View = {
 	perPage: 20,
 	search: '',
 	filters: [],
-	fields: [ 'object', 'reason', 'message', 'events', 'attempts', 'age' ],
+	titleField: 'object',
+	fields: [ 'reason', 'message', 'events', 'attempts', 'age' ],
 	layout: {},
 };
 

@@ -134,7 +134,7 @@ function History() {
 	);
 }
 
-const SKU_VIEW: View = { type: 'table', page: 1, perPage: 20, search: '', filters: [], fields: [ 'wc_sku', 'erp_ref', 'changed' ], layout: {} };
+const SKU_VIEW: View = { type: 'table', page: 1, perPage: 20, search: '', filters: [], titleField: 'wc_sku', fields: [ 'erp_ref', 'changed' ], layout: {} };
 
 function skuFields(): Field< SkuMapping >[] {
 	return [

@@ -72,7 +72,7 @@ function FieldError( { id, message }: { id: string; message: string | undefined 
 	return message ? <p id={ id } className="syncline-field-error" role="alert">{ message }</p> : null;
 }
 
-const TYPE_VIEW: View = { type: 'table', page: 1, perPage: 10, search: '', filters: [], fields: [ 'wc_key', 'erp_value', 'changed' ], layout: {} };
+const TYPE_VIEW: View = { type: 'table', page: 1, perPage: 10, search: '', filters: [], titleField: 'wc_key', fields: [ 'erp_value', 'changed' ], layout: {} };
 
 function typeFields( cfg: TypeConfig ): Field< Mapping >[] {
 	return [

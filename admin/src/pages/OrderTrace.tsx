@@ -26,7 +26,7 @@ function Documents( { docs }: { docs: ErpDocument[] } ) {
 
 const STATES = [ 'pending', 'leased', 'done', 'needs_human', 'discarded' ];
 
-const EVENTS_VIEW: View = { type: 'table', page: 1, perPage: 20, filters: [], fields: [ 'order', 'topic', 'state', 'attempts', 'updated' ], layout: {} };
+const EVENTS_VIEW: View = { type: 'table', page: 1, perPage: 20, filters: [], titleField: 'order', fields: [ 'topic', 'state', 'attempts', 'updated' ], layout: {} };
 
 function eventFields(): Field< EventRow >[] {
 	return [

@@ -7,7 +7,7 @@ import { ErrorNotice } from '../components/ErrorNotice';
 import { DataList } from '../components/DataList';
 import { formatMs, formatTime } from '../components/format';
 
-const ITEMS_VIEW: View = { type: 'table', page: 1, perPage: 50, filters: [], fields: [ 'class', 'object', 'message', 'state', 'action' ], layout: {} };
+const ITEMS_VIEW: View = { type: 'table', page: 1, perPage: 50, filters: [], titleField: 'object', fields: [ 'class', 'message', 'state', 'action' ], layout: {} };
 
 function itemFields(): Field< ReconcileItem >[] {
 	return [
