@@ -34,6 +34,12 @@ async function resetView(page: Page): Promise<void> {
   await page.locator('.dataviews-filters__summary-chip', { hasText: /is:/ }).first().waitFor({ state: 'detached' });
 }
 
+/** Forgets the saved list views (user meta and this browser's copy), so a test starts from the default views. */
+async function forgetViews(stack: Stack, page: Page): Promise<void> {
+  sql(`DELETE FROM \`${stack.site.db}\`.wp_usermeta WHERE meta_key='wp_persisted_preferences'`);
+  await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('WP_PREFERENCES')).forEach((k) => localStorage.removeItem(k)));
+}
+
 function persistedPreferences(stack: Stack): string {
   return sql(`SELECT meta_value FROM \`${stack.site.db}\`.wp_usermeta WHERE meta_key='wp_persisted_preferences'`);
 }
@@ -136,6 +142,7 @@ describe('The Syncline admin screen', () => {
 
   it('retries every exception with one reason in bulk, across pages', async () => {
     insertExceptions(stack, 25, 'erp_rejected', 900100);
+    await forgetViews(stack, admin);
     await admin.goto(syncline(stack, 'exceptions'));
     await exceptionsTable(admin).locator('tbody tr').first().waitFor();
     await chooseFilter(admin, 'Reason', 'Refused by the ERP (25)');
@@ -152,6 +159,7 @@ describe('The Syncline admin screen', () => {
   it('keeps a filtered view per user: saved, and restored after a reload in another browser', async () => {
     insertExceptions(stack, 2, 'erp_timeout', 900300);
     insertExceptions(stack, 3, 'erp_auth', 900400);
+    await forgetViews(stack, admin);
     await admin.goto(syncline(stack, 'exceptions'));
     await exceptionsTable(admin).locator('tbody tr').first().waitFor();
     await chooseFilter(admin, 'Reason', 'ERP did not answer in time (2)');
@@ -178,6 +186,7 @@ describe('The Syncline admin screen', () => {
   it('discards the selected exceptions with a reason kept for audit', async () => {
     insertExceptions(stack, 1, 'duplicate_in_erp', 900200);
     const id = stack.events('object_id=900200')[0]?.id;
+    await forgetViews(stack, admin);
     await admin.goto(syncline(stack, 'exceptions'));
     const row = exceptionsTable(admin).locator('tbody tr', { hasText: '#900200' });
     await row.getByRole('checkbox').check();
@@ -194,6 +203,7 @@ describe('The Syncline admin screen', () => {
 
   it('opens an order trace from an exception row', async () => {
     insertExceptions(stack, 1, 'unmapped_sku', orderId);
+    await forgetViews(stack, admin);
     await admin.goto(syncline(stack, 'exceptions'));
     await admin.getByRole('button', { name: `#${orderId}`, exact: true }).first().click();
     await admin.getByRole('heading', { name: `Trace of order #${orderId}` }).waitFor();

@@ -8,7 +8,7 @@
  */
 import type { Action, Field, View } from '@wordpress/dataviews';
 import { Spinner } from '@wordpress/components';
-import { lazy, Suspense } from '@wordpress/element';
+import { lazy, Suspense, useEffect } from '@wordpress/element';
 import { addQueryArgs } from '@wordpress/url';
 import type { ReactNode } from 'react';
 import { useQuery } from '../data/query/hooks';
@@ -66,9 +66,14 @@ export interface DataListProps< Item > {
 	className?: string;
 }
 
-const ListView = lazy( () => import( './DataListView' ) );
+const loadListView = () => import( './DataListView' );
+const ListView = lazy( loadListView );
 
 export function DataList< Item >( props: DataListProps< Item > ) {
+	// The chunk downloads while the saved view and the rows are fetched, not after.
+	useEffect( () => {
+		loadListView();
+	}, [] );
 	const { view, setView, reset } = useSavedView( props.viewKey, props.defaultView );
 	const key = view && props.path ? addQueryArgs( props.path, viewToArgs( view, props.route ) ) : null;
 	const q = useQuery< Item[] >( key );
