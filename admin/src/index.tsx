@@ -4,11 +4,14 @@
  */
 import * as element from '@wordpress/element';
 import './data/store';
+import { loadSavedViews } from './data/views';
 import { App } from './App';
 import './style.css';
 
 const root = document.getElementById( 'syncline-admin-root' );
 if ( root ) {
+	// The user's saved list views, fetched while the app mounts.
+	loadSavedViews();
 	const el = element as unknown as {
 		createRoot?: ( node: Element ) => { render: ( n: unknown ) => void };
 		render?: ( n: unknown, node: Element ) => void;

@@ -10,6 +10,47 @@ import { Stack, insertExceptions, launch, login, parkOrder, setOption, shot, syn
 
 /** The Syncline app itself (not the a11y live regions WordPress adds). */
 const ui = (page: Page) => page.locator('.syncline-admin');
+const exceptionsTable = (page: Page) => page.locator('.syncline-exceptions .dataviews-view-table');
+
+/** Picks one value of a DataViews filter from its chip (a primary filter) or from "Add filter". */
+async function chooseFilter(page: Page, field: string, option: string): Promise<void> {
+  const chip = page.locator('.dataviews-filters__summary-chip', { hasText: field }).first();
+  if ((await chip.count()) === 0) {
+    await page.getByRole('button', { name: 'Add filter' }).click();
+    await page.getByRole('menuitem', { name: field }).click();
+  } else {
+    await chip.click();
+  }
+  await page.getByRole('option', { name: option }).click();
+  await page.keyboard.press('Escape');
+  await page.locator('.dataviews-filters__summary-chip', { hasText: option.replace(/ \(\d+\)$/, '') }).first().waitFor();
+}
+
+/** Back to the list's default view, from the view options (the saved view is per user and would carry into the next test). */
+async function resetView(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'View options' }).first().click();
+  await page.getByRole('button', { name: 'Reset view' }).click();
+  await page.keyboard.press('Escape');
+  await page.locator('.dataviews-filters__summary-chip', { hasText: /is:/ }).first().waitFor({ state: 'detached' });
+}
+
+/** Forgets the saved list views (user meta and this browser's copy), so a test starts from the default views. */
+async function forgetViews(stack: Stack, page: Page): Promise<void> {
+  sql(`DELETE FROM \`${stack.site.db}\`.wp_usermeta WHERE meta_key='wp_persisted_preferences'`);
+  await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('WP_PREFERENCES')).forEach((k) => localStorage.removeItem(k)));
+}
+
+function persistedPreferences(stack: Stack): string {
+  return sql(`SELECT meta_value FROM \`${stack.site.db}\`.wp_usermeta WHERE meta_key='wp_persisted_preferences'`);
+}
+
+async function waitFor(check: () => boolean, what: string, ms = 15000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
 import { orderBody } from '../ts/support/orders.js';
 
 const PORT = Number(process.env.SYNCLINE_E2E_PORT ?? 18401);
@@ -73,50 +114,88 @@ describe('The Syncline admin screen', () => {
 
   it('lists the seeded exception, finds it by SKU, shows details, and retries it out of the queue', async () => {
     await admin.goto(syncline(stack, 'exceptions'));
-    const eventId = stack.events(`object_id=${orderId} AND state='needs_human'`)[0]?.id;
-    const row = admin.locator(`tr[data-event-id="${eventId}"]`);
-    await admin.locator('.syncline-exceptions-table tbody tr').first().waitFor();
+    const table = exceptionsTable(admin);
+    await table.locator('tbody tr').first().waitFor();
     await admin.getByLabel('Search by order number, SKU or correlation id').fill('NOT-IN-ERP-1');
-    await admin.getByRole('button', { name: 'Search', exact: true }).click();
     // Wait for the searched list itself: at least one row, and every row the order's (an empty list while the
     // request runs would satisfy "every" on its own).
     await admin.waitForFunction((id) => {
-      const rows = [...document.querySelectorAll('.syncline-exceptions-table tbody tr[data-event-id]')];
+      const rows = [...document.querySelectorAll('.syncline-exceptions .dataviews-view-table tbody tr')];
       return rows.length > 0 && rows.every((tr) => tr.textContent?.includes(`#${id}`));
     }, orderId);
-    assert.match(await admin.locator('.syncline-exceptions-table').innerText(), /unmapped_sku/);
-    await admin.getByRole('button', { name: /^Details of event/ }).first().click();
+    // The reason in words, the code kept as its title.
+    assert.match(await table.innerText(), /SKU not mapped to an ERP product/);
+    const row = table.locator('tbody tr', { hasText: `#${orderId}` }).first();
+    await row.getByRole('button', { name: 'Details', exact: true }).click();
     await admin.getByRole('heading', { name: 'The ERP’s answer' }).waitFor();
     assert.match(await admin.locator('.syncline-details').innerText(), /Not found/);
     await shot(admin, 'exceptions');
-    await admin.getByRole('button', { name: `Retry event #${eventId}`, exact: true }).click();
-    await row.waitFor({ state: 'detached' });
-    assert.equal(stack.events(`id=${eventId}`)[0]?.state, 'pending', 'the event is back in the queue');
-    const log = sql(`SELECT kind FROM \`${stack.site.db}\`.wp_syncline_event_log WHERE event_id=${eventId}`);
-    assert.match(log, /retried/);
+    // Every row of the order (one per reason once grouped), retried from the selection.
+    await table.getByRole('checkbox', { name: 'Select all' }).check();
+    await admin.locator('.dataviews-bulk-actions-footer__action-buttons').getByRole('button', { name: 'Retry', exact: true }).click();
+    await ui(admin).getByText(/events? put back in the queue\./).waitFor();
+    await table.locator('tbody tr', { hasText: `#${orderId}` }).first().waitFor({ state: 'detached' });
+    assert.equal(stack.events(`object_id=${orderId} AND state='needs_human'`).length, 0, 'every event of the order is back in the queue');
+    const eventId = stack.events(`object_id=${orderId}`)[0]?.id;
+    assert.match(sql(`SELECT kind FROM \`${stack.site.db}\`.wp_syncline_event_log WHERE event_id=${eventId}`), /retried/);
   });
 
-  it('retries every exception with one reason in bulk', async () => {
-    insertExceptions(stack, 3, 'erp_rejected', 900100);
+  it('retries every exception with one reason in bulk, across pages', async () => {
+    insertExceptions(stack, 25, 'erp_rejected', 900100);
+    await forgetViews(stack, admin);
     await admin.goto(syncline(stack, 'exceptions'));
-    await admin.locator('.syncline-exceptions-table tbody tr[data-event-id]').first().waitFor();
-    await admin.getByLabel('Reason').selectOption('erp_rejected');
-    await admin.getByRole('button', { name: 'Retry all with reason erp_rejected' }).click();
-    await ui(admin).getByText('3 events put back in the queue.').waitFor();
+    await exceptionsTable(admin).locator('tbody tr').first().waitFor();
+    await chooseFilter(admin, 'Reason', 'Refused by the ERP (25)');
+    // 25 rows at 20 a page: the retry is for the reason, not for the page shown.
+    await admin.locator('.dataviews-pagination').getByText('of 2').waitFor();
+    await shot(admin, 'exceptions-by-reason');
+    await ui(admin).getByRole('button', { name: 'Retry every order stopped by: Refused by the ERP' }).click();
+    await ui(admin).getByText('25 events put back in the queue.').waitFor();
     await ui(admin).getByText('No exceptions.', { exact: false }).waitFor();
     assert.equal(stack.events("last_error_code='erp_rejected' AND state='needs_human'").length, 0);
+    await resetView(admin);
   });
 
-  it('discards an exception with a reason kept for audit', async () => {
+  it('keeps a filtered view per user: saved, and restored after a reload in another browser', async () => {
+    insertExceptions(stack, 2, 'erp_timeout', 900300);
+    insertExceptions(stack, 3, 'erp_auth', 900400);
+    await forgetViews(stack, admin);
+    await admin.goto(syncline(stack, 'exceptions'));
+    await exceptionsTable(admin).locator('tbody tr').first().waitFor();
+    await chooseFilter(admin, 'Reason', 'ERP did not answer in time (2)');
+    await admin.waitForFunction(() => {
+      const rows = [...document.querySelectorAll('.syncline-exceptions .dataviews-view-table tbody tr')];
+      return rows.length === 2 && rows.every((tr) => tr.textContent?.includes('ERP did not answer in time'));
+    });
+    // Stored in the user's meta (WordPress's persisted preferences), not only in this browser.
+    await waitFor(() => /erp_timeout/.test(persistedPreferences(stack)), 'the view reaches the user meta');
+    const other = await login(browser, stack, 'admin', 'password');
+    await other.goto(syncline(stack, 'exceptions'));
+    await other.locator('.dataviews-filters__summary-chip', { hasText: 'ERP did not answer in time' }).waitFor();
+    await other.waitForFunction(() => {
+      const rows = [...document.querySelectorAll('.syncline-exceptions .dataviews-view-table tbody tr')];
+      return rows.length === 2 && rows.every((tr) => tr.textContent?.includes('ERP did not answer in time'));
+    });
+    await shot(other, 'exceptions-saved-view');
+    await other.context().close();
+    await admin.reload();
+    await admin.locator('.dataviews-filters__summary-chip', { hasText: 'ERP did not answer in time' }).waitFor();
+    await resetView(admin);
+  });
+
+  it('discards the selected exceptions with a reason kept for audit', async () => {
     insertExceptions(stack, 1, 'duplicate_in_erp', 900200);
     const id = stack.events('object_id=900200')[0]?.id;
+    await forgetViews(stack, admin);
     await admin.goto(syncline(stack, 'exceptions'));
-    await admin.getByRole('button', { name: `Discard event #${id}`, exact: true }).click();
-    await admin.getByLabel('Why discard this event?').fill('Entered by hand in the ERP');
-    await admin.getByRole('dialog').getByRole('button', { name: 'Discard' }).click();
+    const row = exceptionsTable(admin).locator('tbody tr', { hasText: '#900200' });
+    await row.getByRole('checkbox').check();
+    await admin.locator('.dataviews-bulk-actions-footer__action-buttons').getByRole('button', { name: 'Discard', exact: true }).click();
+    await admin.getByLabel('Why discard?').fill('Entered by hand in the ERP');
+    await admin.getByRole('dialog').getByRole('button', { name: 'Discard', exact: true }).click();
     await admin.getByRole('dialog').waitFor({ state: 'detached' });
     // The row leaves the list once the discard is stored (the dialog alone can close first in a slow run).
-    await admin.locator(`tr[data-event-id="${id}"]`).waitFor({ state: 'detached' });
+    await row.waitFor({ state: 'detached' });
     assert.equal(stack.events(`id=${id}`)[0]?.state, 'discarded');
     const log = sql(`SELECT message FROM \`${stack.site.db}\`.wp_syncline_event_log WHERE event_id=${id} AND kind='discarded'`);
     assert.match(log, /Entered by hand/);
@@ -124,12 +203,25 @@ describe('The Syncline admin screen', () => {
 
   it('opens an order trace from an exception row', async () => {
     insertExceptions(stack, 1, 'unmapped_sku', orderId);
+    await forgetViews(stack, admin);
     await admin.goto(syncline(stack, 'exceptions'));
     await admin.getByRole('button', { name: `#${orderId}`, exact: true }).first().click();
     await admin.getByRole('heading', { name: `Trace of order #${orderId}` }).waitFor();
     assert.ok((await admin.locator('.syncline-timeline-item').count()) >= 2);
     assert.match(admin.url(), new RegExp(`tab=trace.*order=${orderId}|order=${orderId}.*tab=trace`));
     await shot(admin, 'trace');
+  });
+
+  it('lists recent events on the trace tab and opens an order trace from one', async () => {
+    await admin.goto(syncline(stack, 'trace'));
+    const list = admin.locator('.syncline-recent-events');
+    await list.getByRole('heading', { name: 'Recent events' }).waitFor();
+    const row = list.locator('.dataviews-view-table tbody tr', { hasText: `#${orderId}` }).first();
+    await row.waitFor();
+    await row.getByRole('button', { name: 'Show trace', exact: true }).click();
+    await admin.getByRole('heading', { name: `Trace of order #${orderId}` }).waitFor();
+    assert.match(admin.url(), new RegExp(`order=${orderId}`));
+    await shot(admin, 'trace-recent-events');
   });
 
   it('adds a SKU mapping, imports a CSV with one bad row, and records the changes', async () => {
@@ -161,7 +253,7 @@ describe('The Syncline admin screen', () => {
     await ship.locator('.syncline-mapping-table').getByText('SHIP-FLAT').waitFor();
     const history = admin.locator('.syncline-mapping-history');
     await history.getByText('SHIP-FLAT', { exact: false }).waitFor();
-    assert.match(await history.innerText(), /shipping_method\s+flat_rate\s+∅ → SHIP-FLAT/);
+    assert.match(await history.innerText(), /Shipping methods\s+flat_rate\s+∅ → SHIP-FLAT/);
     assert.match(await history.innerText(), /admin/);
     const row = sql(`SELECT type, wc_key, erp_value FROM \`${stack.site.db}\`.wp_syncline_mappings WHERE type='shipping_method'`);
     assert.match(row, /shipping_method\tflat_rate\tSHIP-FLAT/);
@@ -258,6 +350,27 @@ describe('The Syncline admin screen', () => {
     await shot(admin, 'reconciliation');
   });
 
+  it('shows every tab on WordPress 7 + WooCommerce 11, lists on DataViews, dates in the site timezone', async () => {
+    const version = sql(`SELECT option_value FROM \`${stack.site.db}\`.wp_options WHERE option_name='woocommerce_version'`).trim();
+    assert.match(version, /^11\./, 'WooCommerce 11');
+    const errors: string[] = [];
+    admin.on('pageerror', (e) => errors.push(e.message));
+    for (const tab of ['overview', 'exceptions', 'trace', 'mappings', 'settings', 'reconciliation']) {
+      await admin.goto(syncline(stack, tab));
+      await admin.getByRole('tab', { name: /./, selected: true }).waitFor();
+      if (['exceptions', 'trace', 'mappings'].includes(tab)) await admin.locator('.dataviews-view-table, .dataviews-no-results').first().waitFor();
+      await shot(admin, `tab-${tab}`);
+    }
+    assert.match(await admin.locator('#footer-upgrade').innerText(), /7\.0/, 'WordPress 7');
+    // WooCommerce's currency formatter and WordPress's preferences store are the page's dependencies, not bundled.
+    const globals = await admin.evaluate(() => {
+      const w = window as unknown as { wc?: { currency?: unknown }; wp: { preferences?: unknown } };
+      return { currency: typeof w.wc?.currency, preferences: typeof w.wp.preferences };
+    });
+    assert.deepEqual(globals, { currency: 'object', preferences: 'object' });
+    assert.deepEqual(errors, []);
+  });
+
   it('gives an editor no menu entry and 403 from the routes', async () => {
     const editor = await login(browser, stack, 'editor', 'password');
     await editor.goto(`${stack.site.url}/wp-admin/`);
@@ -277,6 +390,10 @@ describe('The Syncline admin screen', () => {
       return out;
     }, stack.site.url);
     assert.deepEqual(statuses, [403, 403, 403, 403, 403]);
+    await editor.goto(syncline(stack, 'exceptions'));
+    assert.match(await editor.locator('body').innerText(), /Sorry, you are not allowed to access this page/);
+    assert.equal(await editor.locator('#syncline-admin-root').count(), 0);
+    await shot(editor, 'editor-denied');
     await editor.context().close();
   });
 });

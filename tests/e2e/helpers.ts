@@ -59,7 +59,7 @@ export async function login(browser: Browser, stack: { site: Site }, user: strin
   await page.goto(`${stack.site.url}/wp-login.php`);
   await page.fill('#user_login', user);
   await page.fill('#user_pass', password);
-  await Promise.all([page.waitForNavigation(), page.click('#wp-submit')]);
+  await Promise.all([page.waitForNavigation({ waitUntil: 'domcontentloaded' }), page.click('#wp-submit')]);
   return page;
 }
 

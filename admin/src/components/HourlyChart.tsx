@@ -1,3 +1,4 @@
+import { formatHour } from './format';
 import { __, sprintf } from '@wordpress/i18n';
 
 /** 24 bars in plain SVG: orders pushed per hour. The numbers are also in a visually hidden table for screen readers. */
@@ -19,11 +20,11 @@ export function HourlyChart( { buckets }: { buckets: Array< { hour_start: number
 					return (
 						<g key={ b.hour_start }>
 							<rect x={ i * bw + 1 } y={ h - bh } width={ bw - 2 } height={ bh } fill="#2271b1">
-								<title>{ `${ new Date( b.hour_start * 1000 ).getHours() }:00 — ${ b.count }` }</title>
+								<title>{ `${ formatHour( b.hour_start ) } — ${ b.count }` }</title>
 							</rect>
 							{ i % 6 === 0 && (
 								<text x={ i * bw + 1 } y={ h + 12 } fontSize="10" fill="#50575e">
-									{ `${ new Date( b.hour_start * 1000 ).getHours() }:00` }
+									{ formatHour( b.hour_start ) }
 								</text>
 							) }
 						</g>

@@ -1,6 +1,7 @@
 import { Card, CardBody, CardHeader, Notice } from '@wordpress/components';
 import { __ } from '@wordpress/i18n';
 import { useQuery } from '../data/query/hooks';
+import { formatMs, formatTime } from './format';
 
 interface ScheduleRow {
 	hook: string;
@@ -18,7 +19,6 @@ const NAMES: Record< string, string > = {
 	syncline_reconcile: __( 'Reconciliation', 'syncline' ),
 	syncline_sweep: __( 'Sweep for orders without an outbox event', 'syncline' ),
 };
-const when = ( t: number | null ) => ( t ? new Date( t * 1000 ).toLocaleString() : '—' );
 
 /** The WP-Cron jobs: last run, duration, outcome, next run, and a warning when a run was missed. */
 export function ScheduleStatus() {
@@ -49,10 +49,10 @@ export function ScheduleStatus() {
 						{ rows.map( ( r ) => (
 							<tr key={ r.hook }>
 								<td>{ NAMES[ r.hook ] ?? r.hook }</td>
-								<td>{ when( r.last_run_at ) }</td>
-								<td>{ r.duration_ms === null ? '—' : `${ r.duration_ms } ms` }</td>
+								<td>{ formatTime( r.last_run_at ) }</td>
+								<td>{ formatMs( r.duration_ms ) }</td>
 								<td>{ r.outcome ? `${ r.outcome }${ r.message ? ` — ${ r.message }` : '' }` : '—' }</td>
-								<td>{ when( r.next_run_at ) }</td>
+								<td>{ formatTime( r.next_run_at ) }</td>
 							</tr>
 						) ) }
 					</tbody>

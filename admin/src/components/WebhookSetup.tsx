@@ -2,6 +2,7 @@ import apiFetch from '@wordpress/api-fetch';
 import { Button, Notice, Spinner } from '@wordpress/components';
 import { useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
+import { formatTime } from './format';
 
 interface Setup {
 	url: string;
@@ -49,7 +50,7 @@ export function WebhookSetup() {
 							? sprintf(
 								/* translators: %s: date and time. */
 								__( 'Last webhook received: %s', 'syncline' ),
-								new Date( setup.last_received * 1000 ).toLocaleString()
+								formatTime( setup.last_received )
 							)
 							: __( 'No webhook received yet.', 'syncline' ) }
 					</li>

@@ -1,8 +1,9 @@
 import { Button, Card, CardBody, CardHeader, Spinner } from '@wordpress/components';
 import { __, sprintf } from '@wordpress/i18n';
-import { useEventDetails } from '../data/exceptions/hooks';
+import { useEventDetails, type ExceptionRow } from '../data/exceptions/hooks';
 import { ErrorNotice } from '../components/ErrorNotice';
-import { formatTime } from '../components/format';
+import { formatMoney, formatTime } from '../components/format';
+import { reasonLabel } from '../components/reasons';
 
 function Json( { value }: { value: unknown } ) {
 	if ( value === null || value === undefined || value === '' ) {
@@ -12,7 +13,42 @@ function Json( { value }: { value: unknown } ) {
 }
 
 /** The details panel of one exception: payload summary, attempts, last error and the ERP's answer, log. */
-export function ExceptionDetails( { id, onClose, onTrace }: { id: number; onClose: () => void; onTrace: ( orderId: number ) => void } ) {
+/** The events behind one row of the grouped list (one order and reason), newest first. */
+function RowEvents( { row }: { row: ExceptionRow } ) {
+	const events = row.events ?? [];
+	if ( events.length < 2 ) {
+		return null;
+	}
+	return (
+		<>
+			<h3>{ __( 'Events behind this row', 'syncline' ) }</h3>
+			<table className="wp-list-table widefat fixed striped syncline-row-events">
+				<thead>
+					<tr>
+						<th scope="col">{ __( 'Event', 'syncline' ) }</th>
+						<th scope="col">{ __( 'Topic', 'syncline' ) }</th>
+						<th scope="col">{ __( 'Attempts', 'syncline' ) }</th>
+						<th scope="col">{ __( 'Created', 'syncline' ) }</th>
+						<th scope="col">{ __( 'Message', 'syncline' ) }</th>
+					</tr>
+				</thead>
+				<tbody>
+					{ events.map( ( e ) => (
+						<tr key={ e.id }>
+							<td>#{ e.id }</td>
+							<td>{ e.topic }</td>
+							<td>{ e.attempts }</td>
+							<td>{ formatTime( e.created_at ) }</td>
+							<td>{ e.last_error_message ?? '—' }</td>
+						</tr>
+					) ) }
+				</tbody>
+			</table>
+		</>
+	);
+}
+
+export function ExceptionDetails( { id, row, onClose, onTrace }: { id: number; row?: ExceptionRow; onClose: () => void; onTrace: ( orderId: number ) => void } ) {
 	const { data, error } = useEventDetails( id );
 	return (
 		<Card className="syncline-card syncline-details" role="region" aria-label={ __( 'Exception details', 'syncline' ) }>
@@ -47,9 +83,10 @@ export function ExceptionDetails( { id, onClose, onTrace }: { id: number; onClos
 							<dd>{ formatTime( data.created_at ) }</dd>
 							<dt>{ __( 'Last error', 'syncline' ) }</dt>
 							<dd>
-								<code>{ data.last_error_code ?? '—' }</code> { data.last_error_message }
+								{ reasonLabel( data.last_error_code ) } (<code>{ data.last_error_code ?? '—' }</code>) { data.last_error_message }
 							</dd>
 						</dl>
+						{ row && <RowEvents row={ row } /> }
 						<h3>{ __( 'Payload summary', 'syncline' ) }</h3>
 						{ data.payload_summary ? (
 							<dl className="syncline-dl">
@@ -58,7 +95,7 @@ export function ExceptionDetails( { id, onClose, onTrace }: { id: number; onClos
 								<dt>{ __( 'Status', 'syncline' ) }</dt>
 								<dd>{ data.payload_summary.status ?? '—' }</dd>
 								<dt>{ __( 'Total', 'syncline' ) }</dt>
-								<dd>{ `${ data.payload_summary.total ?? '—' } ${ data.payload_summary.currency ?? '' }` }</dd>
+								<dd>{ formatMoney( data.payload_summary.total, data.payload_summary.currency ) }</dd>
 								<dt>{ __( 'SKUs', 'syncline' ) }</dt>
 								<dd>{ data.payload_summary.skus.join( ', ' ) || '—' }</dd>
 							</dl>

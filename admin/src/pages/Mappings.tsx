@@ -1,10 +1,11 @@
-import { Button, Card, CardBody, CardHeader, Notice, Spinner, TextControl, TextareaControl } from '@wordpress/components';
-import { useState } from '@wordpress/element';
+import { Button, Card, CardBody, CardHeader, Notice, TextControl, TextareaControl } from '@wordpress/components';
+import type { Action, Field, View } from '@wordpress/dataviews';
+import { useMemo, useState } from '@wordpress/element';
 import apiFetch from '@wordpress/api-fetch';
 import { __, _n, sprintf } from '@wordpress/i18n';
-import { useImportSku, useSaveSku, useSkuHistory, useSkuMappings, SKU_PATH } from '../data/mappings/hooks';
+import { useImportSku, useSaveSku, SKU_PATH, type SkuChange, type SkuMapping } from '../data/mappings/hooks';
 import { ErrorNotice } from '../components/ErrorNotice';
-import { Pagination } from '../components/Pagination';
+import { DataList } from '../components/DataList';
 import { formatTime } from '../components/format';
 import { OtherMappings } from './MappingsOther';
 
@@ -103,45 +104,64 @@ async function exportCsv(): Promise< void > {
 	URL.revokeObjectURL( url );
 }
 
+const HISTORY_VIEW: View = { type: 'table', page: 1, perPage: 10, filters: [], fields: [ 'at', 'user', 'sku', 'change' ], layout: {} };
+
+function historyFields(): Field< SkuChange >[] {
+	return [
+		{ id: 'at', label: __( 'When', 'syncline' ), enableSorting: false, getValue: ( { item } ) => item.at, render: ( { item } ) => <span>{ formatTime( item.at ) }</span> },
+		{ id: 'user', label: __( 'Who', 'syncline' ), enableSorting: false, getValue: ( { item } ) => item.user ?? '—' },
+		{ id: 'sku', label: __( 'SKU', 'syncline' ), enableSorting: false, getValue: ( { item } ) => item.wc_sku, render: ( { item } ) => <code>{ item.wc_sku }</code> },
+		{ id: 'change', label: __( 'Old → new', 'syncline' ), enableSorting: false, getValue: ( { item } ) => `${ item.old_erp_ref ?? '∅' } → ${ item.new_erp_ref ?? '∅' }` },
+	];
+}
+
 function History() {
-	const { items, error } = useSkuHistory();
+	const fields = useMemo( historyFields, [] );
 	return (
 		<>
 			<h3>{ __( 'Recent changes', 'syncline' ) }</h3>
-			<ErrorNotice error={ error } />
-			<table className="wp-list-table widefat fixed striped syncline-sku-history">
-				<thead>
-					<tr>
-						<th scope="col">{ __( 'When', 'syncline' ) }</th>
-						<th scope="col">{ __( 'Who', 'syncline' ) }</th>
-						<th scope="col">{ __( 'SKU', 'syncline' ) }</th>
-						<th scope="col">{ __( 'Old → new', 'syncline' ) }</th>
-					</tr>
-				</thead>
-				<tbody>
-					{ items.length === 0 && (
-						<tr className="no-items"><td colSpan={ 4 }>{ __( 'No changes recorded yet.', 'syncline' ) }</td></tr>
-					) }
-					{ items.map( ( c, i ) => (
-						<tr key={ `${ c.at }-${ c.wc_sku }-${ i }` }>
-							<td>{ formatTime( c.at ) }</td>
-							<td>{ c.user ?? '—' }</td>
-							<td><code>{ c.wc_sku }</code></td>
-							<td>{ `${ c.old_erp_ref ?? '∅' } → ${ c.new_erp_ref ?? '∅' }` }</td>
-						</tr>
-					) ) }
-				</tbody>
-			</table>
+			<DataList< SkuChange >
+				viewKey="sku-history"
+				className="syncline-sku-history"
+				path={ `${ SKU_PATH }/history` }
+				route={ {} }
+				fields={ fields }
+				defaultView={ HISTORY_VIEW }
+				getItemId={ ( c ) => `${ c.at }-${ c.wc_sku }-${ c.new_erp_ref ?? '' }` }
+				empty={ <p>{ __( 'No changes recorded yet.', 'syncline' ) }</p> }
+			/>
 		</>
 	);
 }
 
+const SKU_VIEW: View = { type: 'table', page: 1, perPage: 20, search: '', filters: [], titleField: 'wc_sku', fields: [ 'erp_ref', 'changed' ], layout: {} };
+
+function skuFields(): Field< SkuMapping >[] {
+	return [
+		{ id: 'wc_sku', label: __( 'WooCommerce SKU', 'syncline' ), enableHiding: false, enableSorting: false, getValue: ( { item } ) => item.wc_sku, render: ( { item } ) => <code>{ item.wc_sku }</code> },
+		{ id: 'erp_ref', label: __( 'ERP reference', 'syncline' ), enableSorting: false, getValue: ( { item } ) => item.erp_ref, render: ( { item } ) => <code>{ item.erp_ref }</code> },
+		{ id: 'changed', label: __( 'Changed', 'syncline' ), enableSorting: false, getValue: ( { item } ) => item.updated_at ?? 0, render: ( { item } ) => <span>{ `${ formatTime( item.updated_at ) } ${ item.updated_by ?? '' }` }</span> },
+	];
+}
+
 export function Mappings() {
-	const [ query, setQuery ] = useState( { search: '', page: 1, per_page: 20 } );
-	const [ search, setSearch ] = useState( '' );
 	const [ editing, setEditing ] = useState( { wc_sku: '', erp_ref: '' } );
 	const [ formKey, setFormKey ] = useState( 0 );
-	const { items, total, totalPages, error, isLoading } = useSkuMappings( query );
+	const fields = useMemo( skuFields, [] );
+	const actions: Action< SkuMapping >[] = [
+		{
+			id: 'edit',
+			label: __( 'Edit', 'syncline' ),
+			isPrimary: true,
+			callback: ( items ) => {
+				const m = items[ 0 ];
+				if ( m ) {
+					setEditing( { wc_sku: m.wc_sku, erp_ref: m.erp_ref } );
+					setFormKey( ( k ) => k + 1 );
+				}
+			},
+		},
+	];
 	return (
 		<div className="syncline-mappings">
 			<Card className="syncline-card">
@@ -153,53 +173,18 @@ export function Mappings() {
 				</CardHeader>
 				<CardBody>
 					<EditForm key={ formKey } initial={ editing } onDone={ () => setEditing( { wc_sku: '', erp_ref: '' } ) } />
-					<form
-						className="syncline-filters"
-						onSubmit={ ( e ) => {
-							e.preventDefault();
-							setQuery( { ...query, search: search.trim(), page: 1 } );
-						} }
-					>
-						<TextControl type="search" label={ __( 'Search SKUs', 'syncline' ) } value={ search } onChange={ setSearch } />
-						<Button variant="secondary" type="submit">{ __( 'Search', 'syncline' ) }</Button>
-					</form>
-					<ErrorNotice error={ error } />
-					{ isLoading && <Spinner /> }
-					<table className="wp-list-table widefat fixed striped syncline-sku-table">
-						<thead>
-							<tr>
-								<th scope="col">{ __( 'WooCommerce SKU', 'syncline' ) }</th>
-								<th scope="col">{ __( 'ERP reference', 'syncline' ) }</th>
-								<th scope="col">{ __( 'Changed', 'syncline' ) }</th>
-								<th scope="col">{ __( 'Actions', 'syncline' ) }</th>
-							</tr>
-						</thead>
-						<tbody>
-							{ items.length === 0 && ! isLoading && (
-								<tr className="no-items"><td colSpan={ 4 }>{ __( 'No mappings.', 'syncline' ) }</td></tr>
-							) }
-							{ items.map( ( m ) => (
-								<tr key={ m.wc_sku }>
-									<td><code>{ m.wc_sku }</code></td>
-									<td><code>{ m.erp_ref }</code></td>
-									<td>{ formatTime( m.updated_at ) } { m.updated_by ?? '' }</td>
-									<td>
-										<Button
-											variant="link"
-											aria-label={ sprintf( /* translators: %s: SKU */ __( 'Edit mapping of %s', 'syncline' ), m.wc_sku ) }
-											onClick={ () => {
-												setEditing( { wc_sku: m.wc_sku, erp_ref: m.erp_ref } );
-												setFormKey( formKey + 1 );
-											} }
-										>
-											{ __( 'Edit', 'syncline' ) }
-										</Button>
-									</td>
-								</tr>
-							) ) }
-						</tbody>
-					</table>
-					<Pagination page={ query.page } totalPages={ totalPages } total={ total } onChange={ ( page ) => setQuery( { ...query, page } ) } />
+					<DataList< SkuMapping >
+						viewKey="sku-mappings"
+						className="syncline-sku-table"
+						path={ SKU_PATH }
+						route={ { search: 'search' } }
+						fields={ fields }
+						defaultView={ SKU_VIEW }
+						getItemId={ ( m ) => m.wc_sku }
+						actions={ actions }
+						searchLabel={ __( 'Search SKUs', 'syncline' ) }
+						empty={ <p>{ __( 'No mappings.', 'syncline' ) }</p> }
+					/>
 					<CsvImport />
 					<History />
 				</CardBody>

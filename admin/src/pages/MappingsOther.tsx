@@ -1,7 +1,9 @@
-import { Button, Card, CardBody, CardHeader, SelectControl, Spinner, TextControl } from '@wordpress/components';
-import { useState } from '@wordpress/element';
-import { __, sprintf } from '@wordpress/i18n';
-import { useDeleteMapping, useMappingHistory, useMappings, useSaveMapping, type MappingType } from '../data/mappings/other';
+import { Button, Card, CardBody, CardHeader, SelectControl, TextControl } from '@wordpress/components';
+import type { Action, Field, View } from '@wordpress/dataviews';
+import { useMemo, useState } from '@wordpress/element';
+import { __ } from '@wordpress/i18n';
+import { MAPPINGS_PATH, useDeleteMapping, useSaveMapping, type Mapping, type MappingChange, type MappingType } from '../data/mappings/other';
+import { DataList } from '../components/DataList';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { formatTime } from '../components/format';
 
@@ -70,54 +72,60 @@ function FieldError( { id, message }: { id: string; message: string | undefined 
 	return message ? <p id={ id } className="syncline-field-error" role="alert">{ message }</p> : null;
 }
 
+const TYPE_VIEW: View = { type: 'table', page: 1, perPage: 10, search: '', filters: [], titleField: 'wc_key', fields: [ 'erp_value', 'changed' ], layout: {} };
+
+function typeFields( cfg: TypeConfig ): Field< Mapping >[] {
+	return [
+		{ id: 'wc_key', label: cfg.keyLabel, enableHiding: false, getValue: ( { item } ) => item.wc_key, render: ( { item } ) => <code>{ item.wc_key }</code> },
+		{ id: 'erp_value', label: cfg.valueLabel, getValue: ( { item } ) => item.erp_value, render: ( { item } ) => <code>{ item.erp_value }</code> },
+		{ id: 'changed', label: __( 'Changed', 'syncline' ), enableSorting: false, getValue: ( { item } ) => item.updated_at, render: ( { item } ) => <span>{ `${ formatTime( item.updated_at ) } ${ item.updated_by ?? '' }` }</span> },
+	];
+}
+
 function TypeSection( { cfg }: { cfg: TypeConfig } ) {
-	const { items, error, isLoading } = useMappings( cfg.type );
 	const save = useSaveMapping( cfg.type );
 	const del = useDeleteMapping( cfg.type );
 	const empty = { wc_key: '', erp_value: cfg.choices?.[ 0 ]?.value ?? '' };
 	const [ form, setForm ] = useState( empty );
 	const [ ok, setOk ] = useState( false );
-	const fields = save.error?.fields ?? {};
+	const fields = useMemo( () => typeFields( cfg ), [ cfg ] );
+	const errors = save.error?.fields ?? {};
 	const keyErr = `syncline-err-${ cfg.type }-wc_key`;
 	const valErr = `syncline-err-${ cfg.type }-erp_value`;
+	const actions: Action< Mapping >[] = [
+		{
+			id: 'edit',
+			label: __( 'Edit', 'syncline' ),
+			isPrimary: true,
+			callback: ( items ) => items[ 0 ] && setForm( { wc_key: items[ 0 ].wc_key, erp_value: items[ 0 ].erp_value } ),
+		},
+		{
+			id: 'delete',
+			label: __( 'Delete', 'syncline' ),
+			supportsBulk: true,
+			callback: async ( items ) => {
+				for ( const m of items ) {
+					await del.run( m.wc_key );
+				}
+			},
+		},
+	];
 	return (
 		<section className={ `syncline-mapping-section syncline-mapping-${ cfg.type }` } aria-labelledby={ `syncline-h-${ cfg.type }` }>
 			<h3 id={ `syncline-h-${ cfg.type }` }>{ cfg.title }</h3>
 			<p className="description">{ cfg.description }</p>
-			<ErrorNotice error={ error ?? del.error } />
-			{ isLoading && <Spinner /> }
-			<table className="wp-list-table widefat fixed striped syncline-mapping-table">
-				<thead>
-					<tr>
-						<th scope="col">{ cfg.keyLabel }</th>
-						<th scope="col">{ cfg.valueLabel }</th>
-						<th scope="col">{ __( 'Changed', 'syncline' ) }</th>
-						<th scope="col">{ __( 'Actions', 'syncline' ) }</th>
-					</tr>
-				</thead>
-				<tbody>
-					{ items.length === 0 && ! isLoading && (
-						<tr className="no-items"><td colSpan={ 4 }>{ __( 'No mappings.', 'syncline' ) }</td></tr>
-					) }
-					{ items.map( ( m ) => (
-						<tr key={ m.wc_key }>
-							<td><code>{ m.wc_key }</code></td>
-							<td><code>{ m.erp_value }</code></td>
-							<td>{ formatTime( m.updated_at ) } { m.updated_by ?? '' }</td>
-							<td>
-								<Button variant="link" onClick={ () => setForm( { wc_key: m.wc_key, erp_value: m.erp_value } ) }
-									aria-label={ sprintf( /* translators: %s: key */ __( 'Edit mapping of %s', 'syncline' ), m.wc_key ) }>
-									{ __( 'Edit', 'syncline' ) }
-								</Button>{ ' ' }
-								<Button variant="link" isDestructive disabled={ del.isBusy } onClick={ () => del.run( m.wc_key ) }
-									aria-label={ sprintf( /* translators: %s: key */ __( 'Delete mapping of %s', 'syncline' ), m.wc_key ) }>
-									{ __( 'Delete', 'syncline' ) }
-								</Button>
-							</td>
-						</tr>
-					) ) }
-				</tbody>
-			</table>
+			<ErrorNotice error={ del.error } />
+			<DataList< Mapping >
+				viewKey={ `mappings-${ cfg.type }` }
+				className="syncline-mapping-table"
+				path={ `${ MAPPINGS_PATH }/${ cfg.type }` }
+				route={ {} }
+				fields={ fields }
+				defaultView={ TYPE_VIEW }
+				getItemId={ ( m ) => m.wc_key }
+				actions={ actions }
+				empty={ <p>{ __( 'No mappings.', 'syncline' ) }</p> }
+			/>
 			<form
 				className="syncline-filters"
 				onSubmit={ async ( e ) => {
@@ -131,8 +139,8 @@ function TypeSection( { cfg }: { cfg: TypeConfig } ) {
 			>
 				<div>
 					<TextControl label={ cfg.keyLabel } value={ form.wc_key } onChange={ ( v: string ) => setForm( { ...form, wc_key: v } ) }
-						aria-invalid={ !! fields.wc_key } aria-describedby={ fields.wc_key ? keyErr : undefined } />
-					<FieldError id={ keyErr } message={ fields.wc_key } />
+						aria-invalid={ !! errors.wc_key } aria-describedby={ errors.wc_key ? keyErr : undefined } />
+					<FieldError id={ keyErr } message={ errors.wc_key } />
 				</div>
 				<div>
 					{ cfg.choices ? (
@@ -140,49 +148,54 @@ function TypeSection( { cfg }: { cfg: TypeConfig } ) {
 							onChange={ ( v: string ) => setForm( { ...form, erp_value: v } ) } />
 					) : (
 						<TextControl label={ cfg.valueLabel } value={ form.erp_value } onChange={ ( v: string ) => setForm( { ...form, erp_value: v } ) }
-							aria-invalid={ !! fields.erp_value } aria-describedby={ fields.erp_value ? valErr : undefined } />
+							aria-invalid={ !! errors.erp_value } aria-describedby={ errors.erp_value ? valErr : undefined } />
 					) }
-					<FieldError id={ valErr } message={ fields.erp_value } />
+					<FieldError id={ valErr } message={ errors.erp_value } />
 				</div>
 				<Button variant="primary" type="submit" disabled={ save.isBusy || ! form.wc_key.trim() || ! form.erp_value.trim() }>
 					{ __( 'Save', 'syncline' ) }
 				</Button>
-				{ save.error && Object.keys( fields ).length === 0 && <ErrorNotice error={ save.error } /> }
+				{ save.error && Object.keys( errors ).length === 0 && <ErrorNotice error={ save.error } /> }
 				{ ok && <span className="syncline-ok" role="status">{ __( 'Mapping saved.', 'syncline' ) }</span> }
 			</form>
 		</section>
 	);
 }
 
+const HISTORY_VIEW: View = { type: 'table', page: 1, perPage: 20, filters: [], fields: [ 'at', 'user', 'type', 'key', 'change' ], layout: {} };
+
+function historyFields(): Field< MappingChange >[] {
+	return [
+		{ id: 'at', label: __( 'When', 'syncline' ), enableSorting: false, getValue: ( { item } ) => item.at, render: ( { item } ) => <span>{ formatTime( item.at ) }</span> },
+		{ id: 'user', label: __( 'Who', 'syncline' ), enableSorting: false, getValue: ( { item } ) => item.user ?? '—' },
+		{
+			id: 'type',
+			label: __( 'Type', 'syncline' ),
+			enableSorting: false,
+			getValue: ( { item } ) => item.type,
+			elements: [ { value: 'sku', label: __( 'SKU', 'syncline' ) }, ...configs().map( ( c ) => ( { value: c.type, label: c.title } ) ) ],
+			filterBy: { operators: [ 'is' ] },
+		},
+		{ id: 'key', label: __( 'Key', 'syncline' ), enableSorting: false, getValue: ( { item } ) => item.wc_key, render: ( { item } ) => <code>{ item.wc_key }</code> },
+		{ id: 'change', label: __( 'Old → new', 'syncline' ), enableSorting: false, getValue: ( { item } ) => `${ item.old ?? '∅' } → ${ item.new ?? '∅' }` },
+	];
+}
+
 function AllHistory() {
-	const { items, error } = useMappingHistory();
+	const fields = useMemo( historyFields, [] );
 	return (
 		<>
 			<h3>{ __( 'All mapping changes', 'syncline' ) }</h3>
-			<ErrorNotice error={ error } />
-			<table className="wp-list-table widefat fixed striped syncline-mapping-history">
-				<thead>
-					<tr>
-						<th scope="col">{ __( 'When', 'syncline' ) }</th>
-						<th scope="col">{ __( 'Who', 'syncline' ) }</th>
-						<th scope="col">{ __( 'Type', 'syncline' ) }</th>
-						<th scope="col">{ __( 'Key', 'syncline' ) }</th>
-						<th scope="col">{ __( 'Old → new', 'syncline' ) }</th>
-					</tr>
-				</thead>
-				<tbody>
-					{ items.length === 0 && <tr className="no-items"><td colSpan={ 5 }>{ __( 'No changes recorded yet.', 'syncline' ) }</td></tr> }
-					{ items.map( ( c ) => (
-						<tr key={ c.id }>
-							<td>{ formatTime( c.at ) }</td>
-							<td>{ c.user ?? '—' }</td>
-							<td>{ c.type }</td>
-							<td><code>{ c.wc_key }</code></td>
-							<td>{ `${ c.old ?? '∅' } → ${ c.new ?? '∅' }` }</td>
-						</tr>
-					) ) }
-				</tbody>
-			</table>
+			<DataList< MappingChange >
+				viewKey="mappings-history"
+				className="syncline-mapping-history"
+				path={ `${ MAPPINGS_PATH }/history` }
+				route={ { filters: { type: 'type' } } }
+				fields={ fields }
+				defaultView={ HISTORY_VIEW }
+				getItemId={ ( c ) => String( c.id ) }
+				empty={ <p>{ __( 'No changes recorded yet.', 'syncline' ) }</p> }
+			/>
 		</>
 	);
 }

@@ -1,9 +1,12 @@
 import { Button, Card, CardBody, CardHeader, ExternalLink, Spinner, TextControl } from '@wordpress/components';
-import { useState } from '@wordpress/element';
+import type { Action, Field, View } from '@wordpress/dataviews';
+import { useMemo, useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
-import { useOrderTrace, type ErpDocument } from '../data/trace/hooks';
+import { EVENTS_PATH, useOrderTrace, type ErpDocument, type EventRow } from '../data/trace/hooks';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { formatTime } from '../components/format';
+import { DataList } from '../components/DataList';
+import { reasonLabel } from '../components/reasons';
 
 function Documents( { docs }: { docs: ErpDocument[] } ) {
 	if ( docs.length === 0 ) {
@@ -18,6 +21,69 @@ function Documents( { docs }: { docs: ErpDocument[] } ) {
 				</li>
 			) ) }
 		</ul>
+	);
+}
+
+const STATES = [ 'pending', 'leased', 'done', 'needs_human', 'discarded' ];
+
+const EVENTS_VIEW: View = { type: 'table', page: 1, perPage: 20, filters: [], titleField: 'order', fields: [ 'topic', 'state', 'attempts', 'updated' ], layout: {} };
+
+function eventFields(): Field< EventRow >[] {
+	return [
+		{ id: 'id', label: __( 'Event', 'syncline' ), enableSorting: false, getValue: ( { item } ) => item.id, render: ( { item } ) => <span>#{ item.id }</span> },
+		{
+			id: 'order',
+			label: __( 'Order', 'syncline' ),
+			enableHiding: false,
+			enableSorting: false,
+			getValue: ( { item } ) => item.object_id,
+			render: ( { item } ) => <span>{ item.object_type === 'order' ? `#${ item.object_id }` : `${ item.object_type } ${ item.object_id }` }</span>,
+		},
+		{ id: 'topic', label: __( 'Topic', 'syncline' ), enableSorting: false, getValue: ( { item } ) => item.topic },
+		{
+			id: 'state',
+			label: __( 'State', 'syncline' ),
+			enableSorting: false,
+			getValue: ( { item } ) => item.state,
+			render: ( { item } ) => <span title={ item.last_error_code ?? '' }>{ item.last_error_code ? `${ item.state } · ${ reasonLabel( item.last_error_code ) }` : item.state }</span>,
+			elements: STATES.map( ( st ) => ( { value: st, label: st.replace( /_/g, ' ' ) } ) ),
+			filterBy: { operators: [ 'is' ], isPrimary: true },
+		},
+		{ id: 'attempts', label: __( 'Attempts', 'syncline' ), type: 'integer', enableSorting: false, getValue: ( { item } ) => item.attempts },
+		{ id: 'updated', label: __( 'Last change', 'syncline' ), enableSorting: false, getValue: ( { item } ) => item.updated_at, render: ( { item } ) => <span>{ formatTime( item.updated_at ) }</span> },
+	];
+}
+
+/** The newest outbox events, so the tab says which orders exist; a row opens its order's trace. */
+function RecentEvents( { onOrderId }: { onOrderId: ( id: number ) => void } ) {
+	const fields = useMemo( eventFields, [] );
+	const actions: Action< EventRow >[] = [
+		{
+			id: 'trace',
+			label: __( 'Show trace', 'syncline' ),
+			isPrimary: true,
+			isEligible: ( e ) => e.object_type === 'order',
+			callback: ( items ) => items[ 0 ] && onOrderId( items[ 0 ].object_id ),
+		},
+	];
+	return (
+		<Card className="syncline-card syncline-recent-events">
+			<CardHeader>
+				<h2>{ __( 'Recent events', 'syncline' ) }</h2>
+			</CardHeader>
+			<CardBody>
+				<DataList< EventRow >
+					viewKey="events"
+					path={ EVENTS_PATH }
+					route={ { filters: { state: 'state' } } }
+					fields={ fields }
+					defaultView={ EVENTS_VIEW }
+					getItemId={ ( e ) => String( e.id ) }
+					actions={ actions }
+					empty={ <p>{ __( 'No events yet: orders appear here when WooCommerce records them.', 'syncline' ) }</p> }
+				/>
+			</CardBody>
+		</Card>
 	);
 }
 
@@ -89,6 +155,10 @@ export function OrderTrace( { orderId, onOrderId }: { orderId: number | null; on
 					</CardBody>
 				</Card>
 			) }
+			<RecentEvents onOrderId={ ( id ) => {
+				setInput( String( id ) );
+				onOrderId( id );
+			} } />
 		</div>
 	);
 }

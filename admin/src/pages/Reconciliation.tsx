@@ -1,12 +1,53 @@
-import { Button, Card, CardBody, CardHeader, Notice, SelectControl, Spinner } from '@wordpress/components';
-import { useState } from '@wordpress/element';
+import { Button, Card, CardBody, CardHeader, Notice, Spinner } from '@wordpress/components';
+import type { Action, Field, View } from '@wordpress/dataviews';
+import { useMemo, useState } from '@wordpress/element';
 import { __, sprintf } from '@wordpress/i18n';
-import { CLASSES, STATES, useItems, useRepair, useRunNow, useRuns, type ItemsQuery, type ReconcileRun } from '../data/reconcile/hooks';
+import { CLASSES, ITEMS_PATH, STATES, useRepair, useRunNow, useRuns, type ReconcileItem, type ReconcileRun } from '../data/reconcile/hooks';
 import { ErrorNotice } from '../components/ErrorNotice';
-import { Pagination } from '../components/Pagination';
+import { DataList } from '../components/DataList';
+import { formatMs, formatTime } from '../components/format';
 
-const PER_PAGE = 50;
-const when = ( t: number | null ) => ( t ? new Date( t * 1000 ).toLocaleString() : '—' );
+const ITEMS_VIEW: View = { type: 'table', page: 1, perPage: 50, filters: [], titleField: 'object', fields: [ 'class', 'message', 'state', 'action' ], layout: {} };
+
+function itemFields(): Field< ReconcileItem >[] {
+	return [
+		{
+			id: 'class',
+			label: __( 'Class', 'syncline' ),
+			enableSorting: false,
+			getValue: ( { item } ) => item.class,
+			elements: CLASSES.map( ( c ) => ( { value: c, label: c.replace( /_/g, ' ' ) } ) ),
+			filterBy: { operators: [ 'is' ], isPrimary: true },
+		},
+		{
+			id: 'object',
+			label: __( 'Order / SKU', 'syncline' ),
+			enableSorting: false,
+			getValue: ( { item } ) => ( item.object_type === 'order' ? `#${ item.object_key }` : item.object_key ),
+		},
+		{ id: 'message', label: __( 'What is wrong', 'syncline' ), enableSorting: false, getValue: ( { item } ) => item.message },
+		{
+			id: 'state',
+			label: __( 'State', 'syncline' ),
+			enableSorting: false,
+			getValue: ( { item } ) => item.state,
+			elements: STATES.map( ( st ) => ( { value: st, label: st.replace( /_/g, ' ' ) } ) ),
+			filterBy: { operators: [ 'is' ] },
+		},
+		{
+			id: 'action',
+			label: __( 'Action', 'syncline' ),
+			enableSorting: false,
+			getValue: ( { item } ) => ( item.repairable ? 'repair' : 'person' ),
+			render: ( { item } ) => {
+				if ( item.state !== 'open' ) {
+					return <span>—</span>;
+				}
+				return <span>{ item.repairable ? __( 'Repairable', 'syncline' ) : __( 'Needs a person', 'syncline' ) }</span>;
+			},
+		},
+	];
+}
 
 function Runs( { runs, selected, onSelect }: { runs: ReconcileRun[]; selected: number | null; onSelect: ( id: number ) => void } ) {
 	return (
@@ -34,12 +75,12 @@ function Runs( { runs, selected, onSelect }: { runs: ReconcileRun[]; selected: n
 						</td>
 						<td>{ r.state }{ r.message ? ` — ${ r.message }` : '' }</td>
 						<td>{ r.trigger }</td>
-						<td>{ when( r.finished_at ) }</td>
+						<td>{ formatTime( r.finished_at ) }</td>
 						<td>{ r.orders_checked } / { r.skus_checked }</td>
 						<td>{ r.found }</td>
 						<td>{ r.repaired }</td>
 						<td>{ r.cleared }</td>
-						<td>{ r.duration_ms === null ? '—' : `${ ( r.duration_ms / 1000 ).toFixed( 1 ) } s` }</td>
+						<td>{ formatMs( r.duration_ms ) }</td>
 					</tr>
 				) ) }
 			</tbody>
@@ -51,9 +92,9 @@ export function Reconciliation() {
 	const runs = useRuns();
 	const runNow = useRunNow();
 	const repair = useRepair();
-	const [ query, setQuery ] = useState< ItemsQuery >( { run_id: null, class: '', state: '', page: 1, per_page: PER_PAGE } );
-	const runId = query.run_id ?? runs.runs[ 0 ]?.id ?? null;
-	const items = useItems( { ...query, run_id: runId } );
+	const [ selected, setSelected ] = useState< number | null >( null );
+	const runId = selected ?? runs.runs[ 0 ]?.id ?? null;
+	const fields = useMemo( itemFields, [] );
 	const [ repaired, setRepaired ] = useState< string | null >( null );
 	const doRepair = async ( data: { ids?: number[]; run_id?: number } ) => {
 		const r = await repair.run( data );
@@ -62,6 +103,16 @@ export function Reconciliation() {
 			setRepaired( sprintf( __( '%1$d repair(s) queued for the sidecar; %2$d item(s) need a person.', 'syncline' ), r.repaired, r.skipped ) );
 		}
 	};
+	const actions: Action< ReconcileItem >[] = [
+		{
+			id: 'repair',
+			label: __( 'Repair', 'syncline' ),
+			isPrimary: true,
+			supportsBulk: true,
+			isEligible: ( i ) => i.repairable && i.state === 'open',
+			callback: ( items ) => doRepair( { ids: items.map( ( i ) => i.id ) } ),
+		},
+	];
 	return (
 		<>
 			<Card className="syncline-card">
@@ -76,7 +127,7 @@ export function Reconciliation() {
 					<ErrorNotice error={ runs.error ?? runNow.error } />
 					{ runs.isLoading ? <Spinner /> : null }
 					{ ! runs.isLoading && runs.runs.length === 0 ? <p>{ __( 'No run yet.', 'syncline' ) }</p> : null }
-					{ runs.runs.length > 0 ? <Runs runs={ runs.runs } selected={ runId } onSelect={ ( id ) => setQuery( { ...query, run_id: id, page: 1 } ) } /> : null }
+					{ runs.runs.length > 0 ? <Runs runs={ runs.runs } selected={ runId } onSelect={ setSelected } /> : null }
 				</CardBody>
 			</Card>
 			{ runId !== null ? (
@@ -90,53 +141,18 @@ export function Reconciliation() {
 					</CardHeader>
 					<CardBody>
 						{ repaired ? <Notice status="success" onRemove={ () => setRepaired( null ) }>{ repaired }</Notice> : null }
-						<ErrorNotice error={ items.error ?? repair.error } />
-						<div className="syncline-filters">
-							<SelectControl
-								label={ __( 'Class', 'syncline' ) }
-								value={ query.class }
-								options={ [ { label: __( 'All', 'syncline' ), value: '' }, ...CLASSES.map( ( c ) => ( { label: c, value: c } ) ) ] }
-								onChange={ ( v ) => setQuery( { ...query, class: v, page: 1 } ) }
-							/>
-							<SelectControl
-								label={ __( 'State', 'syncline' ) }
-								value={ query.state }
-								options={ [ { label: __( 'All', 'syncline' ), value: '' }, ...STATES.map( ( s ) => ( { label: s, value: s } ) ) ] }
-								onChange={ ( v ) => setQuery( { ...query, state: v, page: 1 } ) }
-							/>
-						</div>
-						{ items.isLoading ? <Spinner /> : null }
-						<table className="widefat striped syncline-recon-items">
-							<thead>
-								<tr>
-									<th>{ __( 'Class', 'syncline' ) }</th>
-									<th>{ __( 'Order / SKU', 'syncline' ) }</th>
-									<th>{ __( 'What is wrong', 'syncline' ) }</th>
-									<th>{ __( 'State', 'syncline' ) }</th>
-									<th>{ __( 'Action', 'syncline' ) }</th>
-								</tr>
-							</thead>
-							<tbody>
-								{ items.items.map( ( i ) => (
-									<tr key={ i.id }>
-										<td>{ i.class }</td>
-										<td>{ i.object_type === 'order' ? `#${ i.object_key }` : i.object_key }</td>
-										<td>{ i.message }</td>
-										<td>{ i.state }</td>
-										<td>
-											{ i.repairable && i.state === 'open' ? (
-												<Button variant="secondary" size="small" onClick={ () => doRepair( { ids: [ i.id ] } ) }>
-													{ __( 'Repair', 'syncline' ) }
-												</Button>
-											) : (
-												i.state === 'open' ? __( 'Needs a person', 'syncline' ) : '—'
-											) }
-										</td>
-									</tr>
-								) ) }
-							</tbody>
-						</table>
-						<Pagination page={ query.page } totalPages={ items.totalPages } total={ items.total } onChange={ ( page ) => setQuery( { ...query, page } ) } />
+						<ErrorNotice error={ repair.error } />
+						<DataList< ReconcileItem >
+							viewKey="reconcile-items"
+							className="syncline-recon-items"
+							path={ ITEMS_PATH }
+							route={ { filters: { class: 'class', state: 'state' }, fixed: { run_id: runId } } }
+							fields={ fields }
+							defaultView={ ITEMS_VIEW }
+							getItemId={ ( i ) => String( i.id ) }
+							actions={ actions }
+							empty={ <p>{ __( 'Nothing to repair in this run.', 'syncline' ) }</p> }
+						/>
 					</CardBody>
 				</Card>
 			) : null }

@@ -1,5 +1,5 @@
-import { addQueryArgs } from '@wordpress/url';
-import { useMutation, useQuery } from '../query/hooks';
+import apiFetch from '@wordpress/api-fetch';
+import { useMutation, useQuery, useTask } from '../query/hooks';
 
 export interface ExceptionRow {
 	id: number;
@@ -13,14 +13,11 @@ export interface ExceptionRow {
 	created_at: number;
 	updated_at: number;
 	age_seconds: number;
-}
-
-export interface ExceptionsQuery {
-	search: string;
-	code: string;
-	min_age_hours: number;
-	page: number;
-	per_page: number;
+	/** One row per (object, reason) since issue 10: absent from an older server, where a row is one event. */
+	group_key?: string;
+	event_count?: number;
+	event_ids?: number[];
+	events?: Array< { id: number; topic: string; correlation_id: string; attempts: number; last_error_message: string | null; created_at: number; updated_at: number } >;
 }
 
 export interface EventLogEntry {
@@ -40,24 +37,7 @@ export interface EventDetails extends ExceptionRow {
 	log: EventLogEntry[];
 }
 
-export function exceptionsPath( q: ExceptionsQuery ): string {
-	const args: Record< string, string | number > = { page: q.page, per_page: q.per_page };
-	if ( q.search ) {
-		args.search = q.search;
-	}
-	if ( q.code ) {
-		args.code = q.code;
-	}
-	if ( q.min_age_hours > 0 ) {
-		args.min_age_hours = q.min_age_hours;
-	}
-	return addQueryArgs( '/syncline/v1/admin/exceptions', args );
-}
-
-export function useExceptions( q: ExceptionsQuery ) {
-	const r = useQuery< ExceptionRow[] >( exceptionsPath( q ) );
-	return { ...r, items: r.data ?? [] };
-}
+export const EXCEPTIONS_PATH = '/syncline/v1/admin/exceptions';
 
 export function useEventDetails( id: number | null ) {
 	return useQuery< EventDetails >( id ? `/syncline/v1/admin/events/${ id }` : null );
@@ -83,4 +63,24 @@ export function useRetryByCode() {
 		method: 'POST',
 		data: { code },
 	} ) );
+}
+
+/**
+ * Retry or discard of list rows: rows of the grouped list (group_key) through POST /admin/exceptions/retry|discard,
+ * which act on every event of each row; rows of an older server (one event each) event by event. Resolves to the
+ * number of events acted on.
+ */
+export function useRowsAction( kind: 'retry' | 'discard' ) {
+	return useTask< { rows: ExceptionRow[]; reason?: string }, number >( async ( { rows, reason } ) => {
+		const groups = rows.map( ( r ) => r.group_key ).filter( ( g ): g is string => !! g );
+		const data = kind === 'discard' ? { reason } : {};
+		if ( groups.length === rows.length ) {
+			const r = ( await apiFetch( { path: `${ EXCEPTIONS_PATH }/${ kind }`, method: 'POST', data: { ...data, groups } } ) ) as { retried?: number; discarded?: number };
+			return r.retried ?? r.discarded ?? 0;
+		}
+		for ( const row of rows ) {
+			await apiFetch( { path: `/syncline/v1/admin/events/${ row.id }/${ kind }`, method: 'POST', data } );
+		}
+		return rows.length;
+	} );
 }

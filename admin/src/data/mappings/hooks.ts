@@ -1,4 +1,3 @@
-import { addQueryArgs } from '@wordpress/url';
 import { useMutation, useQuery } from '../query/hooks';
 
 export interface SkuMapping {
@@ -17,20 +16,6 @@ export interface SkuChange {
 }
 
 export const SKU_PATH = '/syncline/v1/admin/mappings/sku';
-
-export function useSkuMappings( q: { search: string; page: number; per_page: number } ) {
-	const args: Record< string, string | number > = { page: q.page, per_page: q.per_page };
-	if ( q.search ) {
-		args.search = q.search;
-	}
-	const r = useQuery< SkuMapping[] >( addQueryArgs( SKU_PATH, args ) );
-	return { ...r, items: r.data ?? [] };
-}
-
-export function useSkuHistory() {
-	const r = useQuery< SkuChange[] >( '/syncline/v1/admin/mappings/sku/history?per_page=20' );
-	return { ...r, items: r.data ?? [] };
-}
 
 /** Uses the core route PUT /syncline/v1/admin/mappings/sku. */
 export function useSaveSku() {

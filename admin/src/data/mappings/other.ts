@@ -1,4 +1,4 @@
-import { useMutation, useQuery } from '../query/hooks';
+import { useMutation } from '../query/hooks';
 
 /** The admin mappings other than SKUs (GET/PUT /admin/mappings/{type}, DELETE /admin/mappings/{type}/{wc_key}). */
 export type MappingType = 'order_status' | 'payment_method' | 'tax_rate' | 'shipping_method' | 'warehouse_channel' | 'shipment_status';
@@ -22,16 +22,6 @@ export interface MappingChange {
 }
 
 export const MAPPINGS_PATH = '/syncline/v1/admin/mappings';
-
-export function useMappings( type: MappingType ) {
-	const r = useQuery< Mapping[] >( `${ MAPPINGS_PATH }/${ type }` );
-	return { ...r, items: r.data ?? [] };
-}
-
-export function useMappingHistory() {
-	const r = useQuery< MappingChange[] >( `${ MAPPINGS_PATH }/history?per_page=30` );
-	return { ...r, items: r.data ?? [] };
-}
 
 export function useSaveMapping( type: MappingType ) {
 	return useMutation< { wc_key: string; erp_value: string }, unknown >( ( data ) => ( { path: `${ MAPPINGS_PATH }/${ type }`, method: 'PUT', data } ) );

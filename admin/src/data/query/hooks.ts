@@ -56,9 +56,9 @@ export interface Mutation< A, R > {
 
 /**
  * Short-lived request state stays local (retry, discard, save): the hook keeps busy/error for its caller and
- * invalidates the cached queries after a success so lists refresh.
+ * invalidates the cached queries after a success so lists refresh. `task` is any request(s) to the server.
  */
-export function useMutation< A, R >( request: ( args: A ) => { path: string; method: string; data?: unknown; body?: string; headers?: Record< string, string > } ): Mutation< A, R > {
+export function useTask< A, R >( task: ( args: A ) => Promise< R > ): Mutation< A, R > {
 	const [ isBusy, setBusy ] = useState( false );
 	const [ error, setError ] = useState< QueryError | null >( null );
 	const invalidate = useInvalidate();
@@ -67,7 +67,7 @@ export function useMutation< A, R >( request: ( args: A ) => { path: string; met
 			setBusy( true );
 			setError( null );
 			try {
-				const r = ( await apiFetch( request( args ) ) ) as R;
+				const r = await task( args );
 				invalidate();
 				return r;
 			} catch ( e ) {
@@ -81,4 +81,9 @@ export function useMutation< A, R >( request: ( args: A ) => { path: string; met
 		[ invalidate ]
 	);
 	return { run, isBusy, error, reset: () => setError( null ) };
+}
+
+/** One REST request as a task (the usual case). */
+export function useMutation< A, R >( request: ( args: A ) => { path: string; method: string; data?: unknown; body?: string; headers?: Record< string, string > } ): Mutation< A, R > {
+	return useTask< A, R >( async ( args ) => ( await apiFetch( request( args ) ) ) as R );
 }

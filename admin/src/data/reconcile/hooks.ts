@@ -33,14 +33,6 @@ export interface ReconcileItem {
 	details: Record< string, unknown >;
 }
 
-export interface ItemsQuery {
-	run_id: number | null;
-	class: string;
-	state: string;
-	page: number;
-	per_page: number;
-}
-
 export const CLASSES = [ 'missing_in_erp', 'duplicated_in_erp', 'total_mismatch', 'status_mismatch', 'no_outbox_event', 'stock_drift' ];
 export const STATES = [ 'open', 'repair_queued', 'superseded', 'cleared' ];
 
@@ -49,20 +41,7 @@ export function useRuns() {
 	return { ...r, runs: r.data ?? [] };
 }
 
-export function useItems( q: ItemsQuery ) {
-	const args: Record< string, string | number > = { page: q.page, per_page: q.per_page };
-	if ( q.run_id ) {
-		args.run_id = q.run_id;
-	}
-	if ( q.class ) {
-		args.class = q.class;
-	}
-	if ( q.state ) {
-		args.state = q.state;
-	}
-	const r = useQuery< ReconcileItem[] >( addQueryArgs( '/syncline/v1/admin/reconcile/items', args ) );
-	return { ...r, items: r.data ?? [] };
-}
+export const ITEMS_PATH = '/syncline/v1/admin/reconcile/items';
 
 /** POST /admin/reconcile/runs: queues a run for the sidecar (last `days` days). */
 export function useRunNow() {

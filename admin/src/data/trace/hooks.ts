@@ -35,3 +35,19 @@ export interface OrderTrace {
 export function useOrderTrace( orderId: number | null ) {
 	return useQuery< OrderTrace >( orderId ? `/syncline/v1/admin/orders/${ orderId }/trace` : null );
 }
+
+/** One row of GET /admin/events (newest first, filterable by state). */
+export interface EventRow {
+	id: number;
+	topic: string;
+	object_type: string;
+	object_id: number;
+	state: string;
+	attempts: number;
+	last_error_code: string | null;
+	last_error_message: string | null;
+	created_at: number;
+	updated_at: number;
+}
+
+export const EVENTS_PATH = '/syncline/v1/admin/events';
