@@ -32,8 +32,6 @@ use Syncline\Outbox\OutboxSchema;
 use Syncline\Outbox\OutboxWriter;
 use Syncline\Outbox\SkuMap;
 use Syncline\Reconcile\ReconcileModule;
-use Syncline\Rest\AdminEventsController;
-use Syncline\Rest\AdminMappingsController;
 use Syncline\Rest\SidecarController;
 use Syncline\Rest\SignatureVerifier;
 use Syncline\Shipments\ShipmentsModule;
@@ -119,8 +117,6 @@ final class Plugin {
 				$heartbeats,
 				$clock
 			),
-			new AdminEventsController( $queries ),
-			new AdminMappingsController( $sku_map ),
 			$reconcile->schema,
 			$reconcile->controller(),
 			new \Syncline\Hooks\SchedulesController( \Syncline\Hooks\ScheduleReport::of( $runs, $schedules ) ),

@@ -9,7 +9,7 @@ declare( strict_types=1 );
 
 namespace Syncline\Cli;
 
-use Syncline\Admin\Data\AdminInvalidInput;
+use Syncline\Exception\InvalidRequest;
 use Syncline\Admin\Data\MappingRules;
 use Syncline\Outbox\Mappings;
 use Syncline\Outbox\SkuMap;
@@ -212,8 +212,8 @@ class MappingsCommand {
 		}
 		try {
 			$ok = MappingRules::check( $type, $key, $value );
-		} catch ( AdminInvalidInput $e ) {
-			return implode( '; ', $e->fields );
+		} catch ( InvalidRequest $e ) {
+			return implode( '; ', $e->errors );
 		}
 		return array(
 			'type'      => $type,

@@ -124,12 +124,68 @@ class SkuMap {
 	}
 
 	/**
-	 * Every mapping, by SKU.
+	 * Saves many mappings (a CSV import); each change gets its audit line (set()).
 	 *
-	 * @return array<int, array<string, mixed>>
+	 * @param array<string, string> $pairs wc_sku → erp_ref.
+	 * @return int How many rows were saved (changed or not).
 	 */
-	public function all(): array {
+	public function save_many( array $pairs ): int {
+		foreach ( $pairs as $sku => $ref ) {
+			$this->set( (string) $sku, $ref );
+		}
+		return count( $pairs );
+	}
+
+	/**
+	 * One page of mappings by SKU, filtered and paged in SQL (the admin list).
+	 *
+	 * @param string $search   Part of a SKU or ERP reference ('' for all), case-insensitive (the columns' collation).
+	 * @param int    $page     1-based page.
+	 * @param int    $per_page Page size.
+	 * @return array{total: int, rows: array<int, array<string, mixed>>}
+	 */
+	public function page( string $search, int $page, int $per_page ): array {
+		$table  = $this->db->table( OutboxSchema::SKU_MAP );
+		$where  = '1 = %d';
+		$params = array( 1 );
+		$search = trim( $search );
+		if ( '' !== $search ) {
+			$like   = '%' . addcslashes( $search, '_%\\' ) . '%';
+			$where  = '(wc_sku LIKE %s OR erp_ref LIKE %s)';
+			$params = array( $like, $like );
+		}
+		$total = (int) $this->db->value( "SELECT COUNT(*) FROM {$table} WHERE {$where}", $params );
+		$rows  = $this->db->rows(
+			"SELECT wc_sku, erp_ref, updated_at, updated_by FROM {$table} WHERE {$where} ORDER BY wc_sku LIMIT %d OFFSET %d",
+			array_merge( $params, array( $per_page, ( max( 1, $page ) - 1 ) * $per_page ) )
+		);
+		return array(
+			'total' => $total,
+			'rows'  => $rows,
+		);
+	}
+
+	/**
+	 * Every mapping, by SKU (export, CLI), read in keyset batches so no cap hides mappings.
+	 *
+	 * @param int $batch Rows per statement.
+	 * @return array<int, array{wc_sku: string, erp_ref: string}>
+	 */
+	public function all( int $batch = 5000 ): array {
 		$table = $this->db->table( OutboxSchema::SKU_MAP );
-		return $this->db->rows( "SELECT wc_sku, erp_ref, updated_at, updated_by FROM {$table} ORDER BY wc_sku LIMIT 5000" );
+		$out   = array();
+		$after = '';
+		do {
+			$rows = $this->db->rows( "SELECT wc_sku, erp_ref FROM {$table} WHERE wc_sku > %s ORDER BY wc_sku LIMIT %d", array( $after, $batch ) );
+			foreach ( $rows as $row ) {
+				$out[] = array(
+					'wc_sku'  => (string) $row['wc_sku'],
+					'erp_ref' => (string) $row['erp_ref'],
+				);
+			}
+			$last  = end( $rows );
+			$after = false === $last ? $after : (string) $last['wc_sku'];
+		} while ( count( $rows ) === $batch );
+		return $out;
 	}
 }

@@ -9,6 +9,7 @@ declare( strict_types=1 );
 
 namespace Syncline\Admin\Data;
 
+use Syncline\Exception\InvalidRequest;
 use Syncline\Hooks\Schedules;
 use Syncline\Infrastructure\Options;
 use Syncline\Outbox\Mappings;
@@ -82,7 +83,7 @@ final class SettingsStore {
 	 *
 	 * @param array<string, mixed> $input Submitted fields.
 	 * @return array<string, mixed>
-	 * @throws AdminInvalidInput With one message per bad field.
+	 * @throws InvalidRequest With one message per bad field.
 	 */
 	public function save( array $input ): array {
 		$errors = array();
@@ -127,7 +128,7 @@ final class SettingsStore {
 			$errors['delete_data_on_uninstall'] = __( 'Must be true or false.', 'syncline' );
 		}
 		if ( array() !== $errors ) {
-			throw new AdminInvalidInput( __( 'Some settings are not valid.', 'syncline' ), $errors );
+			throw InvalidRequest::with( __( 'Some settings are not valid.', 'syncline' ), $errors );
 		}
 		$notices = array();
 		$url     = esc_url_raw( $url, array( 'http', 'https' ) );

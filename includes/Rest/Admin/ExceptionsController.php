@@ -7,18 +7,22 @@
 
 declare( strict_types=1 );
 
-namespace Syncline\Admin\Rest;
+namespace Syncline\Rest\Admin;
 
 use Syncline\Admin\Data\ExceptionQuery;
 use Syncline\Infrastructure\Clock;
 use Syncline\Outbox\OutboxQueries;
+use Syncline\Rest\PagedResponse;
+use Syncline\Rest\PaginationArgs;
+use Syncline\Rest\RestController;
 use WP_REST_Request;
 use WP_REST_Server;
+
 
 /**
  * The searchable, filterable exception queue and its bulk retry by reason code.
  */
-final class ExceptionsController extends AdminController {
+final class ExceptionsController extends RestController {
 
 	/**
 	 * Builds the controller.
@@ -31,7 +35,7 @@ final class ExceptionsController extends AdminController {
 	}
 
 	/** Registers the list and the bulk retry. */
-	public function register_routes(): void {
+	protected function register_routes(): void {
 		register_rest_route(
 			self::NAMESPACE,
 			'/admin/exceptions',
@@ -39,9 +43,9 @@ final class ExceptionsController extends AdminController {
 				array(
 					'methods'             => WP_REST_Server::READABLE,
 					'callback'            => fn( WP_REST_Request $r ) => $this->run( fn() => $this->list( $r ) ),
-					'permission_callback' => fn() => $this->check_permission(),
+					'permission_callback' => array( $this, 'can_manage' ),
 					'args'                => array_merge(
-						$this->pagination_args(),
+						PaginationArgs::schema(),
 						array(
 							'search'        => array(
 								'type'        => 'string',
@@ -82,7 +86,7 @@ final class ExceptionsController extends AdminController {
 							);
 						}
 					),
-					'permission_callback' => fn() => $this->check_permission(),
+					'permission_callback' => array( $this, 'can_manage' ),
 					'args'                => array(
 						'code' => array(
 							'type'      => 'string',
@@ -113,7 +117,7 @@ final class ExceptionsController extends AdminController {
 			$per_page,
 			$this->clock->now()
 		);
-		return $this->paged( $result['items'], $result['total'], $per_page );
+		return PagedResponse::of( $result['items'], $result['total'], $per_page );
 	}
 
 	/**
