@@ -97,6 +97,7 @@ class OutboxQueries {
 	 *
 	 * @param int $id Event id.
 	 * @throws Conflict When the event is neither an exception nor waiting in the queue (leased, done, discarded).
+	 * @throws NotFound When there is no such event.
 	 */
 	public function retry( int $id ): void {
 		$row = $this->get( $id );
@@ -159,14 +160,48 @@ class OutboxQueries {
 			'intval',
 			array_column( $this->db->rows( "SELECT id FROM {$table} WHERE state = %s AND last_error_code = %s ORDER BY id", array( EventState::NEEDS_HUMAN, $code ) ), 'id' )
 		);
+		$this->retry_many( $ids );
+		return $ids;
+	}
+
+	/**
+	 * Retries some exceptions (an admin row's events, a bulk action); an event its order's sibling already put back
+	 * waits in the queue as asked.
+	 *
+	 * @param array<int, int> $ids Event ids.
+	 * @return array<int, int> The ids now waiting in the queue.
+	 */
+	public function retry_many( array $ids ): array {
+		$done = array();
 		foreach ( $ids as $id ) {
 			try {
 				$this->retry( $id );
-			} catch ( Conflict $e ) {
-				continue; // Already put back with a sibling of the same order.
+				$done[] = $id;
+			} catch ( Conflict | NotFound $e ) {
+				continue; // Leased, finished or gone since the list was read: nothing to put back.
 			}
 		}
-		return $ids;
+		return $done;
+	}
+
+	/**
+	 * Discards some exceptions, each keeping the reason in its log.
+	 *
+	 * @param array<int, int> $ids    Event ids.
+	 * @param string          $reason Why.
+	 * @return array<int, int> The ids discarded.
+	 */
+	public function discard_many( array $ids, string $reason ): array {
+		$done = array();
+		foreach ( $ids as $id ) {
+			try {
+				$this->discard( $id, $reason );
+				$done[] = $id;
+			} catch ( Conflict | NotFound $e ) {
+				continue; // Leased, finished or gone since the list was read.
+			}
+		}
+		return $done;
 	}
 
 	/**
@@ -175,6 +210,7 @@ class OutboxQueries {
 	 * @param int    $id     Event id.
 	 * @param string $reason Why.
 	 * @throws Conflict When the event is leased or already finished.
+	 * @throws NotFound When there is no such event.
 	 */
 	public function discard( int $id, string $reason ): void {
 		$row     = $this->get( $id );

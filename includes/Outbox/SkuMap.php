@@ -183,9 +183,9 @@ class SkuMap {
 					'erp_ref' => (string) $row['erp_ref'],
 				);
 			}
-			$last  = end( $rows );
-			$after = false === $last ? $after : (string) $last['wc_sku'];
-		} while ( count( $rows ) === $batch );
+			$read  = count( $rows );
+			$after = 0 === $read ? $after : (string) $rows[ $read - 1 ]['wc_sku'];
+		} while ( $read === $batch );
 		return $out;
 	}
 }

@@ -9,6 +9,7 @@ declare( strict_types=1 );
 
 namespace Syncline\Rest\Admin;
 
+use Syncline\Admin\Data\ExceptionGroup;
 use Syncline\Admin\Data\ExceptionQuery;
 use Syncline\Infrastructure\Clock;
 use Syncline\Outbox\OutboxQueries;
@@ -71,6 +72,7 @@ final class ExceptionsController extends RestController {
 				'schema' => fn() => $this->item_schema(),
 			)
 		);
+		$this->register_row_actions();
 		register_rest_route(
 			self::NAMESPACE,
 			'/admin/exceptions/retry-by-code',
@@ -102,6 +104,86 @@ final class ExceptionsController extends RestController {
 	}
 
 	/**
+	 * POST /admin/exceptions/retry {groups} and /admin/exceptions/discard {groups, reason}: act on every event of
+	 * each row (one row = one object and reason).
+	 */
+	private function register_row_actions(): void {
+		$groups = array(
+			'type'     => 'array',
+			'required' => true,
+			'minItems' => 1,
+			'maxItems' => 100,
+			'items'    => array(
+				'type'    => 'string',
+				'pattern' => ExceptionGroup::PATTERN,
+			),
+		);
+		register_rest_route(
+			self::NAMESPACE,
+			'/admin/exceptions/retry',
+			array(
+				'methods'             => WP_REST_Server::CREATABLE,
+				'callback'            => fn( WP_REST_Request $r ) => $this->run(
+					function () use ( $r ) {
+						$ids = $this->outbox->retry_many( $this->event_ids( $r ) );
+						return array(
+							'retried' => count( $ids ),
+							'ids'     => $ids,
+						);
+					}
+				),
+				'permission_callback' => array( $this, 'can_manage' ),
+				'args'                => array( 'groups' => $groups ),
+			)
+		);
+		register_rest_route(
+			self::NAMESPACE,
+			'/admin/exceptions/discard',
+			array(
+				'methods'             => WP_REST_Server::CREATABLE,
+				'callback'            => fn( WP_REST_Request $r ) => $this->run(
+					function () use ( $r ) {
+						$ids = $this->outbox->discard_many( $this->event_ids( $r ), sanitize_text_field( (string) $r->get_param( 'reason' ) ) );
+						return array(
+							'discarded' => count( $ids ),
+							'ids'       => $ids,
+						);
+					}
+				),
+				'permission_callback' => array( $this, 'can_manage' ),
+				'args'                => array(
+					'groups' => $groups,
+					'reason' => array(
+						'type'      => 'string',
+						'required'  => true,
+						'minLength' => 1,
+						'maxLength' => 500,
+					),
+				),
+			)
+		);
+	}
+
+	/**
+	 * The exception events behind the rows a request names, oldest first.
+	 *
+	 * @param WP_REST_Request $r The request.
+	 * @return array<int, int>
+	 */
+	private function event_ids( WP_REST_Request $r ): array {
+		$keys   = array_map( static fn( $key ): ExceptionGroup => ExceptionGroup::parse( (string) $key ), (array) $r->get_param( 'groups' ) );
+		$events = $this->query->events_of( $keys );
+		$ids    = array();
+		foreach ( $events as $rows ) {
+			foreach ( $rows as $row ) {
+				$ids[] = (int) $row['id'];
+			}
+		}
+		sort( $ids );
+		return $ids;
+	}
+
+	/**
 	 * One page with pagination headers.
 	 *
 	 * @param WP_REST_Request $r The request.
@@ -129,10 +211,11 @@ final class ExceptionsController extends RestController {
 		$int = array( 'type' => 'integer' );
 		$str = array( 'type' => 'string' );
 		return array(
-			'$schema'    => 'http://json-schema.org/draft-04/schema#',
-			'title'      => 'syncline_exception',
-			'type'       => 'object',
-			'properties' => array(
+			'$schema'     => 'http://json-schema.org/draft-04/schema#',
+			'title'       => 'syncline_exception',
+			'description' => 'One row per object and reason code; the old fields are its newest event\'s.',
+			'type'        => 'object',
+			'properties'  => array(
 				'id'                 => $int,
 				'topic'              => $str,
 				'state'              => $str,
@@ -145,6 +228,16 @@ final class ExceptionsController extends RestController {
 				'created_at'         => $int,
 				'updated_at'         => $int,
 				'age_seconds'        => $int,
+				'group_key'          => $str,
+				'event_count'        => $int,
+				'event_ids'          => array(
+					'type'  => 'array',
+					'items' => $int,
+				),
+				'events'             => array(
+					'type'  => 'array',
+					'items' => array( 'type' => 'object' ),
+				),
 			),
 		);
 	}
