@@ -29,7 +29,7 @@ final class ExceptionQuery {
 	private const COLUMNS = 'id, topic, state, object_type, object_id, correlation_id, attempts, last_error_code, last_error_message, created_at, updated_at';
 
 	/** How one row's events are grouped (index state_object: state, object_type, object_id, last_error_code). */
-	private const GROUP = "object_type, object_id, COALESCE(last_error_code, '')";
+	private const GROUP = 'object_type, object_id, last_error_code';
 
 	/**
 	 * One page of exception rows, one per (object, reason), the group with the newest event first, and the number
