@@ -117,6 +117,7 @@ final class Plugin {
 				$heartbeats,
 				$clock
 			),
+			new \Syncline\Rest\ConnectionController( new SignatureVerifier( $db, $options, $clock ), new \Syncline\Admin\Data\SettingsStore( $options ) ),
 			$reconcile->schema,
 			$reconcile->controller(),
 			new \Syncline\Hooks\SchedulesController( \Syncline\Hooks\ScheduleReport::of( $runs, $schedules ) ),
