@@ -5,6 +5,8 @@
  *   - routes: p50/p95 of every admin list route (GET), --requests R (30) each, rotating pages, filters and searches
  *     (bench/admin-routes.ts); the target is p95 ≤ 200 ms; floor_p95_ms is WordPress's own /wp/v2/users/me on the
  *     same site (boot + auth + JSON, no Syncline query), to tell the routes' cost from the machine's;
+ *   - handlers: p50/p95 of the same requests dispatched inside one booted WordPress process (bench/admin-dispatch.php:
+ *     permission, arguments, SQL, shaping; no boot, no HTTP): the routes' own cost, steady on a loaded machine;
  *   - first_paint_ms: navigation start → first row of the Exceptions tab painted (median of 3 loads), null when
  *     the list never paints a row (the selector is in bench/admin-routes.ts);
  *   - bundle_kb: size of build/admin/*.js.
@@ -15,7 +17,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { Stack } from '../tests/e2e/helpers.js';
-import { ROOT } from '../scripts/env/wp-env.js';
+import { ROOT, wp } from '../scripts/env/wp-env.js';
 import { seed } from './admin-seed.js';
 import { EXCEPTIONS_ROW, FLOOR_ROUTE, ROUTES } from './admin-routes.js';
 
@@ -32,6 +34,15 @@ const pct = (xs: number[], p: number): number => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? Number((s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] ?? 0).toFixed(1)) : 0;
 };
+
+/** Each route's own cost: dispatched inside one booted WordPress process (no boot, no HTTP): p50/p95 in ms. */
+function dispatchTimes(stack: Stack): Record<string, { p50_ms: number; p95_ms: number }> {
+  process.env.SYNCLINE_BENCH_ROUTES = JSON.stringify(ROUTES); // wp() passes this process's environment on.
+  process.env.SYNCLINE_BENCH_REQUESTS = String(REQUESTS);
+  const out = wp(stack.site, ['eval', `require '${join(ROOT, 'bench', 'admin-dispatch.php')}';`]);
+  const times = JSON.parse(out.trim().split('\n').pop() ?? '{}') as Record<string, number[]>;
+  return Object.fromEntries(Object.entries(times).map(([route, ms]) => [route, { p50_ms: pct(ms, 50), p95_ms: pct(ms, 95) }]));
+}
 
 function bundleKb(): number {
   const dir = join(ROOT, 'build', 'admin');
@@ -72,6 +83,9 @@ try {
     routes[route] = { p50_ms: pct(r.times, 50), p95_ms: pct(r.times, 95), max_ms: pct(r.times, 100), total: r.total === null ? null : Number(r.total) };
   }
 
+  log(`timing ${REQUESTS} in-process dispatches of each route (bench/admin-dispatch.php)`);
+  const handlers = dispatchTimes(stack);
+
   log('timing the first paint of the Exceptions tab');
   const paints: number[] = [];
   for (let i = 0; i < 3; i++) {
@@ -89,6 +103,7 @@ try {
   }
   const { [FLOOR_ROUTE]: floor, ...syncline } = routes;
   const worst = Math.max(...Object.values(syncline).map((r) => r.p95_ms));
+  const worstHandler = Math.max(...Object.values(handlers).map((r) => r.p95_ms));
   console.log(JSON.stringify({
     bench: 'admin',
     wordpress: stack.site.wpVersion,
@@ -101,7 +116,10 @@ try {
     route_p95_target_ms: TARGET_P95_MS,
     route_p95_ok: worst <= TARGET_P95_MS,
     floor_p95_ms: floor?.p95_ms ?? null,
+    handler_p95_ms: worstHandler,
+    handler_p95_ok: worstHandler <= TARGET_P95_MS,
     routes: syncline,
+    handlers,
     first_paint_ms: paints.length ? pct(paints, 50) : null,
     bundle_kb: bundleKb(),
   }));
