@@ -13,6 +13,7 @@ use Syncline\Exception\Conflict;
 use Syncline\Exception\NotFound;
 use Syncline\Infrastructure\Clock;
 use Syncline\Infrastructure\Db;
+use Syncline\Infrastructure\SqlPage;
 
 /**
  * The one service behind the admin REST routes and WP-CLI for outbox reads and manual actions.
@@ -64,15 +65,7 @@ class OutboxQueries {
 		$table = $this->db->table( OutboxSchema::EVENTS );
 		$where = null === $state ? '1 = %d' : 'state = %s';
 		$arg   = null === $state ? 1 : $state;
-		$total = (int) $this->db->value( "SELECT COUNT(*) FROM {$table} WHERE {$where}", array( $arg ) );
-		$rows  = $this->db->rows(
-			"SELECT * FROM {$table} WHERE {$where} ORDER BY id DESC LIMIT %d OFFSET %d",
-			array( $arg, $per_page, ( $page - 1 ) * $per_page )
-		);
-		return array(
-			'total' => $total,
-			'rows'  => $rows,
-		);
+		return SqlPage::read( $this->db, '*', "{$table} WHERE {$where}", 'id DESC', array( $arg ), $page, $per_page );
 	}
 
 	/**

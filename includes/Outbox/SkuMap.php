@@ -11,6 +11,7 @@ namespace Syncline\Outbox;
 
 use Syncline\Infrastructure\Clock;
 use Syncline\Infrastructure\Db;
+use Syncline\Infrastructure\SqlPage;
 
 /**
  * The explicit SKU mappings an operator made (unmapped SKUs are matched by the engine as they are).
@@ -150,19 +151,11 @@ class SkuMap {
 		$params = array( 1 );
 		$search = trim( $search );
 		if ( '' !== $search ) {
-			$like   = '%' . addcslashes( $search, '_%\\' ) . '%';
+			$like   = SqlPage::contains( $search );
 			$where  = '(wc_sku LIKE %s OR erp_ref LIKE %s)';
 			$params = array( $like, $like );
 		}
-		$total = (int) $this->db->value( "SELECT COUNT(*) FROM {$table} WHERE {$where}", $params );
-		$rows  = $this->db->rows(
-			"SELECT wc_sku, erp_ref, updated_at, updated_by FROM {$table} WHERE {$where} ORDER BY wc_sku LIMIT %d OFFSET %d",
-			array_merge( $params, array( $per_page, ( max( 1, $page ) - 1 ) * $per_page ) )
-		);
-		return array(
-			'total' => $total,
-			'rows'  => $rows,
-		);
+		return SqlPage::read( $this->db, 'wc_sku, erp_ref, updated_at, updated_by', "{$table} WHERE {$where}", 'wc_sku', $params, $page, $per_page );
 	}
 
 	/**

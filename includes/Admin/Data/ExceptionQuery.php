@@ -10,6 +10,7 @@ declare( strict_types=1 );
 namespace Syncline\Admin\Data;
 
 use Syncline\Infrastructure\Db;
+use Syncline\Infrastructure\SqlPage;
 
 /**
  * Search and filters are pushed into SQL so the list stays fast with tens of thousands of exceptions
@@ -133,7 +134,7 @@ final class ExceptionQuery {
 		}
 		$search = trim( $search );
 		if ( '' !== $search ) {
-			$like    = '%' . addcslashes( $search, '_%\\' ) . '%';
+			$like    = SqlPage::contains( $search );
 			$clauses = array( 'correlation_id = %s', 'last_error_message LIKE %s', 'last_error_details LIKE %s' );
 			array_push( $params, $search, $like, $like );
 			$number = ltrim( $search, '#' );

@@ -10,6 +10,7 @@ declare( strict_types=1 );
 namespace Syncline\Admin\Data;
 
 use Syncline\Infrastructure\Db;
+use Syncline\Infrastructure\SqlPage;
 use Syncline\Outbox\Mappings;
 use Syncline\Outbox\OutboxSchema;
 use Syncline\Outbox\SkuMap;
@@ -42,14 +43,10 @@ final class MappingHistory {
 	public function page( ?string $type, int $page, int $per_page ): array {
 		list( $where, $params ) = $this->where( $type );
 		$log                    = $this->db->table( OutboxSchema::EVENT_LOG );
-		$total                  = (int) $this->db->value( "SELECT COUNT(*) FROM {$log} WHERE {$where}", $params );
-		$rows                   = $this->db->rows(
-			"SELECT id, at, kind, details, user_id FROM {$log} WHERE {$where} ORDER BY id DESC LIMIT %d OFFSET %d",
-			array_merge( $params, array( $per_page, ( max( 1, $page ) - 1 ) * $per_page ) )
-		);
+		$read                   = SqlPage::read( $this->db, 'id, at, kind, details, user_id', "{$log} WHERE {$where}", 'id DESC', $params, $page, $per_page );
 		return array(
-			'total' => $total,
-			'items' => array_map( array( self::class, 'line' ), $rows ),
+			'total' => $read['total'],
+			'items' => array_map( array( self::class, 'line' ), $read['rows'] ),
 		);
 	}
 
