@@ -73,7 +73,6 @@ class OutboxQueries {
 	 *
 	 * @param int $id Event id.
 	 * @return array<string, mixed>
-	 * @throws NotFound When there is no such event.
 	 */
 	public function get( int $id ): array {
 		$table = $this->db->table( OutboxSchema::EVENTS );
@@ -90,7 +89,6 @@ class OutboxQueries {
 	 *
 	 * @param int $id Event id.
 	 * @throws Conflict When the event is neither an exception nor waiting in the queue (leased, done, discarded).
-	 * @throws NotFound When there is no such event.
 	 */
 	public function retry( int $id ): void {
 		$row = $this->get( $id );
@@ -170,7 +168,7 @@ class OutboxQueries {
 			try {
 				$this->retry( $id );
 				$done[] = $id;
-			} catch ( Conflict | NotFound $e ) {
+			} catch ( Conflict $e ) {
 				continue; // Leased, finished or gone since the list was read: nothing to put back.
 			}
 		}
@@ -190,7 +188,7 @@ class OutboxQueries {
 			try {
 				$this->discard( $id, $reason );
 				$done[] = $id;
-			} catch ( Conflict | NotFound $e ) {
+			} catch ( Conflict $e ) {
 				continue; // Leased, finished or gone since the list was read.
 			}
 		}
