@@ -73,6 +73,7 @@ class OutboxQueries {
 	 *
 	 * @param int $id Event id.
 	 * @return array<string, mixed>
+	 * @throws NotFound When there is no such event.
 	 */
 	public function get( int $id ): array {
 		$table = $this->db->table( OutboxSchema::EVENTS );
@@ -201,7 +202,6 @@ class OutboxQueries {
 	 * @param int    $id     Event id.
 	 * @param string $reason Why.
 	 * @throws Conflict When the event is leased or already finished.
-	 * @throws NotFound When there is no such event.
 	 */
 	public function discard( int $id, string $reason ): void {
 		$row     = $this->get( $id );
