@@ -40,8 +40,9 @@ final class EventRows {
 	}
 
 	/**
-	 * One exception row: the old fields of its newest event (created_at and age_seconds of its oldest, updated_at
-	 * of its latest change), the group's key and the events behind it, newest first.
+	 * One exception row: the old fields of its oldest event (the one that met the problem first, so `id` and its
+	 * Retry/Discard/Details buttons stay those of the row's first event; updated_at is the latest change), the
+	 * group's key and the events behind it, newest first.
 	 *
 	 * @param ExceptionGroup                   $group  The group.
 	 * @param array<int, array<string, mixed>> $events Its events, newest first (non-empty).
@@ -49,15 +50,12 @@ final class EventRows {
 	 * @return array<string, mixed>
 	 */
 	public static function group( ExceptionGroup $group, array $events, int $now ): array {
-		$row     = self::summary( $events[0], $now );
-		$created = min( array_map( static fn( array $e ): int => (int) $e['created_at'], $events ) );
+		$row     = self::summary( $events[ count( $events ) - 1 ], $now );
 		$updated = max( array_map( static fn( array $e ): int => (int) $e['updated_at'], $events ) );
 		return array_merge(
 			$row,
 			array(
-				'created_at'  => $created,
 				'updated_at'  => $updated,
-				'age_seconds' => max( 0, $now - $created ),
 				'group_key'   => $group->key(),
 				'event_count' => count( $events ),
 				'event_ids'   => array_map( static fn( array $e ): int => (int) $e['id'], $events ),

@@ -213,7 +213,7 @@ final class ExceptionsController extends RestController {
 		return array(
 			'$schema'     => 'http://json-schema.org/draft-04/schema#',
 			'title'       => 'syncline_exception',
-			'description' => 'One row per object and reason code; the old fields are its newest event\'s.',
+			'description' => 'One row per object and reason code; the old fields are its oldest event\'s.',
 			'type'        => 'object',
 			'properties'  => array(
 				'id'                 => $int,

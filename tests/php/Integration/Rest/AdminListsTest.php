@@ -91,8 +91,9 @@ final class AdminListsTest extends RestTestCase {
 		$this->assertSame( '2', $list->get_headers()['X-WP-Total'] );
 		$this->assertSame( array( 'order:501:erp_rejected', 'order:501:unmapped_sku' ), array_column( $rows, 'group_key' ) );
 		$row = $rows[1];
-		$this->assertSame( $second, $row['id'] );
-		$this->assertSame( 'order.status_changed', $row['topic'] );
+		$this->assertSame( $first, $row['id'] );
+		$this->assertSame( 'order.created', $row['topic'] );
+		$this->assertSame( $now - 60, $row['updated_at'] );
 		$this->assertSame( 'unmapped_sku', $row['last_error_code'] );
 		$this->assertSame( $now - 600, $row['created_at'] );
 		$this->assertSame( 2, $row['event_count'] );
