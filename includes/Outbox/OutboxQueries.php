@@ -65,7 +65,7 @@ class OutboxQueries {
 		$table = $this->db->table( OutboxSchema::EVENTS );
 		$where = null === $state ? '1 = %d' : 'state = %s';
 		$arg   = null === $state ? 1 : $state;
-		return SqlPage::read( $this->db, '*', "{$table} WHERE {$where}", 'id DESC', array( $arg ), $page, $per_page );
+		return SqlPage::read( $this->db, '*', $table, $where, 'id DESC', array( $arg ), $page, $per_page, 'id' );
 	}
 
 	/**

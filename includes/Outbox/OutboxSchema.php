@@ -80,7 +80,7 @@ KEY state_available (state,available_at),
 KEY state_leased (state,leased_until),
 KEY object (object_type,object_id),
 KEY correlation_id (correlation_id),
-KEY state_object (state,object_type,object_id,last_error_code),
+KEY state_object (state,object_type,object_id,last_error_code,created_at),
 KEY state_id (state,id),
 KEY state_updated (state,updated_at)';
 
@@ -254,7 +254,7 @@ KEY state_updated (state,updated_at)';
 
 	/**
 	 * Version 5: the admin lists' indexes, so their pages are read in SQL at 100,000 events: state_object groups the
-	 * exception rows (one per object and reason), state_id pages an event list by state newest first, state_updated
+	 * exception rows (one per object and reason; with created_at, the age filter stays on the index), state_id pages an event list by state newest first, state_updated
 	 * counts the Overview's pushes of the last 24 hours; event_kind pages the mapping history (event 0, by kind).
 	 */
 	protected function update_schema_5_admin_indexes(): void {

@@ -155,7 +155,7 @@ class SkuMap {
 			$where  = '(wc_sku LIKE %s OR erp_ref LIKE %s)';
 			$params = array( $like, $like );
 		}
-		return SqlPage::read( $this->db, 'wc_sku, erp_ref, updated_at, updated_by', "{$table} WHERE {$where}", 'wc_sku', $params, $page, $per_page );
+		return SqlPage::read( $this->db, 'wc_sku, erp_ref, updated_at, updated_by', $table, $where, 'wc_sku', $params, $page, $per_page );
 	}
 
 	/**

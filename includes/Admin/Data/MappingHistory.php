@@ -43,7 +43,7 @@ final class MappingHistory {
 	public function page( ?string $type, int $page, int $per_page ): array {
 		list( $where, $params ) = $this->where( $type );
 		$log                    = $this->db->table( OutboxSchema::EVENT_LOG );
-		$read                   = SqlPage::read( $this->db, 'id, at, kind, details, user_id', "{$log} WHERE {$where}", 'id DESC', $params, $page, $per_page );
+		$read                   = SqlPage::read( $this->db, 'id, at, kind, details, user_id', $log, $where, 'id DESC', $params, $page, $per_page, 'id' );
 		return array(
 			'total' => $read['total'],
 			'items' => array_map( array( self::class, 'line' ), $read['rows'] ),

@@ -69,7 +69,7 @@ final class AdminIndexesTest extends IntegrationTestCase {
 		$this->assertTrue( ( new OutboxSchema( $this->db, $this->options ) )->maybe_upgrade( true ) );
 		$this->assertSame( '5', get_option( Options::SCHEMA_VERSION ) );
 		$idx = $this->indexes( OutboxSchema::EVENTS );
-		$this->assertSame( array( 'state', 'object_type', 'object_id', 'last_error_code' ), $idx['state_object'] );
+		$this->assertSame( array( 'state', 'object_type', 'object_id', 'last_error_code', 'created_at' ), $idx['state_object'] );
 		$this->assertSame( array( 'state', 'id' ), $idx['state_id'] );
 		$this->assertSame( array( 'state', 'updated_at' ), $idx['state_updated'] );
 		$this->assertSame( array( 'event_id', 'kind', 'id' ), $this->indexes( OutboxSchema::EVENT_LOG )['event_kind'] );
