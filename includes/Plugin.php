@@ -32,8 +32,6 @@ use Syncline\Outbox\OutboxSchema;
 use Syncline\Outbox\OutboxWriter;
 use Syncline\Outbox\SkuMap;
 use Syncline\Reconcile\ReconcileModule;
-use Syncline\Rest\AdminEventsController;
-use Syncline\Rest\AdminMappingsController;
 use Syncline\Rest\SidecarController;
 use Syncline\Rest\SignatureVerifier;
 use Syncline\Shipments\ShipmentsModule;
@@ -119,8 +117,7 @@ final class Plugin {
 				$heartbeats,
 				$clock
 			),
-			new AdminEventsController( $queries ),
-			new AdminMappingsController( $sku_map ),
+			new \Syncline\Rest\ConnectionController( new SignatureVerifier( $db, $options, $clock ), new \Syncline\Admin\Data\SettingsStore( $options ) ),
 			$reconcile->schema,
 			$reconcile->controller(),
 			new \Syncline\Hooks\SchedulesController( \Syncline\Hooks\ScheduleReport::of( $runs, $schedules ) ),

@@ -11,18 +11,11 @@ namespace Syncline\Admin;
 
 use Syncline\Admin\Data\ConnectionTest;
 use Syncline\Admin\Data\EventDetailsQuery;
+use Syncline\Admin\Data\MappingHistory;
 use Syncline\Admin\Data\ExceptionQuery;
 use Syncline\Admin\Data\OrderLookup;
 use Syncline\Admin\Data\OverviewQuery;
 use Syncline\Admin\Data\SettingsStore;
-use Syncline\Admin\Data\SkuMapStore;
-use Syncline\Admin\Rest\ConnectionTestController;
-use Syncline\Admin\Rest\EventDetailsController;
-use Syncline\Admin\Rest\ExceptionsController;
-use Syncline\Admin\Rest\MappingsController;
-use Syncline\Admin\Rest\OverviewController;
-use Syncline\Admin\Rest\SettingsController;
-use Syncline\Admin\Rest\SkuTransferController;
 use Syncline\Hooks\MissedOrders;
 use Syncline\Infrastructure\Clock;
 use Syncline\Infrastructure\Db;
@@ -33,6 +26,15 @@ use Syncline\Outbox\Mappings;
 use Syncline\Outbox\OutboxQueries;
 use Syncline\Outbox\OutboxWriter;
 use Syncline\Outbox\SkuMap;
+use Syncline\Rest\Admin\ConnectionTestController;
+use Syncline\Rest\Admin\EventDetailsController;
+use Syncline\Rest\Admin\EventsController;
+use Syncline\Rest\Admin\ExceptionsController;
+use Syncline\Rest\Admin\MappingsController;
+use Syncline\Rest\Admin\OverviewController;
+use Syncline\Rest\Admin\SettingsController;
+use Syncline\Rest\Admin\SkuMappingsController;
+use Syncline\Rest\Admin\SkuTransferController;
 use Syncline\Woo\OrderSource;
 use Syncline\Woo\WooCommerceOrderSource;
 
@@ -58,21 +60,21 @@ final class AdminModule {
 	public static function services( string $plugin_file, Db $db, Options $options, Clock $clock, OutboxQueries $outbox, SkuMap $sku_map, EventLog $event_log, ?OrderSource $orders = null, ?Mappings $mappings = null ): array {
 		$exceptions = new ExceptionQuery( $db );
 		$lookup     = new OrderLookup( $orders ?? new WooCommerceOrderSource(), $options );
+		$history    = new MappingHistory( $db );
 		return array(
 			new AdminPage( $plugin_file ),
 			new Notices( $options, new MissedOrders( $options ) ),
 			new OrderMetaBox( $db, $lookup ),
-			new AdminRoutes(
-				array(
-					new OverviewController( new OverviewQuery( $db, $exceptions ), $options, $clock ),
-					new ExceptionsController( $exceptions, $outbox, $clock ),
-					new EventDetailsController( new EventDetailsQuery( $db ), $lookup, $clock ),
-					new SkuTransferController( new SkuMapStore( $db, $sku_map ), $clock ),
-					new MappingsController( $mappings ?? new Mappings( $db, $clock, $event_log ), $db ),
-					new SettingsController( new SettingsStore( $options ) ),
-					new ConnectionTestController( new ConnectionTest( $db, new OutboxWriter( $db, $options, $clock ), new Heartbeats( $options, $clock ), $clock ) ),
-				)
-			),
+			// The admin REST routes: syncline/v1/admin/* (every controller in includes/Rest/Admin/).
+			new EventsController( $outbox ),
+			new SkuMappingsController( $sku_map ),
+			new OverviewController( new OverviewQuery( $db, $exceptions ), $options, $clock ),
+			new ExceptionsController( $exceptions, $outbox, $clock ),
+			new EventDetailsController( new EventDetailsQuery( $db ), $lookup, $clock ),
+			new SkuTransferController( $sku_map, $history, $clock ),
+			new MappingsController( $mappings ?? new Mappings( $db, $clock, $event_log ), $history ),
+			new SettingsController( new SettingsStore( $options ) ),
+			new ConnectionTestController( new ConnectionTest( $db, new OutboxWriter( $db, $options, $clock ), new Heartbeats( $options, $clock ), $clock ) ),
 		);
 	}
 }

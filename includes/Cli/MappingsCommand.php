@@ -9,8 +9,8 @@ declare( strict_types=1 );
 
 namespace Syncline\Cli;
 
-use Syncline\Admin\Data\AdminInvalidInput;
 use Syncline\Admin\Data\Csv;
+use Syncline\Exception\InvalidRequest;
 use Syncline\Admin\Data\MappingRules;
 use Syncline\Outbox\Mappings;
 use Syncline\Outbox\SkuMap;
@@ -224,8 +224,8 @@ class MappingsCommand {
 		}
 		try {
 			$ok = MappingRules::check( $type, $key, $value );
-		} catch ( AdminInvalidInput $e ) {
-			return implode( '; ', $e->fields );
+		} catch ( InvalidRequest $e ) {
+			return implode( '; ', $e->errors );
 		}
 		return array(
 			'type'      => $type,

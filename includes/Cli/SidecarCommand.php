@@ -182,21 +182,15 @@ class SidecarCommand {
 	 * @return array<string, mixed>
 	 */
 	private function build_config( ?string $ref_prefix = null ): array {
-		$config   = array(
+		$config = array(
 			'wordpress' => array(
 				'url'    => home_url(),
 				'secret' => $this->options->secret(),
 			),
 		);
-		$settings = $this->options->get( Options::SETTINGS, array() );
-		if ( is_array( $settings ) && ! empty( $settings['erp_url'] ) ) {
-			$config['erp'] = array(
-				'type'              => (string) ( $settings['erp_type'] ?? 'dolibarr' ),
-				'url'               => (string) $settings['erp_url'],
-				'api_key'           => (string) ( $settings['erp_api_key'] ?? '' ),
-				'warehouse_id'      => (int) ( $settings['warehouse_id'] ?? 1 ),
-				'ref_client_prefix' => $ref_prefix ?? SettingsStore::ref_prefix_of( $settings ),
-			);
+		$erp    = ( new SettingsStore( $this->options ) )->erp_connection( $ref_prefix );
+		if ( null !== $erp ) {
+			$config['erp'] = $erp;
 		}
 		return $config;
 	}

@@ -31,4 +31,16 @@ final class InvalidRequest extends \InvalidArgumentException implements Syncline
 		$e->errors = $errors;
 		return $e;
 	}
+
+	/**
+	 * Builds it with a summary of its own and per-field messages (the admin screen shows both).
+	 *
+	 * @param string                $message Summary.
+	 * @param array<string, string> $errors  Field → message.
+	 */
+	public static function with( string $message, array $errors ): self {
+		$e         = new self( $message );
+		$e->errors = $errors;
+		return $e;
+	}
 }

@@ -10,7 +10,8 @@ declare( strict_types=1 );
 namespace Syncline\Exception;
 
 /**
- * An unknown event or object; the REST funnel maps it to 404.
+ * An unknown event, mapping or other object; the REST funnel maps it to 404 (`new NotFound( $message )` for a
+ * message of the caller's own).
  */
 final class NotFound extends \RuntimeException implements SynclineException {
 

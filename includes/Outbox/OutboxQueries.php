@@ -13,6 +13,7 @@ use Syncline\Exception\Conflict;
 use Syncline\Exception\NotFound;
 use Syncline\Infrastructure\Clock;
 use Syncline\Infrastructure\Db;
+use Syncline\Infrastructure\SqlPage;
 
 /**
  * The one service behind the admin REST routes and WP-CLI for outbox reads and manual actions.
@@ -64,15 +65,7 @@ class OutboxQueries {
 		$table = $this->db->table( OutboxSchema::EVENTS );
 		$where = null === $state ? '1 = %d' : 'state = %s';
 		$arg   = null === $state ? 1 : $state;
-		$total = (int) $this->db->value( "SELECT COUNT(*) FROM {$table} WHERE {$where}", array( $arg ) );
-		$rows  = $this->db->rows(
-			"SELECT * FROM {$table} WHERE {$where} ORDER BY id DESC LIMIT %d OFFSET %d",
-			array( $arg, $per_page, ( $page - 1 ) * $per_page )
-		);
-		return array(
-			'total' => $total,
-			'rows'  => $rows,
-		);
+		return SqlPage::read( $this->db, '*', $table, $where, 'id DESC', array( $arg ), $page, $per_page, 'id' );
 	}
 
 	/**
@@ -159,14 +152,48 @@ class OutboxQueries {
 			'intval',
 			array_column( $this->db->rows( "SELECT id FROM {$table} WHERE state = %s AND last_error_code = %s ORDER BY id", array( EventState::NEEDS_HUMAN, $code ) ), 'id' )
 		);
+		$this->retry_many( $ids );
+		return $ids;
+	}
+
+	/**
+	 * Retries some exceptions (an admin row's events, a bulk action); an event its order's sibling already put back
+	 * waits in the queue as asked.
+	 *
+	 * @param array<int, int> $ids Event ids.
+	 * @return array<int, int> The ids now waiting in the queue.
+	 */
+	public function retry_many( array $ids ): array {
+		$done = array();
 		foreach ( $ids as $id ) {
 			try {
 				$this->retry( $id );
+				$done[] = $id;
 			} catch ( Conflict $e ) {
-				continue; // Already put back with a sibling of the same order.
+				continue; // Leased, finished or gone since the list was read: nothing to put back.
 			}
 		}
-		return $ids;
+		return $done;
+	}
+
+	/**
+	 * Discards some exceptions, each keeping the reason in its log.
+	 *
+	 * @param array<int, int> $ids    Event ids.
+	 * @param string          $reason Why.
+	 * @return array<int, int> The ids discarded.
+	 */
+	public function discard_many( array $ids, string $reason ): array {
+		$done = array();
+		foreach ( $ids as $id ) {
+			try {
+				$this->discard( $id, $reason );
+				$done[] = $id;
+			} catch ( Conflict $e ) {
+				continue; // Leased, finished or gone since the list was read.
+			}
+		}
+		return $done;
 	}
 
 	/**

@@ -20,7 +20,7 @@ use Syncline\Stock\StockTables;
  */
 class OutboxSchema implements Registerable {
 
-	public const SCHEMA_VERSION = '4';
+	public const SCHEMA_VERSION = '5';
 
 	public const EVENTS    = 'events';
 	public const NONCES    = 'nonces';
@@ -79,7 +79,10 @@ UNIQUE KEY pending_key (pending_key),
 KEY state_available (state,available_at),
 KEY state_leased (state,leased_until),
 KEY object (object_type,object_id),
-KEY correlation_id (correlation_id)';
+KEY correlation_id (correlation_id),
+KEY state_object (state,object_type,object_id,last_error_code,created_at),
+KEY state_id (state,id),
+KEY state_updated (state,updated_at)';
 
 	/**
 	 * Upgrade steps by the version they bring the schema to, oldest first.
@@ -91,6 +94,7 @@ KEY correlation_id (correlation_id)';
 		2 => 'update_schema_2_stock',
 		3 => 'update_schema_3_mappings',
 		4 => 'update_schema_4_event_version',
+		5 => 'update_schema_5_admin_indexes',
 	);
 
 	/**
@@ -155,7 +159,8 @@ KEY correlation_id (correlation_id)';
 	}
 
 	/**
-	 * The tables (`table`) and columns (`table.column`) of the current definitions that the database lacks.
+	 * The tables (`table`), columns (`table.column`) and indexes (`table#index`) of the current definitions that the
+	 * database lacks.
 	 *
 	 * @return array<int, string>
 	 */
@@ -170,6 +175,10 @@ KEY correlation_id (correlation_id)';
 			$have = array_map( 'strtolower', array_column( $this->db->rows( "SHOW COLUMNS FROM {$table}" ), 'Field' ) );
 			foreach ( array_diff( $this->columns_of( $short ), $have ) as $column ) {
 				$missing[] = $table . '.' . $column;
+			}
+			$keys = array_map( 'strtolower', array_column( $this->db->rows( "SHOW INDEX FROM {$table}" ), 'Key_name' ) );
+			foreach ( array_diff( $this->keys_of( $short ), $keys ) as $key ) {
+				$missing[] = $table . '#' . $key;
 			}
 		}
 		return $missing;
@@ -189,6 +198,17 @@ KEY correlation_id (correlation_id)';
 			}
 		}
 		return $columns;
+	}
+
+	/**
+	 * Index names of one table's definition (KEY and UNIQUE KEY lines; the primary key is checked as columns).
+	 *
+	 * @param string $short One of TABLES.
+	 * @return array<int, string>
+	 */
+	private function keys_of( string $short ): array {
+		preg_match_all( '/^(?:UNIQUE )?KEY ([a-z_][a-z0-9_]*) \(/mi', $this->get_table_definition( $short ), $m );
+		return array_map( 'strtolower', $m[1] );
 	}
 
 	/**
@@ -230,6 +250,15 @@ KEY correlation_id (correlation_id)';
 	 */
 	protected function update_schema_4_event_version(): void {
 		$this->db->delta( array( $this->get_table_definition( self::EVENTS ) ) );
+	}
+
+	/**
+	 * Version 5: the admin lists' indexes, so their pages are read in SQL at 100,000 events: state_object groups the
+	 * exception rows (one per object and reason; with created_at, the age filter stays on the index), state_id pages an event list by state newest first, state_updated
+	 * counts the Overview's pushes of the last 24 hours; event_kind pages the mapping history (event 0, by kind).
+	 */
+	protected function update_schema_5_admin_indexes(): void {
+		$this->db->delta( array( $this->get_table_definition( self::EVENTS ), $this->get_table_definition( self::EVENT_LOG ) ) );
 	}
 
 	/**
@@ -283,7 +312,8 @@ message text DEFAULT NULL,
 details longtext DEFAULT NULL,
 user_id bigint(20) unsigned NOT NULL DEFAULT 0,
 PRIMARY KEY  (id),
-KEY event_id (event_id,id)',
+KEY event_id (event_id,id),
+KEY event_kind (event_id,kind,id)',
 			self::MAPPINGS => 'type varchar(32) NOT NULL,
 wc_key varchar(191) NOT NULL,
 erp_value varchar(191) NOT NULL,

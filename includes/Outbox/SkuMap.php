@@ -11,6 +11,7 @@ namespace Syncline\Outbox;
 
 use Syncline\Infrastructure\Clock;
 use Syncline\Infrastructure\Db;
+use Syncline\Infrastructure\SqlPage;
 
 /**
  * The explicit SKU mappings an operator made (unmapped SKUs are matched by the engine as they are).
@@ -124,12 +125,60 @@ class SkuMap {
 	}
 
 	/**
-	 * Every mapping, by SKU.
+	 * Saves many mappings (a CSV import); each change gets its audit line (set()).
 	 *
-	 * @return array<int, array<string, mixed>>
+	 * @param array<string, string> $pairs wc_sku → erp_ref.
+	 * @return int How many rows were saved (changed or not).
 	 */
-	public function all(): array {
+	public function save_many( array $pairs ): int {
+		foreach ( $pairs as $sku => $ref ) {
+			$this->set( (string) $sku, $ref );
+		}
+		return count( $pairs );
+	}
+
+	/**
+	 * One page of mappings by SKU, filtered and paged in SQL (the admin list).
+	 *
+	 * @param string $search   Part of a SKU or ERP reference ('' for all), case-insensitive (the columns' collation).
+	 * @param int    $page     1-based page.
+	 * @param int    $per_page Page size.
+	 * @return array{total: int, rows: array<int, array<string, mixed>>}
+	 */
+	public function page( string $search, int $page, int $per_page ): array {
+		$table  = $this->db->table( OutboxSchema::SKU_MAP );
+		$where  = '1 = %d';
+		$params = array( 1 );
+		$search = trim( $search );
+		if ( '' !== $search ) {
+			$like   = SqlPage::contains( $search );
+			$where  = '(wc_sku LIKE %s OR erp_ref LIKE %s)';
+			$params = array( $like, $like );
+		}
+		return SqlPage::read( $this->db, 'wc_sku, erp_ref, updated_at, updated_by', $table, $where, 'wc_sku', $params, $page, $per_page );
+	}
+
+	/**
+	 * Every mapping, by SKU (export, CLI), read in keyset batches so no cap hides mappings.
+	 *
+	 * @param int $batch Rows per statement.
+	 * @return array<int, array{wc_sku: string, erp_ref: string}>
+	 */
+	public function all( int $batch = 5000 ): array {
 		$table = $this->db->table( OutboxSchema::SKU_MAP );
-		return $this->db->rows( "SELECT wc_sku, erp_ref, updated_at, updated_by FROM {$table} ORDER BY wc_sku LIMIT 5000" );
+		$out   = array();
+		$after = '';
+		do {
+			$rows = $this->db->rows( "SELECT wc_sku, erp_ref FROM {$table} WHERE wc_sku > %s ORDER BY wc_sku LIMIT %d", array( $after, $batch ) );
+			foreach ( $rows as $row ) {
+				$out[] = array(
+					'wc_sku'  => (string) $row['wc_sku'],
+					'erp_ref' => (string) $row['erp_ref'],
+				);
+			}
+			$read  = count( $rows );
+			$after = 0 === $read ? $after : (string) $rows[ $read - 1 ]['wc_sku'];
+		} while ( $read === $batch );
+		return $out;
 	}
 }

@@ -253,9 +253,6 @@ class ReconcileController extends RestController {
 	 * @param int                                                       $per_page Page size.
 	 */
 	private function paged( array $page, int $per_page ): WP_REST_Response {
-		$response = new WP_REST_Response( $page['rows'], 200 );
-		$response->header( 'X-WP-Total', (string) $page['total'] );
-		$response->header( 'X-WP-TotalPages', (string) max( 1, (int) ceil( $page['total'] / max( 1, $per_page ) ) ) );
-		return $response;
+		return \Syncline\Rest\PagedResponse::of( $page['rows'], $page['total'], $per_page );
 	}
 }

@@ -13,7 +13,8 @@ use WP_Error;
 
 /**
  * Logs the error with a reference id and answers a generic 500 that carries only that reference: exception
- * text (SQL, paths, hosts) never leaves the server, and an operator can still find the log line.
+ * text (SQL, paths, hosts) never leaves the server, and an operator can still find the log line. Users who may
+ * manage WooCommerce also get `details` (the exception's class and the route's controller), never its text.
  */
 final class InternalError {
 
@@ -29,14 +30,21 @@ final class InternalError {
 		$reference = self::reference();
 		// phpcs:ignore WordPress.PHP.DevelopmentFunctions.error_log_error_log -- the funnel logs what it hides.
 		error_log( sprintf( 'Syncline %s error [ref %s]: %s: %s at %s:%d', $where, $reference, get_class( $e ), $e->getMessage(), $e->getFile(), $e->getLine() ) );
+		$data = array(
+			'status'    => 500,
+			'reference' => $reference,
+		);
+		if ( current_user_can( 'manage_woocommerce' ) ) {
+			$data['details'] = array(
+				'exception' => get_class( $e ),
+				'where'     => $where,
+			);
+		}
 		return new WP_Error(
 			self::CODE,
 			/* translators: %s: reference id of the log line. */
 			sprintf( __( 'Syncline could not complete the request. Reference: %s (the details are in the PHP error log).', 'syncline' ), $reference ),
-			array(
-				'status'    => 500,
-				'reference' => $reference,
-			)
+			$data
 		);
 	}
 

@@ -9,10 +9,6 @@ declare( strict_types=1 );
 
 namespace Syncline\Rest;
 
-use Syncline\Exception\AuthFailure;
-use Syncline\Exception\Conflict;
-use Syncline\Exception\InvalidRequest;
-use Syncline\Exception\NotFound;
 use Syncline\Infrastructure\Registerable;
 use WP_Error;
 use WP_REST_Request;
@@ -20,8 +16,9 @@ use WP_REST_Response;
 use WP_REST_Server;
 
 /**
- * Routes run their work through run(), which maps Syncline's exceptions to status codes; unexpected errors are
- * logged and their details are shown only to users who can manage WooCommerce.
+ * The one base of every Syncline REST controller (sidecar, admin, modules): routes are registered by the
+ * controller itself on rest_api_init (it is Registerable, the root calls register() once), and run their work
+ * through run(), the one error funnel. Admin routes use can_manage() as their permission callback.
  */
 abstract class RestController implements Registerable {
 
@@ -65,7 +62,8 @@ abstract class RestController implements Registerable {
 	}
 
 	/**
-	 * The error funnel.
+	 * Runs a route's work through the one error funnel (ErrorFunnel: exception class → status; details of an
+	 * unexpected error only to users who may manage WooCommerce, never its text).
 	 *
 	 * @param callable(): (WP_REST_Response|array<mixed>) $work The route's work.
 	 * @return WP_REST_Response|WP_Error
@@ -74,21 +72,20 @@ abstract class RestController implements Registerable {
 		try {
 			$result = $work();
 			return $result instanceof WP_REST_Response ? $result : new WP_REST_Response( $result, 200 );
-		} catch ( AuthFailure $e ) {
-			return new WP_Error( $e->error_code, $e->getMessage(), array( 'status' => $e->status ) );
-		} catch ( InvalidRequest $e ) {
-			$data = array(
-				'status' => 400,
-				'errors' => $e->errors,
-			);
-			return new WP_Error( 'syncline_invalid_request', $e->getMessage(), $data );
-		} catch ( NotFound $e ) {
-			return new WP_Error( 'syncline_not_found', $e->getMessage(), array( 'status' => 404 ) );
-		} catch ( Conflict $e ) {
-			return new WP_Error( 'syncline_conflict', $e->getMessage(), array( 'status' => 409 ) );
 		} catch ( \Throwable $e ) {
-			return InternalError::response( $e, 'REST' );
+			return ErrorFunnel::error( $e, static::class );
 		}
+	}
+
+	/**
+	 * Reads an integer parameter (0 when absent or not a number).
+	 *
+	 * @param WP_REST_Request $request The request.
+	 * @param string          $name    Parameter name.
+	 */
+	protected function int_param( WP_REST_Request $request, string $name ): int {
+		$value = $request->get_param( $name );
+		return is_numeric( $value ) ? (int) $value : 0;
 	}
 
 	/**

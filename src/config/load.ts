@@ -21,6 +21,31 @@ export function loadConfig(file: string | undefined, env: NodeJS.ProcessEnv = pr
   return parseConfig(applyEnv(raw, env));
 }
 
+/**
+ * Asks WordPress for the ERP block (the Settings screen's connection): the sidecar's part of "one source of truth for
+ * the ERP connection". Rejects with ConfigError when WordPress cannot say.
+ */
+export type ErpConnectionSource = (wordpress: { url: string; secret: string }) => Promise<Json>;
+
+/**
+ * Like loadConfig, but a config without `erp.url` gets its ERP block from WordPress (`fetchErp`, i.e. the signed
+ * POST /syncline/v1/sidecar/connection): Settings are the one source of the ERP connection, and a file or
+ * environment value (e.g. SYNCLINE_ERP_KEY) still overrides a field of it.
+ */
+export async function resolveConfig(file: string | undefined, env: NodeJS.ProcessEnv, fetchErp: ErpConnectionSource): Promise<SidecarConfig> {
+  const raw = applyEnv(file === undefined ? {} : readJson(file), env);
+  const erp = block(raw.erp);
+  const wp = block(raw.wordpress);
+  if (typeof erp.url !== 'string' && typeof wp.url === 'string' && typeof wp.secret === 'string') {
+    raw.erp = { ...(await fetchErp({ url: wp.url, secret: wp.secret })), ...erp };
+  }
+  return parseConfig(raw);
+}
+
+function block(value: unknown): Json {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : {};
+}
+
 /** Validates a raw config object; throws ConfigError naming the first bad field. */
 export function parseConfig(raw: unknown, pid = process.pid, host = hostname()): SidecarConfig {
   const result = SidecarConfig.safeParse(raw);

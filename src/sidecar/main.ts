@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { systemClock } from '../common/clock.js';
 import { ConfigError } from '../common/errors.js';
 import { VERSION } from '../common/version.js';
-import { loadConfig, stockRules, type SidecarConfig } from '../config/index.js';
+import { resolveConfig, stockRules, type SidecarConfig } from '../config/index.js';
 import { StockSync } from '../engine/ats/stock-sync.js';
 import { Reconciler } from '../engine/reconcile/reconciler.js';
 import { Consumer } from '../engine/consumer.js';
@@ -19,6 +19,7 @@ import { createLogger } from '../observability/logger.js';
 import { CIRCUIT_GAUGE, createMetrics } from '../observability/metrics.js';
 import { WpClient } from '../wp/client.js';
 import { createAdapter } from './adapters.js';
+import { erpFromWordPress } from './connection.js';
 import { parseCliArgs, USAGE } from './args.js';
 import { startHttpServer } from './http.js';
 
@@ -31,7 +32,7 @@ export async function main(argv: string[]): Promise<number> {
     if (args.version) return print(VERSION, 0);
     if (args.help) return print(USAGE, 0);
     once = args.once;
-    config = loadConfig(args.config);
+    config = await resolveConfig(args.config, process.env, erpFromWordPress());
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
     console.error(`config error: ${e.message}`);

@@ -9,6 +9,7 @@ declare( strict_types=1 );
 
 namespace Syncline\Admin\Data;
 
+use Syncline\Exception\NotFound;
 use Syncline\Infrastructure\Db;
 
 /**
@@ -31,14 +32,14 @@ final class EventDetailsQuery {
 	 * @param int      $now          Unix time.
 	 * @param callable $order_summary fn( int $order_id ): ?array — the order's number, status, total, SKUs.
 	 * @return array<string, mixed>
-	 * @throws AdminNotFound When there is no such event.
+	 * @throws NotFound When there is no such event.
 	 */
 	public function event( int $id, int $now, callable $order_summary ): array {
 		$table = $this->db->table( 'events' );
 		$row   = $this->db->row( "SELECT * FROM {$table} WHERE id = %d", array( $id ) );
 		if ( ! is_array( $row ) ) {
 			/* translators: %d: event id */
-			throw new AdminNotFound( sprintf( __( 'There is no event #%d.', 'syncline' ), $id ) );
+			throw new NotFound( sprintf( __( 'There is no event #%d.', 'syncline' ), $id ) );
 		}
 		$out                       = EventRows::summary( $row, $now );
 		$out['last_error_details'] = EventRows::json( $row['last_error_details'] ?? null );

@@ -40,6 +40,42 @@ final class EventRows {
 	}
 
 	/**
+	 * One exception row: the old fields of its oldest event (the one that met the problem first, so `id` and its
+	 * Retry/Discard/Details buttons stay those of the row's first event; updated_at is the latest change), the
+	 * group's key and the events behind it, newest first.
+	 *
+	 * @param ExceptionGroup                   $group  The group.
+	 * @param array<int, array<string, mixed>> $events Its events, newest first (non-empty).
+	 * @param int                              $now    Unix time.
+	 * @return array<string, mixed>
+	 */
+	public static function group( ExceptionGroup $group, array $events, int $now ): array {
+		$row     = self::summary( $events[ count( $events ) - 1 ], $now );
+		$updated = max( array_map( static fn( array $e ): int => (int) $e['updated_at'], $events ) );
+		return array_merge(
+			$row,
+			array(
+				'updated_at'  => $updated,
+				'group_key'   => $group->key(),
+				'event_count' => count( $events ),
+				'event_ids'   => array_map( static fn( array $e ): int => (int) $e['id'], $events ),
+				'events'      => array_map(
+					static fn( array $e ): array => array(
+						'id'                 => (int) $e['id'],
+						'topic'              => (string) $e['topic'],
+						'correlation_id'     => (string) $e['correlation_id'],
+						'attempts'           => (int) $e['attempts'],
+						'last_error_message' => self::nullable( $e['last_error_message'] ?? null ),
+						'created_at'         => (int) $e['created_at'],
+						'updated_at'         => (int) $e['updated_at'],
+					),
+					$events
+				),
+			)
+		);
+	}
+
+	/**
 	 * Decodes a JSON column; keeps the raw text when it is not JSON.
 	 *
 	 * @param mixed $value Column value.

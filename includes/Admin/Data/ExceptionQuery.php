@@ -10,6 +10,7 @@ declare( strict_types=1 );
 namespace Syncline\Admin\Data;
 
 use Syncline\Infrastructure\Db;
+use Syncline\Infrastructure\SqlPage;
 
 /**
  * Search and filters are pushed into SQL so the list stays fast with tens of thousands of exceptions
@@ -25,8 +26,15 @@ final class ExceptionQuery {
 	public function __construct( private Db $db ) {
 	}
 
+	/** The columns one exception row shows of each event. */
+	private const COLUMNS = 'id, topic, state, object_type, object_id, correlation_id, attempts, last_error_code, last_error_message, created_at, updated_at';
+
+	/** How one row's events are grouped (index state_object: state, object_type, object_id, last_error_code). */
+	private const GROUP = 'object_type, object_id, last_error_code';
+
 	/**
-	 * One page of exceptions, newest first, and the total.
+	 * One page of exception rows, one per (object, reason), the group with the newest event first, and the number
+	 * of rows. Filters pick events; a row shows every event of its group (all of them need the same fix).
 	 *
 	 * @param string $search        Order id, correlation id, or text of the error (SKU).
 	 * @param string $code          Reason code ('' for all).
@@ -39,20 +47,51 @@ final class ExceptionQuery {
 	public function page( string $search, string $code, int $min_age_hours, int $page, int $per_page, int $now ): array {
 		list( $where, $params ) = $this->where( $search, $code, $min_age_hours, $now );
 		$table                  = $this->db->table( 'events' );
-		$total                  = (int) $this->db->value( "SELECT COUNT(*) FROM {$table} WHERE {$where}", $params );
-		$rows                   = $this->db->rows(
-			"SELECT id, topic, state, object_type, object_id, correlation_id, attempts, last_error_code, last_error_message, created_at, updated_at
-			 FROM {$table} WHERE {$where} ORDER BY id DESC LIMIT %d OFFSET %d",
+		$group                  = self::GROUP;
+		$total                  = (int) $this->db->value( "SELECT COUNT(*) FROM (SELECT 1 FROM {$table} WHERE {$where} GROUP BY {$group}) g", $params );
+		$groups                 = $this->db->rows(
+			"SELECT object_type, object_id, COALESCE(last_error_code, '') AS code, MAX(id) AS newest FROM {$table}
+			 WHERE {$where} GROUP BY {$group} ORDER BY newest DESC LIMIT %d OFFSET %d",
 			array_merge( $params, array( $per_page, ( $page - 1 ) * $per_page ) )
 		);
+		$keys                   = array_map( static fn( array $g ): ExceptionGroup => new ExceptionGroup( (string) $g['object_type'], (int) $g['object_id'], (string) $g['code'] ), $groups );
+		$events                 = $this->events_of( $keys );
 		$items                  = array();
-		foreach ( $rows as $row ) {
-			$items[] = EventRows::summary( $row, $now );
+		foreach ( $keys as $key ) {
+			if ( isset( $events[ $key->key() ][0] ) ) { // Empty only when its events were retried between the two reads.
+				$items[] = EventRows::group( $key, $events[ $key->key() ], $now );
+			}
 		}
 		return array(
 			'items' => $items,
 			'total' => $total,
 		);
+	}
+
+	/**
+	 * The exception events (state needs_human) of some groups, newest first, by group key.
+	 *
+	 * @param array<int, ExceptionGroup> $groups The groups.
+	 * @return array<string, array<int, array<string, mixed>>>
+	 */
+	public function events_of( array $groups ): array {
+		if ( array() === $groups ) {
+			return array();
+		}
+		$table   = $this->db->table( 'events' );
+		$clauses = array();
+		$params  = array( 'needs_human' );
+		foreach ( $groups as $group ) {
+			$clauses[] = "(object_type = %s AND object_id = %d AND COALESCE(last_error_code, '') = %s)";
+			array_push( $params, $group->object_type, $group->object_id, $group->code );
+		}
+		$columns = self::COLUMNS;
+		$rows    = $this->db->rows( "SELECT {$columns} FROM {$table} WHERE state = %s AND (" . implode( ' OR ', $clauses ) . ') ORDER BY id DESC', $params );
+		$out     = array();
+		foreach ( $rows as $row ) {
+			$out[ ( new ExceptionGroup( (string) $row['object_type'], (int) $row['object_id'], (string) ( $row['last_error_code'] ?? '' ) ) )->key() ][] = $row;
+		}
+		return $out;
 	}
 
 	/**
@@ -95,7 +134,7 @@ final class ExceptionQuery {
 		}
 		$search = trim( $search );
 		if ( '' !== $search ) {
-			$like    = '%' . addcslashes( $search, '_%\\' ) . '%';
+			$like    = SqlPage::contains( $search );
 			$clauses = array( 'correlation_id = %s', 'last_error_message LIKE %s', 'last_error_details LIKE %s' );
 			array_push( $params, $search, $like, $like );
 			$number = ltrim( $search, '#' );

@@ -9,10 +9,11 @@ declare( strict_types=1 );
 
 namespace Syncline\Admin\Data;
 
+use Syncline\Exception\InvalidRequest;
 use Syncline\Outbox\Mappings;
 
 /**
- * Checks one (type, wc_key, erp_value) and returns it normalised, or throws AdminInvalidInput with
+ * Checks one (type, wc_key, erp_value) and returns it normalised, or throws InvalidRequest with
  * per-field messages (`wc_key`, `erp_value`).
  */
 final class MappingRules {
@@ -42,7 +43,7 @@ final class MappingRules {
 	 * @param mixed  $wc_key    WooCommerce key.
 	 * @param mixed  $erp_value ERP value.
 	 * @return array{wc_key: string, erp_value: string}
-	 * @throws AdminInvalidInput With field messages.
+	 * @throws InvalidRequest With field messages.
 	 */
 	public static function check( string $type, $wc_key, $erp_value ): array {
 		$key    = is_scalar( $wc_key ) ? trim( (string) $wc_key ) : '';
@@ -93,10 +94,10 @@ final class MappingRules {
 				$errors += \Syncline\Shipments\ShipmentStatusRules::check( $key, $value, self::order_statuses(), $errors );
 				break;
 			default:
-				throw new AdminInvalidInput( __( 'Unknown mapping type.', 'syncline' ), array( 'type' => __( 'Unknown mapping type.', 'syncline' ) ) );
+				throw InvalidRequest::with( __( 'Unknown mapping type.', 'syncline' ), array( 'type' => __( 'Unknown mapping type.', 'syncline' ) ) );
 		}
 		if ( array() !== $errors ) {
-			throw new AdminInvalidInput( __( 'The mapping is not valid.', 'syncline' ), $errors );
+			throw InvalidRequest::with( __( 'The mapping is not valid.', 'syncline' ), $errors );
 		}
 		return array(
 			'wc_key'    => $key,

@@ -9,6 +9,7 @@ declare( strict_types=1 );
 
 namespace Syncline\Admin\Data;
 
+use Syncline\Exception\InvalidRequest;
 use Syncline\Hooks\Schedules;
 use Syncline\Infrastructure\Options;
 use Syncline\Outbox\Mappings;
@@ -54,6 +55,27 @@ final class SettingsStore {
 	}
 
 
+	/**
+	 * The ERP connection the sidecar uses, key included (never for the browser): the one source of truth, read by
+	 * the signed POST /sidecar/connection and by `wp syncline sidecar config|start`. Null until an ERP URL is set.
+	 *
+	 * @param string|null $ref_prefix Order reference prefix (null: the stored one).
+	 * @return array{type: string, url: string, api_key: string, warehouse_id: int, ref_client_prefix: string}|null
+	 */
+	public function erp_connection( ?string $ref_prefix = null ): ?array {
+		$s = $this->raw();
+		if ( '' === (string) ( $s['erp_url'] ?? '' ) ) {
+			return null;
+		}
+		return array(
+			'type'              => (string) ( $s['erp_type'] ?? 'dolibarr' ),
+			'url'               => (string) $s['erp_url'],
+			'api_key'           => (string) ( $s['erp_api_key'] ?? '' ),
+			'warehouse_id'      => (int) ( $s['warehouse_id'] ?? 1 ),
+			'ref_client_prefix' => $ref_prefix ?? self::ref_prefix_of( $s ),
+		);
+	}
+
 	/** What a valid order reference prefix is (the field message of the Settings form and the CLI). */
 	public static function ref_prefix_rule(): string {
 		return __( 'The order reference prefix is 1 to 20 characters: letters, digits, . _ / -', 'syncline' );
@@ -82,7 +104,7 @@ final class SettingsStore {
 	 *
 	 * @param array<string, mixed> $input Submitted fields.
 	 * @return array<string, mixed>
-	 * @throws AdminInvalidInput With one message per bad field.
+	 * @throws InvalidRequest With one message per bad field.
 	 */
 	public function save( array $input ): array {
 		$errors = array();
@@ -127,7 +149,7 @@ final class SettingsStore {
 			$errors['delete_data_on_uninstall'] = __( 'Must be true or false.', 'syncline' );
 		}
 		if ( array() !== $errors ) {
-			throw new AdminInvalidInput( __( 'Some settings are not valid.', 'syncline' ), $errors );
+			throw InvalidRequest::with( __( 'Some settings are not valid.', 'syncline' ), $errors );
 		}
 		$notices = array();
 		$url     = esc_url_raw( $url, array( 'http', 'https' ) );

@@ -9,8 +9,7 @@ declare( strict_types=1 );
 
 namespace Syncline\Tests\Integration\Admin;
 
-use Syncline\Admin\Rest\AdminController;
-use Syncline\Rest\RestController;
+use Syncline\Tests\Integration\Rest\FunnelProbe;
 use Syncline\Tests\Integration\Rest\RestTestCase;
 
 /**
@@ -51,44 +50,13 @@ final class InternalErrorTest extends RestTestCase {
 	}
 
 	/**
-	 * @testdox the $funnel funnel answers a generic 500 with a reference, and logs the details under that reference
-	 *
-	 * @dataProvider funnels
-	 * @param string $funnel Which base class.
+	 * @testdox the funnel answers a generic 500 with a reference, and logs the details under that reference
 	 */
-	public function test_no_leak( string $funnel ): void {
+	public function test_no_leak(): void {
 		$throw    = static function (): never {
 			throw new \RuntimeException( self::SECRET );
 		};
-		$funnel   = 'admin' === $funnel ? new class() extends AdminController {
-			/** No routes. */
-			public function register_routes(): void {
-			}
-
-			/**
-			 * The funnel.
-			 *
-			 * @param callable $work Work.
-			 * @return mixed
-			 */
-			public function call( callable $work ) {
-				return $this->run( $work );
-			}
-		} : new class() extends RestController {
-			/** No routes. */
-			protected function register_routes(): void {
-			}
-
-			/**
-			 * The funnel.
-			 *
-			 * @param callable $work Work.
-			 * @return mixed
-			 */
-			public function call( callable $work ) {
-				return $this->run( $work );
-			}
-		};
+		$funnel   = new FunnelProbe();
 		$response = rest_convert_error_to_response( $funnel->call( $throw ) );
 		$data     = rest_get_server()->response_to_data( $response, false );
 		$json     = (string) wp_json_encode( $data );
@@ -102,17 +70,5 @@ final class InternalErrorTest extends RestTestCase {
 		$logged = (string) file_get_contents( $this->log ); // phpcs:ignore WordPress.WP.AlternativeFunctions.file_get_contents_file_get_contents -- local temp file.
 		$this->assertStringContainsString( '[ref ' . $reference . ']', $logged );
 		$this->assertStringContainsString( self::SECRET, $logged );
-	}
-
-	/**
-	 * Cases.
-	 *
-	 * @return array<string, array<int, string>>
-	 */
-	public function funnels(): array {
-		return array(
-			'admin' => array( 'admin' ),
-			'REST'  => array( 'rest' ),
-		);
 	}
 }

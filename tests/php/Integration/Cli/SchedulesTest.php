@@ -9,7 +9,7 @@ declare( strict_types=1 );
 
 namespace Syncline\Tests\Integration\Cli;
 
-use Syncline\Admin\Data\AdminInvalidInput;
+use Syncline\Exception\InvalidRequest;
 use Syncline\Admin\Data\SettingsStore;
 use Syncline\Cli\SchedulesCommand;
 use Syncline\Hooks\OrderSweep;
@@ -77,8 +77,8 @@ final class SchedulesTest extends IntegrationTestCase {
 		try {
 			$store->save( $base + array( 'stock_pull_minutes' => 2 ) );
 			$this->fail( 'an interval under 5 minutes is refused' );
-		} catch ( AdminInvalidInput $e ) {
-			$this->assertArrayHasKey( 'stock_pull_minutes', $e->fields );
+		} catch ( InvalidRequest $e ) {
+			$this->assertArrayHasKey( 'stock_pull_minutes', $e->errors );
 		}
 		do_action( 'activate_' . self::BASENAME );
 		$view = $store->save( $base + array( 'stock_pull_minutes' => '15' ) );

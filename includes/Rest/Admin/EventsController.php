@@ -7,18 +7,22 @@
 
 declare( strict_types=1 );
 
-namespace Syncline\Rest;
+namespace Syncline\Rest\Admin;
 
 use Syncline\Outbox\EventState;
 use Syncline\Outbox\OutboxQueries;
+use Syncline\Rest\PagedResponse;
+use Syncline\Rest\PaginationArgs;
+use Syncline\Rest\RestController;
 use WP_REST_Request;
 use WP_REST_Response;
 use WP_REST_Server;
 
+
 /**
  * GET /admin/events, POST /admin/events/{id}/retry, POST /admin/events/{id}/discard (manage_woocommerce).
  */
-class AdminEventsController extends RestController {
+class EventsController extends RestController {
 
 	/**
 	 * Builds the controller.
@@ -93,13 +97,10 @@ class AdminEventsController extends RestController {
 	 * @param WP_REST_Request $request Request.
 	 */
 	private function list( WP_REST_Request $request ): WP_REST_Response {
-		$per_page = (int) $request['per_page'];
+		$per_page = $this->int_param( $request, 'per_page' );
 		$state    = $request['state'] ? (string) $request['state'] : null;
-		$page     = $this->queries->page( $state, (int) $request['page'], $per_page );
-		$response = new WP_REST_Response( array_map( array( self::class, 'shape' ), $page['rows'] ), 200 );
-		$response->header( 'X-WP-Total', (string) $page['total'] );
-		$response->header( 'X-WP-TotalPages', (string) (int) ceil( $page['total'] / $per_page ) );
-		return $response;
+		$page     = $this->queries->page( $state, $this->int_param( $request, 'page' ), $per_page );
+		return PagedResponse::of( array_map( array( self::class, 'shape' ), $page['rows'] ), $page['total'], $per_page );
 	}
 
 	/**

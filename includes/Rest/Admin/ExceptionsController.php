@@ -7,18 +7,23 @@
 
 declare( strict_types=1 );
 
-namespace Syncline\Admin\Rest;
+namespace Syncline\Rest\Admin;
 
+use Syncline\Admin\Data\ExceptionGroup;
 use Syncline\Admin\Data\ExceptionQuery;
 use Syncline\Infrastructure\Clock;
 use Syncline\Outbox\OutboxQueries;
+use Syncline\Rest\PagedResponse;
+use Syncline\Rest\PaginationArgs;
+use Syncline\Rest\RestController;
 use WP_REST_Request;
 use WP_REST_Server;
+
 
 /**
  * The searchable, filterable exception queue and its bulk retry by reason code.
  */
-final class ExceptionsController extends AdminController {
+final class ExceptionsController extends RestController {
 
 	/**
 	 * Builds the controller.
@@ -31,7 +36,7 @@ final class ExceptionsController extends AdminController {
 	}
 
 	/** Registers the list and the bulk retry. */
-	public function register_routes(): void {
+	protected function register_routes(): void {
 		register_rest_route(
 			self::NAMESPACE,
 			'/admin/exceptions',
@@ -39,9 +44,9 @@ final class ExceptionsController extends AdminController {
 				array(
 					'methods'             => WP_REST_Server::READABLE,
 					'callback'            => fn( WP_REST_Request $r ) => $this->run( fn() => $this->list( $r ) ),
-					'permission_callback' => fn() => $this->check_permission(),
+					'permission_callback' => array( $this, 'can_manage' ),
 					'args'                => array_merge(
-						$this->pagination_args(),
+						PaginationArgs::schema(),
 						array(
 							'search'        => array(
 								'type'        => 'string',
@@ -67,6 +72,7 @@ final class ExceptionsController extends AdminController {
 				'schema' => fn() => $this->item_schema(),
 			)
 		);
+		$this->register_row_actions();
 		register_rest_route(
 			self::NAMESPACE,
 			'/admin/exceptions/retry-by-code',
@@ -82,7 +88,7 @@ final class ExceptionsController extends AdminController {
 							);
 						}
 					),
-					'permission_callback' => fn() => $this->check_permission(),
+					'permission_callback' => array( $this, 'can_manage' ),
 					'args'                => array(
 						'code' => array(
 							'type'      => 'string',
@@ -95,6 +101,86 @@ final class ExceptionsController extends AdminController {
 				),
 			)
 		);
+	}
+
+	/**
+	 * POST /admin/exceptions/retry {groups} and /admin/exceptions/discard {groups, reason}: act on every event of
+	 * each row (one row = one object and reason).
+	 */
+	private function register_row_actions(): void {
+		$groups = array(
+			'type'     => 'array',
+			'required' => true,
+			'minItems' => 1,
+			'maxItems' => 100,
+			'items'    => array(
+				'type'    => 'string',
+				'pattern' => ExceptionGroup::PATTERN,
+			),
+		);
+		register_rest_route(
+			self::NAMESPACE,
+			'/admin/exceptions/retry',
+			array(
+				'methods'             => WP_REST_Server::CREATABLE,
+				'callback'            => fn( WP_REST_Request $r ) => $this->run(
+					function () use ( $r ) {
+						$ids = $this->outbox->retry_many( $this->event_ids( $r ) );
+						return array(
+							'retried' => count( $ids ),
+							'ids'     => $ids,
+						);
+					}
+				),
+				'permission_callback' => array( $this, 'can_manage' ),
+				'args'                => array( 'groups' => $groups ),
+			)
+		);
+		register_rest_route(
+			self::NAMESPACE,
+			'/admin/exceptions/discard',
+			array(
+				'methods'             => WP_REST_Server::CREATABLE,
+				'callback'            => fn( WP_REST_Request $r ) => $this->run(
+					function () use ( $r ) {
+						$ids = $this->outbox->discard_many( $this->event_ids( $r ), sanitize_text_field( (string) $r->get_param( 'reason' ) ) );
+						return array(
+							'discarded' => count( $ids ),
+							'ids'       => $ids,
+						);
+					}
+				),
+				'permission_callback' => array( $this, 'can_manage' ),
+				'args'                => array(
+					'groups' => $groups,
+					'reason' => array(
+						'type'      => 'string',
+						'required'  => true,
+						'minLength' => 1,
+						'maxLength' => 500,
+					),
+				),
+			)
+		);
+	}
+
+	/**
+	 * The exception events behind the rows a request names, oldest first.
+	 *
+	 * @param WP_REST_Request $r The request.
+	 * @return array<int, int>
+	 */
+	private function event_ids( WP_REST_Request $r ): array {
+		$keys   = array_map( static fn( $key ): ExceptionGroup => ExceptionGroup::parse( (string) $key ), (array) $r->get_param( 'groups' ) );
+		$events = $this->query->events_of( $keys );
+		$ids    = array();
+		foreach ( $events as $rows ) {
+			foreach ( $rows as $row ) {
+				$ids[] = (int) $row['id'];
+			}
+		}
+		sort( $ids );
+		return $ids;
 	}
 
 	/**
@@ -113,7 +199,7 @@ final class ExceptionsController extends AdminController {
 			$per_page,
 			$this->clock->now()
 		);
-		return $this->paged( $result['items'], $result['total'], $per_page );
+		return PagedResponse::of( $result['items'], $result['total'], $per_page );
 	}
 
 	/**
@@ -125,10 +211,11 @@ final class ExceptionsController extends AdminController {
 		$int = array( 'type' => 'integer' );
 		$str = array( 'type' => 'string' );
 		return array(
-			'$schema'    => 'http://json-schema.org/draft-04/schema#',
-			'title'      => 'syncline_exception',
-			'type'       => 'object',
-			'properties' => array(
+			'$schema'     => 'http://json-schema.org/draft-04/schema#',
+			'title'       => 'syncline_exception',
+			'description' => 'One row per object and reason code; the old fields are its oldest event\'s.',
+			'type'        => 'object',
+			'properties'  => array(
 				'id'                 => $int,
 				'topic'              => $str,
 				'state'              => $str,
@@ -141,6 +228,16 @@ final class ExceptionsController extends AdminController {
 				'created_at'         => $int,
 				'updated_at'         => $int,
 				'age_seconds'        => $int,
+				'group_key'          => $str,
+				'event_count'        => $int,
+				'event_ids'          => array(
+					'type'  => 'array',
+					'items' => $int,
+				),
+				'events'             => array(
+					'type'  => 'array',
+					'items' => array( 'type' => 'object' ),
+				),
 			),
 		);
 	}

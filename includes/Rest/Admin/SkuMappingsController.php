@@ -7,18 +7,22 @@
 
 declare( strict_types=1 );
 
-namespace Syncline\Rest;
+namespace Syncline\Rest\Admin;
 
 use Syncline\Exception\InvalidRequest;
 use Syncline\Outbox\SkuMap;
+use Syncline\Rest\PagedResponse;
+use Syncline\Rest\PaginationArgs;
+use Syncline\Rest\RestController;
 use WP_REST_Request;
 use WP_REST_Response;
 use WP_REST_Server;
 
+
 /**
  * GET /admin/mappings/sku (search, page, per_page) and PUT /admin/mappings/sku {wc_sku, erp_ref}.
  */
-class AdminMappingsController extends RestController {
+class SkuMappingsController extends RestController {
 
 	/**
 	 * Builds the controller.
@@ -67,14 +71,8 @@ class AdminMappingsController extends RestController {
 	 * @param WP_REST_Request $request Request.
 	 */
 	private function list( WP_REST_Request $request ): WP_REST_Response {
-		$search   = strtolower( (string) $request['search'] );
-		$per_page = (int) $request['per_page'];
-		$rows     = array_values(
-			array_filter(
-				$this->sku_map->all(),
-				static fn ( $r ) => '' === $search || str_contains( strtolower( $r['wc_sku'] . ' ' . $r['erp_ref'] ), $search )
-			)
-		);
+		$per_page = $this->int_param( $request, 'per_page' );
+		$page     = $this->sku_map->page( (string) $request['search'], $this->int_param( $request, 'page' ), $per_page );
 		$items    = array_map(
 			static function ( array $r ): array {
 				$user = (int) $r['updated_by'] > 0 ? get_userdata( (int) $r['updated_by'] ) : false;
@@ -85,12 +83,9 @@ class AdminMappingsController extends RestController {
 					'updated_by' => $user ? $user->user_login : null,
 				);
 			},
-			array_slice( $rows, ( (int) $request['page'] - 1 ) * $per_page, $per_page )
+			$page['rows']
 		);
-		$response = new WP_REST_Response( $items, 200 );
-		$response->header( 'X-WP-Total', (string) count( $rows ) );
-		$response->header( 'X-WP-TotalPages', (string) (int) ceil( count( $rows ) / $per_page ) );
-		return $response;
+		return PagedResponse::of( $items, $page['total'], $per_page );
 	}
 
 	/**

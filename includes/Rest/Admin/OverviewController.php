@@ -7,17 +7,19 @@
 
 declare( strict_types=1 );
 
-namespace Syncline\Admin\Rest;
+namespace Syncline\Rest\Admin;
 
 use Syncline\Admin\Data\OverviewQuery;
 use Syncline\Infrastructure\Clock;
 use Syncline\Infrastructure\Options;
+use Syncline\Rest\RestController;
 use WP_REST_Server;
+
 
 /**
  * Sidecar health, queue counts, oldest pending age, exception reasons, 24 h of pushed orders.
  */
-final class OverviewController extends AdminController {
+final class OverviewController extends RestController {
 
 	/**
 	 * Builds the controller.
@@ -30,7 +32,7 @@ final class OverviewController extends AdminController {
 	}
 
 	/** Registers GET /admin/overview. */
-	public function register_routes(): void {
+	protected function register_routes(): void {
 		register_rest_route(
 			self::NAMESPACE,
 			'/admin/overview',
@@ -38,7 +40,7 @@ final class OverviewController extends AdminController {
 				array(
 					'methods'             => WP_REST_Server::READABLE,
 					'callback'            => fn() => $this->run( fn() => $this->overview->overview( $this->clock->now(), $this->options->get( Options::HEARTBEATS, array() ) ) ),
-					'permission_callback' => fn() => $this->check_permission(),
+					'permission_callback' => array( $this, 'can_manage' ),
 					'args'                => array(),
 				),
 				'schema' => static fn() => array(

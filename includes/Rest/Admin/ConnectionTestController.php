@@ -7,15 +7,17 @@
 
 declare( strict_types=1 );
 
-namespace Syncline\Admin\Rest;
+namespace Syncline\Rest\Admin;
 
 use Syncline\Admin\Data\ConnectionTest;
+use Syncline\Rest\RestController;
 use WP_REST_Server;
+
 
 /**
  * Records an `erp.ping` event for the sidecar; the screen then polls GET /admin/events/{id} for the answer.
  */
-final class ConnectionTestController extends AdminController {
+final class ConnectionTestController extends RestController {
 
 	/**
 	 * Builds the controller.
@@ -26,7 +28,7 @@ final class ConnectionTestController extends AdminController {
 	}
 
 	/** Registers POST /admin/settings/test-connection. */
-	public function register_routes(): void {
+	protected function register_routes(): void {
 		register_rest_route(
 			self::NAMESPACE,
 			'/admin/settings/test-connection',
@@ -34,7 +36,7 @@ final class ConnectionTestController extends AdminController {
 				array(
 					'methods'             => WP_REST_Server::CREATABLE,
 					'callback'            => fn() => $this->run( fn() => $this->test->start() ),
-					'permission_callback' => fn() => $this->check_permission(),
+					'permission_callback' => array( $this, 'can_manage' ),
 				),
 				'schema' => static fn() => array(
 					'$schema'    => 'http://json-schema.org/draft-04/schema#',

@@ -7,35 +7,42 @@
 
 declare( strict_types=1 );
 
-namespace Syncline\Admin\Rest;
+namespace Syncline\Rest\Admin;
 
-use Syncline\Admin\Data\AdminInvalidInput;
+use Syncline\Admin\Data\MappingHistory;
 use Syncline\Admin\Data\SkuCsv;
-use Syncline\Admin\Data\SkuMapStore;
+use Syncline\Exception\InvalidRequest;
 use Syncline\Infrastructure\Clock;
+use Syncline\Outbox\SkuMap;
+use Syncline\Rest\PagedResponse;
+use Syncline\Rest\PaginationArgs;
+use Syncline\Rest\RestController;
 use WP_REST_Request;
+use WP_REST_Response;
 use WP_REST_Server;
+
 
 /**
  * POST /admin/mappings/sku/import {csv} → {saved, errors:[{line, message}]} (a body without a `csv` string is a 400);
  * GET /admin/mappings/sku/export → {filename, csv}; GET /admin/mappings/sku/history.
  */
-final class SkuTransferController extends AdminController {
+final class SkuTransferController extends RestController {
 
 	private const MAX_BYTES = 2097152;
 
 	/**
 	 * Builds the controller.
 	 *
-	 * @param SkuMapStore $store The map and its audit.
-	 * @param Clock       $clock Time.
+	 * @param SkuMap         $map     The SKU map.
+	 * @param MappingHistory $history The history of mapping changes.
+	 * @param Clock          $clock   Time.
 	 */
-	public function __construct( private SkuMapStore $store, private Clock $clock ) {
+	public function __construct( private SkuMap $map, private MappingHistory $history, private Clock $clock ) {
 	}
 
 	/** Registers import, export and history. */
-	public function register_routes(): void {
-		$perm = fn() => $this->check_permission();
+	protected function register_routes(): void {
+		$perm = array( $this, 'can_manage' );
 		register_rest_route(
 			self::NAMESPACE,
 			'/admin/mappings/sku/import',
@@ -63,7 +70,7 @@ final class SkuTransferController extends AdminController {
 					'callback'            => fn() => $this->run(
 						fn() => array(
 							'filename' => 'syncline-sku-map-' . gmdate( 'Ymd-His', $this->clock->now() ) . '.csv',
-							'csv'      => SkuCsv::write( $this->store->all() ),
+							'csv'      => SkuCsv::write( $this->map->all() ),
 						)
 					),
 					'permission_callback' => $perm,
@@ -77,16 +84,9 @@ final class SkuTransferController extends AdminController {
 			array(
 				array(
 					'methods'             => WP_REST_Server::READABLE,
-					'callback'            => fn( WP_REST_Request $r ) => $this->run( fn() => $this->store->history( $this->int_param( $r, 'per_page' ) ) ),
+					'callback'            => fn( WP_REST_Request $r ) => $this->run( fn() => $this->history( $r ) ),
 					'permission_callback' => $perm,
-					'args'                => array(
-						'per_page' => array(
-							'type'    => 'integer',
-							'minimum' => 1,
-							'maximum' => 100,
-							'default' => 20,
-						),
-					),
+					'args'                => PaginationArgs::schema( 100, 20 ),
 				),
 			)
 		);
@@ -97,24 +97,45 @@ final class SkuTransferController extends AdminController {
 	 *
 	 * @param WP_REST_Request $r The request.
 	 * @return array{saved: int, errors: array<int, array{line: int, message: string}>}
-	 * @throws AdminInvalidInput When the body has no `csv` string, or it is empty or too large.
+	 * @throws InvalidRequest When the body has no `csv` string, or it is empty or too large.
 	 */
 	private function import( WP_REST_Request $r ): array {
 		$csv = $r->get_param( 'csv' );
 		if ( ! is_string( $csv ) ) {
-			throw new AdminInvalidInput( __( 'Send the CSV text in the "csv" field.', 'syncline' ), array( 'csv' => __( 'Required.', 'syncline' ) ) );
+			throw InvalidRequest::with( __( 'Send the CSV text in the "csv" field.', 'syncline' ), array( 'csv' => __( 'Required.', 'syncline' ) ) );
 		}
 		if ( '' === trim( $csv ) ) {
-			throw new AdminInvalidInput( __( 'The CSV is empty.', 'syncline' ), array( 'csv' => __( 'The CSV is empty.', 'syncline' ) ) );
+			throw InvalidRequest::with( __( 'The CSV is empty.', 'syncline' ), array( 'csv' => __( 'The CSV is empty.', 'syncline' ) ) );
 		}
 		if ( strlen( $csv ) > self::MAX_BYTES ) {
-			throw new AdminInvalidInput( __( 'The CSV is larger than 2 MB; split it.', 'syncline' ), array( 'csv' => __( 'Too large.', 'syncline' ) ) );
+			throw InvalidRequest::with( __( 'The CSV is larger than 2 MB; split it.', 'syncline' ), array( 'csv' => __( 'Too large.', 'syncline' ) ) );
 		}
 		$parsed = SkuCsv::parse( $csv );
-		$saved  = $this->store->save_many( $parsed['pairs'] );
+		$saved  = $this->map->save_many( $parsed['pairs'] );
 		return array(
 			'saved'  => $saved,
 			'errors' => $parsed['errors'],
 		);
+	}
+
+	/**
+	 * One page of SKU map changes, newest first, in this route's own shape (wc_sku, old_erp_ref, new_erp_ref).
+	 *
+	 * @param WP_REST_Request $r The request.
+	 */
+	private function history( WP_REST_Request $r ): WP_REST_Response {
+		$per_page = $this->int_param( $r, 'per_page' );
+		$page     = $this->history->page( MappingHistory::SKU, $this->int_param( $r, 'page' ), $per_page );
+		$items    = array_map(
+			static fn( array $line ): array => array(
+				'wc_sku'      => $line['wc_key'],
+				'old_erp_ref' => $line['old'],
+				'new_erp_ref' => $line['new'],
+				'user'        => $line['user'],
+				'at'          => $line['at'],
+			),
+			$page['items']
+		);
+		return PagedResponse::of( $items, $page['total'], $per_page );
 	}
 }

@@ -7,19 +7,21 @@
 
 declare( strict_types=1 );
 
-namespace Syncline\Admin\Rest;
+namespace Syncline\Rest\Admin;
 
 use Syncline\Admin\Data\EventDetailsQuery;
 use Syncline\Admin\Data\EventRows;
 use Syncline\Admin\Data\OrderLookup;
 use Syncline\Infrastructure\Clock;
+use Syncline\Rest\RestController;
 use WP_REST_Request;
 use WP_REST_Server;
+
 
 /**
  * One event with its history; the timeline of one order with its ERP documents.
  */
-final class EventDetailsController extends AdminController {
+final class EventDetailsController extends RestController {
 
 	/**
 	 * Builds the controller.
@@ -32,7 +34,7 @@ final class EventDetailsController extends AdminController {
 	}
 
 	/** Registers the two read routes. */
-	public function register_routes(): void {
+	protected function register_routes(): void {
 		$id_arg = array(
 			'id' => array(
 				'type'     => 'integer',
@@ -49,7 +51,7 @@ final class EventDetailsController extends AdminController {
 					'callback'            => fn( WP_REST_Request $r ) => $this->run(
 						fn() => $this->events->event( $this->int_param( $r, 'id' ), $this->clock->now(), fn( int $order_id ) => $this->orders->summary( $order_id ) )
 					),
-					'permission_callback' => fn() => $this->check_permission(),
+					'permission_callback' => array( $this, 'can_manage' ),
 					'args'                => $id_arg,
 				),
 				'schema' => static fn() => array(
@@ -66,7 +68,7 @@ final class EventDetailsController extends AdminController {
 				array(
 					'methods'             => WP_REST_Server::READABLE,
 					'callback'            => fn( WP_REST_Request $r ) => $this->run( fn() => $this->trace( $this->int_param( $r, 'id' ) ) ),
-					'permission_callback' => fn() => $this->check_permission(),
+					'permission_callback' => array( $this, 'can_manage' ),
 					'args'                => $id_arg,
 				),
 				'schema' => static fn() => array(

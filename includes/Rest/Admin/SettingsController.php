@@ -7,19 +7,21 @@
 
 declare( strict_types=1 );
 
-namespace Syncline\Admin\Rest;
+namespace Syncline\Rest\Admin;
 
 use Syncline\Admin\Data\SettingsStore;
 use Syncline\Hooks\Schedules;
 use Syncline\Outbox\Mappings;
+use Syncline\Rest\RestController;
 use WP_Error;
 use WP_REST_Request;
 use WP_REST_Server;
 
+
 /**
  * The ERP connection settings and the uninstall opt-in. The API key is accepted but never returned.
  */
-final class SettingsController extends AdminController {
+final class SettingsController extends RestController {
 
 	/**
 	 * Builds the controller.
@@ -30,7 +32,7 @@ final class SettingsController extends AdminController {
 	}
 
 	/** Registers GET and POST /admin/settings. */
-	public function register_routes(): void {
+	protected function register_routes(): void {
 		register_rest_route(
 			self::NAMESPACE,
 			'/admin/settings',
@@ -38,12 +40,12 @@ final class SettingsController extends AdminController {
 				array(
 					'methods'             => WP_REST_Server::READABLE,
 					'callback'            => fn() => $this->run( fn() => $this->settings->public_view() ),
-					'permission_callback' => fn() => $this->check_permission(),
+					'permission_callback' => array( $this, 'can_manage' ),
 				),
 				array(
 					'methods'             => WP_REST_Server::CREATABLE,
 					'callback'            => fn( WP_REST_Request $r ) => $this->run( fn() => $this->settings->save( $r->get_params() ) ),
-					'permission_callback' => fn() => $this->check_permission(),
+					'permission_callback' => array( $this, 'can_manage' ),
 					'args'                => $this->args(),
 				),
 				'schema' => fn() => $this->schema(),

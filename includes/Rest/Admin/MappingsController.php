@@ -7,34 +7,37 @@
 
 declare( strict_types=1 );
 
-namespace Syncline\Admin\Rest;
+namespace Syncline\Rest\Admin;
 
-use Syncline\Admin\Data\AdminNotFound;
+use Syncline\Admin\Data\MappingHistory;
 use Syncline\Admin\Data\MappingRules;
-use Syncline\Infrastructure\Db;
+use Syncline\Exception\NotFound;
 use Syncline\Outbox\Mappings;
-use Syncline\Outbox\OutboxSchema;
-use Syncline\Outbox\SkuMap;
+use Syncline\Rest\PagedResponse;
+use Syncline\Rest\PaginationArgs;
+use Syncline\Rest\RestController;
 use WP_REST_Request;
+use WP_REST_Response;
 use WP_REST_Server;
+
 
 /**
  * GET/PUT /admin/mappings/{type}, DELETE /admin/mappings/{type}/{wc_key}, GET /admin/mappings/history.
  */
-final class MappingsController extends AdminController {
+final class MappingsController extends RestController {
 
 	/**
 	 * Builds the controller.
 	 *
-	 * @param Mappings $mappings The mappings.
-	 * @param Db       $db       Database (history reads).
+	 * @param Mappings       $mappings The mappings.
+	 * @param MappingHistory $history  The history of every mapping change.
 	 */
-	public function __construct( private Mappings $mappings, private Db $db ) {
+	public function __construct( private Mappings $mappings, private MappingHistory $history ) {
 	}
 
 	/** Registers the routes. */
-	public function register_routes(): void {
-		$perm = fn() => $this->check_permission();
+	protected function register_routes(): void {
+		$perm = array( $this, 'can_manage' );
 		$type = '(?P<type>' . implode( '|', Mappings::TYPES ) . ')';
 		register_rest_route(
 			self::NAMESPACE,
@@ -42,16 +45,14 @@ final class MappingsController extends AdminController {
 			array(
 				array(
 					'methods'             => WP_REST_Server::READABLE,
-					'callback'            => fn( WP_REST_Request $r ) => $this->run( fn() => $this->history( $this->int_param( $r, 'per_page' ) ) ),
+					'callback'            => fn( WP_REST_Request $r ) => $this->run( fn() => $this->history( $r ) ),
 					'permission_callback' => $perm,
 					'args'                => array(
-						'per_page' => array(
-							'type'    => 'integer',
-							'minimum' => 1,
-							'maximum' => 100,
-							'default' => 30,
+						'type' => array(
+							'type' => 'string',
+							'enum' => array_merge( array( MappingHistory::SKU ), Mappings::TYPES ),
 						),
-					),
+					) + PaginationArgs::schema( 100, 30 ),
 				),
 			)
 		);
@@ -131,43 +132,24 @@ final class MappingsController extends AdminController {
 	 * @param string $type   Type.
 	 * @param string $wc_key Key.
 	 * @return array{deleted: bool}
-	 * @throws AdminNotFound When there is no such mapping.
+	 * @throws NotFound When there is no such mapping.
 	 */
 	private function remove( string $type, string $wc_key ): array {
 		if ( ! $this->mappings->delete( $type, rawurldecode( $wc_key ) ) ) {
-			throw new AdminNotFound( __( 'No such mapping.', 'syncline' ) );
+			throw new NotFound( __( 'No such mapping.', 'syncline' ) );
 		}
 		return array( 'deleted' => true );
 	}
 
 	/**
-	 * The latest mapping changes of every type (SKUs included), newest first.
+	 * One page of mapping changes (every type, SKUs included, or one type), newest first.
 	 *
-	 * @param int $limit How many.
-	 * @return array<int, array<string, mixed>>
+	 * @param WP_REST_Request $r The request.
 	 */
-	private function history( int $limit ): array {
-		$log  = $this->db->table( OutboxSchema::EVENT_LOG );
-		$rows = $this->db->rows(
-			"SELECT id, at, kind, details, user_id FROM {$log} WHERE event_id = 0 AND kind IN (%s, %s) ORDER BY id DESC LIMIT %d",
-			array( Mappings::AUDIT_KIND, SkuMap::AUDIT_KIND, max( 1, $limit ) )
-		);
-		$out  = array();
-		foreach ( $rows as $row ) {
-			$d     = json_decode( (string) $row['details'], true );
-			$d     = is_array( $d ) ? $d : array();
-			$sku   = SkuMap::AUDIT_KIND === $row['kind'];
-			$user  = (int) $row['user_id'] > 0 ? get_userdata( (int) $row['user_id'] ) : false;
-			$out[] = array(
-				'id'     => (int) $row['id'],
-				'type'   => $sku ? 'sku' : (string) ( $d['type'] ?? '' ),
-				'wc_key' => (string) ( $sku ? ( $d['wc_sku'] ?? '' ) : ( $d['wc_key'] ?? '' ) ),
-				'old'    => isset( $d['old'] ) ? (string) $d['old'] : null,
-				'new'    => isset( $d['new'] ) ? (string) $d['new'] : null,
-				'user'   => $user ? $user->user_login : null,
-				'at'     => (int) $row['at'],
-			);
-		}
-		return $out;
+	private function history( WP_REST_Request $r ): WP_REST_Response {
+		$type     = $r->get_param( 'type' );
+		$per_page = $this->int_param( $r, 'per_page' );
+		$page     = $this->history->page( is_string( $type ) && '' !== $type ? $type : null, $this->int_param( $r, 'page' ), $per_page );
+		return PagedResponse::of( $page['items'], $page['total'], $per_page );
 	}
 }
