@@ -134,7 +134,8 @@ export class ProductSync implements ProductResync {
     const t0 = this.d.clock.now();
     const ctx = await this.d.wp.productsContext();
     const kind: ProductPassKind = want !== 'auto' ? want : ctx.cursor === null ? 'full' : 'changed';
-    const changes: ProductChanges = await read(want === 'auto' ? { cursor: ctx.cursor } : q);
+    const withCategories = ctx.owned.includes('categories') ? { categories: true } : {};
+    const changes: ProductChanges = await read({ ...(want === 'auto' ? { cursor: ctx.cursor } : q), ...withCategories });
     const items: ProductApplyItem[] = [];
     const exceptions = new Map<string, ProductException[]>();
     const byVatRate = new Map<string, string[]>();
