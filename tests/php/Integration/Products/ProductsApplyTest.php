@@ -480,6 +480,32 @@ class ProductsApplyTest extends RestTestCase {
 	}
 
 	/**
+	 * @testdox categories owned by the ERP: set by name; none in the ERP is WooCommerce's default category, and then unchanged
+	 */
+	public function test_categories_from_the_erp(): void {
+		$this->settings( array( 'categories' ), false );
+		$id    = $this->product( 'CAT' );
+		$shoes = wp_insert_term( 'Shoes ' . $this->p, 'product_cat' );
+		$this->assertIsArray( $shoes );
+		$item = array(
+			'ref'        => 'CAT',
+			'categories' => array( 'Shoes ' . $this->p ),
+		);
+		$this->assertSame( 1, $this->apply( array( $item ) )['written'] );
+		$this->assertSame( array( (int) $shoes['term_id'] ), $this->fresh( $id )->get_category_ids() );
+		$this->assertSame( 1, $this->apply( array( $item ) )['unchanged'] );
+
+		$none = array(
+			'ref'        => 'CAT',
+			'categories' => array(),
+		);
+		$this->assertSame( 1, $this->apply( array( $none ) )['written'] );
+		$default = (int) get_option( 'default_product_cat', 0 );
+		$this->assertSame( $default > 0 ? array( $default ) : array(), $this->fresh( $id )->get_category_ids() );
+		$this->assertSame( 1, $this->apply( array( $none ) )['unchanged'], 'no category = the default one: not written again' );
+	}
+
+	/**
 	 * The product exception rows.
 	 *
 	 * @return array<int, array<string, mixed>>
