@@ -110,27 +110,36 @@ final class SaveBatch {
 		$this->saved[ $id ] = true;
 	}
 
-	/** Ends the batch: hooks back, the coalesced invalidations once, the deferred transients cleared. */
+	/**
+	 * Ends the batch: every hook back first, then the coalesced invalidations once and the deferred transients
+	 * cleared (in a finally, so the deferrer stops even when an invalidation throws).
+	 */
 	public function end(): void {
 		remove_filter( 'delete_post_metadata', $this->post_meta, PHP_INT_MAX );
 		remove_filter( 'delete_term_metadata', $this->term_meta, PHP_INT_MAX );
 		remove_filter( 'add_trashed_suffix_to_trashed_posts', $this->trashed, PHP_INT_MAX );
-		foreach ( $this->suspended as list( $hook, $callback, $priority, $args ) ) {
+		$suspended       = $this->suspended;
+		$saved           = array_keys( $this->saved );
+		$deferrer        = $this->deferrer;
+		$this->suspended = array();
+		$this->saved     = array();
+		$this->deferrer  = null;
+		foreach ( $suspended as list( $hook, $callback, $priority, $args ) ) {
 			add_action( $hook, $callback, $priority, $args );
-			if ( array() !== $this->saved ) {
+		}
+		try {
+			foreach ( array() !== $saved ? $suspended : array() as list( , $callback, , $args ) ) {
 				call_user_func_array( $callback, array_fill( 0, $args, null ) );
 			}
-		}
-		$this->suspended = array();
-		if ( null !== $this->deferrer && method_exists( $this->deferrer, 'stop_deferring' ) ) {
-			// The deferred clearing reads each product again: posts, terms and meta in a few queries, not per product.
-			if ( array() !== $this->saved ) {
-				_prime_post_caches( array_keys( $this->saved ), true, true );
+		} finally {
+			if ( null !== $deferrer && method_exists( $deferrer, 'stop_deferring' ) ) {
+				// The deferred clearing reads each product again: posts, terms and meta in a few queries, not per product.
+				if ( array() !== $saved ) {
+					_prime_post_caches( $saved, true, true );
+				}
+				$deferrer->stop_deferring();
 			}
-			$this->deferrer->stop_deferring();
 		}
-		$this->deferrer = null;
-		$this->saved    = array();
 	}
 
 	/**
