@@ -123,7 +123,7 @@ final class Plugin {
 			new \Syncline\Hooks\SchedulesController( \Syncline\Hooks\ScheduleReport::of( $runs, $schedules ) ),
 			new ShipmentsModule( $db, $options, $clock, $sku_map, $mappings ),
 		);
-		$services   = array_merge( $services, ProductsModule::services( $file, $db, $options, $clock, $sku_map, $mappings ) );
+		$services   = array_merge( $services, ProductsModule::services( $file, $db, $options, $clock, $sku_map, $mappings, $schedules ) );
 		if ( class_exists( AdminModule::class ) ) {
 			$services = array_merge( $services, AdminModule::services( $file, $db, $options, $clock, $queries, $sku_map, $log, $orders, $mappings ) );
 		}

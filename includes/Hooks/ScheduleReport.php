@@ -18,12 +18,20 @@ namespace Syncline\Hooks;
 class ScheduleReport {
 
 	/**
+	 * The jobs' cron hooks, read when a report is made (jobs added by modules after the report was built count).
+	 *
+	 * @var \Closure(): array<int, string>
+	 */
+	private \Closure $hooks;
+
+	/**
 	 * Builds the report.
 	 *
-	 * @param RunLog             $runs  Run records.
-	 * @param array<int, string> $hooks The jobs' cron hooks.
+	 * @param RunLog                                            $runs  Run records.
+	 * @param array<int, string>|\Closure(): array<int, string> $hooks The jobs' cron hooks (or what gives them).
 	 */
-	public function __construct( private RunLog $runs, private array $hooks ) {
+	public function __construct( private RunLog $runs, array|\Closure $hooks ) {
+		$this->hooks = is_array( $hooks ) ? static fn () => $hooks : $hooks;
 	}
 
 	/**
@@ -33,8 +41,10 @@ class ScheduleReport {
 	 * @param Schedules|null $schedules The schedules (null: the built-in jobs).
 	 */
 	public static function of( RunLog $runs, ?Schedules $schedules ): self {
-		$hooks = null !== $schedules ? array_keys( $schedules->jobs() ) : array( Schedules::STOCK_PULL_HOOK );
-		return new self( $runs, array_merge( $hooks, array( OrderSweep::CRON_HOOK ) ) );
+		return new self(
+			$runs,
+			static fn () => array_merge( null !== $schedules ? array_keys( $schedules->jobs() ) : array( Schedules::STOCK_PULL_HOOK ), array( OrderSweep::CRON_HOOK ) )
+		);
 	}
 
 	/**
@@ -47,7 +57,7 @@ class ScheduleReport {
 		$runs      = $this->runs->all();
 		$schedules = wp_get_schedules();
 		$out       = array();
-		foreach ( $this->hooks as $hook ) {
+		foreach ( ( $this->hooks )() as $hook ) {
 			$event    = wp_get_scheduled_event( $hook );
 			$interval = false !== $event && isset( $event->interval ) ? (int) $event->interval : null;
 			if ( false !== $event && is_string( $event->schedule ) && isset( $schedules[ $event->schedule ]['interval'] ) ) {

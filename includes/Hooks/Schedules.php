@@ -19,6 +19,8 @@ use Syncline\Outbox\OutboxWriter;
  * - ATS full pull (`syncline_stock_pull`, `stock_pull_minutes`, 5–1440, default 60): a `stock.resync` event;
  * - reconciliation (`syncline_reconcile`, `reconcile_hours`, 1–168, default 24): a run over the last 7 days and its
  *   `reconcile.run` event;
+ * - master data sync (`syncline_products_sync`, `products_sync_minutes`, 15–10080, default 1440): a full
+ *   `products.sync` event (added by the products module with products_job());
  * - and the hourly sweep for orders without an outbox event (OrderSweep).
  * Scheduled on activation and healed on every `init` (a site updated without reactivation, a cleared cron option,
  * an interval changed in Settings: the missing or stale event is (re)scheduled); cleared on deactivation and
@@ -35,6 +37,7 @@ class Schedules implements Registerable {
 	public const MAX_MINUTES      = 1440;
 	public const SETTINGS_FIELD   = 'stock_pull_minutes';
 	public const RECONCILE_HOOK   = 'syncline_reconcile';
+	public const PRODUCTS_HOOK    = 'syncline_products_sync';
 
 	/**
 	 * The jobs by hook.
@@ -133,6 +136,7 @@ class Schedules implements Registerable {
 		OrderSweep::unschedule();
 		wp_clear_scheduled_hook( self::STOCK_PULL_HOOK );
 		wp_clear_scheduled_hook( self::RECONCILE_HOOK );
+		wp_clear_scheduled_hook( self::PRODUCTS_HOOK );
 	}
 
 	/**
@@ -161,7 +165,7 @@ class Schedules implements Registerable {
 	public static function interval_jobs(): array {
 		$none = static fn () => '';
 		$out  = array();
-		foreach ( array( self::stock_pull_job( $none ), self::reconcile_job( $none ) ) as $job ) {
+		foreach ( array( self::stock_pull_job( $none ), self::reconcile_job( $none ), self::products_job( $none ) ) as $job ) {
 			$out[ $job->field ] = $job;
 		}
 		return $out;
@@ -174,6 +178,15 @@ class Schedules implements Registerable {
 	 */
 	private static function reconcile_job( \Closure $work ): ScheduledJob {
 		return new ScheduledJob( self::RECONCILE_HOOK, 'reconcile_hours', 3600, 24, 1, 168, 'Syncline reconciliation', $work );
+	}
+
+	/**
+	 * The master data job: queues a full products sync every `products_sync_minutes` (15–10080, default daily).
+	 *
+	 * @param \Closure $work What it does.
+	 */
+	public static function products_job( \Closure $work ): ScheduledJob {
+		return new ScheduledJob( self::PRODUCTS_HOOK, 'products_sync_minutes', 60, 1440, 15, 10080, 'Syncline master data sync', $work );
 	}
 
 	/**

@@ -164,6 +164,10 @@ final class ProductFields {
 			}
 			$ids[] = (int) $term->term_id;
 		}
+		$default = (int) get_option( 'default_product_cat', 0 );
+		if ( array() === $ids && $default > 0 ) {
+			$ids = array( $default ); // What WooCommerce saves for "no category": comparing with it keeps the product unwritten.
+		}
 		$from = array_map( 'intval', $product->get_category_ids( 'edit' ) );
 		sort( $from );
 		sort( $ids );

@@ -46,7 +46,7 @@ class ProductsApplier {
 	 * Applies one validated batch.
 	 *
 	 * @param array{items: array<int, array<string, mixed>>, exceptions: array<int, array{ref: string, code: string, message: string}>, dry_run: bool, request: int, cursor: string} $req Request.
-	 * @return array{written: int, unchanged: int, created: int, unknown: array<int, string>, exceptions_recorded: int, changes: array<int, array{ref: string, id: int, fields: object}>}
+	 * @return array{written: int, unchanged: int, created: int, unknown: array<int, string>, exceptions_recorded: int, exceptions_resolved: int, changes: array<int, array{ref: string, id: int, fields: object}>}
 	 * @throws \Throwable A failed save, after rolling the batch back.
 	 */
 	public function apply( array $req ): array {
@@ -61,12 +61,16 @@ class ProductsApplier {
 			'created'             => 0,
 			'unknown'             => array(),
 			'exceptions_recorded' => 0,
+			'exceptions_resolved' => 0,
 			'changes'             => array(),
 		);
+		$synced   = array();
 		if ( array() !== $found ) {
 			_prime_post_caches( array_map( static fn ( $p ) => $p['id'], array_values( $found ) ), false, true );
 		}
 		wp_defer_term_counting( true );
+		$batch = new SaveBatch();
+		$batch->begin();
 		// One transaction per batch: one commit (one log flush) instead of one per statement of each save.
 		$own_tx = ! $dry && 0 === (int) $this->db->value( 'SELECT @@in_transaction' );
 		if ( $own_tx ) {
@@ -91,6 +95,7 @@ class ProductsApplier {
 				}
 				list( $changes, $met ) = ProductFields::diff( $product, $item );
 				$problems              = array_merge( $problems, $met );
+				$synced[]              = $ref;
 				if ( array() === $changes && ! $created ) {
 					++$out['unchanged'];
 					continue;
@@ -98,6 +103,7 @@ class ProductsApplier {
 				if ( ! $dry ) {
 					ProductFields::write( $product, $changes );
 					$product->save();
+					$batch->saved( (int) $product->get_id() );
 				}
 				$out[ $created ? 'created' : 'written' ]++;
 				$out['changes'][] = array(
@@ -115,10 +121,12 @@ class ProductsApplier {
 			}
 			throw $e;
 		} finally {
+			$batch->end();
 			wp_defer_term_counting( false );
 		}
 		if ( ! $dry ) {
 			$out['exceptions_recorded'] = $this->exceptions->record( $problems );
+			$out['exceptions_resolved'] = $this->exceptions->resolve( $synced, $problems, fn () => $this->context->tax_classes() );
 			if ( '' !== $req['cursor'] ) {
 				$this->context->set_cursor( $req['cursor'] );
 			}

@@ -1,6 +1,6 @@
 <?php
 /**
- * Master data settings: which product fields the ERP owns, creation of missing products, the schedule.
+ * Master data settings: which product fields the ERP owns, creation of missing products.
  *
  * @package Syncline
  */
@@ -12,17 +12,16 @@ namespace Syncline\Products;
 use Syncline\Infrastructure\Options;
 
 /**
- * Read from `syncline_settings` (keys `products_owned_fields`, `products_create_missing`, `products_sync_minutes`);
+ * Read from `syncline_settings` (keys `products_owned_fields`, `products_create_missing`; the schedule's
+ * `products_sync_minutes` is a ScheduledJob of Hooks\Schedules);
  * an invalid or missing value falls back to its default, so a bad setting never widens what the ERP writes.
  */
 final class ProductsSettings {
 
-	public const FIELDS          = array( 'name', 'regular_price', 'sale_price', 'tax_class', 'weight', 'dimensions', 'status', 'categories' );
-	public const DEFAULT_OWNED   = array( 'name', 'regular_price', 'sale_price', 'tax_class', 'weight', 'dimensions' );
-	public const OWNED_KEY       = 'products_owned_fields';
-	public const CREATE_KEY      = 'products_create_missing';
-	public const MINUTES_KEY     = 'products_sync_minutes';
-	public const DEFAULT_MINUTES = 1440;
+	public const FIELDS        = array( 'name', 'regular_price', 'sale_price', 'tax_class', 'weight', 'dimensions', 'status', 'categories' );
+	public const DEFAULT_OWNED = array( 'name', 'regular_price', 'sale_price', 'tax_class', 'weight', 'dimensions' );
+	public const OWNED_KEY     = 'products_owned_fields';
+	public const CREATE_KEY    = 'products_create_missing';
 
 	/**
 	 * Builds the settings reader.
@@ -62,12 +61,5 @@ final class ProductsSettings {
 	public function create_missing(): bool {
 		$value = $this->all()[ self::CREATE_KEY ] ?? false;
 		return true === $value || 'yes' === $value || 1 === $value || '1' === $value;
-	}
-
-	/** Minutes between scheduled full master data syncs (15–10080, default daily). */
-	public function minutes(): int {
-		$value = $this->all()[ self::MINUTES_KEY ] ?? null;
-		$value = is_numeric( $value ) ? (int) $value : 0;
-		return $value >= 15 && $value <= 10080 ? $value : self::DEFAULT_MINUTES;
 	}
 }

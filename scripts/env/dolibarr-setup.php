@@ -31,7 +31,7 @@ function fail( string $what ): void {
 	exit( 1 );
 }
 
-foreach ( array( 'modSociete', 'modProduct', 'modStock', 'modCommande', 'modFacture', 'modBanque', 'modApi', 'modExpedition', 'modWebhook' ) as $module ) {
+foreach ( array( 'modSociete', 'modProduct', 'modStock', 'modCommande', 'modFacture', 'modBanque', 'modApi', 'modExpedition', 'modWebhook', 'modCategorie' ) as $module ) {
 	$r = activateModule( $module );
 	if ( ! empty( $r['errors'] ) ) {
 		fail( $module . ': ' . implode( '; ', $r['errors'] ) );

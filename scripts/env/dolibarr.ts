@@ -31,7 +31,9 @@ export const DOLIBARR_VERSION = REAL_VERSIONS.dolibarr;
 /** Above this many products, addProducts uses Dolibarr's PHP API in one process instead of the REST API. */
 const BULK_PRODUCTS = 20;
 
-const TemplateInfo = z.object({ apiKey: z.string(), adminPassword: z.string(), url: z.string(), installMs: z.number() });
+const TemplateInfo = z.object({ apiKey: z.string(), adminPassword: z.string(), url: z.string(), installMs: z.number(), revision: z.number().optional() });
+/** Bumped when dolibarr-setup.php changes what the template holds (2: module Categories), so older templates are installed again. */
+const TEMPLATE_REVISION = 2;
 type TemplateInfo = z.infer<typeof TemplateInfo>;
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -157,7 +159,7 @@ async function installTemplate(port: number): Promise<TemplateInfo> {
     writeLocks(webroot, documents);
     const apiKey = randomBytes(20).toString('hex');
     run('php', [join(ROOT, 'scripts', 'env', 'dolibarr-setup.php'), webroot, apiKey]);
-    const info: TemplateInfo = { apiKey, adminPassword, url, installMs: 0 };
+    const info: TemplateInfo = { apiKey, adminPassword, url, installMs: 0, revision: TEMPLATE_REVISION };
     const status = await apiStatus(`${url}/api/index.php`, apiKey);
     if (status !== DOLIBARR_VERSION) throw new Error(`template Dolibarr answers version ${status} on GET /status`);
     writeFileSync(TEMPLATE_DUMP, run('mariadb-dump', ['--socket', dbSocket(), '-uroot', '--single-transaction', '--skip-lock-tables',
@@ -177,7 +179,8 @@ function templateReady(): TemplateInfo | null {
     sql(`CREATE DATABASE \`${TEMPLATE_DB}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
     run('bash', ['-c', `mariadb --socket '${dbSocket()}' -uroot '${TEMPLATE_DB}' < '${TEMPLATE_DUMP}'`]);
   }
-  return TemplateInfo.parse(JSON.parse(readFileSync(TEMPLATE_INFO, 'utf8')));
+  const info = TemplateInfo.parse(JSON.parse(readFileSync(TEMPLATE_INFO, 'utf8')));
+  return (info.revision ?? 1) === TEMPLATE_REVISION ? info : null;
 }
 
 /** The template, installed on first use (one installer at a time per checkout: a lock directory). */

@@ -173,6 +173,8 @@ export interface ProductQuery {
   cursor?: string | null;
   refs?: string[];
   ids?: string[];
+  /** Also read each product's category labels (the store lets the ERP own categories). Optional. */
+  categories?: boolean;
 }
 
 /** One product line of an ERP shipment: how many units of an ERP product reference left in it. */

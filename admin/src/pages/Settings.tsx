@@ -41,6 +41,7 @@ export function Settings() {
 		invoice_at: 'completion',
 		stock_pull_minutes: '',
 		reconcile_hours: '',
+		products_sync_minutes: '',
 	} );
 	const [ apiKey, setApiKey ] = useState( '' );
 	const [ saved, setSaved ] = useState( false );
@@ -57,6 +58,7 @@ export function Settings() {
 				invoice_at: data.invoice_at,
 				stock_pull_minutes: data.stock_pull_minutes,
 				reconcile_hours: data.reconcile_hours,
+				products_sync_minutes: data.products_sync_minutes,
 			} );
 		}
 	}, [ data ] );
@@ -178,6 +180,16 @@ export function Settings() {
 						aria-invalid={ !! fields.reconcile_hours }
 					/>
 					<FieldError id="syncline-err-reconcile_hours" message={ fields.reconcile_hours } />
+					<TextControl
+						label={ __( 'Full master data sync every (minutes)', 'syncline' ) }
+						type="number"
+						min={ 15 }
+						value={ String( form.products_sync_minutes ) }
+						onChange={ ( v: string ) => setForm( { ...form, products_sync_minutes: v } ) }
+						aria-invalid={ !! fields.products_sync_minutes }
+						help={ __( 'Products changed in the ERP arrive with the sidecar’s changed-since reads; the full sync also catches category changes.', 'syncline' ) }
+					/>
+					<FieldError id="syncline-err-products_sync_minutes" message={ fields.products_sync_minutes } />
 					<CheckboxControl
 						label={ __( 'Delete all Syncline data when the plugin is deleted', 'syncline' ) }
 						checked={ form.delete_data_on_uninstall }

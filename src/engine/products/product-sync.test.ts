@@ -109,6 +109,18 @@ describe('ProductSync', () => {
     assert.equal(wp.applies.flatMap((a) => a.items).find((i) => i.ref === 'P4')?.regular_price, '12.50');
   });
 
+  it('categories are read from the ERP only when the store lets it own them', async () => {
+    const { erp, wp, sync } = setup();
+    erp.rows = [{ p: product('P1', { categories: ['Shoes'] }), tms: '2026-11-30 10:00:00' }];
+    await sync.changedPass();
+    assert.equal(erp.queries.at(-1)?.categories, undefined);
+    assert.equal(wp.applies[0]?.items[0]?.categories, undefined);
+    wp.context = ctx({ owned: ['categories'] });
+    await sync.syncRefs(['P1']);
+    assert.deepEqual(erp.queries.at(-1), { refs: ['P1'], categories: true });
+    assert.deepEqual(wp.applies.at(-1)?.items[0]?.categories, ['Shoes']);
+  });
+
   it('targeted and dry-run passes never move the cursor; a dry run says so and names its request', async () => {
     const { erp, wp, sync } = setup();
     erp.rows = [{ p: product('P1'), tms: '2026-11-30 10:00:00' }];

@@ -49,6 +49,8 @@ export interface ProductPassResult {
   created: number;
   unknown: string[];
   exceptions: number;
+  /** Open exceptions closed because their cause is gone. */
+  resolved?: number;
   changes: ProductApplyResponse['changes'];
   ms: number;
 }
@@ -128,7 +130,8 @@ export class ProductSync implements ProductResync {
     const t0 = this.d.clock.now();
     const ctx = await this.d.wp.productsContext();
     const kind: ProductPassKind = want !== 'auto' ? want : ctx.cursor === null ? 'full' : 'changed';
-    const changes: ProductChanges = await read(want === 'auto' ? { cursor: ctx.cursor } : q);
+    const withCategories = ctx.owned.includes('categories') ? { categories: true } : {};
+    const changes: ProductChanges = await read({ ...(want === 'auto' ? { cursor: ctx.cursor } : q), ...withCategories });
     const items: ProductApplyItem[] = [];
     const exceptions = new Map<string, ProductException[]>();
     const byVatRate = new Map<string, string[]>();
@@ -163,12 +166,13 @@ export class ProductSync implements ProductResync {
       result.created += r.created;
       result.unknown.push(...r.unknown);
       result.exceptions += r.exceptions_recorded;
+      result.resolved = (result.resolved ?? 0) + (r.exceptions_resolved ?? 0);
       result.changes.push(...r.changes);
     }
     result.ms = this.d.clock.now() - t0;
     this.d.logger.info({
       pass: kind, dry_run: dryRun, read: result.read, written: result.written, unchanged: result.unchanged, created: result.created,
-      unknown: result.unknown.length, exceptions: result.exceptions, ms: result.ms, ...(cursor ? { cursor } : {}),
+      unknown: result.unknown.length, exceptions: result.exceptions, resolved: result.resolved ?? 0, ms: result.ms, ...(cursor ? { cursor } : {}),
     }, 'product pass done');
     return result;
   }

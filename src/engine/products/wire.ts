@@ -67,6 +67,8 @@ export const ProductApplyResponse = z.object({
   unknown: z.array(z.string()),
   /** Exceptions recorded in this request (sidecar's and WordPress's own, e.g. a SKU on a variable parent). */
   exceptions_recorded: z.number().int().nonnegative(),
+  /** Open exceptions this request closed because their cause is gone (absent from older WordPress). */
+  exceptions_resolved: z.number().int().nonnegative().optional(),
   changes: z.array(z.object({ ref: z.string(), id: z.number().int(), fields: z.record(z.string(), FieldChange) })),
 });
 export type ProductApplyResponse = z.infer<typeof ProductApplyResponse>;

@@ -68,4 +68,28 @@ describe('Dolibarr products → canonical', () => {
     await readDolibarrProducts(client, { ids: ['7', '8'] });
     assert.equal(queries[2]?.sqlfilters, "(t.rowid:in:'7','8')");
   });
+
+  it('categories (when asked): product categories, then each category\'s product ids; labels per product, sorted; [] for none', async () => {
+    // Shapes as the real Dolibarr 20.0.2 answers (module Categories on): ids as strings, ids_only a list of strings.
+    const answers: Record<string, unknown[][]> = {
+      '/categories': [[{ id: '1', fk_parent: 0, label: 'Shoes', type: '0' }, { id: '2', fk_parent: 1, label: 'Running', type: '0' }]],
+      '/products?category=1': [['1', '2']],
+      '/products?category=2': [['1']],
+    };
+    const calls: Array<{ path: string; q: Query }> = [];
+    const client = {
+      find: (path: string, q: Query, schema: { parse(v: unknown): unknown }) => {
+        calls.push({ path, q });
+        const key = q.category === undefined ? path : `${path}?category=${String(q.category)}`;
+        return Promise.resolve(schema.parse(q.sqlfilters !== undefined ? [row({ id: '1', ref: 'A' }), row({ id: '2', ref: 'B' }), row({ id: '3', ref: 'C' })] : (answers[key]?.shift() ?? [])));
+      },
+    } as unknown as DolibarrClient;
+    const r = await readDolibarrProducts(client, { refs: ['A', 'B', 'C'], categories: true });
+    assert.deepEqual(r.products.map((p) => [p.ref, p.categories]), [['A', ['Running', 'Shoes']], ['B', ['Shoes']], ['C', []]]);
+    assert.deepEqual(calls.filter((c) => c.path === '/categories').map((c) => [c.q.type, c.q.properties]), [['product', 'id,label']]);
+    assert.deepEqual(calls.filter((c) => c.q.category !== undefined).map((c) => [c.q.category, c.q.ids_only]), [['1', 'true'], ['2', 'true']]);
+    const plain = await readDolibarrProducts(client, { refs: ['A'] });
+    assert.equal(plain.products[0]?.categories, undefined, 'not asked: absent, so the store keeps its own');
+  });
 });
+

@@ -9,8 +9,15 @@
  * - targeted reads by refs or by ERP ids (webhooks name Dolibarr rowids), 100 per request.
  * Units: Dolibarr `weight_units` (0 kg, -3 g, -6 mg, 3 t, 98 oz, 99 lb) and `length_units` / `width_units` /
  * `height_units` (0 m, -1 dm, -2 cm, -3 mm, 98 ft, 99 in) → grams and millimetres; prices (HT and TTC, 8 decimals)
- * → integer minor units, rounded half away from zero; `status` 1 = on sale. Dolibarr has no sale price in this
- * list (price levels and customer prices are other modules): `salePrice` stays absent, so the store's is kept.
+ * → integer minor units, rounded half away from zero; `status` 1 = on sale.
+ * Sale price: Dolibarr 20.0.2 has none (checked on the real one: a product carries price/price_ttc, price_min,
+ * price levels `multiprices*` with PRODUIT_MULTIPRICES, `prices_by_qty`, a customer `remise_percent`; nothing dated
+ * or promotional): `salePrice` stays absent, so the store's is kept.
+ * Categories (`query.categories`, when the store lets the ERP own them; module Categories on): the product
+ * categories (`GET /categories?type=product`, paged) and, per category, its products' ids (`GET /products?category=
+ * <id>&ids_only=true`, paged; an empty category answers 200 []); each product read gets the labels of its
+ * categories (sorted; [] for none). Linking a category does not move the product's `tms`, so a category change
+ * reaches WooCommerce with the next full scan (the scheduled `products.sync`), not the changed-since pass.
  */
 import { z } from 'zod';
 import { type Product, ProductSchema } from '../../canonical/product.js';
@@ -40,6 +47,10 @@ export const DolibarrProductRow = z.object({
 });
 export type DolibarrProductRow = z.infer<typeof DolibarrProductRow>;
 const Page = z.array(DolibarrProductRow);
+
+const Id = z.union([z.string(), z.number()]).transform(String);
+const CategoryPage = z.array(z.object({ id: Id, label: z.string() }));
+const IdPage = z.array(Id);
 
 const PROPERTIES = 'id,ref,label,status,price,price_ttc,tva_tx,weight,weight_units,length,length_units,width,width_units,height,height_units,date_modification';
 const TMS = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
@@ -125,6 +136,32 @@ async function pages(client: DolibarrClient, sqlfilters: string | undefined, pag
   }
 }
 
+/** Every page of a list route (sorted by rowid); a 404 is an empty list. */
+async function allPages<S extends z.ZodType<unknown[]>>(client: DolibarrClient, path: string, query: Record<string, string | number>, schema: S, pageSize: number): Promise<z.output<S>> {
+  const out: unknown[] = [];
+  for (let page = 0; ; page++) {
+    const rows = await client.find(path, { ...query, sortfield: 't.rowid', sortorder: 'ASC', limit: pageSize, page }, schema);
+    if (rows === NOT_FOUND) break;
+    out.push(...rows);
+    if (rows.length < pageSize) break;
+  }
+  return out as z.output<S>;
+}
+
+/** Dolibarr product id → the labels of its product categories (sorted). */
+export async function readDolibarrProductCategories(client: DolibarrClient, pageSize = 500): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  const categories = await allPages(client, '/categories', { type: 'product', properties: 'id,label' }, CategoryPage, pageSize);
+  for (const c of categories) {
+    if (c.label.trim() === '') continue;
+    for (const id of await allPages(client, '/products', { category: c.id, ids_only: 'true' }, IdPage, pageSize)) {
+      out.set(id, [...(out.get(id) ?? []), c.label]);
+    }
+  }
+  for (const labels of out.values()) labels.sort();
+  return out;
+}
+
 /** Reads products changed since the cursor (inclusive), every product (cursor null), or by refs / ids. */
 export async function readDolibarrProducts(client: DolibarrClient, q: ProductQuery, opts: DolibarrProductsOptions = {}): Promise<ProductChanges> {
   const pageSize = opts.pageSize ?? 500;
@@ -142,5 +179,10 @@ export async function readDolibarrProducts(client: DolibarrClient, q: ProductQue
     const t = tmsOf(r);
     if (t && t > newest) newest = t;
   }
-  return { products: rows.map((r) => toProduct(r, opts.exponent)), cursor: newest || (q.cursor ?? '') };
+  const categories = q.categories && rows.length > 0 ? await readDolibarrProductCategories(client, pageSize) : undefined;
+  const products = rows.map((r) => {
+    const p = toProduct(r, opts.exponent);
+    return categories ? { ...p, categories: categories.get(r.id) ?? [] } : p;
+  });
+  return { products, cursor: newest || (q.cursor ?? '') };
 }

@@ -47,6 +47,7 @@ async function scenario(b: Backend, tag: string): Promise<Map<string, Answer>> {
   const last = Number((moves.body as { id: string }[])[0]?.id);
   await rec('stock movements since the latest rowid → 200 []', call(b, 'GET', `/stockmovements?${q(`(t.rowid:>:${last})`, '&sortfield=t.rowid&sortorder=ASC')}`));
   await rec("a path with ( or ' → 403 injection protection", call(b, 'GET', `/products/ref/${encodeURIComponent(`${skuA}(x)`)}`));
+  await categories(b, rec, tag, pid);
   return out;
 }
 
@@ -78,6 +79,19 @@ async function finance(b: Backend, rec: Rec, tag: string, orderId: number, socid
   await rec('set order to draft again → 304', call(b, 'POST', `/orders/${orderId}/settodraft`, { idwarehouse: 1 }));
 }
 
+/** Issue 9: product categories (module Categories) as the master data reader reads them; no sale price on a product. */
+async function categories(b: Backend, rec: Rec, tag: string, pid: number): Promise<void> {
+  const cat = await rec('create product category', call(b, 'POST', '/categories', { label: `CT ${tag} shoes`, type: 'product' }));
+  await rec('link product to category', call(b, 'POST', `/categories/${Number(cat.body)}/objects/product/${pid}`));
+  const page = '&sortfield=t.rowid&sortorder=ASC&limit=500&page=0';
+  await rec('product categories (type=product, properties)', call(b, 'GET', `/categories?type=product&properties=id,label${page}`));
+  await rec('product categories, page after the last → 200 []', call(b, 'GET', '/categories?type=product&properties=id,label&sortfield=t.rowid&sortorder=ASC&limit=500&page=9'));
+  await rec('products of a category, ids only', call(b, 'GET', `/products?category=${Number(cat.body)}&ids_only=true${page}`));
+  const empty = await rec('create empty product category', call(b, 'POST', '/categories', { label: `CT ${tag} empty`, type: 'product' }));
+  await rec('products of an empty category → 200 []', call(b, 'GET', `/products?category=${Number(empty.body)}&ids_only=true${page}`));
+  await rec('product price fields (no sale price)', call(b, 'GET', `/products?${q(`(t.rowid:=:${pid})`, '&properties=id,price,price_ttc,price_min,price_min_ttc,sale_price,price_promo,date_price_promo')}`));
+}
+
 /** Values (not only shapes) the adapter relies on. */
 const VALUES: Record<string, (a: Answer) => unknown> = {
   'status': (a) => (a.body as { success: { dolibarr_version: string } }).success.dolibarr_version,
@@ -100,6 +114,10 @@ const VALUES: Record<string, (a: Answer) => unknown> = {
   'refund payment above what remains → 400': (a) => (a.body as { error: { message: string } }).error.message.replace(/ID \d+/, 'ID n'),
   'invoices by ref_ext like': (a) => (a.body as Array<Record<string, string | null>>).map((i) => [i['type'], i['statut'], i['paye'], Number(i['total_ttc']), Number(i['remaintopay']), i['fk_facture_source'] === null ? null : 'source']),
   'set order to draft (stock back)': (a) => (a.body as { statut: string }).statut,
+  'product categories (type=product, properties)': (a) => (a.body as Array<Record<string, unknown>>).map((c) => [typeof c['id'], String(c['label']).replace(/^CT \w+ /, 'CT tag ')]),
+  'products of a category, ids only': (a) => (a.body as unknown[]).map((id) => typeof id),
+  'products of an empty category → 200 []': (a) => a.body,
+  'product price fields (no sale price)': (a) => (a.body as Array<Record<string, unknown>>).map((p) => Object.keys(p).sort()),
 };
 
 describe('Dolibarr contract: the stand-in answers like the real Dolibarr 20.0.2', () => {
@@ -109,6 +127,8 @@ describe('Dolibarr contract: the stand-in answers like the real Dolibarr 20.0.2'
     'payment types', 'create invoice from order', 'set invoice ref_ext', 'order links its invoice', 'validate invoice', 'validate invoice again → 304', 'get validated invoice',
     'pay invoice (paymentsdistributed)', 'invoice payments', 'create credit note', 'validate credit note', 'refund payment above what remains → 400',
     'refund payment (positive, accepthigherpayment)', 'invoices by ref_ext like', 'set order to draft (stock back)', 'set order to draft again → 304', 'create second order', 'order search by ref_ext, in-list (properties)',
-    'delete draft order', 'get deleted order → 404', 'stock movements, latest', 'stock movements since the latest rowid → 200 []', "a path with ( or ' → 403 injection protection"];
+    'delete draft order', 'get deleted order → 404', 'stock movements, latest', 'stock movements since the latest rowid → 200 []', "a path with ( or ' → 403 injection protection",
+    'create product category', 'link product to category', 'product categories (type=product, properties)', 'product categories, page after the last → 200 []',
+    'products of a category, ids only', 'create empty product category', 'products of an empty category → 200 []', 'product price fields (no sale price)'];
   dolibarrContract({ real: { name: 'contract', portOffset: 7 }, scenario, names, values: VALUES });
 });

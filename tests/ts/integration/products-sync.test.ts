@@ -5,7 +5,8 @@
  * Only owned fields change (the store's status stays); an unchanged product is not written; an unmapped VAT rate
  * is an exception with a reason; a changed price appears in the shop within one changed-since interval; the CLI
  * dry run lists what would change and writes nothing; a stock movement booked in Dolibarr reaches WooCommerce
- * through the webhook in seconds while polling is an hour away.
+ * through the webhook in seconds while polling is an hour away; categories owned by the ERP come from Dolibarr's
+ * module Categories, an unknown one is an exception that closes itself once WooCommerce has the category.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -104,4 +105,37 @@ describe('master data and webhooks through the sidecar', { skip }, () => {
       return e.length > 0 && e.every((x) => x.state === 'done');
     }, 10_000);
   });
+
+  it('categories owned by the ERP: Dolibarr\'s categories by name; an unknown one is an exception that closes itself once the category exists', async () => {
+    const db = `\`${stack.site.db}\``;
+    // Settings: the ERP owns categories (none were stored on this site).
+    sql(`INSERT INTO ${db}.wp_options (option_name, option_value, autoload) VALUES ('syncline_settings', 'a:1:{s:21:"products_owned_fields";a:1:{i:0;s:10:"categories";}}', 'on')
+      ON DUPLICATE KEY UPDATE option_value = VALUES(option_value)`);
+    const term = (name: string): number => Number(sql(`INSERT INTO ${db}.wp_terms (name, slug) VALUES ('${name}', '${name.toLowerCase()}');
+      INSERT INTO ${db}.wp_term_taxonomy (term_id, taxonomy, description, parent, count) VALUES (LAST_INSERT_ID(), 'product_cat', '', 0, 0);
+      SELECT term_id FROM ${db}.wp_terms WHERE slug = '${name.toLowerCase()}'`).trim());
+    const shoes = term('Shoes');
+    for (const label of ['Shoes', 'Socks']) {
+      const cat = (await dolibarr.api<number>('POST', '/categories', { label, type: 'product' })).body;
+      await dolibarr.api('POST', `/categories/${cat}/objects/product/${erpId('MD-A')}`);
+    }
+    const a = await stored('MD-A');
+    const cats = (): number[] => sql(`SELECT tt.term_id FROM ${db}.wp_term_relationships r JOIN ${db}.wp_term_taxonomy tt ON tt.term_taxonomy_id = r.term_taxonomy_id
+      WHERE r.object_id = ${a.id} AND tt.taxonomy = 'product_cat' ORDER BY tt.term_id`).split('\n').filter(Boolean).map(Number);
+    const before = cats();
+    await stack.wpAsync(['syncline', 'sync', 'products', '--skus=MD-A', '--wait=120']);
+    const open = stack.events("topic = 'product.exception' AND last_error_code = 'unmapped_category'");
+    assert.equal(open.length, 1, JSON.stringify(open));
+    assert.equal(open[0]?.state, 'needs_human');
+    assert.match(open[0]?.last_error_message ?? '', /"Socks"/);
+    assert.deepEqual(cats(), before, 'an unknown category leaves the categories as they are');
+
+    const socks = term('Socks');
+    await stack.wpAsync(['syncline', 'sync', 'products', '--skus=MD-A', '--wait=120']);
+    assert.deepEqual(cats(), [shoes, socks].sort((x, y) => x - y));
+    assert.equal(stack.events(`id = ${open[0]?.id ?? 0}`)[0]?.state, 'done', 'the exception closed itself');
+    const log = sql(`SELECT kind, message FROM ${db}.wp_syncline_event_log WHERE event_id = ${open[0]?.id ?? 0} ORDER BY id DESC LIMIT 1`).trim();
+    assert.match(log, /^resolved\tResolved: product MD-A was synced again without this problem/);
+  });
 });
+

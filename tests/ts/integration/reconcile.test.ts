@@ -71,7 +71,7 @@ describe('reconciliation (wp syncline reconcile) and schedules', () => {
       wp_clear_scheduled_hook( 'syncline_reconcile' );
       $out['lost'] = $hooks();
       echo wp_json_encode( $out );`]);
-    // The master data job (includes/Products/ProductsSchedule.php) heals and clears the same way.
+    // The master data job (a ScheduledJob of includes/Hooks/Schedules.php) heals and clears the same way.
     const all = ['syncline_products_sync', 'syncline_reconcile', 'syncline_stock_pull', 'syncline_sweep'];
     assert.deepEqual(steps.before, all, 'scheduled on activation');
     assert.deepEqual(steps.deactivated, [], 'deactivation clears every Syncline job');

@@ -16,6 +16,8 @@ export interface Settings {
 	stock_pull_minutes: number;
 	/** Hours between two reconciliation runs (WP-Cron). */
 	reconcile_hours: number;
+	/** Minutes between two full master data syncs (WP-Cron). */
+	products_sync_minutes: number;
 }
 
 export type InvoiceAt = 'capture' | 'completion';
@@ -35,6 +37,7 @@ export interface SettingsInput {
 	invoice_at: InvoiceAt;
 	stock_pull_minutes: number | string;
 	reconcile_hours: number | string;
+	products_sync_minutes: number | string;
 }
 
 export const SETTINGS_PATH = '/syncline/v1/admin/settings';

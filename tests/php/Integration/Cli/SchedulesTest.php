@@ -17,7 +17,11 @@ use Syncline\Hooks\RunLog;
 use Syncline\Hooks\ScheduleReport;
 use Syncline\Hooks\Schedules;
 use Syncline\Infrastructure\Options;
+use Syncline\Outbox\Mappings;
 use Syncline\Outbox\OutboxSchema;
+use Syncline\Outbox\OutboxWriter;
+use Syncline\Outbox\SkuMap;
+use Syncline\Products\ProductsModule;
 use Syncline\Tests\Integration\IntegrationTestCase;
 
 /**
@@ -136,5 +140,47 @@ final class SchedulesTest extends IntegrationTestCase {
 		$this->assertStringContainsString( 'missed', $pull['warning'], 'overdue by more than one interval: WP-Cron had no traffic' );
 		$this->assertSame( '', $rows[ OrderSweep::CRON_HOOK ]['warning'] );
 		$this->assertNotSame( '', $rows[ OrderSweep::CRON_HOOK ]['next_run'] );
+	}
+
+	/**
+	 * @testdox the master data sync is a ScheduledJob: scheduled on activation, interval from Settings (15–10080 min), enqueues products.sync, reported, removed on deactivation
+	 */
+	public function test_products_job(): void {
+		do_action( 'activate_' . self::BASENAME );
+		$this->assertSame( Schedules::PRODUCTS_HOOK, wp_get_schedule( Schedules::PRODUCTS_HOOK ) );
+		$this->assertSame( 86400, wp_get_schedules()[ Schedules::PRODUCTS_HOOK ]['interval'], 'daily by default' );
+
+		$store = new SettingsStore( $this->options );
+		$base  = array(
+			'erp_url'      => 'https://erp.example/api/index.php',
+			'warehouse_id' => 1,
+		);
+		try {
+			$store->save( $base + array( 'products_sync_minutes' => 10 ) );
+			$this->fail( 'an interval under 15 minutes is refused' );
+		} catch ( AdminInvalidInput $e ) {
+			$this->assertArrayHasKey( 'products_sync_minutes', $e->fields );
+		}
+		$this->assertSame( 120, $store->save( $base + array( 'products_sync_minutes' => '120' ) )['products_sync_minutes'] );
+		$this->assertSame( 7200, wp_get_schedules()[ Schedules::PRODUCTS_HOOK ]['interval'] );
+		$this->assertEqualsWithDelta( time() + 7200, (int) wp_next_scheduled( Schedules::PRODUCTS_HOOK ), 5, 'rescheduled to the new interval' );
+
+		do_action( Schedules::PRODUCTS_HOOK ); // phpcs:ignore WordPress.NamingConventions.PrefixAllGlobals.DynamicHooknameFound -- syncline_products_sync.
+		$table = $this->db->table( OutboxSchema::EVENTS );
+		$this->assertSame( 1, (int) $this->db->value( "SELECT COUNT(*) FROM {$table} WHERE topic = %s AND state = 'pending'", array( 'products.sync' ) ) );
+		$this->assertSame( 'ok', ( new RunLog( $this->options ) )->all()[ Schedules::PRODUCTS_HOOK ]['outcome'] ?? null );
+
+		// A report built before the products module adds its job still lists it (Plugin builds the report first).
+		$runs      = new RunLog( $this->options );
+		$schedules = new Schedules( new OutboxWriter( $this->db, $this->options, $this->clock ), $this->options, $runs );
+		$report    = ScheduleReport::of( $runs, $schedules );
+		ProductsModule::services( WP_PLUGIN_DIR . '/' . self::BASENAME, $this->db, $this->options, $this->clock, new SkuMap( $this->db, $this->clock ), new Mappings( $this->db, $this->clock ), $schedules );
+		$rows = array_column( $report->rows( time() ), null, 'hook' );
+		$this->assertArrayHasKey( Schedules::PRODUCTS_HOOK, $rows );
+		$this->assertSame( 7200, $rows[ Schedules::PRODUCTS_HOOK ]['interval_s'] );
+		$this->assertSame( 'ok', $rows[ Schedules::PRODUCTS_HOOK ]['outcome'] );
+
+		do_action( 'deactivate_' . self::BASENAME );
+		$this->assertFalse( wp_next_scheduled( Schedules::PRODUCTS_HOOK ) );
 	}
 }

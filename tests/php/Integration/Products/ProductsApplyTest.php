@@ -12,9 +12,11 @@ declare( strict_types=1 );
 namespace Syncline\Tests\Integration\Products;
 
 use Syncline\Infrastructure\Options;
+use Syncline\Outbox\EventLog;
 use Syncline\Products\ProductExceptions;
 use Syncline\Products\ProductsContext;
 use Syncline\Products\ProductsSettings;
+use Syncline\Products\SaveBatch;
 use Syncline\Tests\Integration\Rest\RestTestCase;
 
 /**
@@ -339,5 +341,176 @@ class ProductsApplyTest extends RestTestCase {
 		);
 		$this->assert_error( 400, 'syncline_invalid_request', $response );
 		$this->assert_error( 401, 'syncline_bad_signature', $this->signed( '/syncline/v1/products/apply', array( 'items' => array() ), array( 'signature' => 'v1=00' ) ) );
+	}
+
+	/**
+	 * @testdox a batch saved with the deferred work still leaves lookup table, stock status, object cache, transients and hooks right
+	 */
+	public function test_a_batch_keeps_lookup_table_caches_transients_and_hooks_right(): void {
+		$this->settings( array( 'name', 'regular_price' ), false );
+		$a = $this->product( 'BA' );
+		$b = syncline_test_create_product(
+			array(
+				'sku'   => $this->p . 'BB',
+				'name'  => 'Store name BB',
+				'price' => '10',
+				'stock' => 0,
+			)
+		);
+		$this->assertSame( 'Store name BA', wc_get_product( $a )->get_name(), 'in the object cache before the batch' );
+		set_transient( 'wc_products_onsale', array( 1 ) );
+		set_transient( 'wc_var_prices_' . $a, array( 1 ) );
+		set_transient( 'wc_admin_stock_count_outofstock', 3 );
+		$report_hook = array( 'Automattic\\WooCommerce\\Admin\\ReportsSync', 'clear_stock_count_cache' );
+		$before      = array(
+			has_action( 'woocommerce_update_product', $report_hook ),
+			has_action( 'transition_post_status', '__clear_multi_author_cache' ),
+			has_filter( 'delete_post_metadata' ),
+		);
+		$saves       = array();
+		$count       = static function ( $id ) use ( &$saves ) {
+			$saves[] = (int) $id;
+		};
+		add_action( 'woocommerce_update_product', $count );
+		$r = $this->apply(
+			array(
+				array(
+					'ref'           => 'BA',
+					'name'          => 'ERP name BA',
+					'regular_price' => '12.50',
+				),
+				array(
+					'ref'           => 'BB',
+					'regular_price' => '7',
+				),
+			)
+		);
+		remove_action( 'woocommerce_update_product', $count );
+		$this->assertSame( 2, $r['written'] );
+		$this->assertSame( array( $a, $b ), $saves, 'woocommerce_update_product once per saved product' );
+		$lookup = $this->db->rows( 'SELECT product_id, min_price, stock_status, stock_quantity FROM ' . $this->db->prefix() . 'wc_product_meta_lookup WHERE product_id IN (%d, %d) ORDER BY product_id', array( $a, $b ) );
+		$this->assertSame( array( 12.5, 7.0 ), array_map( static fn ( $row ) => (float) $row['min_price'], $lookup ) );
+		$this->assertSame( array( 'instock', 'outofstock' ), array_column( $lookup, 'stock_status' ) );
+		$this->assertSame( 'ERP name BA', wc_get_product( $a )->get_name(), 'no stale product in the object cache' );
+		$this->assertSame( 'ERP name BA', get_post( $a )->post_title );
+		$this->assertSame( 'outofstock', wc_get_product( $b )->get_stock_status() );
+		$this->assertFalse( get_transient( 'wc_products_onsale' ), 'global product transients cleared (once, at the end)' );
+		$this->assertFalse( get_transient( 'wc_var_prices_' . $a ), 'product transients cleared' );
+		$this->assertFalse( get_transient( 'wc_admin_stock_count_outofstock' ), 'the coalesced stock-count clearing ran' );
+		$this->assertSame(
+			$before,
+			array(
+				has_action( 'woocommerce_update_product', $report_hook ),
+				has_action( 'transition_post_status', '__clear_multi_author_cache' ),
+				has_filter( 'delete_post_metadata' ),
+			),
+			'every hook is back as it was'
+		);
+	}
+
+	/**
+	 * @testdox inside a batch, a delete of meta the post lacks is answered from the meta cache; a real delete still deletes
+	 */
+	public function test_save_batch_skips_only_deletes_of_absent_meta(): void {
+		$id     = $this->product( 'MD' );
+		$before = has_filter( 'delete_post_metadata' );
+		$batch  = new SaveBatch();
+		$batch->begin();
+		try {
+			update_post_meta( $id, '_syncline_probe', 'x' );
+			$this->assertFalse( delete_post_meta( $id, '_syncline_absent' ) );
+			$this->assertTrue( delete_post_meta( $id, '_syncline_probe' ) );
+			wp_cache_delete( $id, 'post_meta' );
+			$this->assertSame( '', get_post_meta( $id, '_syncline_probe', true ), 'really deleted' );
+			$this->assertFalse( delete_post_meta( $id, '_syncline_probe' ) );
+		} finally {
+			$batch->end();
+		}
+		$this->assertSame( $before, has_filter( 'delete_post_metadata' ), 'the filter is gone after the batch' );
+	}
+
+	/**
+	 * @testdox a product exception closes itself when its cause is gone: the next sync of the SKU without it, or its VAT rate mapped
+	 */
+	public function test_exceptions_close_when_the_cause_is_gone(): void {
+		$this->settings( array( 'categories' ), false );
+		$this->product( 'EX' );
+		$category = 'Syncline cat ' . $this->p;
+		$item     = array(
+			'ref'        => 'EX',
+			'categories' => array( $category ),
+		);
+		$this->assertSame( 1, $this->apply( array( $item ) )['exceptions_recorded'] );
+		$open = $this->product_exceptions();
+		$this->assertSame( array( 'unmapped_category' => 'needs_human' ), array_column( $open, 'state', 'last_error_code' ) );
+		$this->assertSame( 0, $this->apply( array( $item ) )['exceptions_resolved'], 'still unmapped: stays open' );
+
+		wp_insert_term( $category, 'product_cat' );
+		$r = $this->apply( array( $item ) );
+		$this->assertSame( 1, $r['exceptions_resolved'] );
+		$row = $this->product_exceptions()[0];
+		$this->assertSame( 'done', $row['state'] );
+		$log = ( new EventLog( $this->db, $this->clock ) )->for_event( (int) $row['id'] );
+		$this->assertSame( 'resolved', end( $log )['kind'] );
+		$this->assertStringContainsString( $this->p . 'EX', (string) end( $log )['message'] );
+
+		$rate = '7.7';
+		$vat  = array(
+			'ref'     => ProductExceptions::VAT_PREFIX . $rate,
+			'code'    => ProductExceptions::VAT_CODE,
+			'message' => 'VAT 7.7 % has no tax class.',
+		);
+		$this->apply( array( array( 'ref' => 'EX' ) ), array( 'exceptions' => array( $vat ) ) );
+		$this->assertSame( 0, $this->apply( array( array( 'ref' => 'EX' ) ) )['exceptions_resolved'], 'no 7.7 % rate in the store yet' );
+		global $wpdb;
+		$wpdb->insert(
+			$wpdb->prefix . 'woocommerce_tax_rates',
+			array(
+				'tax_rate_country' => 'CH',
+				'tax_rate'         => '7.7000',
+				'tax_rate_name'    => 'MWST',
+				'tax_rate_class'   => '',
+			)
+		);
+		$this->assertSame( 1, $this->apply( array( array( 'ref' => 'EX' ) ) )['exceptions_resolved'] );
+		$vat_row = array_values( array_filter( $this->product_exceptions(), static fn ( $e ) => ProductExceptions::VAT_CODE === $e['last_error_code'] ) )[0];
+		$this->assertSame( 'done', $vat_row['state'] );
+		$log = ( new EventLog( $this->db, $this->clock ) )->for_event( (int) $vat_row['id'] );
+		$this->assertStringContainsString( '7.7', (string) end( $log )['message'] );
+	}
+
+	/**
+	 * @testdox categories owned by the ERP: set by name; none in the ERP is WooCommerce's default category, and then unchanged
+	 */
+	public function test_categories_from_the_erp(): void {
+		$this->settings( array( 'categories' ), false );
+		$id    = $this->product( 'CAT' );
+		$shoes = wp_insert_term( 'Shoes ' . $this->p, 'product_cat' );
+		$this->assertIsArray( $shoes );
+		$item = array(
+			'ref'        => 'CAT',
+			'categories' => array( 'Shoes ' . $this->p ),
+		);
+		$this->assertSame( 1, $this->apply( array( $item ) )['written'] );
+		$this->assertSame( array( (int) $shoes['term_id'] ), $this->fresh( $id )->get_category_ids() );
+		$this->assertSame( 1, $this->apply( array( $item ) )['unchanged'] );
+
+		$none = array(
+			'ref'        => 'CAT',
+			'categories' => array(),
+		);
+		$this->assertSame( 1, $this->apply( array( $none ) )['written'] );
+		$default = (int) get_option( 'default_product_cat', 0 );
+		$this->assertSame( $default > 0 ? array( $default ) : array(), $this->fresh( $id )->get_category_ids() );
+		$this->assertSame( 1, $this->apply( array( $none ) )['unchanged'], 'no category = the default one: not written again' );
+	}
+
+	/**
+	 * The product exception rows.
+	 *
+	 * @return array<int, array<string, mixed>>
+	 */
+	private function product_exceptions(): array {
+		return array_values( array_filter( $this->events(), static fn ( $e ) => ProductExceptions::TOPIC === $e['topic'] ) );
 	}
 }

@@ -39,11 +39,20 @@ function productField(p: FakeProduct, field: string): unknown {
 
 function listProducts(state: FakeState, q: URLSearchParams): FakeResponse {
   let items = state.products;
+  const category = q.get('category');
+  if (category !== null && Number(category) > 0) {
+    const members = state.categories.find((c) => String(c.id) === category)?.products ?? [];
+    items = items.filter((p) => members.includes(p.id));
+  }
   const filter = q.get('sqlfilters');
   if (filter !== null) {
     const parsed = parseSqlFilters(filter, 'product');
     if (isResponse(parsed)) return parsed;
     items = applyFilter(items, parsed, productField);
+  }
+  if (q.get('ids_only') === 'true' || q.get('ids_only') === '1') {
+    const page = pageList(items.map((p) => ({ id: String(p.id) })), new URLSearchParams({ sortfield: 't.rowid', ...Object.fromEntries(q) }));
+    return ok((page as Array<{ id: string }>).map((r) => r.id));
   }
   const withStock = q.get('includestockdata') === '1';
   const query = new URLSearchParams({ sortfield: 't.ref', ...Object.fromEntries(q) });

@@ -3,6 +3,7 @@ import { pick, renderOrder, renderThirdparty } from './fake-render.js';
 import { applyFilter, type FakeRequest, type FakeResponse, isResponse, ok, pageList, parseSqlFilters, restlerError, unknownResource } from './fake-protocol.js';
 import { bankAccountsRoute, productsRoute, statusRoute, stockMovementsRoute, warehousesRoute } from './fake-routes-catalog.js';
 import { countryCodeOf, setupRoute } from './fake-countries.js';
+import { categoriesRoute } from './fake-routes-categories.js';
 import { invoicesRoute, orderLinks, paymentTypesRoute, setOrderToDraft } from './fake-routes-invoices.js';
 import { shipmentsRoute } from './fake-routes-shipments.js';
 import type { FakeLine, FakeOrder, FakeState, FakeThirdparty } from './fake-state.js';
@@ -17,6 +18,7 @@ export function route(state: FakeState, req: FakeRequest, baseUrl: string): Fake
     case 'orders': return ordersRoute(state, req, baseUrl);
     case 'thirdparties': return thirdpartiesRoute(state, req);
     case 'products': return productsRoute(state, req);
+    case 'categories': return categoriesRoute(state, req);
     case 'warehouses': return warehousesRoute(state, req);
     case 'stockmovements': return stockMovementsRoute(state, req);
     case 'bankaccounts': return bankAccountsRoute(state, req);

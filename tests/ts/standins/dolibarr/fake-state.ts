@@ -33,6 +33,8 @@ export function yymm(seconds: number): string {
 
 export class FakeState {
   products: FakeProduct[] = [];
+  /** Product categories and their products (module Categories). */
+  categories: Array<{ id: number; label: string; fk_parent: number; products: number[] }> = [];
   warehouses: FakeWarehouse[] = [];
   bankAccounts: { id: number; ref: string; label: string }[] = [];
   movements: FakeMovement[] = [];
@@ -66,6 +68,17 @@ export class FakeState {
     const id = this.next('product');
     this.products.push({ id, ...p });
     return id;
+  }
+
+  addCategory(label: string, parent: number): number {
+    const id = this.next('category');
+    this.categories.push({ id, label, fk_parent: parent, products: [] });
+    return id;
+  }
+
+  linkCategory(category: number, product: number): void {
+    const c = this.categories.find((x) => x.id === category);
+    if (c && !c.products.includes(product)) c.products.push(product);
   }
 
   /** Adds refs that are not there yet, each with 100 units in warehouse 1 (for tests and the bench). */

@@ -112,7 +112,7 @@ export class FakeDolibarr {
       return { status: 403, contentType: 'text/html; charset=UTF-8', text: `Access refused to 127.0.0.1 by SQL or Script injection protection in main.inc.php:analyseVarsForSqlAndScriptsInjection type=2<br>\nTry to go back, fix data of your form and resubmit it. You can contact also your technical support.\n` };
     }
     const parts = url.pathname.slice(API_PREFIX.length + 1).split('/').filter((p) => p !== '').map(phpDecode);
-    const known = ['status', 'orders', 'thirdparties', 'products', 'warehouses', 'stockmovements', 'bankaccounts', 'setup', 'invoices', 'shipments'];
+    const known = ['status', 'orders', 'thirdparties', 'products', 'warehouses', 'stockmovements', 'bankaccounts', 'setup', 'invoices', 'shipments', 'categories'];
     if (!known.includes(parts[0] ?? '')) return unknownResource();
     const key = req.headers['dolapikey'];
     if (key === undefined) return restlerError(401, "Failed to login to API. No parameter 'HTTP_DOLAPIKEY' on HTTP header (and no parameter DOLAPIKEY in URL).");
