@@ -29,6 +29,13 @@ final class AdminPage implements Registerable {
 	private string $hook_suffix = '';
 
 	/**
+	 * Script handles the built screen depends on that this WordPress does not register (filled when enqueuing).
+	 *
+	 * @var list<string>
+	 */
+	private array $missing_scripts = array();
+
+	/**
 	 * Builds the page.
 	 *
 	 * @param string $plugin_file Absolute path of plugin.php (to locate build/admin/).
@@ -78,6 +85,14 @@ final class AdminPage implements Registerable {
 		echo '<div class="wrap"><div id="syncline-admin-root">';
 		if ( ! file_exists( $this->build_dir() . 'index.asset.php' ) ) {
 			echo '<div class="notice notice-error"><p>' . esc_html__( 'The Syncline admin screen is not built. Run npm run build in the plugin folder.', 'syncline' ) . '</p></div>';
+		} elseif ( array() !== $this->missing_scripts ) {
+			echo '<div class="notice notice-error"><p>' . esc_html(
+				sprintf(
+					/* translators: %s: script handles, comma-separated. */
+					__( 'The Syncline screen needs WordPress 7.0 or later: this WordPress does not provide %s. Orders keep syncing; update WordPress to see this screen.', 'syncline' ),
+					implode( ', ', $this->missing_scripts )
+				)
+			) . '</p></div>';
 		} else {
 			echo '<p>' . esc_html__( 'Loading Syncline…', 'syncline' ) . '</p>';
 		}
@@ -100,8 +115,10 @@ final class AdminPage implements Registerable {
 		$asset = require $asset_file;
 		$deps  = is_array( $asset ) && isset( $asset['dependencies'] ) ? (array) $asset['dependencies'] : array();
 		$ver   = is_array( $asset ) && isset( $asset['version'] ) ? (string) $asset['version'] : '0';
-		if ( in_array( 'react-jsx-runtime', $deps, true ) ) {
-			$this->ensure_jsx_runtime();
+
+		$this->missing_scripts = array_values( array_filter( $deps, fn( $dep ) => ! wp_script_is( (string) $dep, 'registered' ) ) );
+		if ( array() !== $this->missing_scripts ) {
+			return;
 		}
 		$url = plugins_url( 'build/admin/', $this->plugin_file );
 		wp_enqueue_script( self::HANDLE, $url . 'index.js', $deps, $ver, true );
@@ -111,23 +128,6 @@ final class AdminPage implements Registerable {
 			wp_enqueue_style( self::HANDLE, $url . 'style-index.css', array( 'wp-components' ), $ver );
 			wp_style_add_data( self::HANDLE, 'rtl', 'replace' );
 		}
-	}
-
-	/**
-	 * WordPress before 6.6 (CI runs Debian's 6.1 with React 17) has no `react-jsx-runtime` handle, which
-	 *
-	 * @wordpress/scripts 35 bundles expect. This registers a tiny stand-in built on React.createElement; the
-	 * key the automatic runtime passes as third argument is merged back into the props.
-	 */
-	private function ensure_jsx_runtime(): void {
-		if ( wp_script_is( 'react-jsx-runtime', 'registered' ) ) {
-			return;
-		}
-		wp_register_script( 'react-jsx-runtime', false, array( 'react' ), '1.0.0', true );
-		wp_add_inline_script(
-			'react-jsx-runtime',
-			'(function(R){function j(t,p,k){var q={},n;for(n in p){if(Object.prototype.hasOwnProperty.call(p,n)){q[n]=p[n];}}if(k!==undefined){q.key=""+k;}return R.createElement(t,q);}window.ReactJSXRuntime={jsx:j,jsxs:j,jsxDEV:j,Fragment:R.Fragment};})(window.React);'
-		);
 	}
 
 	/** Absolute path of build/admin/ with a trailing slash. */

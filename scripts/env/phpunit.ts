@@ -19,7 +19,8 @@ for (const hpos of modes) {
   const t0 = Date.now();
   const site = await siteCreate(hpos ? prefix : `${prefix}_legacy`, hpos ? port : port + 1, { hpos });
   console.log(`phpunit against ${site.path}: WordPress ${site.wpVersion}, WooCommerce ${site.wcVersion}, HPOS ${hpos ? 'on' : 'off'} (site created in ${Date.now() - t0} ms)`);
-  const r = spawnSync('php', [join(ROOT, 'vendor', 'bin', 'phpunit'), '--colors=never'], {
+  // Arguments after the script go to PHPUnit (e.g. `--filter AdminPageTest`).
+  const r = spawnSync('php', [join(ROOT, 'vendor', 'bin', 'phpunit'), '--colors=never', ...process.argv.slice(2)], {
     stdio: 'inherit', cwd: ROOT, env: { ...process.env, SYNCLINE_WP_PATH: site.path },
   });
   if (r.status !== 0) status = r.status ?? 1;

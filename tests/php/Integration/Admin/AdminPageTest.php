@@ -1,0 +1,94 @@
+<?php
+/**
+ * The admin screen loads only where WordPress provides every script it was built against, and says why otherwise.
+ *
+ * @package Syncline
+ */
+
+declare( strict_types=1 );
+
+namespace Syncline\Tests\Integration\Admin;
+
+use Syncline\Admin\AdminPage;
+use Syncline\Tests\Integration\IntegrationTestCase;
+
+/**
+ * @testdox Admin page
+ *
+ * phpcs:disable WordPress.WP.AlternativeFunctions -- a temporary plugin folder of the test.
+ */
+final class AdminPageTest extends IntegrationTestCase {
+
+	/**
+	 * A plugin folder with a built screen whose asset file names the given dependencies.
+	 *
+	 * @var string
+	 */
+	private string $dir = '';
+
+	/** An administrator. */
+	protected function setUp(): void {
+		parent::setUp();
+		$this->login_as( 'administrator' );
+		$this->dir = sys_get_temp_dir() . '/syncline-admin-page-' . wp_generate_password( 8, false );
+		mkdir( $this->dir . '/build/admin', 0777, true );
+		file_put_contents( $this->dir . '/plugin.php', '<?php' );
+		file_put_contents( $this->dir . '/build/admin/index.js', '' );
+	}
+
+	/** Removes the folder and the enqueued script. */
+	protected function tearDown(): void {
+		wp_dequeue_script( AdminPage::HANDLE );
+		wp_deregister_script( AdminPage::HANDLE );
+		array_map( 'unlink', array_filter( (array) glob( $this->dir . '/{,build/admin/}*', GLOB_BRACE ), 'is_file' ) );
+		rmdir( $this->dir . '/build/admin' );
+		rmdir( $this->dir . '/build' );
+		rmdir( $this->dir );
+		parent::tearDown();
+	}
+
+	/**
+	 * @testdox a WordPress without a script the screen needs gets a notice naming it, and nothing is enqueued
+	 */
+	public function test_missing_dependency_is_explained(): void {
+		$html = $this->open_screen( array( 'wp-element', 'syncline-test-missing-handle' ) );
+		$this->assertFalse( wp_script_is( AdminPage::HANDLE, 'enqueued' ) );
+		$this->assertStringContainsString( 'needs WordPress 7.0 or later', $html );
+		$this->assertStringContainsString( 'syncline-test-missing-handle', $html );
+		$this->assertStringNotContainsString( 'Loading Syncline', $html );
+	}
+
+	/**
+	 * @testdox with every script provided the screen is enqueued and mounts
+	 */
+	public function test_screen_loads_when_every_dependency_is_there(): void {
+		$html = $this->open_screen( array( 'wp-element', 'wp-i18n' ) );
+		$this->assertTrue( wp_script_is( AdminPage::HANDLE, 'enqueued' ) );
+		$this->assertStringContainsString( 'Loading Syncline', $html );
+	}
+
+	/**
+	 * Adds the menu entry, enqueues for the screen and renders it.
+	 *
+	 * @param string[] $deps The built screen's dependencies.
+	 * @return string The page body.
+	 */
+	private function open_screen( array $deps ): string {
+		$asset = array(
+			'dependencies' => $deps,
+			'version'      => 't',
+		);
+		file_put_contents( $this->dir . '/build/admin/index.asset.php', '<?php return ' . var_export( $asset, true ) . ';' ); // phpcs:ignore WordPress.PHP.DevelopmentFunctions.error_log_var_export -- writes a PHP asset file, as the build does.
+		$page = new AdminPage( $this->dir . '/plugin.php' );
+		$page->register();
+		// Only Syncline's own menu entry (the whole admin_menu action runs WooCommerce's menus too).
+		( new \ReflectionMethod( AdminPage::class, 'add_menu' ) )->invoke( $page );
+		$suffix = ( new \ReflectionProperty( AdminPage::class, 'hook_suffix' ) )->getValue( $page );
+		$this->assertNotSame( '', $suffix );
+		// What the admin_enqueue_scripts hook calls on this screen (the whole action needs a full admin request).
+		( new \ReflectionMethod( AdminPage::class, 'enqueue' ) )->invoke( $page, $suffix );
+		ob_start();
+		( new \ReflectionMethod( AdminPage::class, 'render' ) )->invoke( $page );
+		return (string) ob_get_clean();
+	}
+}
