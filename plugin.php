@@ -3,7 +3,7 @@
  * Plugin Name:          Syncline
  * Description:          Keeps WooCommerce and your ERP in step: a durable order outbox in WordPress, pushed by the Syncline sidecar.
  * Version:              0.1.0
- * Requires at least:    7.0
+ * Requires at least:    6.1
  * Requires PHP:         8.1
  * Requires Plugins:     woocommerce
  * WC requires at least: 11.0

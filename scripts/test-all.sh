@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The whole suite (`npm test`): static checks, unit tests, PHP integration tests and sidecar integration tests on
 # the real systems (WordPress 7.0.4 + WooCommerce 11.0.1 + Dolibarr 20.0.2 from ../shared/realstack, see
-# scripts/env/realstack.ts; CI=true without them fails), a run of PHPUnit on the harness's fallback WordPress
-# (Debian's 6.1.9 with the WooCommerce stand-in: what a machine without ../shared/realstack runs), and admin e2e in Chromium.
+# scripts/env/realstack.ts; CI=true without them fails), a compatibility run of PHPUnit on the oldest WordPress the
+# plugin header claims (Debian's 6.1.9, with the WooCommerce stand-in), and admin e2e in Chromium.
 # Every step prints its time; the total is printed at the end.
 # Set SYNCLINE_SKIP_E2E=1 to leave out the browser tests, SYNCLINE_SKIP_COMPAT=1 the compatibility run.
 set -uo pipefail
@@ -72,7 +72,7 @@ step "books auditor (its cases; reading the real Dolibarr 20.0.2)" \
   node --import tsx --test --test-concurrency=1 --test-reporter=spec tests/ts/support/books-audit.test.ts tests/ts/support/books-audit.real.test.ts
 step "php integration tests (WordPress 7 + WooCommerce 11 + MariaDB, HPOS on and off)" node --import tsx scripts/env/phpunit.ts
 if [ "${SYNCLINE_SKIP_COMPAT:-0}" != "1" ] && [ -f /usr/share/wordpress/wp-includes/version.php ]; then
-  step "fallback: php integration tests on WordPress 6.1.9 (Debian, the harness without ../shared/realstack) + WooCommerce stand-in" \
+  step "compatibility: php integration tests on WordPress 6.1.9 (Debian, the plugin's 'Requires at least') + WooCommerce stand-in" \
     env SYNCLINE_WP_DIR=/usr/share/wordpress SYNCLINE_WC_DIR=tests/wp/woocommerce-standin SYNCLINE_PHPUNIT_HPOS=on \
     SYNCLINE_PHPUNIT_PREFIX=phpunit_compat SYNCLINE_PHPUNIT_PORT=$(( ${SYNCLINE_PHPUNIT_PORT:-18181} + 2 )) \
     node --import tsx scripts/env/phpunit.ts
