@@ -126,22 +126,34 @@ class StatusCommand {
 	}
 
 	/**
-	 * "ERP: ok" or "ERP unreachable since …" / circuit open.
+	 * "ERP: reachable" or "ERP unreachable since …" / circuit open; with the ERP's name and version when a heartbeat
+	 * names it ("ERP: Odoo 17.0 — reachable").
 	 *
-	 * @param array<string, mixed> $erp The ERP as the live workers see it.
+	 * @param array<string, mixed> $erp The ERP as the live workers see it (OverviewQuery::sidecar()['erp']).
 	 * @param int                  $now Unix time.
 	 */
 	private static function erp_line( array $erp, int $now ): string {
-		if ( $erp['reachable'] ) {
-			return __( 'ERP: reachable', 'syncline' );
+		$name  = (string) ( $erp['name'] ?? '' );
+		$since = is_int( $erp['unreachable_since'] ) ? $erp['unreachable_since'] : null;
+		if ( '' === $name ) {
+			$line = $erp['reachable'] ? __( 'ERP: reachable', 'syncline' ) : __( 'ERP unreachable', 'syncline' );
+			if ( ! $erp['reachable'] && null !== $since ) {
+				/* translators: 1: date and time (UTC), 2: seconds. */
+				$line = sprintf( __( 'ERP unreachable since %1$s UTC (%2$d s)', 'syncline' ), gmdate( 'Y-m-d H:i:s', $since ), $now - $since );
+			}
+		} elseif ( $erp['reachable'] ) {
+			/* translators: %s: the ERP's name and version, e.g. Odoo 17.0. */
+			$line = sprintf( __( 'ERP: %s — reachable', 'syncline' ), $name );
+		} elseif ( null !== $since ) {
+			/* translators: 1: the ERP's name and version, e.g. Odoo 17.0, 2: date and time (UTC), 3: seconds. */
+			$line = sprintf( __( 'ERP: %1$s — unreachable since %2$s UTC (%3$d s)', 'syncline' ), $name, gmdate( 'Y-m-d H:i:s', $since ), $now - $since );
+		} else {
+			/* translators: %s: the ERP's name and version, e.g. Odoo 17.0. */
+			$line = sprintf( __( 'ERP: %s — unreachable', 'syncline' ), $name );
 		}
-		$since = is_int( $erp['unreachable_since'] )
-			/* translators: 1: date and time (UTC), 2: seconds. */
-			? sprintf( __( 'ERP unreachable since %1$s UTC (%2$d s)', 'syncline' ), gmdate( 'Y-m-d H:i:s', $erp['unreachable_since'] ), $now - $erp['unreachable_since'] )
-			: __( 'ERP unreachable', 'syncline' );
-		if ( 'open' === $erp['circuit'] ) {
-			$since .= __( '; circuit open: pushes paused, orders wait in the queue', 'syncline' );
+		if ( ! $erp['reachable'] && 'open' === $erp['circuit'] ) {
+			$line .= __( '; circuit open: pushes paused, orders wait in the queue', 'syncline' );
 		}
-		return $since;
+		return $line;
 	}
 }

@@ -20,6 +20,9 @@ final class SidecarRequests {
 	private const TOKEN   = '/^[A-Za-z0-9]{32}$/';
 	private const CODE    = '/^[A-Za-z0-9_.:-]+$/';
 	private const CIRCUIT = array( 'closed', 'open', 'half_open', 'half-open' );
+	/** A heartbeat's erp.type (the sidecar's configured adapter) and erp.version (what its ping answered). */
+	private const ERP_TYPE    = '/^[a-z][a-z0-9_-]{0,31}$/';
+	private const ERP_VERSION = '/^[0-9A-Za-z.+_~ -]{1,64}$/';
 	/** Most leases one worker may name in a renew or exclude list. */
 	private const MAX_HELD = 500;
 	/** Most pending siblings a done ack may close (a lease carries at most what its query reads). */
@@ -269,6 +272,12 @@ final class SidecarRequests {
 	 * @param array<mixed> $erp ERP status.
 	 */
 	private static function erp_status( Validator $v, array $erp ): void {
+		if ( array_key_exists( 'type', $erp ) && ( ! is_string( $erp['type'] ) || 1 !== preg_match( self::ERP_TYPE, $erp['type'] ) ) ) {
+			$v->fail( 'erp.type', __( 'must be an ERP type such as dolibarr or odoo', 'syncline' ) );
+		}
+		if ( isset( $erp['version'] ) && ( ! is_string( $erp['version'] ) || 1 !== preg_match( self::ERP_VERSION, $erp['version'] ) ) ) {
+			$v->fail( 'erp.version', __( 'must be a version of 1 to 64 characters (letters, digits, . + _ ~ - and spaces) or null', 'syncline' ) );
+		}
 		if ( array_key_exists( 'reachable', $erp ) && ! is_bool( $erp['reachable'] ) ) {
 			$v->fail( 'erp.reachable', __( 'must be a boolean', 'syncline' ) );
 		}

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { z } from 'zod';
 import type { Clock } from '../common/clock.js';
 import type { WpApi } from '../wp/client.js';
 import type { HeartbeatRequest } from '../wp/schemas.js';
@@ -10,7 +11,25 @@ export const HEARTBEAT_MS = 15_000;
 
 const seconds = (ms: number | null): number | null => (ms === null ? null : Math.floor(ms / 1000));
 
-export function heartbeatBody(worker: string, version: string, stats: EngineStats, breaker: CircuitBreaker, now: number, state: 'running' | 'stopped' = 'running'): HeartbeatRequest {
+/** Which ERP the sidecar talks to: the configured adapter (`erp.type`) and the version its ping answered (null until one did). */
+export interface ErpIdentity {
+  type: string;
+  version: string | null;
+}
+
+/** The part of a ping's answer the heartbeat reports (both adapters answer `{ version }`). */
+const PingAnswer = z.object({ version: z.string().trim().min(1) });
+
+/** Longest ERP version the heartbeat route accepts. */
+export const ERP_VERSION_MAX = 64;
+
+/** The version a ping answered, cut to what WordPress accepts; null when the answer carries none. */
+export function pingVersion(answer: unknown): string | null {
+  const parsed = PingAnswer.safeParse(answer);
+  return parsed.success ? parsed.data.version.slice(0, ERP_VERSION_MAX) : null;
+}
+
+export function heartbeatBody(worker: string, version: string, stats: EngineStats, breaker: CircuitBreaker, now: number, state: 'running' | 'stopped' = 'running', identity?: ErpIdentity): HeartbeatRequest {
   return {
     worker,
     version,
@@ -18,6 +37,7 @@ export function heartbeatBody(worker: string, version: string, stats: EngineStat
     uptime_seconds: Math.max(0, Math.floor((now - stats.startedAt) / 1000)),
     counters: { ...stats.counters },
     erp: {
+      ...(identity ? { type: identity.type, version: identity.version } : {}),
       reachable: stats.erpReachable,
       circuit: breaker.state,
       last_success_at: seconds(stats.lastErpSuccessAt),
@@ -41,6 +61,8 @@ export interface HeartbeatDeps {
    * interval, it is called so that an idle sidecar still reports the ERP's reachability truthfully.
    */
   ping?: () => Promise<unknown>;
+  /** The configured ERP type (`dolibarr`, `odoo`): with the version the ping answers, every heartbeat names the ERP. */
+  erpType?: string;
 }
 
 /**
@@ -49,6 +71,8 @@ export interface HeartbeatDeps {
  */
 export class HeartbeatLoop {
   private timer: NodeJS.Timeout | undefined;
+  /** The ERP's version as its last successful ping answered (null until one did). */
+  private erpVersion: string | null = null;
 
   constructor(private readonly d: HeartbeatDeps) {}
 
@@ -67,18 +91,23 @@ export class HeartbeatLoop {
     const d = this.d;
     if (state === 'running') await this.probe(intervalMs);
     try {
-      await d.wp.heartbeat(heartbeatBody(d.worker, d.version, d.stats, d.breaker, d.clock.now(), state));
+      const identity = d.erpType === undefined ? undefined : { type: d.erpType, version: this.erpVersion };
+      await d.wp.heartbeat(heartbeatBody(d.worker, d.version, d.stats, d.breaker, d.clock.now(), state, identity));
     } catch (e) {
       d.logger.warn({ err: e }, 'heartbeat failed');
     }
   }
 
-  /** Asks the ERP directly when nothing else did lately (an idle sidecar must not report a dead ERP as reachable). */
+  /**
+   * Asks the ERP directly when nothing else did lately (an idle sidecar must not report a dead ERP as reachable), or
+   * when its version is not known yet (the heartbeat names the ERP and version; a busy sidecar pings once for it).
+   */
   private async probe(intervalMs: number): Promise<void> {
     const { ping, stats, clock, logger } = this.d;
-    if (!ping || (stats.lastErpSuccessAt !== null && clock.now() - stats.lastErpSuccessAt < intervalMs)) return;
+    const versionWanted = this.d.erpType !== undefined && this.erpVersion === null;
+    if (!ping || (!versionWanted && stats.lastErpSuccessAt !== null && clock.now() - stats.lastErpSuccessAt < intervalMs)) return;
     try {
-      await ping();
+      this.erpVersion = pingVersion(await ping()) ?? this.erpVersion;
       erpAnswered(stats, clock.now());
     } catch (e) {
       if (stats.erpReachable) logger.warn({ err: e }, 'the ERP does not answer');

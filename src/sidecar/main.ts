@@ -71,7 +71,7 @@ async function run(config: SidecarConfig, once: boolean): Promise<number> {
     { worker: w.id, batch: w.batch, leaseSeconds: w.lease_seconds, waitSeconds: w.wait_seconds, maxAttempts: w.max_attempts, concurrency },
     { wp, adapter, breaker, backoff, clock, logger, stats, metrics, secrets: [config.erp.api_key], ...(stock ? { stock } : {}), ...(products ? { products } : {}), erpChanges, reconcile },
   );
-  const heartbeat = new HeartbeatLoop({ wp, worker: w.id, version: VERSION, stats, breaker, clock, logger, ping: () => adapter.ping() });
+  const heartbeat = new HeartbeatLoop({ wp, worker: w.id, version: VERSION, stats, breaker, clock, logger, ping: () => adapter.ping(), erpType: config.erp.type });
   logger.info({ worker: w.id, wordpress: config.wordpress.url, erp: config.erp.type, concurrency, once }, 'syncline sidecar starting');
   if (once) return runOnce(consumer, heartbeat, logger);
   const server = config.http.port > 0

@@ -149,6 +149,10 @@ export interface HeartbeatRequest {
   uptime_seconds: number;
   counters: Record<string, number>;
   erp: {
+    /** The configured ERP (`dolibarr`, `odoo`). */
+    type?: string;
+    /** The ERP's version as its ping answered (`20.0.2`, `17.0`); null until a ping answered. */
+    version?: string | null;
     reachable: boolean; circuit: CircuitStateName; last_success_at: number | null;
     /** Unix seconds since when the ERP has not answered; null while it answers. */
     unreachable_since?: number | null;

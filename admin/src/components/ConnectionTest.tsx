@@ -2,12 +2,7 @@ import { Button, Notice, Spinner } from '@wordpress/components';
 import { __, sprintf } from '@wordpress/i18n';
 import { useConnectionTest, type SidecarSeen } from '../data/settings/connection';
 import { ErrorNotice } from './ErrorNotice';
-
-const ERP_NAMES: Record< string, string > = { dolibarr: 'Dolibarr' };
-
-function erpName( erp: string ): string {
-	return ERP_NAMES[ erp ] ?? ( erp || __( 'the ERP', 'syncline' ) );
-}
+import { erpName } from '../erp';
 
 /** What the last heartbeat says about the sidecar and its ERP. */
 function SidecarLine( { sidecar }: { sidecar: SidecarSeen | null } ) {
@@ -19,13 +14,22 @@ function SidecarLine( { sidecar }: { sidecar: SidecarSeen | null } ) {
 		sidecar.erp.reachable === false ? __( 'unreachable at its last heartbeat', 'syncline' ) : __( 'reachable at its last heartbeat', 'syncline' );
 	return (
 		<p className="syncline-connection-sidecar">
-			{ sprintf(
-				/* translators: 1: sidecar worker id, 2: "reachable/unreachable at its last heartbeat", 3: circuit breaker state */
-				__( 'Sidecar %1$s is running; its ERP was %2$s (circuit %3$s).', 'syncline' ),
-				sidecar.worker,
-				reachable,
-				circuit
-			) }
+			{ sidecar.erp.name
+				? sprintf(
+					/* translators: 1: sidecar worker id, 2: ERP name and version (e.g. Odoo 17.0), 3: "reachable/unreachable at its last heartbeat", 4: circuit breaker state */
+					__( 'Sidecar %1$s is running; its ERP, %2$s, was %3$s (circuit %4$s).', 'syncline' ),
+					sidecar.worker,
+					sidecar.erp.name,
+					reachable,
+					circuit
+				)
+				: sprintf(
+					/* translators: 1: sidecar worker id, 2: "reachable/unreachable at its last heartbeat", 3: circuit breaker state */
+					__( 'Sidecar %1$s is running; its ERP was %2$s (circuit %3$s).', 'syncline' ),
+					sidecar.worker,
+					reachable,
+					circuit
+				) }
 		</p>
 	);
 }

@@ -5,6 +5,21 @@ import { useSaveSettings, useSettings, type SettingsInput } from '../data/settin
 import { ErrorNotice } from '../components/ErrorNotice';
 import { ConnectionTest } from '../components/ConnectionTest';
 import { WebhookSetup } from '../components/WebhookSetup';
+import { ERP_NAMES } from '../erp';
+
+/** What the URL and API key fields mean for each ERP (the help under each field). */
+function erpHelp( type: string ): { url: string; key: string } {
+	if ( type === 'odoo' ) {
+		return {
+			url: __( 'The Odoo site root, for example https://odoo.example.com (Syncline calls its /jsonrpc).', 'syncline' ),
+			key: __( 'An Odoo API key of the login below (Preferences → Account Security → New API Key), or its password.', 'syncline' ),
+		};
+	}
+	return {
+		url: __( 'The base URL of the ERP API, for example https://erp.example.com/api/index.php', 'syncline' ),
+		key: __( 'A Dolibarr user’s API key (Users → the user → API key), with the REST API module on.', 'syncline' ),
+	};
+}
 
 function FieldError( { id, message }: { id: string; message: string | undefined } ) {
 	if ( ! message ) {
@@ -35,6 +50,8 @@ export function Settings() {
 	const [ form, setForm ] = useState< SettingsInput >( {
 		erp_type: 'dolibarr',
 		erp_url: '',
+		erp_database: '',
+		erp_login: '',
 		warehouse_id: '',
 		ref_prefix: 'WC-',
 		delete_data_on_uninstall: false,
@@ -52,6 +69,8 @@ export function Settings() {
 			setForm( {
 				erp_type: data.erp_type || 'dolibarr',
 				erp_url: data.erp_url,
+				erp_database: data.erp_database ?? '',
+				erp_login: data.erp_login ?? '',
 				warehouse_id: data.warehouse_id ?? '',
 				ref_prefix: data.ref_prefix || 'WC-',
 				delete_data_on_uninstall: data.delete_data_on_uninstall,
@@ -66,6 +85,8 @@ export function Settings() {
 		return error ? <ErrorNotice error={ error } /> : <Spinner />;
 	}
 	const fields = save.error?.fields ?? {};
+	const help = erpHelp( form.erp_type );
+	const odoo = form.erp_type === 'odoo';
 	const submit = async ( e: { preventDefault: () => void } ) => {
 		e.preventDefault();
 		setSaved( false );
@@ -103,9 +124,11 @@ export function Settings() {
 					<SelectControl< string >
 						label={ __( 'ERP', 'syncline' ) }
 						value={ form.erp_type }
-						options={ [ { label: 'Dolibarr', value: 'dolibarr' } ] }
+						options={ Object.entries( ERP_NAMES ).map( ( [ value, label ] ) => ( { label, value } ) ) }
 						onChange={ ( v: string ) => setForm( { ...form, erp_type: v } ) }
+						aria-invalid={ !! fields.erp_type }
 					/>
+					<FieldError id="syncline-err-erp_type" message={ fields.erp_type } />
 					<TextControl
 						label={ __( 'ERP URL', 'syncline' ) }
 						type="url"
@@ -113,20 +136,43 @@ export function Settings() {
 						onChange={ ( v: string ) => setForm( { ...form, erp_url: v } ) }
 						aria-invalid={ !! fields.erp_url }
 						aria-describedby={ fields.erp_url ? 'syncline-err-erp_url' : undefined }
-						help={ __( 'The base URL of the ERP API, for example https://erp.example.com/api/index.php', 'syncline' ) }
+						help={ help.url }
 					/>
 					<FieldError id="syncline-err-erp_url" message={ fields.erp_url } />
+					{ odoo && (
+						<>
+							<TextControl
+								label={ __( 'Odoo database', 'syncline' ) }
+								value={ form.erp_database }
+								onChange={ ( v: string ) => setForm( { ...form, erp_database: v } ) }
+								aria-invalid={ !! fields.erp_database }
+								aria-describedby={ fields.erp_database ? 'syncline-err-erp_database' : undefined }
+								help={ __( 'The name of the Odoo database the shop’s company lives in (shown on Odoo’s database selector).', 'syncline' ) }
+							/>
+							<FieldError id="syncline-err-erp_database" message={ fields.erp_database } />
+							<TextControl
+								label={ __( 'Odoo login', 'syncline' ) }
+								autoComplete="off"
+								value={ form.erp_login }
+								onChange={ ( v: string ) => setForm( { ...form, erp_login: v } ) }
+								aria-invalid={ !! fields.erp_login }
+								aria-describedby={ fields.erp_login ? 'syncline-err-erp_login' : undefined }
+								help={ __( 'The login of the Odoo user Syncline acts as (usually an e-mail address); the API key below is this user’s.', 'syncline' ) }
+							/>
+							<FieldError id="syncline-err-erp_login" message={ fields.erp_login } />
+						</>
+					) }
 					<TextControl
 						label={ __( 'API key', 'syncline' ) }
 						type="password"
 						autoComplete="new-password"
 						value={ apiKey }
 						onChange={ setApiKey }
-						help={
+						help={ `${ help.key } ${
 							( keySet ?? data.erp_api_key_set )
 								? __( 'A key is set. Leave empty to keep it; type a new one to replace it. Changing the ERP URL without a new key removes it.', 'syncline' )
 								: __( 'No key is set yet.', 'syncline' )
-						}
+						}` }
 					/>
 					<FieldError id="syncline-err-erp_api_key" message={ fields.erp_api_key } />
 					<FieldNotice id="syncline-notice-erp_api_key" message={ notices.erp_api_key } />

@@ -75,12 +75,17 @@ final class ConnectionTest {
 			if ( $now - $at > self::FRESH_SECONDS ) {
 				continue;
 			}
-			$erp = isset( $beat['erp'] ) && is_array( $beat['erp'] ) ? $beat['erp'] : array();
+			$erp  = isset( $beat['erp'] ) && is_array( $beat['erp'] ) ? $beat['erp'] : array();
+			$type = isset( $erp['type'] ) && is_string( $erp['type'] ) ? $erp['type'] : null;
+			$ver  = isset( $erp['version'] ) && is_string( $erp['version'] ) ? $erp['version'] : null;
 			return array(
 				'worker'      => (string) ( $beat['worker'] ?? $worker ),
 				'version'     => isset( $beat['version'] ) ? (string) $beat['version'] : null,
 				'age_seconds' => max( 0, $now - $at ),
 				'erp'         => array(
+					'type'            => $type,
+					'version'         => $ver,
+					'name'            => null === $type ? null : OverviewQuery::erp_name( $type, $ver ),
 					'reachable'       => isset( $erp['reachable'] ) ? (bool) $erp['reachable'] : null,
 					'circuit'         => isset( $erp['circuit'] ) ? (string) $erp['circuit'] : null,
 					'last_success_at' => isset( $erp['last_success_at'] ) ? (int) $erp['last_success_at'] : null,

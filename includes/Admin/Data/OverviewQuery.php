@@ -106,10 +106,11 @@ final class OverviewQuery {
 
 	/**
 	 * The ERP as the live workers see it: reachable when one of them reaches it with its circuit closed; otherwise
-	 * since when (the earliest report) and whether a circuit is open. Null without a live worker reporting it.
+	 * since when (the earliest report) and whether a circuit is open; which ERP it is (type, version and name, e.g.
+	 * "Odoo 17.0") as the newest live worker that names it reports. Null without a live worker reporting it.
 	 *
-	 * @param array<int, array<string, mixed>> $live Live workers.
-	 * @return array{reachable: bool, circuit: string, unreachable_since: int|null, last_success_at: int|null}|null
+	 * @param array<int, array<string, mixed>> $live Live workers, newest first.
+	 * @return array{reachable: bool, circuit: string, unreachable_since: int|null, last_success_at: int|null, type: string|null, version: string|null, name: string|null}|null
 	 */
 	private static function erp( array $live ): ?array {
 		$seen = array_values( array_filter( array_map( static fn( array $w ) => $w['erp'], $live ), static fn( $e ): bool => is_array( $e ) && null !== $e['reachable'] ) );
@@ -120,12 +121,28 @@ final class OverviewQuery {
 		$since    = array_filter( array_map( static fn( array $e ) => $e['unreachable_since'], $seen ), 'is_int' );
 		$success  = array_filter( array_map( static fn( array $e ) => $e['last_success_at'], $seen ), 'is_int' );
 		$circuits = array_map( static fn( array $e ): string => (string) ( $e['circuit'] ?? 'closed' ), $seen );
+		$named    = array_values( array_filter( $seen, static fn( array $e ): bool => null !== ( $e['type'] ?? null ) ) );
+		$type     = $named[0]['type'] ?? null;
+		$version  = $named[0]['version'] ?? null;
 		return array(
+			'type'              => $type,
+			'version'           => $version,
+			'name'              => null === $type ? null : self::erp_name( $type, $version ),
 			'reachable'         => array() !== $ok,
 			'circuit'           => in_array( 'open', $circuits, true ) ? 'open' : ( in_array( 'half_open', $circuits, true ) ? 'half_open' : 'closed' ),
 			'unreachable_since' => array() !== $ok || array() === $since ? null : min( $since ),
 			'last_success_at'   => array() === $success ? null : max( $success ),
 		);
+	}
+
+	/**
+	 * The ERP as people know it, with the version its sidecar's ping answered: "Odoo 17.0", "Dolibarr 20.0.2".
+	 *
+	 * @param string      $type    The heartbeat's erp.type.
+	 * @param string|null $version The heartbeat's erp.version (null: no ping answered yet).
+	 */
+	public static function erp_name( string $type, ?string $version ): string {
+		return trim( SettingsStore::erp_label( $type ) . ' ' . (string) $version );
 	}
 
 	/**
@@ -158,6 +175,8 @@ final class OverviewQuery {
 				'state'          => $state,
 				'live'           => ! $stale && 'running' === $state,
 				'erp'            => null === $erp ? null : array(
+					'type'              => isset( $erp['type'] ) && is_string( $erp['type'] ) ? $erp['type'] : null,
+					'version'           => isset( $erp['version'] ) && is_string( $erp['version'] ) ? $erp['version'] : null,
 					'reachable'         => isset( $erp['reachable'] ) ? (bool) $erp['reachable'] : null,
 					'circuit'           => isset( $erp['circuit'] ) ? str_replace( '-', '_', (string) $erp['circuit'] ) : null,
 					'last_success_at'   => isset( $erp['last_success_at'] ) ? (int) $erp['last_success_at'] : null,

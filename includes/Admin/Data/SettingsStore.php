@@ -15,17 +15,18 @@ use Syncline\Infrastructure\Options;
 use Syncline\Outbox\Mappings;
 
 /**
- * Validates and stores erp_type, erp_url, erp_api_key, warehouse_id, ref_prefix (option `syncline_settings`) and
+ * Validates and stores erp_type, erp_url, erp_api_key, erp_database and erp_login (Odoo only), warehouse_id, ref_prefix (option `syncline_settings`) and
  * the uninstall opt-in (option `syncline_delete_data_on_uninstall`, read by uninstall.php). Reading never returns
  * the key, only whether one is set. The key belongs to the ERP URL it was entered for: a new URL without a new key
  * clears it, so nobody can send the stored key to another host.
  */
 final class SettingsStore {
 
-	public const OPTION             = Options::SETTINGS;
-	public const ERP_TYPES          = array( 'dolibarr' );
-	public const DEFAULT_REF_PREFIX = 'WC-';
-	public const REF_PREFIX_PATTERN = '/^[A-Za-z0-9._\/-]{1,20}$/';
+	public const OPTION                = Options::SETTINGS;
+	public const ERP_TYPES             = array( 'dolibarr', 'odoo' );
+	public const ODOO_DATABASE_PATTERN = '/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/';
+	public const DEFAULT_REF_PREFIX    = 'WC-';
+	public const REF_PREFIX_PATTERN    = '/^[A-Za-z0-9._\/-]{1,20}$/';
 
 	/**
 	 * Builds the store.
@@ -45,6 +46,8 @@ final class SettingsStore {
 		return array(
 			'erp_type'                 => (string) ( $s['erp_type'] ?? 'dolibarr' ),
 			'erp_url'                  => (string) ( $s['erp_url'] ?? '' ),
+			'erp_database'             => (string) ( $s['erp_database'] ?? '' ),
+			'erp_login'                => (string) ( $s['erp_login'] ?? '' ),
 			'warehouse_id'             => isset( $s['warehouse_id'] ) ? (int) $s['warehouse_id'] : null,
 			'erp_api_key_set'          => '' !== (string) ( $s['erp_api_key'] ?? '' ),
 			'ref_prefix'               => self::ref_prefix_of( $s ),
@@ -60,20 +63,41 @@ final class SettingsStore {
 	 * the signed POST /sidecar/connection and by `wp syncline sidecar config|start`. Null until an ERP URL is set.
 	 *
 	 * @param string|null $ref_prefix Order reference prefix (null: the stored one).
-	 * @return array{type: string, url: string, api_key: string, warehouse_id: int, ref_client_prefix: string}|null
+	 * Odoo's connection adds `database` and `login` (the shape of the sidecar's `erp` config block).
+	 *
+	 * @return array{type: string, url: string, api_key: string, warehouse_id: int, ref_client_prefix: string, database?: string, login?: string}|null
 	 */
 	public function erp_connection( ?string $ref_prefix = null ): ?array {
 		$s = $this->raw();
 		if ( '' === (string) ( $s['erp_url'] ?? '' ) ) {
 			return null;
 		}
-		return array(
-			'type'              => (string) ( $s['erp_type'] ?? 'dolibarr' ),
+		$type = (string) ( $s['erp_type'] ?? 'dolibarr' );
+		$erp  = array(
+			'type'              => $type,
 			'url'               => (string) $s['erp_url'],
 			'api_key'           => (string) ( $s['erp_api_key'] ?? '' ),
 			'warehouse_id'      => (int) ( $s['warehouse_id'] ?? 1 ),
 			'ref_client_prefix' => $ref_prefix ?? self::ref_prefix_of( $s ),
 		);
+		if ( 'odoo' === $type ) {
+			$erp['database'] = (string) ( $s['erp_database'] ?? '' );
+			$erp['login']    = (string) ( $s['erp_login'] ?? '' );
+		}
+		return $erp;
+	}
+
+	/**
+	 * The ERP's name as people know it ("Dolibarr", "Odoo"); the type itself when unknown.
+	 *
+	 * @param string $type An ERP type (`dolibarr`, `odoo`).
+	 */
+	public static function erp_label( string $type ): string {
+		$labels = array(
+			'dolibarr' => 'Dolibarr',
+			'odoo'     => 'Odoo',
+		);
+		return $labels[ strtolower( $type ) ] ?? $type;
 	}
 
 	/** What a valid order reference prefix is (the field message of the Settings form and the CLI). */
@@ -114,8 +138,11 @@ final class SettingsStore {
 		}
 		$url = trim( (string) ( $input['erp_url'] ?? '' ) );
 		if ( ! self::is_http_url( $url ) ) {
-			$errors['erp_url'] = __( 'Enter a full http:// or https:// URL, for example https://erp.example.com/api/index.php.', 'syncline' );
+			$errors['erp_url'] = 'odoo' === $type
+				? __( 'Enter a full http:// or https:// URL, the Odoo site root, for example https://odoo.example.com.', 'syncline' )
+				: __( 'Enter a full http:// or https:// URL, for example https://erp.example.com/api/index.php.', 'syncline' );
 		}
+		$errors   += self::odoo_errors( $type, $input );
 		$warehouse = $input['warehouse_id'] ?? '';
 		if ( ! self::is_positive_int( $warehouse ) ) {
 			$errors['warehouse_id'] = __( 'The warehouse id is a positive whole number.', 'syncline' );
@@ -161,6 +188,8 @@ final class SettingsStore {
 		}
 		$stored['erp_type']           = $type;
 		$stored['erp_url']            = $url;
+		$stored['erp_database']       = 'odoo' === $type ? trim( (string) $input['erp_database'] ) : '';
+		$stored['erp_login']          = 'odoo' === $type ? trim( (string) $input['erp_login'] ) : '';
 		$stored['warehouse_id']       = (int) $warehouse;
 		$stored['ref_prefix']         = $prefix;
 		$stored['stock_pull_minutes'] = (int) $minutes;
@@ -173,6 +202,30 @@ final class SettingsStore {
 			$this->options->set( Options::DELETE_DATA, $delete ? 'yes' : 'no' );
 		}
 		return $this->public_view() + array( 'notices' => $notices );
+	}
+
+	/**
+	 * Odoo's own fields: the database name and the integration user's login, both required for Odoo (ignored for
+	 * any other ERP).
+	 *
+	 * @param string               $type  The submitted ERP type.
+	 * @param array<string, mixed> $input Submitted fields.
+	 * @return array<string, string> Field errors.
+	 */
+	private static function odoo_errors( string $type, array $input ): array {
+		if ( 'odoo' !== $type ) {
+			return array();
+		}
+		$errors   = array();
+		$database = $input['erp_database'] ?? '';
+		if ( ! is_string( $database ) || 1 !== preg_match( self::ODOO_DATABASE_PATTERN, trim( $database ) ) ) {
+			$errors['erp_database'] = __( 'Enter the Odoo database name: letters, digits, _ . - (at most 63 characters).', 'syncline' );
+		}
+		$login = $input['erp_login'] ?? '';
+		if ( ! is_string( $login ) || '' === trim( $login ) || strlen( $login ) > 254 || 1 === preg_match( '/[\x00-\x1f]/', $login ) ) {
+			$errors['erp_login'] = __( 'Enter the login of the Odoo user the API key belongs to.', 'syncline' );
+		}
+		return $errors;
 	}
 
 	/**

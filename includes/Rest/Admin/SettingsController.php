@@ -72,6 +72,14 @@ final class SettingsController extends RestController {
 					? true
 					: new WP_Error( 'syncline_invalid_url', __( 'Enter a full http:// or https:// URL, for example https://erp.example.com/api/index.php.', 'syncline' ) ),
 			),
+			'erp_database'             => array(
+				'type'        => 'string',
+				'description' => __( 'Odoo only (required there): the database name.', 'syncline' ),
+			),
+			'erp_login'                => array(
+				'type'        => 'string',
+				'description' => __( 'Odoo only (required there): the login of the user the API key belongs to.', 'syncline' ),
+			),
 			'erp_api_key'              => array(
 				'type'        => 'string',
 				'description' => __( 'Write-only. Empty keeps the stored key.', 'syncline' ),
@@ -125,6 +133,8 @@ final class SettingsController extends RestController {
 					'type'   => 'string',
 					'format' => 'uri',
 				),
+				'erp_database'             => array( 'type' => 'string' ),
+				'erp_login'                => array( 'type' => 'string' ),
 				'warehouse_id'             => array( 'type' => array( 'integer', 'null' ) ),
 				'erp_api_key_set'          => array( 'type' => 'boolean' ),
 				'ref_prefix'               => array( 'type' => 'string' ),

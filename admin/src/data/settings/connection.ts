@@ -13,7 +13,15 @@ export interface SidecarSeen {
 	worker: string;
 	version: string | null;
 	age_seconds: number;
-	erp: { reachable: boolean | null; circuit: string | null; last_success_at: number | null };
+	erp: {
+		/** The ERP the heartbeat names (`odoo`), its version (`17.0`) and both as shown ("Odoo 17.0"); null when not named. */
+		type?: string | null;
+		version?: string | null;
+		name?: string | null;
+		reachable: boolean | null;
+		circuit: string | null;
+		last_success_at: number | null;
+	};
 }
 
 interface StartResponse {

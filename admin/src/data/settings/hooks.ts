@@ -3,6 +3,10 @@ import { useMutation, useQuery } from '../query/hooks';
 export interface Settings {
 	erp_type: string;
 	erp_url: string;
+	/** Odoo only: the database name ('' for Dolibarr). */
+	erp_database: string;
+	/** Odoo only: the login of the user the API key belongs to ('' for Dolibarr). */
+	erp_login: string;
 	warehouse_id: number | null;
 	/** The key itself is never sent back; only whether one is stored. */
 	erp_api_key_set: boolean;
@@ -30,6 +34,8 @@ export interface SavedSettings extends Settings {
 export interface SettingsInput {
 	erp_type: string;
 	erp_url: string;
+	erp_database: string;
+	erp_login: string;
 	warehouse_id: number | string;
 	erp_api_key?: string;
 	ref_prefix: string;

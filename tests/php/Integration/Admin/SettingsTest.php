@@ -143,4 +143,59 @@ final class SettingsTest extends RestTestCase {
 		$this->assertArrayHasKey( 'reconcile_hours', (array) ( $bad->get_data()['data']['errors'] ?? array() ), (string) wp_json_encode( $bad->get_data() ) );
 		$this->assertSame( 6, get_option( Options::SETTINGS )['reconcile_hours'] );
 	}
+
+	/**
+	 * @testdox Odoo is offered: its database and login are required field errors, then stored and read back; Dolibarr ignores and clears them
+	 */
+	public function test_odoo_fields(): void {
+		$odoo    = array(
+			'erp_type'    => 'odoo',
+			'erp_url'     => 'https://odoo.example.com',
+			'erp_api_key' => 'odoo-key-1',
+		);
+		$missing = $this->save( $odoo );
+		$this->assert_error( 400, 'syncline_invalid_request', $missing );
+		$fields = $missing->get_data()['data']['errors'];
+		$this->assertSame( array( 'erp_database', 'erp_login' ), array_keys( $fields ) );
+		$this->assertFalse( get_option( Options::SETTINGS ) );
+
+		$bad = $this->save(
+			$odoo + array(
+				'erp_database' => 'my db',
+				'erp_login'    => '   ',
+			)
+		);
+		$this->assertSame( array( 'erp_database', 'erp_login' ), array_keys( $bad->get_data()['data']['errors'] ) );
+
+		$ok = $this->save(
+			$odoo + array(
+				'erp_database' => 'shop_prod',
+				'erp_login'    => ' sync@shop.example ',
+			)
+		);
+		$this->assertSame( 200, $ok->get_status() );
+		$this->assertSame( 'odoo', $ok->get_data()['erp_type'] );
+		$this->assertSame( 'shop_prod', $ok->get_data()['erp_database'] );
+		$this->assertSame( 'sync@shop.example', $ok->get_data()['erp_login'] );
+		$read = $this->dispatch( 'GET', self::ROUTE )->get_data();
+		$this->assertSame( array( 'odoo', 'shop_prod', 'sync@shop.example' ), array( $read['erp_type'], $read['erp_database'], $read['erp_login'] ) );
+
+		$dolibarr = $this->save(
+			array(
+				'erp_url'      => 'https://odoo.example.com',
+				'erp_database' => 'ignored db',
+			)
+		)->get_data();
+		$this->assertSame( array( 'dolibarr', '', '' ), array( $dolibarr['erp_type'], $dolibarr['erp_database'], $dolibarr['erp_login'] ) );
+	}
+
+	/**
+	 * @testdox an unknown ERP type is a field error
+	 */
+	public function test_unknown_type(): void {
+		$response = $this->save( array( 'erp_type' => 'sap' ) );
+		$this->assert_error( 400, 'rest_invalid_param', $response );
+		$this->assertArrayHasKey( 'erp_type', $response->get_data()['data']['params'] );
+		$this->assertFalse( get_option( Options::SETTINGS ) );
+	}
 }

@@ -55,6 +55,37 @@ final class ConnectionRouteTest extends RestTestCase {
 	}
 
 	/**
+	 * @testdox an Odoo connection is served in the sidecar's config shape: site root, database and login
+	 */
+	public function test_odoo_connection(): void {
+		update_option(
+			Options::SETTINGS,
+			array(
+				'erp_type'     => 'odoo',
+				'erp_url'      => 'https://odoo.example',
+				'erp_api_key'  => 'odoo-key',
+				'erp_database' => 'shop',
+				'erp_login'    => 'sync@shop.example',
+				'warehouse_id' => 1,
+			)
+		);
+		$response = $this->signed( self::ROUTE, array() );
+		$this->assertSame( 200, $response->get_status() );
+		$this->assertSame(
+			array(
+				'type'              => 'odoo',
+				'url'               => 'https://odoo.example',
+				'api_key'           => 'odoo-key',
+				'warehouse_id'      => 1,
+				'ref_client_prefix' => 'WC-',
+				'database'          => 'shop',
+				'login'             => 'sync@shop.example',
+			),
+			$response->get_data()['erp']
+		);
+	}
+
+	/**
 	 * @testdox no ERP URL or no key in Settings is a 404; an unsigned request is a 401 that carries nothing
 	 */
 	public function test_not_set_and_unsigned(): void {

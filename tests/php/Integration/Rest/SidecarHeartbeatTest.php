@@ -160,4 +160,53 @@ final class SidecarHeartbeatTest extends RestTestCase {
 		$this->assertArrayHasKey( 'state', $errors );
 		$this->assertArrayHasKey( 'erp.unreachable_since', $errors );
 	}
+
+	/**
+	 * @testdox the ERP a heartbeat names (type, version) is validated, stored, shown by the overview and printed by wp syncline status
+	 */
+	public function test_erp_named(): void {
+		$ok = array(
+			'type'      => 'odoo',
+			'version'   => '17.0',
+			'reachable' => true,
+			'circuit'   => 'closed',
+		);
+		$this->assertSame( 200, $this->signed( '/syncline/v1/heartbeat', $this->beat( 'w1', $ok ) )->get_status() );
+		$stored = (array) get_option( 'syncline_heartbeats' );
+		$this->assertSame( array( 'odoo', '17.0' ), array( $stored['w1']['erp']['type'], $stored['w1']['erp']['version'] ) );
+		$sidecar = OverviewQuery::sidecar( $stored, time() );
+		$this->assertSame( array( 'odoo', '17.0', 'Odoo 17.0' ), array( $sidecar['erp']['type'], $sidecar['erp']['version'], $sidecar['erp']['name'] ) );
+		$this->assertSame( 'odoo', $sidecar['workers'][0]['erp']['type'] );
+		$this->assertContains( 'ERP: Odoo 17.0 — reachable', StatusCommand::lines( $sidecar, time() ) );
+
+		$since = time() - 30;
+		$down  = array(
+			'type'              => 'dolibarr',
+			'version'           => null,
+			'reachable'         => false,
+			'circuit'           => 'open',
+			'unreachable_since' => $since,
+		);
+		$this->assertSame( 200, $this->signed( '/syncline/v1/heartbeat', $this->beat( 'w1', $down ) )->get_status() );
+		$sidecar = OverviewQuery::sidecar( (array) get_option( 'syncline_heartbeats' ), time() );
+		$this->assertSame( 'Dolibarr', $sidecar['erp']['name'], 'no version until a ping answered' );
+		$text = implode( "\n", StatusCommand::lines( $sidecar, time() ) );
+		$this->assertStringContainsString( 'ERP: Dolibarr — unreachable since ' . gmdate( 'Y-m-d H:i:s', $since ) . ' UTC', $text );
+		$this->assertStringContainsString( 'circuit open', $text );
+
+		$bad = $this->signed(
+			'/syncline/v1/heartbeat',
+			$this->beat(
+				'w1',
+				array(
+					'type'    => 'Odoo<script>',
+					'version' => str_repeat( '1', 65 ),
+				)
+			)
+		);
+		$this->assertSame( 400, $bad->get_status() );
+		$errors = $bad->get_data()['data']['errors'] ?? array();
+		$this->assertArrayHasKey( 'erp.type', $errors );
+		$this->assertArrayHasKey( 'erp.version', $errors );
+	}
 }

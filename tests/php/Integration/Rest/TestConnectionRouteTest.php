@@ -50,6 +50,8 @@ final class TestConnectionRouteTest extends RestTestCase {
 					'uptime_seconds' => 10,
 					'counters'       => array(),
 					'erp'            => array(
+						'type'            => 'odoo',
+						'version'         => '17.0',
 						'reachable'       => true,
 						'circuit'         => 'closed',
 						'last_success_at' => time() - 5,
@@ -71,7 +73,7 @@ final class TestConnectionRouteTest extends RestTestCase {
 	}
 
 	/**
-	 * @testdox records one erp.ping event (coalescing while pending) and reports a fresh sidecar with its ERP state
+	 * @testdox records one erp.ping event (coalescing while pending) and reports a fresh sidecar with its ERP state, named (Odoo 17.0)
 	 */
 	public function test_records_ping_with_fresh_sidecar(): void {
 		$this->login( 'administrator' );
@@ -83,6 +85,7 @@ final class TestConnectionRouteTest extends RestTestCase {
 		$this->assertTrue( $data['sidecar_connected'] );
 		$this->assertSame( 'w1', $data['sidecar']['worker'] );
 		$this->assertSame( 'closed', $data['sidecar']['erp']['circuit'] );
+		$this->assertSame( array( 'odoo', '17.0', 'Odoo 17.0' ), array( $data['sidecar']['erp']['type'], $data['sidecar']['erp']['version'], $data['sidecar']['erp']['name'] ) );
 		$second = $this->dispatch( 'POST', self::ROUTE )->get_data();
 		$this->assertSame( $data['event_id'], $second['event_id'], 'a second click coalesces into the pending ping' );
 		$events = $this->events();
