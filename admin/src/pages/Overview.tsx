@@ -5,6 +5,7 @@ import { ErrorNotice } from '../components/ErrorNotice';
 import { HourlyChart } from '../components/HourlyChart';
 import { ScheduleStatus } from '../components/ScheduleStatus';
 import { formatDuration, formatTime } from '../components/format';
+import { erpName } from '../erp';
 
 const STATES = [ 'pending', 'leased', 'done', 'needs_human', 'discarded' ];
 
@@ -163,6 +164,37 @@ function StockFreshness( { stock }: { stock: StockState | null } ) {
 	);
 }
 
+/** "ERP: Odoo 17.0 — reachable" (or unreachable since …): which ERP the live sidecars talk to, as their heartbeats name it. */
+function ErpSummary( { erp }: { erp: SidecarErp | null | undefined } ) {
+	if ( ! erp?.name ) {
+		return null;
+	}
+	let state: string;
+	if ( erp.reachable ) {
+		state = __( 'reachable', 'syncline' );
+	} else if ( erp.unreachable_since === null ) {
+		state = __( 'unreachable', 'syncline' );
+	} else {
+		/* translators: %s: date and time */
+		state = sprintf( __( 'unreachable since %s', 'syncline' ), formatTime( erp.unreachable_since ) );
+	}
+	return (
+		<p className={ `syncline-erp-summary ${ erp.reachable ? 'is-reachable' : 'is-unreachable' }` }>
+			{ sprintf(
+				/* translators: 1: the ERP's name and version (e.g. Odoo 17.0), 2: reachable / unreachable since … */
+				__( 'ERP: %1$s — %2$s', 'syncline' ),
+				erp.name,
+				state
+			) }
+		</p>
+	);
+}
+
+/** The ERP a worker names, with its version ("Odoo 17.0"), above its reachability. */
+function workerErp( erp: Heartbeat[ 'erp' ] ): string | null {
+	return erp?.type ? `${ erpName( erp.type ) }${ erp.version ? ` ${ erp.version }` : '' }` : null;
+}
+
 function WorkerRow( { hb }: { hb: Heartbeat } ) {
 	const erp = hb.erp;
 	return (
@@ -180,6 +212,12 @@ function WorkerRow( { hb }: { hb: Heartbeat } ) {
 			</td>
 			<td>{ formatDuration( hb.uptime_seconds ) }</td>
 			<td>
+				{ workerErp( erp ) && (
+					<>
+						{ workerErp( erp ) }
+						<br />
+					</>
+				) }
 				{ erp === null || erp.reachable === null
 					? __( 'unknown', 'syncline' )
 					: erp.reachable
@@ -208,6 +246,7 @@ export function Overview() {
 					{ isLoading && <Spinner /> }
 				</CardHeader>
 				<CardBody>
+					<ErpSummary erp={ data.sidecar.erp } />
 					{ data.sidecar.workers.length === 0 ? (
 						<p>{ __( 'No sidecar has sent a heartbeat yet.', 'syncline' ) }</p>
 					) : (

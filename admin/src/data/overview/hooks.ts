@@ -13,6 +13,9 @@ export interface Heartbeat {
 	/** Reporting and not stopped. */
 	live?: boolean;
 	erp: {
+		/** The ERP the heartbeat names (`odoo`) and the version its ping answered (`17.0`); null when not reported. */
+		type?: string | null;
+		version?: string | null;
 		reachable: boolean | null;
 		circuit: string | null;
 		last_success_at: number | null;
@@ -25,6 +28,10 @@ export interface Heartbeat {
 }
 
 export interface SidecarErp {
+	/** Which ERP, as the newest live sidecar that names it reports: `odoo`, `17.0`, "Odoo 17.0" (null: none names it). */
+	type?: string | null;
+	version?: string | null;
+	name?: string | null;
 	reachable: boolean;
 	circuit: string;
 	unreachable_since: number | null;
