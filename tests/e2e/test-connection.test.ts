@@ -54,7 +54,7 @@ describe('Settings: Test connection through the sidecar', () => {
     const notice = result(admin).locator('.components-notice.is-success');
     await notice.waitFor({ timeout: 25_000 });
     assert.match(await notice.innerText(), /Connected: Dolibarr 20\.0\.2 answered the sidecar in \d+ ms\./);
-    assert.match(await result(admin).innerText(), /Sidecar e2econn-w0 is running/);
+    assert.match(await result(admin).innerText(), /Sidecar e2econn-w0 is running; its ERP, Dolibarr 20\.0\.2, was reachable at its last heartbeat/);
     await shot(admin, 'settings-test-connection');
     assert.ok(stack.events("topic='erp.ping'").every((e) => e.state === 'done'), 'the queued ping and the new one are answered');
   });
