@@ -6,7 +6,7 @@ import { RetryableError } from '../common/errors.js';
 import type { WpApi } from '../wp/client.js';
 import type { AckResult, HeartbeatRequest } from '../wp/schemas.js';
 import { AckBuffer } from './acks.js';
-import { heartbeatBody, HeartbeatLoop } from './heartbeat.js';
+import { ERP_VERSION_MAX, heartbeatBody, HeartbeatLoop, pingVersion } from './heartbeat.js';
 import { decisionAck, deferAck, isErpDown, toRetrySeconds } from './outcome.js';
 import { CircuitBreaker } from './retry/circuit-breaker.js';
 import { EngineStats } from './stats.js';
@@ -47,7 +47,7 @@ describe('heartbeat body', () => {
     assert.equal(body.state, 'running');
   });
 
-  const loop = (ping: () => Promise<unknown>) => {
+  const loop = (ping: () => Promise<unknown>, erpType?: string) => {
     const clock = new FakeClock(1_000_000);
     const stats = new EngineStats(clock.now());
     const beats: HeartbeatRequest[] = [];
@@ -56,7 +56,7 @@ describe('heartbeat body', () => {
       heartbeat: async (r) => { beats.push(r); }, renew: async () => ({ renewed: [], lost: [], server_time: 0 }),
     };
     const breaker = new CircuitBreaker({ failureThreshold: 5, openMs: 1 });
-    return { clock, stats, beats, hb: new HeartbeatLoop({ wp, worker: 'w1', version: '1.0.0', stats, breaker, clock, logger: pino({ level: 'silent' }), ping }) };
+    return { clock, stats, beats, hb: new HeartbeatLoop({ wp, worker: 'w1', version: '1.0.0', stats, breaker, clock, logger: pino({ level: 'silent' }), ping, ...(erpType === undefined ? {} : { erpType }) }) };
   };
 
   it('an idle sidecar asks the ERP before a heartbeat, and reports it unreachable since the first failure', async () => {
@@ -81,6 +81,62 @@ describe('heartbeat body', () => {
     const { beats, hb } = loop(async () => ({ version: '20' }));
     await hb.beat('stopped');
     assert.equal(beats[0]?.state, 'stopped');
+  });
+
+  it('the body carries erp.type and erp.version when the ERP is named, and neither when it is not', () => {
+    const clock = new FakeClock(1_000_000);
+    const stats = new EngineStats(clock.now());
+    const breaker = new CircuitBreaker({ failureThreshold: 1, openMs: 1 });
+    const named = heartbeatBody('w1', '1.0.0', stats, breaker, clock.now(), 'running', { type: 'odoo', version: '17.0' });
+    assert.equal(named.erp.type, 'odoo');
+    assert.equal(named.erp.version, '17.0');
+    assert.equal(named.erp.reachable, true);
+    const unnamed = heartbeatBody('w1', '1.0.0', stats, breaker, clock.now());
+    assert.equal('type' in unnamed.erp, false);
+    assert.equal('version' in unnamed.erp, false);
+  });
+
+  it('reports the version the ping answered; null until one did; a busy sidecar still pings once for it', async () => {
+    let up = false;
+    let pings = 0;
+    const { clock, stats, beats, hb } = loop(async () => {
+      pings++;
+      if (!up) throw new Error('ECONNREFUSED');
+      return { version: '17.0' };
+    }, 'odoo');
+    await hb.beat();
+    assert.deepEqual([beats[0]?.erp.type, beats[0]?.erp.version, beats[0]?.erp.reachable], ['odoo', null, false]);
+    up = true;
+    // A pipeline reached the ERP just now: without a known version the loop still pings once.
+    stats.lastErpSuccessAt = clock.now();
+    await hb.beat();
+    assert.deepEqual([beats[1]?.erp.type, beats[1]?.erp.version, beats[1]?.erp.reachable], ['odoo', '17.0', true]);
+    assert.equal(pings, 2);
+    // Version known and the ERP answered within the interval: no extra ping.
+    stats.lastErpSuccessAt = clock.now();
+    await hb.beat();
+    assert.equal(pings, 2);
+    assert.equal(beats[2]?.erp.version, '17.0');
+    // The ERP goes away: the last known version stays with the unreachable report.
+    up = false;
+    clock.advance(20_000);
+    await hb.beat('running');
+    assert.deepEqual([beats[3]?.erp.version, beats[3]?.erp.reachable], ['17.0', false]);
+  });
+
+  it('a sidecar without a configured type sends no ERP identity (the old shape)', async () => {
+    const { beats, hb } = loop(async () => ({ version: '20.0.2' }));
+    await hb.beat();
+    assert.equal(beats[0]?.erp.type, undefined);
+    assert.equal(beats[0]?.erp.version, undefined);
+  });
+
+  it('takes the version from a ping answer only when it is a non-empty string, cut to what WordPress accepts', () => {
+    assert.equal(pingVersion({ version: ' 20.0.2 ' }), '20.0.2');
+    assert.equal(pingVersion({ version: '' }), null);
+    assert.equal(pingVersion({ version: 17 }), null);
+    assert.equal(pingVersion(undefined), null);
+    assert.equal(pingVersion({ version: 'x'.repeat(100) })?.length, ERP_VERSION_MAX);
   });
 });
 
