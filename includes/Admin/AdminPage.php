@@ -29,11 +29,11 @@ final class AdminPage implements Registerable {
 	private string $hook_suffix = '';
 
 	/**
-	 * Script handles the built screen depends on that this WordPress does not register (filled when enqueuing).
+	 * Script handles the built screen depends on (known once enqueued).
 	 *
 	 * @var list<string>
 	 */
-	private array $missing_scripts = array();
+	private array $deps = array();
 
 	/**
 	 * Builds the page.
@@ -80,17 +80,26 @@ final class AdminPage implements Registerable {
 		}
 	}
 
-	/** The page body: a mount point for the React app. */
+	/**
+	 * The page body: a mount point for the React app. Checked here, after every admin_enqueue_scripts callback (some
+	 * plugins, WooCommerce among them, register their handles late on that hook): a script the screen needs that
+	 * this WordPress does not register would keep the app from loading at all, so it is not enqueued and the page
+	 * says why instead of staying empty.
+	 */
 	private function render(): void {
+		$missing = array_values( array_filter( $this->deps, fn( string $dep ) => ! wp_script_is( $dep, 'registered' ) ) );
+		if ( array() !== $missing ) {
+			wp_dequeue_script( self::HANDLE );
+		}
 		echo '<div class="wrap"><div id="syncline-admin-root">';
 		if ( ! file_exists( $this->build_dir() . 'index.asset.php' ) ) {
 			echo '<div class="notice notice-error"><p>' . esc_html__( 'The Syncline admin screen is not built. Run npm run build in the plugin folder.', 'syncline' ) . '</p></div>';
-		} elseif ( array() !== $this->missing_scripts ) {
+		} elseif ( array() !== $missing ) {
 			echo '<div class="notice notice-error"><p>' . esc_html(
 				sprintf(
 					/* translators: %s: script handles, comma-separated. */
 					__( 'The Syncline screen needs WordPress 7.0 or later: this WordPress does not provide %s. Orders keep syncing; update WordPress to see this screen.', 'syncline' ),
-					implode( ', ', $this->missing_scripts )
+					implode( ', ', $missing )
 				)
 			) . '</p></div>';
 		} else {
@@ -112,15 +121,11 @@ final class AdminPage implements Registerable {
 		if ( ! file_exists( $asset_file ) ) {
 			return;
 		}
-		$asset = require $asset_file;
-		$deps  = is_array( $asset ) && isset( $asset['dependencies'] ) ? (array) $asset['dependencies'] : array();
-		$ver   = is_array( $asset ) && isset( $asset['version'] ) ? (string) $asset['version'] : '0';
-
-		$this->missing_scripts = array_values( array_filter( $deps, fn( $dep ) => ! wp_script_is( (string) $dep, 'registered' ) ) );
-		if ( array() !== $this->missing_scripts ) {
-			return;
-		}
-		$url = plugins_url( 'build/admin/', $this->plugin_file );
+		$asset      = require $asset_file;
+		$deps       = is_array( $asset ) && isset( $asset['dependencies'] ) ? (array) $asset['dependencies'] : array();
+		$ver        = is_array( $asset ) && isset( $asset['version'] ) ? (string) $asset['version'] : '0';
+		$this->deps = array_map( 'strval', $deps );
+		$url        = plugins_url( 'build/admin/', $this->plugin_file );
 		wp_enqueue_script( self::HANDLE, $url . 'index.js', $deps, $ver, true );
 		wp_set_script_translations( self::HANDLE, 'syncline', dirname( $this->plugin_file ) . '/languages' );
 		wp_enqueue_style( 'wp-components' );

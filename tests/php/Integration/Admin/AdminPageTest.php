@@ -52,10 +52,20 @@ final class AdminPageTest extends IntegrationTestCase {
 	 */
 	public function test_missing_dependency_is_explained(): void {
 		$html = $this->open_screen( array( 'wp-element', 'syncline-test-missing-handle' ) );
-		$this->assertFalse( wp_script_is( AdminPage::HANDLE, 'enqueued' ) );
+		$this->assertFalse( wp_script_is( AdminPage::HANDLE, 'enqueued' ), 'dequeued when the page is rendered' );
 		$this->assertStringContainsString( 'needs WordPress 7.0 or later', $html );
 		$this->assertStringContainsString( 'syncline-test-missing-handle', $html );
 		$this->assertStringNotContainsString( 'Loading Syncline', $html );
+	}
+
+	/**
+	 * @testdox a script registered late (after the screen was enqueued, as WooCommerce does) is not missing
+	 */
+	public function test_late_registration_counts(): void {
+		$html = $this->open_screen( array( 'wp-element', 'syncline-test-late-handle' ), fn() => wp_register_script( 'syncline-test-late-handle', false, array(), '1', true ) );
+		wp_deregister_script( 'syncline-test-late-handle' );
+		$this->assertTrue( wp_script_is( AdminPage::HANDLE, 'enqueued' ) );
+		$this->assertStringContainsString( 'Loading Syncline', $html );
 	}
 
 	/**
@@ -70,10 +80,11 @@ final class AdminPageTest extends IntegrationTestCase {
 	/**
 	 * Adds the menu entry, enqueues for the screen and renders it.
 	 *
-	 * @param string[] $deps The built screen's dependencies.
+	 * @param string[]      $deps  The built screen's dependencies.
+	 * @param callable|null $later Runs after the screen was enqueued, before it is rendered.
 	 * @return string The page body.
 	 */
-	private function open_screen( array $deps ): string {
+	private function open_screen( array $deps, ?callable $later = null ): string {
 		$asset = array(
 			'dependencies' => $deps,
 			'version'      => 't',
@@ -87,6 +98,9 @@ final class AdminPageTest extends IntegrationTestCase {
 		$this->assertNotSame( '', $suffix );
 		// What the admin_enqueue_scripts hook calls on this screen (the whole action needs a full admin request).
 		( new \ReflectionMethod( AdminPage::class, 'enqueue' ) )->invoke( $page, $suffix );
+		if ( null !== $later ) {
+			$later();
+		}
 		ob_start();
 		( new \ReflectionMethod( AdminPage::class, 'render' ) )->invoke( $page );
 		return (string) ob_get_clean();

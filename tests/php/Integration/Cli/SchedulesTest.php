@@ -158,8 +158,8 @@ final class SchedulesTest extends IntegrationTestCase {
 		try {
 			$store->save( $base + array( 'products_sync_minutes' => 10 ) );
 			$this->fail( 'an interval under 15 minutes is refused' );
-		} catch ( AdminInvalidInput $e ) {
-			$this->assertArrayHasKey( 'products_sync_minutes', $e->fields );
+		} catch ( InvalidRequest $e ) {
+			$this->assertArrayHasKey( 'products_sync_minutes', $e->errors );
 		}
 		$this->assertSame( 120, $store->save( $base + array( 'products_sync_minutes' => '120' ) )['products_sync_minutes'] );
 		$this->assertSame( 7200, wp_get_schedules()[ Schedules::PRODUCTS_HOOK ]['interval'] );
