@@ -112,6 +112,28 @@ describe('The Syncline admin screen', () => {
     }
   });
 
+  it('names the ERP a heartbeat reported: "ERP: Odoo 17.0 — reachable", then unreachable since when', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const beat = (erp: Record<string, unknown>) => ({
+      'odoo-1': { worker: 'odoo-1', version: '0.1.0', uptime_seconds: 60, counters: {}, received_at: now - 3, erp: { type: 'odoo', version: '17.0', circuit: 'closed', ...erp } },
+    });
+    setOption(stack, 'syncline_heartbeats', beat({ reachable: true, last_success_at: now - 3 }));
+    try {
+      await admin.goto(syncline(stack));
+      const summary = admin.locator('.syncline-erp-summary');
+      await summary.waitFor();
+      assert.equal((await summary.innerText()).trim(), 'ERP: Odoo 17.0 — reachable');
+      assert.match(await admin.locator('tr', { hasText: 'odoo-1' }).innerText(), /Odoo 17\.0/);
+      await shot(admin, 'overview-erp-named');
+      setOption(stack, 'syncline_heartbeats', beat({ reachable: false, last_success_at: now - 120, unreachable_since: now - 100 }));
+      await admin.reload();
+      await admin.locator('.syncline-erp-summary.is-unreachable').waitFor();
+      assert.match(await admin.locator('.syncline-erp-summary').innerText(), /^ERP: Odoo 17\.0 — unreachable since \S/);
+    } finally {
+      sql(`DELETE FROM \`${stack.site.db}\`.wp_options WHERE option_name='syncline_heartbeats'`);
+    }
+  });
+
   it('lists the seeded exception, finds it by SKU, shows details, and retries it out of the queue', async () => {
     await admin.goto(syncline(stack, 'exceptions'));
     const table = exceptionsTable(admin);
@@ -340,6 +362,45 @@ describe('The Syncline admin screen', () => {
     assert.equal(await admin.getByLabel('Reconciliation every (hours)').inputValue(), '6');
     assert.equal(await admin.getByLabel('Make the ERP invoice').inputValue(), 'capture');
     await shot(admin, 'settings-documents-schedules');
+  });
+
+  it('offers Odoo: the form switches its fields with the ERP type and shows the server\'s field errors', async () => {
+    await admin.goto(syncline(stack, 'settings'));
+    await admin.getByLabel('ERP URL').waitFor();
+    assert.equal(await admin.getByLabel('Odoo database').count(), 0, 'Dolibarr has no database field');
+    await admin.getByLabel('ERP', { exact: true }).selectOption('odoo');
+    await admin.getByLabel('Odoo database').waitFor();
+    await ui(admin).getByText('The Odoo site root', { exact: false }).waitFor();
+    await admin.getByLabel('ERP URL').fill('https://odoo.example.test');
+    await admin.getByLabel('API key').fill('odoo-key-1');
+    await admin.getByRole('button', { name: 'Save settings' }).click();
+    await admin.locator('#syncline-err-erp_database').waitFor();
+    assert.match(await admin.locator('#syncline-err-erp_database').innerText(), /Odoo database name/);
+    assert.match(await admin.locator('#syncline-err-erp_login').innerText(), /login of the Odoo user/);
+    await shot(admin, 'settings-odoo-errors');
+    await admin.getByLabel('Odoo database').fill('shop_e2e');
+    await admin.getByLabel('Odoo login').fill('sync@shop.example');
+    await admin.getByRole('button', { name: 'Save settings' }).click();
+    await ui(admin).getByText('Settings saved.', { exact: false }).waitFor();
+    const settings = async () => admin.evaluate(async () => {
+      const w = window as unknown as { wp: { apiFetch: (o: { path: string }) => Promise<unknown> } };
+      return JSON.stringify(await w.wp.apiFetch({ path: '/syncline/v1/admin/settings' }));
+    });
+    const odoo = await settings();
+    assert.match(odoo, /"erp_type":"odoo"/);
+    assert.match(odoo, /"erp_database":"shop_e2e"/);
+    assert.match(odoo, /"erp_login":"sync@shop.example"/);
+    await shot(admin, 'settings-odoo');
+    // Back to Dolibarr: the Odoo fields go, and so do their stored values.
+    await admin.getByLabel('ERP', { exact: true }).selectOption('dolibarr');
+    await admin.getByLabel('Odoo database').waitFor({ state: 'detached' });
+    await admin.getByLabel('ERP URL').fill('https://erp.example.test/api/index.php');
+    const saved = admin.waitForResponse((r) => r.request().method() === 'POST' && decodeURIComponent(r.url()).includes('syncline/v1/admin/settings'));
+    await admin.getByRole('button', { name: 'Save settings' }).click();
+    assert.equal((await saved).status(), 200);
+    const dolibarr = await settings();
+    assert.match(dolibarr, /"erp_type":"dolibarr"/);
+    assert.match(dolibarr, /"erp_database":""/);
   });
 
   it('has a reconciliation tab: runs, and a button that queues one', async () => {
