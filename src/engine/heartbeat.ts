@@ -23,10 +23,17 @@ const PingAnswer = z.object({ version: z.string().trim().min(1) });
 /** Longest ERP version the heartbeat route accepts. */
 export const ERP_VERSION_MAX = 64;
 
-/** The version a ping answered, cut to what WordPress accepts; null when the answer carries none. */
+/** Characters WordPress's heartbeat route accepts in `erp.version` (includes/Rest/SidecarRequests.php). */
+const VERSION_UNSAFE = /[^0-9A-Za-z.+_~ -]/g;
+
+/**
+ * The version a ping answered, cut to what WordPress accepts (one odd character must not cost the whole heartbeat a
+ * 400); null when the answer carries none.
+ */
 export function pingVersion(answer: unknown): string | null {
   const parsed = PingAnswer.safeParse(answer);
-  return parsed.success ? parsed.data.version.slice(0, ERP_VERSION_MAX) : null;
+  const version = parsed.success ? parsed.data.version.replace(VERSION_UNSAFE, '').trim().slice(0, ERP_VERSION_MAX).trim() : '';
+  return version === '' ? null : version;
 }
 
 export function heartbeatBody(worker: string, version: string, stats: EngineStats, breaker: CircuitBreaker, now: number, state: 'running' | 'stopped' = 'running', identity?: ErpIdentity): HeartbeatRequest {

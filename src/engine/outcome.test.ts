@@ -131,12 +131,14 @@ describe('heartbeat body', () => {
     assert.equal(beats[0]?.erp.version, undefined);
   });
 
-  it('takes the version from a ping answer only when it is a non-empty string, cut to what WordPress accepts', () => {
+  it('takes the version from a ping answer only when it is a non-empty string, cut and cleaned to what WordPress accepts', () => {
     assert.equal(pingVersion({ version: ' 20.0.2 ' }), '20.0.2');
     assert.equal(pingVersion({ version: '' }), null);
     assert.equal(pingVersion({ version: 17 }), null);
     assert.equal(pingVersion(undefined), null);
     assert.equal(pingVersion({ version: 'x'.repeat(100) })?.length, ERP_VERSION_MAX);
+    assert.equal(pingVersion({ version: '17.0 (saas~17.1)' }), '17.0 saas~17.1', 'only what WordPress accepts');
+    assert.equal(pingVersion({ version: '()' }), null);
   });
 });
 
