@@ -86,7 +86,7 @@ describe('reconciliation (wp syncline reconcile) and schedules', () => {
       await new Promise((r) => setTimeout(r, 1000));
       status = await json<Status>(['syncline', 'status', '--format=json']);
     }
-    assert.deepEqual(status.schedules.map((r) => r.hook), ['syncline_stock_pull', 'syncline_reconcile', 'syncline_sweep'], 'wp syncline status lists the schedules');
+    assert.deepEqual(status.schedules.map((r) => r.hook), ['syncline_stock_pull', 'syncline_reconcile', 'syncline_products_sync', 'syncline_sweep'], 'wp syncline status lists the schedules');
     for (const r of status.schedules) assert.notEqual(r.next_run, '', `${r.hook} has a next run (healed)`);
   });
 
