@@ -3,7 +3,8 @@
  * benchmark (bench/books.ts, tests/ts/support/lifecycle.ts: the 12 finance scenarios) made on the real
  * WooCommerce 11, pushed by the bundled sidecar (`erp.type: "odoo"`) into a real Odoo 17.0 through the HTTP fault
  * proxy (tests/ts/support/fault-proxy.ts) in front of its /jsonrpc, while faults are injected where they apply to
- * JSON-RPC (every call is a POST /jsonrpc, so a rule hits every Nth call, reads included): responses lost after
+ * JSON-RPC (every call is a POST /jsonrpc: a rule hits every Nth call, or every Nth write, told by the
+ * `execute_kw` method in the request body): responses lost after
  * Odoo committed, 429 + Retry-After, 503, latency, the sidecar SIGKILLed, Odoo refusing connections; then every
  * order replayed (`wp syncline resync orders`, two sidecars). Then the books audit: WooCommerce's truth against
  * Odoo's documents (tests/ts/support/books-audit-odoo.ts, read from Odoo directly, not through the proxy).
@@ -41,33 +42,45 @@ const log = (m: string): void => { process.stderr.write(`[bench books --erp odoo
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 // ---- faults: every Nth JSON-RPC call gets the rule's fault ------------------------------------------------------
-interface Rule { name: string; every: number; fault: Fault }
+interface Rule { name: string; writes?: boolean; every: number; fault: Fault }
+/** `execute_kw` methods that only read: a write is any other (create, write, action_confirm, action_post, …). */
+const READS = new Set(['search_read', 'read', 'search', 'search_count', 'fields_get', 'name_search', 'read_group', 'check_access_rights']);
 const PLAN: Rule[][] = [
   [
-    { name: 'response lost after the commit (every 9th call)', every: 9, fault: { kind: 'timeout_after_commit' } },
-    { name: '429 Retry-After 1 (every 13th call)', every: 13, fault: { kind: 'status', status: 429, headers: { 'Retry-After': '1' } } },
+    { name: 'response lost after the commit (every 9th write)', writes: true, every: 9, fault: { kind: 'timeout_after_commit' } },
+    { name: '429 Retry-After 1 (every 40th call)', every: 40, fault: { kind: 'status', status: 429, headers: { 'Retry-After': '1' } } },
   ],
   [
-    { name: '503 (every 11th call)', every: 11, fault: { kind: 'status', status: 503 } },
-    { name: 'response lost after the commit (every 10th call)', every: 10, fault: { kind: 'timeout_after_commit' } },
+    { name: '503 (every 11th write)', writes: true, every: 11, fault: { kind: 'status', status: 503 } },
+    { name: 'response lost after the commit (every 10th write)', writes: true, every: 10, fault: { kind: 'timeout_after_commit' } },
   ],
   [
-    { name: 'response lost after the commit (every 7th call)', every: 7, fault: { kind: 'timeout_after_commit' } },
-    { name: 'latency 1.5 s (every 5th call)', every: 5, fault: { kind: 'delay', ms: 1500 } },
+    { name: 'response lost after the commit (every 7th write)', writes: true, every: 7, fault: { kind: 'timeout_after_commit' } },
+    { name: 'latency 1.5 s (every 10th call)', every: 10, fault: { kind: 'delay', ms: 1500 } },
   ],
   [
-    { name: '503 (every 17th call)', every: 17, fault: { kind: 'status', status: 503 } },
+    { name: '503 (every 50th call)', every: 50, fault: { kind: 'status', status: 503 } },
   ],
 ];
+
+/** The `execute_kw` method of a JSON-RPC body (`model.method`'s method), or '' for other services. */
+const rpcMethod = (body: unknown): string => {
+  const p = (body as { params?: { service?: unknown; method?: unknown; args?: unknown[] } } | null)?.params;
+  return p?.service === 'object' && p.method === 'execute_kw' && Array.isArray(p.args) && typeof p.args[4] === 'string' ? p.args[4] : '';
+};
 
 class Faults {
   private rules: Rule[] = [];
   private seen = new Map<string, number>();
   readonly fired = new Map<string, number>();
   set(rules: Rule[]): void { this.rules = FAULTS ? rules : []; this.seen.clear(); }
-  decide(method: string, path: string): Fault | undefined {
+  /** `body`: the JSON-RPC request being decided (the proxy logs it before it decides, with no latency set). */
+  decide(method: string, path: string, body: unknown): Fault | undefined {
     if (method !== 'POST' || !path.endsWith('/jsonrpc')) return undefined;
+    const m = rpcMethod(body);
+    const write = m !== '' && !READS.has(m);
     for (const r of this.rules) {
+      if (r.writes && !write) continue;
       const n = (this.seen.get(r.name) ?? 0) + 1;
       this.seen.set(r.name, n);
       if (n % r.every === 0) {
@@ -85,7 +98,7 @@ const stack = await OdooStack.start({ name: 'benchodoobooks', portOffset: 7, pro
 const proxy = await startFaultProxy({ target: stack.odoo.url });
 const faults = new Faults();
 const next = proxy.takeFault.bind(proxy);
-proxy.takeFault = (method, path) => faults.decide(method, path) ?? next(method, path);
+proxy.takeFault = (method, path) => faults.decide(method, path, proxy.calls.at(-1)?.body) ?? next(method, path);
 let exitCode = 0;
 try {
   const o = stack.odoo;

@@ -77,11 +77,11 @@ export function odooBooks(rows: { saleOrders: unknown[]; moves: unknown[]; payme
     }
   }
   const invoices: ErpInvoice[] = moves.map((m) => {
-    const sign = m.move_type === 'out_refund' ? -1 : 1;
+    const signed = (v: number, field: string): number => (m.move_type === 'out_refund' ? -cents(v, field) : cents(v, field)) + 0; // + 0: no -0
     return {
       id: m.id, ref: m.name, ref_ext: m.move_type === 'out_refund' ? noteRefExt(m.ref) : '', type: m.move_type === 'out_refund' ? 2 : 0,
       statut: MOVE_STATE[m.state] ?? 0, fkFactureSource: m.reversed_entry_id === false ? null : m.reversed_entry_id[0],
-      total: sign * cents(m.amount_total, `${m.name} amount_total`), paid: 0, remain: sign * cents(m.amount_residual, `${m.name} amount_residual`),
+      total: signed(m.amount_total, `${m.name} amount_total`), paid: 0, remain: signed(m.amount_residual, `${m.name} amount_residual`),
     };
   });
   // Payments onto the documents of their order.
