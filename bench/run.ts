@@ -12,6 +12,8 @@ if (!name || !known.includes(name)) {
 }
 // `orders --erp odoo`: the same benchmark on a real Odoo 17.0 (bench/odoo-orders.ts).
 const erpArg = process.argv.indexOf('--erp');
-// Only `orders` has an Odoo variant so far: any other bench would silently run on Dolibarr (books/faults on Odoo: issue 11, not built yet).
-if (erpArg > 0 && process.argv[erpArg + 1] === 'odoo' && name !== 'orders') { console.error(`bench ${name} has no --erp odoo variant yet`); process.exit(2); }
-await import(`./${name === 'orders' && erpArg > 0 && process.argv[erpArg + 1] === 'odoo' ? 'odoo-orders' : name}.js`);
+// `orders` and `books` have an Odoo variant (bench/odoo-<name>.ts); any other bench would silently run on Dolibarr.
+const onOdoo = erpArg > 0 && process.argv[erpArg + 1] === 'odoo';
+const odooBenches = ['orders', 'books'];
+if (onOdoo && !odooBenches.includes(name)) { console.error(`bench ${name} has no --erp odoo variant yet`); process.exit(2); }
+await import(`./${onOdoo ? `odoo-${name}` : name}.js`);

@@ -70,6 +70,8 @@ step "Dolibarr adapter tests on the real Dolibarr 20.0.2 (behind the fault proxy
 # The books auditor (bench books, issue 8): its own cases, then reading documents made in a real Dolibarr 20.0.2.
 step "books auditor (its cases; reading the real Dolibarr 20.0.2)" \
   node --import tsx --test --test-concurrency=1 --test-reporter=spec tests/ts/support/books-audit.test.ts tests/ts/support/books-audit.real.test.ts
+# The books auditor's Odoo reader (bench books --erp odoo, issue 11) on Odoo's recorded answer shapes.
+step "books auditor: the Odoo reader (recorded shapes)" node --import tsx --test --test-reporter=spec tests/ts/support/books-audit-odoo.test.ts
 step "php integration tests (WordPress 7 + WooCommerce 11 + MariaDB, HPOS on and off)" node --import tsx scripts/env/phpunit.ts
 if [ "${SYNCLINE_SKIP_COMPAT:-0}" != "1" ] && [ -f /usr/share/wordpress/wp-includes/version.php ]; then
   step "compatibility: php integration tests on WordPress 6.1.9 (Debian, the plugin's 'Requires at least') + WooCommerce stand-in" \

@@ -42,6 +42,18 @@ describe('Odoo mapper', () => {
     assert.equal(plan.predicted.total, 1200);
   });
 
+  it('spreads a line total that does not divide by its quantity so that Odoo\'s per-line tax is the shop\'s (bench books --erp odoo: incl_tax_two_rates)', () => {
+    // WooCommerce: 3 × 19.99 incl. 20 %, line total 49.975 rounded to 49.98 + 10.00 tax. The even split (2 × 19.99 +
+    // 1 × 20.00) rounds to 6.66 + 3.33 = 9.99 of tax in Odoo: needs-human totals_mismatch before the fix.
+    const o = order({ number: '507', pricesIncludeTax: true, lines: [{ sku: 'A', qty: 3, unit: 1666, rateId: 1, tax: 1000 }] });
+    const plan = planOrder(o, ctx);
+    assert.deepEqual(plan.predicted, { untaxed: 4998, tax: 1000, total: 5998 });
+    assert.deepEqual((plan.values.order_line as Array<[number, number, { product_uom_qty: number; price_unit: number }]>).map((l) => [l[2].product_uom_qty, l[2].price_unit]), [[2, 20], [1, 19.98]]);
+    // A total that divides stays one line; a split that already matches stays the even one.
+    const even = order({ number: '508', lines: [{ sku: 'A', qty: 3, unit: 1000, discount: 1 }] });
+    assert.deepEqual((planOrder(even, ctx).values.order_line as Array<[number, number, { product_uom_qty: number; price_unit: number }]>).map((l) => [l[2].product_uom_qty, l[2].price_unit]), [[1, 9.99], [2, 10]]);
+  });
+
   it('predicts per-line half-up tax and refuses an order whose totals would differ by a cent (nothing sent)', () => {
     assert.deepEqual(predictTotals([{ productId: 1, qty: 1, unit: 10n, rates: ['5.5'] }], false, 2, 2), { untaxed: 10, tax: 1, total: 11 });
     assert.equal(roundHalfUp({ n: -5n, d: 10n }), -1n);

@@ -94,9 +94,28 @@ export function linesFor(order: Order, ctx: Pick<OrderMapContext, 'priceDigits'>
     throw new NeedsHumanError('erp_settings', `Odoo's "Product Price" precision has ${ctx.priceDigits} decimals, fewer than ${order.currency} needs (${exp}).`, { priceDigits: ctx.priceDigits });
   }
   const shopTotal = BigInt(order.pricesIncludeTax ? item.total + item.tax : item.total) * pow10(ctx.priceDigits - exp);
-  return splitUnitPrice(shopTotal, item.qty).map((p) => ({
+  const candidates = unitSplits(shopTotal, item.qty).map((split) => split.map((p): OdooLine => ({
     productId: item.productId, qty: p.qty, unit: p.unit, rates: item.rates, ...(item.name === undefined ? {} : { name: item.name }),
-  }));
+  })));
+  // Odoo rounds the tax per line: of the splits that give the total, the first whose taxes are the shop's.
+  return candidates.find((c) => predictTotals(c, order.pricesIncludeTax, ctx.priceDigits, exp).tax === item.tax) ?? candidates[0] ?? [];
+}
+
+/**
+ * Ways to spread `total` over `qty` units at the price precision, each summing to `total` exactly: the even split
+ * (splitUnitPrice) first, then qty − 1 units a step or two above or below it with one unit carrying the rest. Two
+ * lines round their tax apart, so the even split can lose a cent of tax the shop has (3 × 19.99 incl. 20 % whose
+ * line total WooCommerce rounded to 59.98: 39.98 + 20.00 gives 6.66 + 3.33 of tax, 40.00 + 19.98 gives 6.67 + 3.33 =
+ * WooCommerce's 10.00).
+ */
+function unitSplits(total: bigint, qty: number): Array<Array<{ qty: number; unit: bigint }>> {
+  const even = splitUnitPrice(total, qty);
+  const base = even[0]?.unit;
+  if (even.length < 2 || base === undefined || total <= 0n) return [even];
+  const others = [1n, -1n, 2n, -2n].map((step) => ({ unit: base + step, rest: total - (base + step) * BigInt(qty - 1) }))
+    .filter((o) => o.unit > 0n && o.rest > 0n)
+    .map((o) => [{ qty: qty - 1, unit: o.unit }, { qty: 1, unit: o.rest }]);
+  return [even, ...others];
 }
 
 export function planOrder(order: Order, ctx: OrderMapContext): OdooOrderPlan {
