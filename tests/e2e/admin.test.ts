@@ -12,16 +12,28 @@ import { Stack, insertExceptions, launch, login, parkOrder, setOption, shot, syn
 const ui = (page: Page) => page.locator('.syncline-admin');
 const exceptionsTable = (page: Page) => page.locator('.syncline-exceptions .dataviews-view-table');
 
-/** Picks one value of a DataViews filter from its chip (a primary filter) or from "Add filter". */
+/**
+ * Picks one value of a DataViews filter from its chip (a primary filter) or from "Add filter". The list re-renders
+ * while the saved view and the filter options load, so the chip may appear only after a first look: try a few times.
+ */
 async function chooseFilter(page: Page, field: string, option: string): Promise<void> {
   const chip = page.locator('.dataviews-filters__summary-chip', { hasText: field }).first();
-  if ((await chip.count()) === 0) {
-    await page.getByRole('button', { name: 'Add filter' }).click();
-    await page.getByRole('menuitem', { name: field }).click();
-  } else {
-    await chip.click();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      if ((await chip.count()) > 0) {
+        await chip.click({ timeout: 5000 });
+      } else {
+        await page.getByRole('button', { name: 'Add filter' }).click({ timeout: 5000 });
+        await page.getByRole('menuitem', { name: field }).click({ timeout: 5000 });
+      }
+      await page.getByRole('option', { name: option }).click({ timeout: 10000 });
+      break;
+    } catch (e) {
+      if (attempt >= 3) throw e;
+      await page.keyboard.press('Escape');
+      await page.waitForTimeout(1000);
+    }
   }
-  await page.getByRole('option', { name: option }).click();
   await page.keyboard.press('Escape');
   await page.locator('.dataviews-filters__summary-chip', { hasText: option.replace(/ \(\d+\)$/, '') }).first().waitFor();
 }
