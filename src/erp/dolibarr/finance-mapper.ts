@@ -5,9 +5,9 @@
  * detail is one untaxed line (WooCommerce reversed no tax for it either). The predicted total must equal the refund
  * to the cent, else the credit note is not sent (`totals_mismatch` with the difference).
  */
-import type { LineTax, Order, Refund, RefundLine } from '../../canonical/index.js';
+import type { Order } from '../../canonical/index.js';
 import { NeedsHumanError } from '../../common/errors.js';
-import { CANCEL_KEY, refundedTotal } from '../../engine/plan.js';
+import type { CreditNoteSpec } from '../../engine/credit-notes.js';
 import { currencyExponent, fraction, minorToDecimal, mul, parseDecimal, pow10, roundHalfAway } from './decimal.js';
 import { taxRateFor, unitPrice, type DolibarrLine } from './mapper.js';
 import { orderTotals } from './totals.js';
@@ -16,52 +16,6 @@ import { orderTotals } from './totals.js';
 export function decimalToMinor(text: string | null | undefined, exponent: number): number {
   if (text === null || text === undefined || text.trim() === '') return 0;
   return Number(roundHalfAway(mul(parseDecimal(text), fraction(pow10(exponent)))));
-}
-
-/** What a credit note gives back: the refund's lines, or for a cancellation everything the refunds have not. */
-export interface CreditNoteSpec {
-  key: string;
-  /** Total including tax, positive minor units. */
-  amount: number;
-  lines: RefundLine[];
-  label: string;
-}
-
-export function creditNoteSpecs(order: Order, keys: readonly string[], invoiceTotal: number): CreditNoteSpec[] {
-  return keys.map((key) => {
-    if (key === CANCEL_KEY) {
-      return { key, amount: invoiceTotal - refundedTotal(order), lines: unrefundedItems(order), label: `cancellation of WooCommerce order #${order.number}` };
-    }
-    const refund = order.refunds.find((r) => String(r.wcRefundId) === key);
-    if (!refund) throw new NeedsHumanError('refund_missing', `Order #${order.number} has no refund ${key} any more in WooCommerce, but a credit note for it is due.`, { refund: key });
-    return { key, amount: refund.amount, lines: refund.lines, label: refundLabel(order, refund) };
-  });
-}
-
-function refundLabel(order: Order, r: Refund): string {
-  return `refund ${r.wcRefundId} of WooCommerce order #${order.number}${r.reason ? ` (${r.reason})` : ''}`;
-}
-
-/** Each item of the order minus what refunds gave back of it; refunds without detail as one negative line. */
-function unrefundedItems(order: Order): RefundLine[] {
-  const refunded = order.refunds.flatMap((r) => r.lines);
-  const taken = (kind: RefundLine['kind'], id: number) => refunded.filter((l) => l.kind === kind && l.wcLineId === id);
-  const rest = (kind: RefundLine['kind'], id: number, name: string, quantity: number, total: number, totalTax: number, taxes: LineTax[], erpRef?: string): RefundLine => {
-    const t = taken(kind, id);
-    const perRate = taxes.map((x) => ({ rateId: x.rateId, amount: x.amount - t.flatMap((l) => l.taxes).filter((y) => y.rateId === x.rateId).reduce((a, y) => a + y.amount, 0) }));
-    return {
-      kind, wcLineId: id, name, quantity: quantity - t.reduce((a, l) => a + l.quantity, 0),
-      total: total - t.reduce((a, l) => a + l.total, 0), totalTax: totalTax - t.reduce((a, l) => a + l.totalTax, 0), taxes: perRate, ...(erpRef ? { erpRef } : {}),
-    };
-  };
-  const items = [
-    ...order.lines.map((l) => rest('line', l.wcLineId, l.name, l.quantity, l.total, l.totalTax, l.taxes, l.erpRef)),
-    ...order.shipping.map((s) => rest('shipping', s.wcLineId, s.title || s.methodId, 1, s.total, s.totalTax, s.taxes, s.erpRef)),
-    ...order.fees.map((f) => rest('fee', f.wcLineId, f.name, 1, f.total, f.totalTax, f.taxes)),
-  ].filter((l) => l.total !== 0 || l.totalTax !== 0);
-  const amountOnly = refunded.filter((l) => l.kind === 'amount').reduce((a, l) => a + l.total, 0);
-  if (amountOnly !== 0) items.push({ kind: 'amount', wcLineId: 0, name: 'Refunded before (without line detail)', quantity: 0, total: -amountOnly, totalTax: 0, taxes: [] });
-  return items;
 }
 
 /** The credit note's lines for Dolibarr; checks their predicted total against the spec's amount to the cent. */

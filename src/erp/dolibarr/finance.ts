@@ -24,7 +24,8 @@ import { absorbedRefunds, CANCEL_KEY, cancelNoteOwed, refundedCreditNotes, wante
 import { isSqlSafe, orderRefClient, orderRefExt } from './binder.js';
 import { type DolibarrClient, NOT_FOUND, NOT_MODIFIED, segment } from './client.js';
 import { currencyExponent, minorToDecimal } from './decimal.js';
-import { creditNoteLines, creditNoteSpecs, decimalToMinor, type CreditNoteSpec } from './finance-mapper.js';
+import { creditNoteSpecs, type CreditNoteSpec } from '../../engine/credit-notes.js';
+import { creditNoteLines, decimalToMinor } from './finance-mapper.js';
 import type { DolibarrLookups } from './lookups.js';
 import { unixSeconds } from './mapper.js';
 import { CreatedId, Decimal, NumericId } from './schemas.js';

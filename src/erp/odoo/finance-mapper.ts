@@ -1,7 +1,7 @@
 /**
  * Canonical refunds → the lines of an Odoo credit note (`out_refund`, made by `account.move.reversal` and then given
  * the refund's own lines). Pure. Which credit notes an order needs, and what each gives back, is decided once for
- * every ERP (`creditNoteSpecs`, shared with Dolibarr); this module only says how Odoo holds them:
+ * every ERP (`creditNoteSpecs` in src/engine/credit-notes.ts, shared with Dolibarr); this module only says how Odoo holds them:
  * - a refunded product line names its product and quantity (the unit price split in two lines when it is not exact,
  *   as on the sales order), shipping and fees go on their mapped products, a refund without line detail is one line
  *   without product (Odoo books it on the journal's default income account), untaxed (WooCommerce reversed no tax);
@@ -13,7 +13,7 @@
 import type { Order } from '../../canonical/index.js';
 import { NeedsHumanError } from '../../common/errors.js';
 import { currencyExponent } from '../../engine/mapping/decimal.js';
-import type { CreditNoteSpec } from '../dolibarr/finance-mapper.js';
+import type { CreditNoteSpec } from '../../engine/credit-notes.js';
 import { minorText } from './amounts.js';
 import { linesFor, predictTotals, ratesOf, taxKey, type OdooLine } from './mapper.js';
 

@@ -21,7 +21,7 @@ import { NeedsHumanError, RetryableError } from '../../common/errors.js';
 import { absorbedRefunds, CANCEL_KEY, cancelNoteOwed, refundedCreditNotes, wantedCreditNotes } from '../../engine/plan.js';
 import { currencyExponent } from '../../engine/mapping/decimal.js';
 import type { ErpCreditNote, ErpInvoice, ErpOrderState, ErpPayment } from '../../ports/erp.js';
-import { creditNoteSpecs } from '../dolibarr/finance-mapper.js';
+import { creditNoteSpecs } from '../../engine/credit-notes.js';
 import { minorText } from './amounts.js';
 import { orderKey } from './binder.js';
 import { CreatedId, Many2one, OdooChar, WriteOutcomeUnknownError, type OdooClient } from './client.js';
