@@ -1,5 +1,5 @@
 /**
- * After a benchmark: counts, in the ERP itself (Dolibarr's REST API, read with no fault injected) and in
+ * After a benchmark: counts, in the ERP itself (Dolibarr's REST API or Odoo's JSON-RPC, read with no fault injected) and in
  * WooCommerce's own tables, what the run left behind: orders lost, ERP duplicates, stock counted twice and
  * events waiting for a human. Every figure comes from the systems' state after the run, none from the bench's
  * own bookkeeping.
@@ -77,30 +77,53 @@ export interface Audit {
 /** Statuses whose orders Syncline must push (paid and being handled). */
 const PUSHED = new Set(['processing', 'completed']);
 
-export async function audit(erp: ErpApi, db: string, fallbackUnits: Map<string, number>): Promise<Audit> {
+/** One ERP sales order as the audit sees it: its site-unique key and whether the ERP counted it (validated / confirmed). */
+export interface ErpOrderRow { id: number; key: string; validated: boolean }
+
+/** How the audit reads one ERP: what it reads there is the ERP's own state, never through the fault injection. */
+export interface ErpAuditReader {
+  /** The key under which the ERP holds the order of this outbox correlation id. */
+  keyOf(correlation: string): string;
+  /** Every sales order that carries a Syncline key. */
+  orders(): Promise<ErpOrderRow[]>;
+  /** Units the ERP's stock took for these of its orders, per product ref (its stock movements / moves). */
+  unitsMoved(orderIds: Set<number>): Promise<Map<string, number>>;
+}
+
+/** Dolibarr 20's REST: orders by `ref_ext`, validated at `statut` ≥ 1; stock movements with origin `commande`. */
+export function dolibarrAuditReader(erp: ErpApi): ErpAuditReader {
+  return {
+    keyOf: (correlation) => correlation,
+    orders: async () => (await erpListAll(erp, '/orders', ErpOrder)).map((o: ErpOrder) => ({ id: o.id, key: o.ref_ext, validated: o.statut >= 1 })),
+    unitsMoved: async (orderIds) => {
+      const products = new Map((await erpListAll(erp, '/products', ErpProduct)).map((p) => [p.id, p.ref]));
+      const moved = new Map<string, number>();
+      for (const m of await erpListAll(erp, '/stockmovements', ErpMovement)) {
+        const origin = m.origin_id ?? m.fk_origin ?? 0;
+        if (m.origin_type !== 'commande' || !orderIds.has(origin)) continue;
+        const ref = products.get(m.product_id) ?? `#${m.product_id}`;
+        moved.set(ref, (moved.get(ref) ?? 0) - m.qty);
+      }
+      return moved;
+    },
+  };
+}
+
+export async function audit(erp: ErpAuditReader, db: string, fallbackUnits: Map<string, number>): Promise<Audit> {
   const woo = wooOrders(db).filter((o) => PUSHED.has(o.status));
-  const erpOrders = await erpListAll(erp, '/orders', ErpOrder);
-  const byRefExt = new Map<string, ErpOrder[]>();
-  for (const o of erpOrders) byRefExt.set(o.ref_ext, [...(byRefExt.get(o.ref_ext) ?? []), o]);
-  const validated = (o: ErpOrder): boolean => o.statut >= 1;
+  const erpOrders = await erp.orders();
+  const byKey = new Map<string, ErpOrderRow[]>();
+  for (const o of erpOrders) byKey.set(o.key, [...(byKey.get(o.key) ?? []), o]);
+  const of = (o: WooOrder): ErpOrderRow[] => (o.correlation ? byKey.get(erp.keyOf(o.correlation)) ?? [] : []);
 
-  const lostIds = woo.filter((o) => !o.correlation || !(byRefExt.get(o.correlation) ?? []).some(validated)).map((o) => o.id);
-  const ours = woo.flatMap((o) => (o.correlation ? byRefExt.get(o.correlation) ?? [] : []));
-  const dupRefs = [...new Set(woo.map((o) => o.correlation ?? ''))].filter((c) => (byRefExt.get(c)?.length ?? 0) > 1);
-  const erpDuplicates = dupRefs.reduce((s, c) => s + (byRefExt.get(c)?.length ?? 1) - 1, 0);
-  const validatedDuplicates = dupRefs.reduce((s, c) => s + Math.max(0, (byRefExt.get(c) ?? []).filter(validated).length - 1), 0);
+  const lostIds = woo.filter((o) => !of(o).some((x) => x.validated)).map((o) => o.id);
+  const dupKeys = [...new Set(woo.filter((o) => of(o).length > 1).map((o) => erp.keyOf(o.correlation ?? '')))];
+  const erpDuplicates = dupKeys.reduce((s, k) => s + (byKey.get(k)?.length ?? 1) - 1, 0);
+  const validatedDuplicates = dupKeys.reduce((s, k) => s + Math.max(0, (byKey.get(k) ?? []).filter((x) => x.validated).length - 1), 0);
 
-  // ERP side: units the ERP's own stock movements took for our orders vs the units WooCommerce sold in them.
-  const products = new Map((await erpListAll(erp, '/products', ErpProduct)).map((p) => [p.id, p.ref]));
-  const ourOrderIds = new Set(ours.map((o) => o.id));
-  const moved = new Map<string, number>();
-  for (const m of await erpListAll(erp, '/stockmovements', ErpMovement)) {
-    const origin = m.origin_id ?? m.fk_origin ?? 0;
-    if (m.origin_type !== 'commande' || !ourOrderIds.has(origin)) continue;
-    const ref = products.get(m.product_id) ?? `#${m.product_id}`;
-    moved.set(ref, (moved.get(ref) ?? 0) - m.qty);
-  }
-  const validatedWoo = woo.filter((o) => o.correlation && (byRefExt.get(o.correlation) ?? []).some(validated)).map((o) => o.id);
+  // ERP side: units the ERP's own stock took for our orders vs the units WooCommerce sold in them.
+  const moved = await erp.unitsMoved(new Set(woo.flatMap((o) => of(o).map((x) => x.id))));
+  const validatedWoo = woo.filter((o) => of(o).some((x) => x.validated)).map((o) => o.id);
   const sold = wooUnitsBySku(db, validatedWoo) ?? fallbackUnits;
   const overMoved = [...moved.entries()].map(([ref, units]) => ({ ref, moved: units, sold: sold.get(ref) ?? 0 })).filter((r) => r.moved > r.sold);
   const erpOver = overMoved.reduce((s, r) => s + r.moved - r.sold, 0);
@@ -123,7 +146,7 @@ export async function audit(erp: ErpApi, db: string, fallbackUnits: Map<string, 
       erp_orders_total: erpOrders.length,
       lost_order_ids: lostIds.slice(0, 20),
       validated_duplicates: validatedDuplicates,
-      duplicate_ref_ext: dupRefs.slice(0, 10),
+      duplicate_keys: dupKeys.slice(0, 10),
       erp_units_moved_for_our_orders: [...moved.values()].reduce((x, y) => x + y, 0),
       woo_units_sold_in_validated_orders: [...sold.values()].reduce((x, y) => x + y, 0),
       erp_units_over_sold: erpOver,
@@ -131,6 +154,43 @@ export async function audit(erp: ErpApi, db: string, fallbackUnits: Map<string, 
       woo_inflight_units_still_reduced: stillReduced,
       outbox_states: states,
       needs_human_codes: humanCodes,
+    },
+  };
+}
+
+/** A JSON-RPC `execute_kw` on Odoo (tests/ts/support/books-audit-odoo.ts has the same shape). */
+export type OdooCall = (model: string, method: string, args: unknown[], kwargs?: Record<string, unknown>) => Promise<unknown>;
+
+const OdooId = z.number().int();
+const OdooMany2one = z.union([z.tuple([OdooId, z.string()]), z.literal(false)]);
+const OdooOrder = z.object({ id: OdooId, origin: z.union([z.string(), z.literal(false)]), state: z.string() });
+const OdooMove = z.object({ product_id: OdooMany2one, product_uom_qty: z.number() });
+const OdooProduct = z.object({ id: OdooId, default_code: z.union([z.string(), z.literal(false)]) });
+
+/**
+ * Odoo 17's JSON-RPC (src/erp/odoo/binder.ts): orders by `origin` = `syncline:<correlation id>`, counted once
+ * confirmed (state `sale` or `done`: Odoo reserves at `action_confirm`); the units its stock took are the
+ * quantities of the non-cancelled `stock.move`s of those orders' lines (the delivery `action_confirm` makes).
+ */
+export function odooAuditReader(call: OdooCall): ErpAuditReader {
+  return {
+    keyOf: (correlation) => `syncline:${correlation}`,
+    orders: async () => z.array(OdooOrder).parse(await call('sale.order', 'search_read', [[['origin', '=like', 'syncline:%']]], { fields: ['origin', 'state'], order: 'id asc' }))
+      .map((o) => ({ id: o.id, key: o.origin === false ? '' : o.origin, validated: o.state === 'sale' || o.state === 'done' })),
+    unitsMoved: async (orderIds) => {
+      const moved = new Map<string, number>();
+      if (orderIds.size === 0) return moved;
+      const moves = z.array(OdooMove).parse(await call('stock.move', 'search_read',
+        [[['sale_line_id.order_id', 'in', [...orderIds]], ['state', '!=', 'cancel']]], { fields: ['product_id', 'product_uom_qty'] }));
+      const productIds = [...new Set(moves.map((m) => (m.product_id === false ? 0 : m.product_id[0])).filter((id) => id > 0))];
+      const refs = new Map(z.array(OdooProduct).parse(await call('product.product', 'read', [productIds], { fields: ['default_code'], context: { active_test: false } }))
+        .map((p) => [p.id, p.default_code === false ? `#${p.id}` : p.default_code]));
+      for (const m of moves) {
+        const id = m.product_id === false ? 0 : m.product_id[0];
+        const ref = refs.get(id) ?? `#${id}`;
+        moved.set(ref, (moved.get(ref) ?? 0) + m.product_uom_qty);
+      }
+      return moved;
     },
   };
 }

@@ -1,21 +1,28 @@
 /**
- * The ERP a benchmark pushes to, from the stack (tests/ts/support/stack.ts): a real Dolibarr 20.0.2 behind the
- * fault-injecting proxy by default, the Dolibarr stand-in without ../shared/realstack (or with
- * SYNCLINE_BENCH_ERP=standin). Adds what a benchmark needs on top: one fault switch deciding every call
- * (bench/erp-faults.ts), the ERP refusing connections, and the API for the audit and the ceiling client.
+ * The ERP a benchmark pushes to, and the stack around it. Dolibarr (tests/ts/support/stack.ts): a real Dolibarr
+ * 20.0.2 behind the fault-injecting proxy by default, the Dolibarr stand-in without ../shared/realstack (or with
+ * SYNCLINE_BENCH_ERP=standin). Odoo (`--erp odoo`, tests/ts/support/odoo-stack.ts): a real Odoo 17.0 behind the
+ * same proxy in front of its /jsonrpc. Adds what a benchmark needs on top: one fault switch deciding every call
+ * (bench/erp-faults.ts, told what a call is by the ERP's own classifier), the ERP refusing connections, and the
+ * reader the audit counts with (bench/erp-audit.ts).
  */
-import type { Fault } from '../tests/ts/support/fault-proxy.js';
+import type { ChildProcess } from 'node:child_process';
+import type { Site } from '../scripts/env/wp-env.js';
+import { startFaultProxy, type Fault } from '../tests/ts/support/fault-proxy.js';
+import { OdooStack } from '../tests/ts/support/odoo-stack.js';
 import { DEFAULT_SKUS, Stack } from '../tests/ts/support/stack.js';
-import type { ErpApi } from './erp-audit.js';
-import { FaultSwitch, type Verdict } from './erp-faults.js';
+import { dolibarrAuditReader, odooAuditReader, type ErpApi, type ErpAuditReader } from './erp-audit.js';
+import { FaultSwitch, dolibarrCall, odooCall, type CallKind, type Verdict } from './erp-faults.js';
+
+export type BenchErpKind = 'dolibarr' | 'odoo';
 
 export interface BenchErp {
-  /** For the JSON line, e.g. `dolibarr 20.0.2`. */
+  /** For the JSON line, e.g. `dolibarr 20.0.2`, `odoo 17.0`. */
   label: string;
-  /** The `erp` part of the sidecar's config. */
-  sidecar: { url: string; api_key: string };
-  /** The same ERP for the audit and the ceiling client (the switch lets every call pass once the faults are off). */
-  direct: ErpApi;
+  /** The `erp` part of the sidecar's config (merged over the stack's own). */
+  sidecar: Record<string, unknown>;
+  /** What the audit reads in the ERP (directly: the switch lets every call pass once the faults are off). */
+  reader: ErpAuditReader;
   faults: FaultSwitch;
   /** ERP product refs the orders may use. */
   skus: string[];
@@ -23,8 +30,22 @@ export interface BenchErp {
   down(on: boolean): Promise<void>;
 }
 
+/** Dolibarr's REST, for the bare ceiling client (bench/erp-ceiling.ts). */
+export interface DolibarrBenchErp extends BenchErp { direct: ErpApi }
+
+/** What a benchmark drives of the stack, on either ERP. */
+export interface BenchStack {
+  readonly site: Site;
+  createOrder(body: Record<string, unknown>): Promise<unknown>;
+  startSidecar(o: { worker?: Record<string, unknown>; erp?: Record<string, unknown>; retry?: Record<string, unknown>; circuit?: Record<string, unknown> }): ChildProcess;
+  testApi(method: string, path: string, body?: unknown): Promise<Record<string, unknown>>;
+  countByState(): Record<string, number>;
+  waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs?: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
 /** Where the stack's ERP decides faults: the proxy's (real) or the stand-in's `takeFault`. */
-interface FaultHook { takeFault(method: string, path: string): Fault | undefined }
+interface FaultHook { takeFault(method: string, path: string, body?: unknown): Fault | undefined }
 interface Hooked { proxy?: FaultHook & { refuse(on: boolean): Promise<void> }; fake?: FaultHook }
 
 function asFault(v: Exclude<Verdict, { kind: 'pass' }>): Fault {
@@ -32,22 +53,29 @@ function asFault(v: Exclude<Verdict, { kind: 'pass' }>): Fault {
   return v.kind === 'delay' ? { kind: 'delay', ms: v.ms } : { kind: v.kind };
 }
 
-/** Starts the stack for a benchmark, its ERP holding the catalogue with plenty of stock. */
-export async function startBenchStack(name: string, port: number, skus: string[] = DEFAULT_SKUS): Promise<{ stack: Stack; erp: BenchErp }> {
+/** The switch decides first; what it lets pass meets the hook's own faults (a test's, none in a benchmark). */
+function hookSwitch(hook: FaultHook, classify: (method: string, path: string, body: unknown) => CallKind): FaultSwitch {
+  const faults = new FaultSwitch();
+  const original = hook.takeFault.bind(hook);
+  hook.takeFault = (method, path, body) => {
+    const v = faults.decide(classify(method, path, body));
+    return v.kind === 'pass' ? original(method, path, body) : asFault(v);
+  };
+  return faults;
+}
+
+/** Starts the Dolibarr stack for a benchmark, its ERP holding the catalogue with plenty of stock. */
+export async function startBenchStack(name: string, port: number, skus: string[] = DEFAULT_SKUS): Promise<{ stack: Stack; erp: DolibarrBenchErp }> {
   const stack = await Stack.start({ name, port, products: [], ...(process.env.SYNCLINE_BENCH_ERP === 'standin' ? { erp: 'standin' as const } : {}) });
   await stack.erp.addProducts(skus, 1_000_000);
   const hooked = stack.erp as unknown as Hooked;
   const hook = hooked.proxy ?? hooked.fake;
   if (!hook) throw new Error('the stack\'s ERP exposes no fault hook (proxy or fake)');
-  const faults = new FaultSwitch();
-  const original = hook.takeFault.bind(hook);
-  hook.takeFault = (method, path) => {
-    const v = faults.decide(method, path);
-    return v.kind === 'pass' ? original(method, path) : asFault(v);
-  };
+  const faults = hookSwitch(hook, dolibarrCall);
   const api = { url: stack.erp.url, key: stack.erp.apiKey };
-  const erp: BenchErp = {
-    label: stack.erp.kind === 'dolibarr' ? stack.erp.label : 'dolibarr stand-in', sidecar: { url: api.url, api_key: api.key }, direct: api, faults, skus,
+  const erp: DolibarrBenchErp = {
+    label: stack.erp.kind === 'dolibarr' ? stack.erp.label : 'dolibarr stand-in', sidecar: { url: api.url, api_key: api.key }, direct: api,
+    reader: dolibarrAuditReader(api), faults, skus,
     down: (on) => {
       if (hooked.proxy) return hooked.proxy.refuse(on);
       faults.policy.down = on;
@@ -55,4 +83,30 @@ export async function startBenchStack(name: string, port: number, skus: string[]
     },
   };
   return { stack, erp };
+}
+
+/**
+ * Starts the Odoo stack for a benchmark: WordPress on SYNCLINE_STACK_PORT + portOffset, Odoo instance `name` on
+ * SYNCLINE_ODOO_PORT + odooPortOffset with the catalogue in stock, and the fault proxy in front of its /jsonrpc
+ * (the sidecar talks to the proxy; the audit reads Odoo directly). Stopping the stack stops the proxy too.
+ */
+export async function startOdooBenchStack(name: string, portOffset: number, odooPortOffset: number, skus: string[] = DEFAULT_SKUS): Promise<{ stack: OdooStack; erp: BenchErp }> {
+  const stack = await OdooStack.start({ name, portOffset, products: skus, qty: 1_000_000, odooName: name, odooPortOffset });
+  const proxy = await startFaultProxy({ target: stack.odoo.url });
+  const stopStack = stack.stop.bind(stack);
+  stack.stop = async () => { await proxy.stop(); await stopStack(); };
+  const erp: BenchErp = {
+    label: `odoo ${stack.odoo.version.replace(/-.*$/, '')}`, sidecar: { url: proxy.url.replace(/\/+$/, '') },
+    reader: odooAuditReader((model, method, args, kwargs) => stack.odoo.call(model, method, args, kwargs)),
+    faults: hookSwitch(proxy, odooCall), skus, down: (on) => proxy.refuse(on),
+  };
+  return { stack, erp };
+}
+
+/** The stack of `--erp dolibarr|odoo` (Dolibarr without the flag). */
+export function erpKindArg(argv: string[] = process.argv): BenchErpKind {
+  const i = argv.indexOf('--erp');
+  const v = i > 0 ? argv[i + 1] : 'dolibarr';
+  if (v !== 'dolibarr' && v !== 'odoo') throw new Error(`--erp ${String(v)}: dolibarr or odoo`);
+  return v;
 }

@@ -1,10 +1,12 @@
 /**
- * Faults benchmark (`npm run bench -- faults`): orders flow from WordPress + WooCommerce through the bundled
- * sidecar (build/sidecar.cjs) into Dolibarr while, in turn, the sidecar is SIGKILLed 3 times, the ERP is down,
+ * Faults benchmark (`npm run bench -- faults [--erp odoo]`): orders flow from WordPress + WooCommerce through the
+ * bundled sidecar (build/sidecar.cjs) into the ERP (bench/erp-under-test.ts: the real Dolibarr 20.0.2, or with
+ * `--erp odoo` the real Odoo 17.0, each behind the fault proxy) while, in turn, the sidecar is SIGKILLed 3 times, the ERP is down,
  * every ERP write is slower than the lease, every 10th create loses its response after the commit, the ERP
  * answers 429 with Retry-After, WordPress answers 500 on one ack (before, then after, it is applied), MariaDB
- * restarts, and two sidecars run at once. Then everything is counted in the ERP and in WooCommerce
- * (bench/erp-audit.ts) and one JSON line is printed.
+ * restarts (WordPress's database; Dolibarr's too, Odoo's PostgreSQL is its own server and keeps running), and two
+ * sidecars run at once. Then everything is counted in the ERP and in WooCommerce (bench/erp-audit.ts, by the
+ * ERP's site-unique key: Dolibarr's `ref_ext`, Odoo's `origin`) and one JSON line is printed.
  *
  * Options: --orders N (500), --rate R (orders/s; default: N spread over the planned phases), --lease-s (10),
  * --baseline-s (20), --kill-every-s (10), --outage-s (120), --slow-s (40), --slow-writes (8: the slow phase
@@ -16,11 +18,10 @@ import { symlinkSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { ROOT, dbStart, dbStop } from '../scripts/env/wp-env.js';
-import type { Stack } from '../tests/ts/support/stack.js';
 import { orderBody, type LineSpec } from '../tests/ts/support/orders.js';
 import { audit } from './erp-audit.js';
 import type { FaultCounts, FaultPolicy } from './erp-faults.js';
-import { startBenchStack, type BenchErp } from './erp-under-test.js';
+import { erpKindArg, startBenchStack, startOdooBenchStack, type BenchErp, type BenchStack } from './erp-under-test.js';
 
 const opt = (n: string, d: number): number => {
   const i = process.argv.indexOf(`--${n}`);
@@ -66,7 +67,7 @@ class Producer {
   private stopped = false;
   private paused = false;
   done: Promise<void>;
-  constructor(private stack: Stack, private skus: string[], rate: number) {
+  constructor(private stack: BenchStack, private skus: string[], rate: number) {
     this.done = this.run(rate);
   }
   pause(p: boolean): void { this.paused = p; }
@@ -105,7 +106,7 @@ class Producer {
 class Sidecars {
   live: ChildProcess[] = [];
   started = 0;
-  constructor(private stack: Stack, private erp: BenchErp) {}
+  constructor(private stack: BenchStack, private erp: BenchErp) {}
   start(): ChildProcess {
     this.started += 1;
     const c = this.stack.startSidecar({
@@ -134,7 +135,10 @@ class Sidecars {
 interface PhaseReport { name: string; duration_s: number; what: string; orders_created: number; erp_faults?: FaultCounts; outbox_after?: Record<string, number> }
 
 const tRun = Date.now();
-const { stack, erp } = await startBenchStack('benchfaults', 18390);
+const ERP_KIND = erpKindArg();
+const { stack, erp }: { stack: BenchStack; erp: BenchErp } = ERP_KIND === 'odoo'
+  ? await startOdooBenchStack('benchfaults', 8, 5)
+  : await startBenchStack('benchfaults', 18390);
 let exitCode = 0;
 try {
   const mu = join(stack.site.path, 'wp-content', 'mu-plugins');
@@ -197,7 +201,8 @@ try {
     }
     return `fired: ${fired.join(', ')}`;
   });
-  await phase('mariadb_restart', `MariaDB stopped for ${P.dbDown} s, then started (WordPress's and the ERP's database server)`, async () => {
+  const dbWhose = ERP_KIND === 'odoo' ? 'WordPress\'s database server; Odoo\'s PostgreSQL kept running' : 'WordPress\'s and the ERP\'s database server';
+  await phase('mariadb_restart', `MariaDB stopped for ${P.dbDown} s, then started (${dbWhose})`, async () => {
     producer.pause(true);
     const t0 = Date.now();
     dbStop();
@@ -227,7 +232,7 @@ try {
   log(`drain took ${((Date.now() - tDrain) / 1000).toFixed(1)} s; auditing the ERP and WooCommerce`);
   await sidecars.stop(sidecars.live[0] as ChildProcess, 'SIGTERM');
   erp.faults.set({});
-  const a = await audit(erp.direct, stack.site.db, unitsBySku);
+  const a = await audit(erp.reader, stack.site.db, unitsBySku);
   console.log(JSON.stringify({
     bench: 'faults', erp: erp.label,
     woocommerce: stack.site.wcVersion.includes('standin') ? 'stand-in' : stack.site.wcVersion,

@@ -21,6 +21,7 @@ import { startFaultProxy, type Fault } from '../tests/ts/support/fault-proxy.js'
 import { CATALOGUE_SKUS, Lifecycles, RATES, runWp, type PlannedOrder } from '../tests/ts/support/lifecycle.js';
 import { OdooStack } from '../tests/ts/support/odoo-stack.js';
 import { sql } from '../scripts/env/wp-env.js';
+import { odooCall } from './erp-faults.js';
 
 const argv = process.argv;
 const opt = (n: string, d: number): number => {
@@ -43,8 +44,6 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 
 // ---- faults: every Nth JSON-RPC call gets the rule's fault ------------------------------------------------------
 interface Rule { name: string; writes?: boolean; every: number; fault: Fault }
-/** `execute_kw` methods that only read: a write is any other (create, write, action_confirm, action_post, …). */
-const READS = new Set(['search_read', 'read', 'search', 'search_count', 'fields_get', 'name_search', 'read_group', 'check_access_rights']);
 const PLAN: Rule[][] = [
   [
     { name: 'response lost after the commit (every 9th write)', writes: true, every: 9, fault: { kind: 'timeout_after_commit' } },
@@ -63,22 +62,15 @@ const PLAN: Rule[][] = [
   ],
 ];
 
-/** The `execute_kw` method of a JSON-RPC body (`model.method`'s method), or '' for other services. */
-const rpcMethod = (body: unknown): string => {
-  const p = (body as { params?: { service?: unknown; method?: unknown; args?: unknown[] } } | null)?.params;
-  return p?.service === 'object' && p.method === 'execute_kw' && Array.isArray(p.args) && typeof p.args[4] === 'string' ? p.args[4] : '';
-};
-
 class Faults {
   private rules: Rule[] = [];
   private seen = new Map<string, number>();
   readonly fired = new Map<string, number>();
   set(rules: Rule[]): void { this.rules = FAULTS ? rules : []; this.seen.clear(); }
-  /** `body`: the JSON-RPC request being decided (the proxy logs it before it decides, with no latency set). */
+  /** `body`: the JSON-RPC request being decided (only its body says which `execute_kw` method it is). */
   decide(method: string, path: string, body: unknown): Fault | undefined {
     if (method !== 'POST' || !path.endsWith('/jsonrpc')) return undefined;
-    const m = rpcMethod(body);
-    const write = m !== '' && !READS.has(m);
+    const { write } = odooCall(method, path, body);
     for (const r of this.rules) {
       if (r.writes && !write) continue;
       const n = (this.seen.get(r.name) ?? 0) + 1;
@@ -98,7 +90,7 @@ const stack = await OdooStack.start({ name: 'benchodoobooks', portOffset: 7, pro
 const proxy = await startFaultProxy({ target: stack.odoo.url });
 const faults = new Faults();
 const next = proxy.takeFault.bind(proxy);
-proxy.takeFault = (method, path) => faults.decide(method, path, proxy.calls.at(-1)?.body) ?? next(method, path);
+proxy.takeFault = (method, path, body) => faults.decide(method, path, body) ?? next(method, path, body);
 let exitCode = 0;
 try {
   const o = stack.odoo;

@@ -166,7 +166,7 @@ try {
   log('hook overhead: woocommerce_new_order with Syncline listening, 2,000 times (wp syncline bench hook-overhead)');
   const hook = hookOverhead(stack);
   const rssKb = Number(execFileSync('ps', ['-o', 'rss=', '-p', String(sidecar.pid)]).toString().trim());
-  const a = await audit(erp.direct, stack.site.db, new Map());
+  const a = await audit(erp.reader, stack.site.db, new Map());
   console.log(JSON.stringify({
     bench: 'orders', erp: erp.label, woocommerce: stack.site.wcVersion.includes('standin') ? 'stand-in' : stack.site.wcVersion,
     orders: created.size, erp_write_concurrency: WRITES,

@@ -71,7 +71,8 @@ export class FaultProxy {
     return this.calls.slice(from).filter((c) => c.method === method && path.test(c.path));
   }
 
-  takeFault(method: string, path: string): Fault | undefined {
+  /** The fault for this call, if any. `body` (the parsed request) is for a benchmark's own hook: JSON-RPC says what a call does only there. */
+  takeFault(method: string, path: string, _body?: unknown): Fault | undefined {
     return takeFault(this.faults, method, path);
   }
 
@@ -119,7 +120,7 @@ export class FaultProxy {
     const call: RecordedCall = { method: req.method ?? 'GET', path: url.pathname, query: url.search, body: parseOrRaw(raw), status: 'no-response', at: Date.now() };
     this.calls.push(call);
     if (this.latencyMs > 0) await sleep(this.latencyMs);
-    const fault = this.takeFault(call.method, call.path);
+    const fault = this.takeFault(call.method, call.path, call.body);
     if (fault) call.fault = fault.kind;
     if (fault?.kind === 'down') return void req.socket.destroy();
     if (fault?.kind === 'status') return this.reply(call, res, injected(fault.status, fault.headers, fault.body));

@@ -32,7 +32,7 @@ export class OdooStack {
     return { type: 'odoo', url: this.odoo.url, database: this.odoo.db, login: this.odoo.login, api_key: this.odoo.password, warehouse_id: 1, ref_client_prefix: 'WC-', timeout_ms: 20_000 };
   }
 
-  startSidecar(o: { worker?: Record<string, unknown>; erp?: Record<string, unknown> } = {}): ChildProcess {
+  startSidecar(o: { worker?: Record<string, unknown>; erp?: Record<string, unknown>; retry?: Record<string, unknown>; circuit?: Record<string, unknown> } = {}): ChildProcess {
     const n = this.sidecars.length;
     const dir = join(RUN, 'sidecars');
     mkdirSync(dir, { recursive: true });
@@ -41,7 +41,7 @@ export class OdooStack {
       wordpress: { url: this.site.url, secret: this.site.secret },
       erp: { ...this.erpConfig(), ...o.erp },
       worker: { id: `${this.name}-w${n}`, batch: 20, lease_seconds: 30, wait_seconds: 2, max_attempts: 10, ...o.worker },
-      retry: { base_ms: 200, max_ms: 5000 }, circuit: { failure_threshold: 5, open_ms: 2000 }, http: { host: '127.0.0.1', port: 0 }, log: { level: 'info' },
+      retry: { base_ms: 200, max_ms: 5000, ...o.retry }, circuit: { failure_threshold: 5, open_ms: 2000, ...o.circuit }, http: { host: '127.0.0.1', port: 0 }, log: { level: 'info' },
       stock: { enabled: false },
     }));
     const log = openSync(join(dir, `${this.name}-${n}.log`), 'a');
@@ -76,6 +76,12 @@ export class OdooStack {
     const cols = ['id', 'object_id', 'state', 'last_error_code', 'last_error_message', 'correlation_id'];
     return sql(`SELECT ${cols.join(',')} FROM \`${this.site.db}\`.wp_syncline_events WHERE ${where} ORDER BY id`)
       .split('\n').filter(Boolean).map((l) => Object.fromEntries(l.split('\t').map((v, i) => [cols[i] ?? '', v])));
+  }
+
+  /** Outbox events per state. */
+  countByState(): Record<string, number> {
+    return Object.fromEntries(sql(`SELECT state, COUNT(*) FROM \`${this.site.db}\`.wp_syncline_events GROUP BY state`)
+      .split('\n').filter(Boolean).map((l) => { const [s, c] = l.split('\t'); return [s ?? '', Number(c)]; }));
   }
 
   allDone(): boolean {
