@@ -8,7 +8,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import type { Site } from '../scripts/env/wp-env.js';
-import { startFaultProxy, type Fault } from '../tests/ts/support/fault-proxy.js';
+import { startFaultProxy, type Fault, type RecordedCall } from '../tests/ts/support/fault-proxy.js';
 import { OdooStack } from '../tests/ts/support/odoo-stack.js';
 import { DEFAULT_SKUS, Stack } from '../tests/ts/support/stack.js';
 import { dolibarrAuditReader, odooAuditReader, type ErpApi, type ErpAuditReader } from './erp-audit.js';
@@ -88,14 +88,16 @@ export async function startBenchStack(name: string, port: number, skus: string[]
 /**
  * Starts the Odoo stack for a benchmark: WordPress on SYNCLINE_STACK_PORT + portOffset, Odoo instance `name` on
  * SYNCLINE_ODOO_PORT + odooPortOffset with the catalogue in stock, and the fault proxy in front of its /jsonrpc
- * (the sidecar talks to the proxy; the audit reads Odoo directly). Stopping the stack stops the proxy too.
+ * (the sidecar talks to the proxy; the audit reads Odoo directly; `calls` is the proxy's log of the sidecar's
+ * calls). Stopping the stack stops the proxy too.
  */
-export async function startOdooBenchStack(name: string, portOffset: number, odooPortOffset: number, skus: string[] = DEFAULT_SKUS): Promise<{ stack: OdooStack; erp: BenchErp }> {
+export async function startOdooBenchStack(name: string, portOffset: number, odooPortOffset: number, skus: string[] = DEFAULT_SKUS): Promise<{ stack: OdooStack; erp: BenchErp & { calls: RecordedCall[] } }> {
   const stack = await OdooStack.start({ name, portOffset, products: skus, qty: 1_000_000, odooName: name, odooPortOffset });
   const proxy = await startFaultProxy({ target: stack.odoo.url });
   const stopStack = stack.stop.bind(stack);
   stack.stop = async () => { await proxy.stop(); await stopStack(); };
-  const erp: BenchErp = {
+  const erp: BenchErp & { calls: RecordedCall[] } = {
+    calls: proxy.calls,
     label: `odoo ${stack.odoo.version.replace(/-.*$/, '')}`, sidecar: { url: proxy.url.replace(/\/+$/, '') },
     reader: odooAuditReader((model, method, args, kwargs) => stack.odoo.call(model, method, args, kwargs)),
     faults: hookSwitch(proxy, odooCall), skus, down: (on) => proxy.refuse(on),

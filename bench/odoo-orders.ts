@@ -1,15 +1,22 @@
 /**
  * Orders benchmark on Odoo (`npm run bench -- orders --erp odoo`): real WordPress + WooCommerce + MariaDB, the
- * bundled sidecar with `erp.type: "odoo"` and a real Odoo 17.0 (tests/ts/support/odoo-stack.ts). Phases:
- *   1. throughput: N orders queued while the sidecar is stopped, then drained; orders_per_s;
+ * bundled sidecar with `erp.type: "odoo"` and a real Odoo 17.0 behind the fault proxy with no fault set
+ * (bench/erp-under-test.ts `startOdooBenchStack`: the proxy only logs the sidecar's JSON-RPC calls). Phases:
+ *   1. throughput: N orders queued while the sidecar is stopped, then drained; orders_per_s, and the JSON-RPC
+ *      calls per order by `model.method` (where the time goes);
  *   2. ERP ceiling: a bare sequential JSON-RPC client in the same run against the same Odoo doing only what a
- *      correct push needs (sale.order.create with its lines for an existing partner, action_confirm);
+ *      correct push needs (sale.order.create with its lines for an existing partner, action_confirm), half of
+ *      --ceiling-orders right before the drain and half right after (the machine's load drifts), as bench/orders.ts;
  *      erp_ceiling_orders_per_s and the ratio orders_per_s / ceiling;
- *   3. audit: every WooCommerce order in Odoo (by client_order_ref) exactly once and confirmed: lost, duplicates.
- * Options: --orders N (200), --ceiling-orders C (50), --erp-write-concurrency W (1).
+ *   3. audit (bench/erp-audit.ts, Odoo's reader): every WooCommerce order in Odoo by its key, once and confirmed.
+ * Options: --orders N (200), --ceiling-orders C (50), --erp-write-concurrency W (1), --customers K (50: returning
+ * customers the orders cycle through; each is a new res.partner on its first order, which the ceiling never makes).
  */
 import { simpleOrder } from '../tests/ts/support/orders.js';
-import { OdooStack } from '../tests/ts/support/odoo-stack.js';
+import type { OdooStack } from '../tests/ts/support/odoo-stack.js';
+import { audit } from './erp-audit.js';
+import { odooRpc } from './erp-faults.js';
+import { startOdooBenchStack } from './erp-under-test.js';
 
 const opt = (n: string, d: number): number => {
   const i = process.argv.indexOf(`--${n}`);
@@ -18,11 +25,14 @@ const opt = (n: string, d: number): number => {
 const N = opt('orders', 200);
 const CEILING_N = opt('ceiling-orders', 50);
 const WRITES = opt('erp-write-concurrency', 1);
+const CUSTOMERS = opt('customers', 50);
 const SKUS = ['TSHIRT-PLAIN', 'HOODIE-S-GREY'];
-const log = (m: string): void => { process.stderr.write(`[bench orders --erp odoo] ${m}\n`); };
+const log = (m: string): void => { process.stderr.write(`[bench orders --erp odoo ${new Date().toISOString().slice(11, 19)}] ${m}\n`); };
+
+interface Ceiling { orders: number; seconds: number; orders_per_s: number }
 
 /** The bare client: create with lines + confirm, one order after the other. */
-async function ceiling(stack: OdooStack, orders: number): Promise<{ orders: number; seconds: number; orders_per_s: number }> {
+async function ceiling(stack: OdooStack, orders: number, from: number): Promise<Ceiling> {
   const o = stack.odoo;
   const partner = await o.call<number>('res.partner', 'create', [{ name: `Ceiling bench ${Date.now()}`, email: 'ceiling@example.test' }]);
   const products = new Map((await o.call<Array<{ id: number; default_code: string }>>('product.product', 'search_read', [[['default_code', 'in', SKUS]]], { fields: ['default_code'] })).map((p) => [p.default_code, p.id]));
@@ -30,42 +40,51 @@ async function ceiling(stack: OdooStack, orders: number): Promise<{ orders: numb
   const values = { partner_id: partner, order_line: lines.map(([ref, qty, price]) => [0, 0, { product_id: products.get(ref), product_uom_qty: qty, price_unit: price, tax_id: [[6, 0, []]] }]) };
   const t0 = performance.now();
   for (let i = 0; i < orders; i++) {
-    const id = await o.call<number>('sale.order', 'create', [{ ...values, client_order_ref: `CEILING-${i}` }]);
+    const id = await o.call<number>('sale.order', 'create', [{ ...values, client_order_ref: `CEILING-${from + i}` }]);
     await o.call('sale.order', 'action_confirm', [[id]]);
   }
   const seconds = (performance.now() - t0) / 1000;
   return { orders, seconds: Number(seconds.toFixed(2)), orders_per_s: Number((orders / seconds).toFixed(2)) };
 }
 
-const stack = await OdooStack.start({ name: 'benchodoo', portOffset: 9, products: SKUS, qty: 1_000_000, odooName: 'bench', odooPortOffset: 4 });
+const { stack, erp } = await startOdooBenchStack('benchodoo', 9, 4, SKUS);
 try {
-  const ids: number[] = [];
-  log(`queueing ${N} orders with the sidecar stopped`);
+  log(`queueing ${N} orders with the sidecar stopped (${CUSTOMERS} returning customers)`);
+  let seq = 0;
   for (let i = 0; i < N; i += 8) {
-    ids.push(...await Promise.all(Array.from({ length: Math.min(8, N - i) }, (_, k) => stack.createOrder(simpleOrder(`bench${(i + k) % 50}@example.test`)))));
+    await Promise.all(Array.from({ length: Math.min(8, N - i) }, () => stack.createOrder(simpleOrder(`bench${seq++ % CUSTOMERS}@example.test`))));
   }
+  log(`Odoo ceiling before the drain: ${Math.ceil(CEILING_N / 2)} orders by a bare sequential client`);
+  const before = await ceiling(stack, Math.ceil(CEILING_N / 2), 0);
+  const callsFrom = erp.calls.length;
   const t0 = Date.now();
-  stack.startSidecar({ worker: { lease_seconds: 60, batch: 50, wait_seconds: 5 }, erp: { timeout_ms: 30_000, write_concurrency: WRITES } });
-  await stack.waitFor('backlog drained', () => stack.events("state IN ('pending','leased')").length === 0, 60 * 60_000);
+  stack.startSidecar({ worker: { lease_seconds: 60, batch: 50, wait_seconds: 5 }, erp: { ...erp.sidecar, timeout_ms: 30_000, write_concurrency: WRITES } });
+  await stack.waitFor('backlog drained', () => { const s = stack.countByState(); return !s['pending'] && !s['leased']; }, 60 * 60_000);
   const drainS = (Date.now() - t0) / 1000;
   const ordersPerS = N / drainS;
-  log(`drained ${N} in ${drainS.toFixed(1)} s`);
+  const byKind = new Map<string, number>();
+  for (const c of erp.calls.slice(callsFrom)) {
+    const rpc = odooRpc(c.body);
+    const k = rpc ? rpc.join('.') : 'other';
+    byKind.set(k, (byKind.get(k) ?? 0) + 1);
+  }
+  const perOrder = (n: number): number => Number((n / N).toFixed(2));
+  const rpcs = { total: perOrder(erp.calls.length - callsFrom), ...Object.fromEntries([...byKind].sort((a, b) => b[1] - a[1]).map(([k, n]) => [k, perOrder(n)])) };
+  log(`drained ${N} in ${drainS.toFixed(1)} s; JSON-RPC calls per order ${JSON.stringify(rpcs)}`);
   await stack.stopSidecars();
 
-  log(`Odoo ceiling: ${CEILING_N} orders by a bare sequential client (create with lines, confirm)`);
-  const c = await ceiling(stack, CEILING_N);
-  log(`ceiling ${c.orders_per_s} orders/s`);
+  log(`Odoo ceiling after the drain: ${Math.floor(CEILING_N / 2)} orders`);
+  const after = await ceiling(stack, Math.floor(CEILING_N / 2), before.orders);
+  const c = { orders: before.orders + after.orders, orders_per_s: Number(((before.orders + after.orders) / (before.seconds + after.seconds)).toFixed(2)) };
+  log(`ceiling ${c.orders_per_s} orders/s (before ${before.orders_per_s}, after ${after.orders_per_s})`);
 
-  const rows = await stack.saleOrders();
-  const counts = new Map<string, number>();
-  for (const r of rows) if (typeof r.client_order_ref === 'string' && r.client_order_ref.startsWith('WC-') && r.state === 'sale') counts.set(r.client_order_ref, (counts.get(r.client_order_ref) ?? 0) + 1);
-  const lost = ids.filter((id) => !counts.has(`WC-${id}`)).length;
-  const duplicates = [...counts.values()].reduce((s, n) => s + Math.max(0, n - 1), 0);
+  const a = await audit(erp.reader, stack.site.db, new Map());
   console.log(JSON.stringify({
-    bench: 'orders', erp: `odoo ${stack.odoo.version.replace(/-.*$/, '')}`, erp_server_version: stack.odoo.version, woocommerce: stack.site.wcVersion,
-    orders: N, erp_write_concurrency: WRITES, orders_per_s: Number(ordersPerS.toFixed(2)),
+    bench: 'orders', erp: erp.label, erp_server_version: stack.odoo.version, woocommerce: stack.site.wcVersion,
+    orders: N, customers: CUSTOMERS, erp_write_concurrency: WRITES, orders_per_s: Number(ordersPerS.toFixed(2)),
     erp_ceiling_orders_per_s: c.orders_per_s, ceiling_ratio: Number((ordersPerS / c.orders_per_s).toFixed(2)), ceiling_orders: c.orders,
-    lost, erp_duplicates: duplicates, needs_human: stack.events("state = 'needs_human'").length,
+    ceiling_before_after: [before.orders_per_s, after.orders_per_s], rpc_per_order: rpcs,
+    lost: a.lost, erp_duplicates: a.erp_duplicates, stock_double_counted: a.stock_double_counted, needs_human: a.needs_human,
   }));
 } finally {
   await stack.stop();

@@ -1,7 +1,7 @@
 <?php
 /**
  * Plugin Name: Syncline test faults
- * Description: Test-only: POST syncline-test/v1/faults/ack {"when":"before"|"after"|"status"} makes WordPress answer 500 to the next sidecar ack, once (for `npm run bench -- faults`). Loaded as a must-use plugin by the benchmark; active only when SYNCLINE_TEST_TOKEN is defined.
+ * Description: Test-only: POST syncline-test/v1/faults/ack {"when":"before"|"after"|"status"|"disarm"} makes WordPress answer 500 to the next sidecar ack, once (for `npm run bench -- faults`): a POST /ack, or a POST /lease that carries acks (the sidecar sends most acks on its next lease). Loaded as a must-use plugin by the benchmark; active only when SYNCLINE_TEST_TOKEN is defined.
  * Version: 0.1.0
  * Requires PHP: 8.1
  * License: GPL-2.0-or-later
@@ -42,6 +42,22 @@ function syncline_test_take_ack_fault( string $when ): bool {
 }
 
 /**
+ * Whether the request acknowledges results: POST /ack, or POST /lease with a non-empty `acks` list.
+ *
+ * @param WP_REST_Request $request The request being dispatched.
+ */
+function syncline_test_is_ack( WP_REST_Request $request ): bool {
+	if ( '/syncline/v1/ack' === $request->get_route() ) {
+		return true;
+	}
+	if ( '/syncline/v1/lease' !== $request->get_route() ) {
+		return false;
+	}
+	$body = json_decode( (string) $request->get_body(), true );
+	return is_array( $body ) && ! empty( $body['acks'] );
+}
+
+/**
  * The injected answer.
  */
 function syncline_test_ack_error(): WP_Error {
@@ -51,7 +67,7 @@ function syncline_test_ack_error(): WP_Error {
 add_filter(
 	'rest_pre_dispatch',
 	static function ( $result, $server, WP_REST_Request $request ) {
-		if ( null === $result && '/syncline/v1/ack' === $request->get_route() && syncline_test_take_ack_fault( 'before' ) ) {
+		if ( null === $result && syncline_test_is_ack( $request ) && syncline_test_take_ack_fault( 'before' ) ) {
 			return syncline_test_ack_error();
 		}
 		return $result;
@@ -63,7 +79,7 @@ add_filter(
 add_filter(
 	'rest_post_dispatch',
 	static function ( $response, $server, WP_REST_Request $request ) {
-		if ( '/syncline/v1/ack' === $request->get_route() && syncline_test_take_ack_fault( 'after' ) ) {
+		if ( syncline_test_is_ack( $request ) && syncline_test_take_ack_fault( 'after' ) ) {
 			return rest_convert_error_to_response( syncline_test_ack_error() );
 		}
 		return $response;
@@ -84,6 +100,8 @@ add_action(
 					$when = (string) $r['when'];
 					if ( in_array( $when, array( 'before', 'after' ), true ) ) {
 						update_option( SYNCLINE_TEST_ACK_FAULT, $when, false );
+					} elseif ( 'disarm' === $when ) {
+						delete_option( SYNCLINE_TEST_ACK_FAULT );
 					}
 					return new WP_REST_Response(
 						array(
