@@ -137,7 +137,7 @@ interface PhaseReport { name: string; duration_s: number; what: string; orders_c
 const tRun = Date.now();
 const ERP_KIND = erpKindArg();
 const { stack, erp }: { stack: BenchStack; erp: BenchErp } = ERP_KIND === 'odoo'
-  ? await startOdooBenchStack('benchfaults', 8, 5)
+  ? await startOdooBenchStack('benchfaults', 8, 7)
   : await startBenchStack('benchfaults', 18390);
 let exitCode = 0;
 try {

@@ -109,6 +109,8 @@ try {
     erp_ceiling_orders_per_s: c.orders_per_s, ceiling_ratio: Number((ordersPerS / c.orders_per_s).toFixed(2)), ceiling_orders: c.orders,
     ceiling_before_after: [before.orders_per_s, after.orders_per_s], rpc_per_order: rpcs,
     cpu_ms_per_order: { drain: drainCpu, ceiling: ceilingCpu },
+    // Share of wall time Odoo's process was on a CPU: well below 1 in the drain while the ceiling's is near it means Odoo waited for work.
+    odoo_busy: { drain: Number((((drainCpu['odoo'] ?? 0) * N) / (drainS * 1000)).toFixed(2)), ceiling: Number((((ceilingCpu['odoo'] ?? 0) * c.orders) / ((before.seconds + after.seconds) * 1000)).toFixed(2)) },
     lost: a.lost, erp_duplicates: a.erp_duplicates, stock_double_counted: a.stock_double_counted, needs_human: a.needs_human,
   }));
 } finally {
