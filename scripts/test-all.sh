@@ -59,6 +59,7 @@ step "circular imports (madge)" npx madge --circular --extensions ts src
 step "php -l" bash -c 'find plugin.php uninstall.php includes tests/php tests/wp scripts -name "*.php" -print0 | xargs -0 -n1 -P2 php -l >/dev/null'
 step "phpcs (WordPress standards)" vendor/bin/phpcs -q
 step "phpstan" vendor/bin/phpstan analyse --no-progress --memory-limit=1G
+step "phpstan (tests/php, level 2)" vendor/bin/phpstan analyse -c phpstan-tests.neon --no-progress --memory-limit=1G
 step "unit tests (engine, stand-ins)" node --import tsx --test --test-reporter=spec src/**/*.test.ts tests/ts/standins/**/*.test.ts
 # Unpacks the archives once (cached in .run/cache) and installs the Dolibarr template once (cached in .run/dolibarr).
 step "real systems ready (WordPress 7.0.4, WooCommerce 11.0.1, Dolibarr 20.0.2 template)" \
