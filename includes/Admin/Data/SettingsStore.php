@@ -13,6 +13,8 @@ use Syncline\Exception\InvalidRequest;
 use Syncline\Hooks\Schedules;
 use Syncline\Infrastructure\Options;
 use Syncline\Outbox\Mappings;
+use Syncline\Products\ProductsSettings;
+use Syncline\Stock\AtsSettings;
 
 /**
  * Validates and stores erp_type, erp_url, erp_api_key, erp_database and erp_login (Odoo only), warehouse_id, ref_prefix (option `syncline_settings`) and
@@ -54,6 +56,10 @@ final class SettingsStore {
 			'stock_pull_minutes'       => Schedules::minutes_of( $s ),
 			'delete_data_on_uninstall' => 'yes' === $this->options->get( Options::DELETE_DATA, 'no' ),
 			'invoice_at'               => Mappings::invoice_at_of( $s ),
+			'ats_channel'              => AtsSettings::channel_of( $s ),
+			'ats_rules'                => AtsSettings::to_json( AtsSettings::rules_of( $s ) ),
+			'products_owned_fields'    => ProductsSettings::owned_of( $s ),
+			'products_create_missing'  => ProductsSettings::create_missing_of( $s ),
 		) + array_map( static fn ( $job ) => $job->units_of( $s ), Schedules::interval_jobs() );
 	}
 
@@ -85,6 +91,20 @@ final class SettingsStore {
 			$erp['login']    = (string) ( $s['erp_login'] ?? '' );
 		}
 		return $erp;
+	}
+
+	/**
+	 * The sidecar's `stock` block as Settings hold it: the channel WooCommerce sells as, and the ATS rules (null
+	 * when never saved: the sidecar then sells its order warehouse on that channel).
+	 *
+	 * @return array{channel: string, rules: array<string, mixed>|null}
+	 */
+	public function stock_rules(): array {
+		$s = $this->raw();
+		return array(
+			'channel' => AtsSettings::channel_of( $s ),
+			'rules'   => AtsSettings::to_json( AtsSettings::rules_of( $s ) ),
+		);
 	}
 
 	/**
@@ -175,6 +195,7 @@ final class SettingsStore {
 		if ( null !== $delete && ! is_bool( $delete ) ) {
 			$errors['delete_data_on_uninstall'] = __( 'Must be true or false.', 'syncline' );
 		}
+		$rules_and_owners = $this->rules_and_owners( $input, $stored, $errors );
 		if ( array() !== $errors ) {
 			throw InvalidRequest::with( __( 'Some settings are not valid.', 'syncline' ), $errors );
 		}
@@ -197,11 +218,43 @@ final class SettingsStore {
 		foreach ( $intervals as $field => $value ) {
 			$stored[ $field ] = (int) $value;
 		}
+		$stored = $rules_and_owners + $stored;
 		$this->options->set( self::OPTION, $stored );
 		if ( null !== $delete ) {
 			$this->options->set( Options::DELETE_DATA, $delete ? 'yes' : 'no' );
 		}
 		return $this->public_view() + array( 'notices' => $notices );
+	}
+
+	/**
+	 * The ATS rules and the master data field ownership: validated (errors added), each missing field keeping its
+	 * stored value; `ats_rules: null` clears the rules (the sidecar then sells its order warehouse).
+	 *
+	 * @param array<string, mixed>  $input  Submitted fields.
+	 * @param array<string, mixed>  $stored Stored settings.
+	 * @param array<string, string> $errors Field errors (added to).
+	 * @return array<string, mixed> The values to store.
+	 */
+	private function rules_and_owners( array $input, array $stored, array &$errors ): array {
+		$rules                                = array_key_exists( 'ats_rules', $input ) ? $input['ats_rules'] : AtsSettings::rules_of( $stored );
+		$channel                              = array_key_exists( 'ats_channel', $input ) ? $input['ats_channel'] : AtsSettings::channel_of( $stored );
+		list( $rules, $channel, $ats_errors ) = AtsSettings::validate( $rules, $channel );
+		$errors                              += $ats_errors;
+		$owned                                = array_key_exists( ProductsSettings::OWNED_KEY, $input ) ? ProductsSettings::valid_owned( $input[ ProductsSettings::OWNED_KEY ] ) : ProductsSettings::owned_of( $stored );
+		if ( null === $owned ) {
+			/* translators: %s: the field names. */
+			$errors[ ProductsSettings::OWNED_KEY ] = sprintf( __( 'Choose the fields the ERP owns among: %s.', 'syncline' ), implode( ', ', ProductsSettings::FIELDS ) );
+		}
+		$create = $input[ ProductsSettings::CREATE_KEY ] ?? ProductsSettings::create_missing_of( $stored );
+		if ( ! is_bool( $create ) ) {
+			$errors[ ProductsSettings::CREATE_KEY ] = __( 'Must be true or false.', 'syncline' );
+		}
+		return array(
+			AtsSettings::RULES_KEY       => $rules,
+			AtsSettings::CHANNEL_KEY     => $channel,
+			ProductsSettings::OWNED_KEY  => $owned,
+			ProductsSettings::CREATE_KEY => true === $create,
+		);
 	}
 
 	/**
