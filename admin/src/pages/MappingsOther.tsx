@@ -3,6 +3,8 @@ import type { Action, Field, View } from '@wordpress/dataviews';
 import { useMemo, useState } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
 import { MAPPINGS_PATH, useDeleteMapping, useSaveMapping, type Mapping, type MappingChange, type MappingType } from '../data/mappings/other';
+import { useSettings } from '../data/settings/hooks';
+import { erpHelp } from '../erp';
 import { DataList } from '../components/DataList';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { formatTime } from '../components/format';
@@ -17,7 +19,7 @@ interface TypeConfig {
 	choices?: Array< { label: string; value: string } >;
 }
 
-function configs(): TypeConfig[] {
+function configs( erp = 'dolibarr' ): TypeConfig[] {
 	return [
 		{
 			type: 'order_status',
@@ -33,9 +35,9 @@ function configs(): TypeConfig[] {
 		{
 			type: 'payment_method',
 			title: __( 'Payment methods', 'syncline' ),
-			description: __( 'Payment gateway id → ERP payment mode code, optionally :bank account id (e.g. CHQ or VIR:3).', 'syncline' ),
 			keyLabel: __( 'Payment gateway id', 'syncline' ),
-			valueLabel: __( 'ERP payment mode[:bank account]', 'syncline' ),
+			description: erpHelp( erp ).payment,
+			valueLabel: erpHelp( erp ).paymentValue,
 		},
 		{
 			type: 'tax_rate',
@@ -202,13 +204,14 @@ function AllHistory() {
 
 /** The Mappings tab below the SKU section: one compact section per type, then every change. */
 export function OtherMappings() {
+	const erp = useSettings().data?.erp_type ?? 'dolibarr';
 	return (
 		<Card className="syncline-card syncline-other-mappings">
 			<CardHeader>
 				<h2>{ __( 'Other mappings', 'syncline' ) }</h2>
 			</CardHeader>
 			<CardBody>
-				{ configs().map( ( cfg ) => <TypeSection key={ cfg.type } cfg={ cfg } /> ) }
+				{ configs( erp ).map( ( cfg ) => <TypeSection key={ cfg.type } cfg={ cfg } /> ) }
 				<AllHistory />
 			</CardBody>
 		</Card>
