@@ -8,7 +8,7 @@
  */
 import type { Action, Field, View } from '@wordpress/dataviews';
 import { Spinner } from '@wordpress/components';
-import { lazy, Suspense, useEffect } from '@wordpress/element';
+import { lazy, Suspense, useEffect, useMemo } from '@wordpress/element';
 import { addQueryArgs } from '@wordpress/url';
 import type { ReactNode } from 'react';
 import { useQuery } from '../data/query/hooks';
@@ -21,7 +21,10 @@ export interface RouteArgs {
 	search?: string;
 	/** Field id → query argument, for filters with the `is` operator (`isAny` sends a comma-separated list). */
 	filters?: Record< string, string >;
-	/** Field id → `orderby` value, for fields the route can sort by (with `order` asc|desc). */
+	/**
+	 * Field id → `orderby` value, for fields the route can sort by (with `order` asc|desc). With it, only these
+	 * fields offer sorting; without it the route answers a whole small list and DataViews sorts it here.
+	 */
 	sort?: Record< string, string >;
 	/** Always sent (e.g. the reconciliation run). */
 	fixed?: Record< string, string | number >;
@@ -77,6 +80,8 @@ export function DataList< Item >( props: DataListProps< Item > ) {
 	const { view, setView, reset } = useSavedView( props.viewKey, props.defaultView );
 	const key = view && props.path ? addQueryArgs( props.path, viewToArgs( view, props.route ) ) : null;
 	const q = useQuery< Item[] >( key );
+	const sort = props.route.sort;
+	const fields = useMemo( () => ( sort ? props.fields.map( ( f ) => ( sort[ f.id ] ? f : { ...f, enableSorting: false } ) ) : props.fields ), [ props.fields, sort ] );
 	if ( ! view ) {
 		return null;
 	}
@@ -89,7 +94,7 @@ export function DataList< Item >( props: DataListProps< Item > ) {
 					view={ view }
 					setView={ setView }
 					reset={ reset }
-					fields={ props.fields as Field< unknown >[] }
+					fields={ fields as Field< unknown >[] }
 					rows={ ( q.data ?? [] ) as unknown[] }
 					total={ q.total }
 					totalPages={ q.totalPages }
