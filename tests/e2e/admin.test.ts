@@ -472,6 +472,9 @@ describe('The Syncline admin screen', () => {
     assert.match(version, /^11\./, 'WooCommerce 11');
     const errors: string[] = [];
     admin.on('pageerror', (e) => errors.push(e.message));
+    // The saved views come with the page (api-fetch preloading): no request for them before a list shows.
+    const asked: string[] = [];
+    admin.on('request', (r) => decodeURIComponent(r.url()).includes('/wp/v2/users/me') && r.method() === 'GET' && asked.push(r.url()));
     for (const tab of ['overview', 'exceptions', 'trace', 'mappings', 'settings', 'reconciliation']) {
       await admin.goto(syncline(stack, tab));
       await admin.getByRole('tab', { name: /./, selected: true }).waitFor();
@@ -486,6 +489,7 @@ describe('The Syncline admin screen', () => {
     });
     assert.deepEqual(globals, { currency: 'object', preferences: 'object' });
     assert.deepEqual(errors, []);
+    assert.deepEqual(asked, [], 'the saved views are preloaded');
   });
 
   it('gives an editor no menu entry and 403 from the routes', async () => {

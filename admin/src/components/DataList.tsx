@@ -1,10 +1,10 @@
 /**
  * The one list of the screen (exceptions, SKU mappings, other mappings, events, reconciliation items): DataViews
  * over a Syncline REST route. The view (search, filters, sort, page, page size, columns) becomes the route's query
- * arguments, so paging and filtering happen in SQL; the route's X-WP-Total/X-WP-TotalPages headers size the
- * pagination; the view is saved per user (data/views.ts). DataViews itself (and the @wordpress/ui, base-ui and
- * day-picker code it bundles) is a separate chunk, loaded when the first list is shown, so the Overview and Settings
- * tabs do not wait for it.
+ * arguments, so paging, filtering and sorting happen in SQL; the route's X-WP-Total/X-WP-TotalPages headers size the
+ * pagination; the view is saved per user (data/views.ts). DataViews itself (and the @wordpress/ui and base-ui code
+ * it bundles) is a separate chunk, loaded when the first list is shown, so the Overview and Settings tabs do not
+ * wait for it; its date controls are one more, loaded only when shown (components/date-controls).
  */
 import type { Action, Field, View } from '@wordpress/dataviews';
 import { Spinner } from '@wordpress/components';
