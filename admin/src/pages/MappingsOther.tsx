@@ -80,7 +80,7 @@ function typeFields( cfg: TypeConfig ): Field< Mapping >[] {
 	return [
 		{ id: 'wc_key', label: cfg.keyLabel, enableHiding: false, getValue: ( { item } ) => item.wc_key, render: ( { item } ) => <code>{ item.wc_key }</code> },
 		{ id: 'erp_value', label: cfg.valueLabel, getValue: ( { item } ) => item.erp_value, render: ( { item } ) => <code>{ item.erp_value }</code> },
-		{ id: 'changed', label: __( 'Changed', 'syncline' ), enableSorting: false, getValue: ( { item } ) => item.updated_at, render: ( { item } ) => <span>{ `${ formatTime( item.updated_at ) } ${ item.updated_by ?? '' }` }</span> },
+		{ id: 'changed', label: __( 'Changed', 'syncline' ), getValue: ( { item } ) => item.updated_at, render: ( { item } ) => <span>{ `${ formatTime( item.updated_at ) } ${ item.updated_by ?? '' }` }</span> },
 	];
 }
 
@@ -168,7 +168,7 @@ const HISTORY_VIEW: View = { type: 'table', page: 1, perPage: 20, filters: [], f
 
 function historyFields(): Field< MappingChange >[] {
 	return [
-		{ id: 'at', label: __( 'When', 'syncline' ), enableSorting: false, getValue: ( { item } ) => item.at, render: ( { item } ) => <span>{ formatTime( item.at ) }</span> },
+		{ id: 'at', label: __( 'When', 'syncline' ), getValue: ( { item } ) => item.at, render: ( { item } ) => <span>{ formatTime( item.at ) }</span> },
 		{ id: 'user', label: __( 'Who', 'syncline' ), enableSorting: false, getValue: ( { item } ) => item.user ?? '—' },
 		{
 			id: 'type',
@@ -192,7 +192,7 @@ function AllHistory() {
 				viewKey="mappings-history"
 				className="syncline-mapping-history"
 				path={ `${ MAPPINGS_PATH }/history` }
-				route={ { filters: { type: 'type' } } }
+				route={ { filters: { type: 'type' }, sort: { at: 'at' } } }
 				fields={ fields }
 				defaultView={ HISTORY_VIEW }
 				getItemId={ ( c ) => String( c.id ) }
