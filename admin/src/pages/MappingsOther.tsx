@@ -54,13 +54,6 @@ function configs( erp = 'dolibarr' ): TypeConfig[] {
 			valueLabel: __( 'ERP service product reference', 'syncline' ),
 		},
 		{
-			type: 'warehouse_channel',
-			title: __( 'Warehouses per channel', 'syncline' ),
-			description: __( 'Sales channel (e.g. web) → ERP warehouse ids, separated by commas.', 'syncline' ),
-			keyLabel: __( 'Channel', 'syncline' ),
-			valueLabel: __( 'ERP warehouse ids', 'syncline' ),
-		},
-		{
 			type: 'shipment_status',
 			title: __( 'Shipment statuses', 'syncline' ),
 			description: __( 'ERP shipments → WooCommerce order status: partial (some lines shipped) or shipped (every line shipped) → an order status, or keep. Defaults: partial → partially-shipped, shipped → completed.', 'syncline' ),
