@@ -53,7 +53,7 @@ export class DolibarrCustomers {
       if (existing) return existing;
       const countryId = await this.countries.idFor(order.customer.billing.country);
       const id = await this.client.post('/thirdparties', toThirdpartyBody(order, countryId), CreatedId);
-      this.logger?.info({ correlationId: order.correlationId, thirdpartyId: id }, 'dolibarr customer created');
+      this.logger?.debug({ correlationId: order.correlationId, thirdpartyId: id }, 'dolibarr customer created');
       const created = await this.lookups.thirdpartyById(id) ?? { id, name: order.customer.name };
       this.remember(order, created);
       return created;
