@@ -37,7 +37,7 @@ export class DolibarrCustomers {
       const hit = this.remembered.get(k);
       if (hit) return hit;
     }
-    const found = (await this.lookups.thirdpartiesByRefExt(customerRefExt(order)))[0] ?? await this.lookups.thirdpartyByEmail(order.customer.email);
+    const found = await this.lookups.thirdpartyByRefExtOrEmail(customerRefExt(order), order.customer.email);
     if (found) this.remember(order, found);
     else this.absent.set(keysOf(order)[0] ?? '', Date.now());
     return found;

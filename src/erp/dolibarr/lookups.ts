@@ -6,7 +6,7 @@
 import type { ErpDocument } from '../../ports/erp.js';
 import type { Order } from '../../canonical/index.js';
 import { Batcher } from '../batcher.js';
-import { eqFilter, inFilter, isSqlSafe, orderRefExt } from './binder.js';
+import { anyOf, eqFilter, inFilter, isSqlSafe, orderRefExt } from './binder.js';
 import { type DolibarrClient, NOT_FOUND, segment } from './client.js';
 import { OrderList, OrderSummary, ProductRef, ProductRefList, Thirdparty, ThirdpartyList } from './schemas.js';
 
@@ -182,6 +182,23 @@ export class DolibarrLookups {
     return this.sharedCustomerLookup(`ref_ext:${refExt}`, async () => {
       const list = await this.client.find('/thirdparties', { sqlfilters: eqFilter('ref_ext', refExt), limit: 5 }, ThirdpartyList);
       return list === NOT_FOUND ? [] : [...list].sort((a, b) => a.id - b.id);
+    });
+  }
+
+  /**
+   * The thirdparty carrying the customer key `refExt`, else one with this e-mail (lowest id first): one search,
+   * `(t.ref_ext:=:…) or (t.email:=:…)`, where both values can be quoted; else the two lookups one after the other.
+   * A new customer costs one lookup instead of two.
+   */
+  async thirdpartyByRefExtOrEmail(refExt: string, email: string): Promise<Thirdparty | undefined> {
+    const mail = email.trim();
+    if (!isSqlSafe(refExt) || !isSqlSafe(mail)) return (await this.thirdpartiesByRefExt(refExt))[0] ?? this.thirdpartyByEmail(mail);
+    return this.sharedCustomerLookup(`either:${refExt}\n${mail.toLowerCase()}`, async () => {
+      const sqlfilters = anyOf(eqFilter('ref_ext', refExt), eqFilter('email', mail));
+      const list = await this.client.find('/thirdparties', { sqlfilters, limit: 50, sortfield: 't.rowid', sortorder: 'ASC' }, ThirdpartyList);
+      if (list === NOT_FOUND) return undefined;
+      const sorted = [...list].sort((a, b) => a.id - b.id);
+      return sorted.find((t) => t.ref_ext === refExt) ?? sorted.find((t) => (t.email ?? '').trim().toLowerCase() === mail.toLowerCase());
     });
   }
 
