@@ -117,10 +117,12 @@ export class DolibarrLookups {
    * PREFETCH_FRESH_MS old. A failed prefetch changes nothing: the lookup is made as without it.
    */
   prefetchOrders(refExts: readonly string[]): void {
-    const keys = [...new Set(refExts)].filter((k) => isSqlSafe(k) && !this.prefetched.has(k));
+    const keys = [...new Set(refExts)].filter(isSqlSafe);
     if (keys.length === 0) return;
     for (const key of keys) {
       const answer = this.ordersByRefExt.get(key, BATCH_WINDOW_MS).then((orders) => ({ at: Date.now(), orders }), () => undefined);
+      // A newer answer replaces one an earlier lease left unused (its event was given back, or needed no lookup).
+      this.prefetched.delete(key);
       this.prefetched.set(key, { answer });
     }
     this.ordersByRefExt.flushWaiting();
