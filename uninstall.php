@@ -1,7 +1,8 @@
 <?php
 /**
  * Deleting the plugin: drops every Syncline table and option, only when the opt-in (Settings → "Delete all
- * Syncline data when the plugin is deleted") is on. The lists live in OutboxSchema::TABLES and ::OPTIONS.
+ * Syncline data when the plugin is deleted") is on. The lists live in OutboxSchema::TABLES and ::OPTIONS, plus the
+ * reconciliation tables (ReconcileSchema); then Syncline's order meta and saved list views (DataRemoval).
  *
  * @package Syncline
  */
@@ -17,3 +18,4 @@ if ( 'yes' !== get_option( Syncline\Infrastructure\Options::DELETE_DATA ) ) {
 Syncline\Hooks\Schedules::unschedule();
 ( new Syncline\Reconcile\ReconcileSchema( new Syncline\Infrastructure\Db( $GLOBALS['wpdb'] ), new Syncline\Infrastructure\Options() ) )->drop();
 ( new Syncline\Outbox\OutboxSchema( new Syncline\Infrastructure\Db( $GLOBALS['wpdb'] ), new Syncline\Infrastructure\Options() ) )->drop_all();
+( new Syncline\Infrastructure\DataRemoval( new Syncline\Infrastructure\Db( $GLOBALS['wpdb'] ) ) )->remove();

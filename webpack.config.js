@@ -7,11 +7,23 @@
 import defaultConfig from '@wordpress/scripts/config/webpack.config.js';
 import WooCommerceDependencyExtractionWebpackPlugin from '@woocommerce/dependency-extraction-webpack-plugin';
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import webpack from 'webpack';
+
+const here = ( path ) => fileURLToPath( new URL( path, import.meta.url ) );
+// DataViews' form controls folder (not in the package's exports map, so reached by path).
+const dataviewsControls = join( dirname( createRequire( import.meta.url ).resolve( '@wordpress/dataviews' ) ), '..', 'build-module', 'components', 'dataform-controls' );
+const controlsIndex = /[\\/]@wordpress[\\/]dataviews[\\/]build-module[\\/]components[\\/]dataform-controls[\\/]index\.mjs$/;
 
 const scriptConfig = Array.isArray( defaultConfig ) ? defaultConfig[ 0 ] : defaultConfig;
 
 export default {
 	...scriptConfig,
+	resolve: {
+		...scriptConfig.resolve,
+		alias: { ...( scriptConfig.resolve?.alias ?? {} ), 'syncline-dataviews-controls': dataviewsControls },
+	},
 	module: {
 		...scriptConfig.module,
 		rules: [
@@ -19,11 +31,18 @@ export default {
 			// One copy of @wordpress/ui's styles instead of one per module (see admin/tools/ui-styles-loader.cjs).
 			{
 				test: /[\\/]@wordpress[\\/]ui[\\/]build-module[\\/].*\.mjs$/,
-				use: [ fileURLToPath( new URL( './admin/tools/ui-styles-loader.cjs', import.meta.url ) ) ],
+				use: [ here( './admin/tools/ui-styles-loader.cjs' ) ],
 			},
 		],
 	},
 	plugins: [
+		// DataViews' date and date-time controls (calendar, date-fns, @date-fns/tz) load only when one is shown:
+		// its controls index gets the lazy wrappers of admin/src/components/date-controls instead.
+		new webpack.NormalModuleReplacementPlugin( /^\.\/(date|datetime)\.mjs$/, ( resource ) => {
+			if ( controlsIndex.test( resource.contextInfo?.issuer ?? '' ) ) {
+				resource.request = here( `./admin/src/components/date-controls/${ resource.request.slice( 2, -4 ) }.ts` );
+			}
+		} ),
 		...scriptConfig.plugins.filter( ( plugin ) => plugin.constructor.name !== 'DependencyExtractionWebpackPlugin' ),
 		new WooCommerceDependencyExtractionWebpackPlugin( {
 			// DataViews is bundled (WordPress registers no script for it); its stylesheet too, not a 'wp-dataviews/…' handle.

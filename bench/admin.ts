@@ -9,11 +9,13 @@
  *     permission, arguments, SQL, shaping; no boot, no HTTP): the routes' own cost, steady on a loaded machine;
  *   - first_paint_ms: navigation start → first row of the Exceptions tab painted (median of 3 loads), null when
  *     the list never paints a row (the selector is in bench/admin-routes.ts);
- *   - bundle_kb: size of build/admin/*.js.
+ *   - bundle_kb: size of build/admin/*.js; bundle_files: each file raw and gzip (KB); exceptions_tab_js: the
+ *     build/admin scripts the Exceptions tab loaded (the browser's resource entries), raw and gzip (KB).
  * Ends with one JSON line naming the WordPress and WooCommerce versions. Needs the build (npm run build) and
  * /usr/bin/chromium. The port is SYNCLINE_STACK_PORT + 2 (18402 by default), --port to override.
  */
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { Stack } from '../tests/e2e/helpers.js';
@@ -48,6 +50,19 @@ function bundleKb(): number {
   const dir = join(ROOT, 'build', 'admin');
   const bytes = readdirSync(dir).filter((f) => f.endsWith('.js')).reduce((sum, f) => sum + statSync(join(dir, f)).size, 0);
   return Number((bytes / 1024).toFixed(1));
+}
+
+/** Raw and gzip (level 9) size of build/admin files, in KB. */
+function sizes(files: string[]): { raw_kb: number; gzip_kb: number } {
+  const dir = join(ROOT, 'build', 'admin');
+  let raw = 0;
+  let gz = 0;
+  for (const f of files) {
+    const bytes = readFileSync(join(dir, f));
+    raw += bytes.length;
+    gz += gzipSync(bytes, { level: 9 }).length;
+  }
+  return { raw_kb: Number((raw / 1024).toFixed(1)), gzip_kb: Number((gz / 1024).toFixed(1)) };
 }
 
 const stack = await Stack.start({ name: 'benchadmin', port: opt('port', Number(process.env.SYNCLINE_STACK_PORT ?? 18400) + 2) });
@@ -88,6 +103,7 @@ try {
 
   log('timing the first paint of the Exceptions tab');
   const paints: number[] = [];
+  let loaded: string[] = [];
   for (let i = 0; i < 3; i++) {
     await page.goto(`${stack.site.url}/wp-admin/admin.php?page=syncline&tab=exceptions`);
     try {
@@ -97,6 +113,8 @@ try {
         { polling: 'raf', timeout: 30_000 },
       );
       paints.push(Number(await ms.jsonValue()));
+      loaded = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name)
+        .filter((n) => n.includes('/build/admin/') && /\.js(\?|$)/.test(n)).map((n) => (n.split('/build/admin/')[1] ?? '').split('?')[0] ?? ''));
     } catch {
       log(`no exception row matched ${EXCEPTIONS_ROW} within 30 s`);
     }
@@ -122,6 +140,8 @@ try {
     handlers,
     first_paint_ms: paints.length ? pct(paints, 50) : null,
     bundle_kb: bundleKb(),
+    bundle_files: Object.fromEntries(readdirSync(join(ROOT, 'build', 'admin')).filter((f) => f.endsWith('.js')).map((f) => [f, sizes([f])])),
+    exceptions_tab_js: { files: loaded, ...sizes(loaded) },
   }));
 } finally {
   await browser.close();

@@ -26,7 +26,7 @@ adapter_on_real_dolibarr() {
   url=$(node -e 'console.log(JSON.parse(process.argv[1]).url)' "$info") || return 1
   key=$(node -e 'console.log(JSON.parse(process.argv[1]).apiKey)' "$info") || return 1
   SYNCLINE_DOLIBARR_URL="$url" SYNCLINE_DOLIBARR_KEY="$key" \
-    node --import tsx --test --test-concurrency=1 --test-reporter=spec src/erp/dolibarr/adapter.test.ts src/erp/dolibarr/exactly-once.test.ts
+    node --import tsx --test --test-concurrency=1 --test-reporter=spec src/erp/dolibarr/adapter.test.ts src/erp/dolibarr/exactly-once.test.ts src/erp/dolibarr/prefetch.test.ts
 }
 
 # Odoo 17.0 (issue 11): PostgreSQL 15 + the Odoo template (installed once, cached in .run/odoo; about 4 minutes the
@@ -59,6 +59,7 @@ step "circular imports (madge)" npx madge --circular --extensions ts src
 step "php -l" bash -c 'find plugin.php uninstall.php includes tests/php tests/wp scripts -name "*.php" -print0 | xargs -0 -n1 -P2 php -l >/dev/null'
 step "phpcs (WordPress standards)" vendor/bin/phpcs -q
 step "phpstan" vendor/bin/phpstan analyse --no-progress --memory-limit=1G
+step "phpstan (tests/php, level 2)" vendor/bin/phpstan analyse -c phpstan-tests.neon --no-progress --memory-limit=1G
 step "unit tests (engine, stand-ins, benchmark seams)" node --import tsx --test --test-reporter=spec src/**/*.test.ts tests/ts/standins/**/*.test.ts bench/*.test.ts
 # Unpacks the archives once (cached in .run/cache) and installs the Dolibarr template once (cached in .run/dolibarr).
 step "real systems ready (WordPress 7.0.4, WooCommerce 11.0.1, Dolibarr 20.0.2 template)" \

@@ -22,6 +22,12 @@ final class AdminPage implements Registerable {
 	public const HANDLE     = 'syncline-admin';
 
 	/**
+	 * REST reads the screen makes before its first list, answered from the page itself (api-fetch's preloading
+	 * middleware, as the block editor does): the user's saved list views (admin/src/data/views.ts asks this path).
+	 */
+	public const PRELOAD = array( '/wp/v2/users/me?context=edit&_fields=id,meta' );
+
+	/**
 	 * The screen's hook suffix, known once the menu is added.
 	 *
 	 * @var string
@@ -128,6 +134,8 @@ final class AdminPage implements Registerable {
 		$url        = plugins_url( 'build/admin/', $this->plugin_file );
 		wp_enqueue_script( self::HANDLE, $url . 'index.js', $deps, $ver, true );
 		wp_set_script_translations( self::HANDLE, 'syncline', dirname( $this->plugin_file ) . '/languages' );
+		$preload = array_reduce( self::PRELOAD, 'rest_preload_api_request', array() );
+		wp_add_inline_script( 'wp-api-fetch', sprintf( 'wp.apiFetch.use( wp.apiFetch.createPreloadingMiddleware( %s ) );', wp_json_encode( $preload ) ), 'after' );
 		wp_enqueue_style( 'wp-components' );
 		if ( file_exists( $this->build_dir() . 'style-index.css' ) ) {
 			wp_enqueue_style( self::HANDLE, $url . 'style-index.css', array( 'wp-components' ), $ver );

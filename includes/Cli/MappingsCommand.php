@@ -17,7 +17,7 @@ use Syncline\Outbox\SkuMap;
 
 /**
  * Every mapping as one CSV (`type,wc_key,erp_value`): type `sku` (the SKU map) or one of the other mapping types
- * (order_status, payment_method, tax_rate, shipping_method, warehouse_channel). An import validates every row with
+ * (order_status, payment_method, tax_rate, shipping_method, shipment_status). An import validates every row with
  * the admin screen's rules first and writes nothing when any row is wrong (each bad line is named); each write is
  * audited like an edit in wp-admin.
  */
@@ -41,7 +41,7 @@ class MappingsCommand {
 	 * ## OPTIONS
 	 *
 	 * [--type=<type>]
-	 * : Only this type: sku, order_status, payment_method, tax_rate, shipping_method, warehouse_channel.
+	 * : Only this type: sku, order_status, payment_method, tax_rate, shipping_method, shipment_status.
 	 *
 	 * [--format=<format>]
 	 * : Output format.

@@ -43,6 +43,24 @@ final class SqlPage {
 	}
 
 	/**
+	 * An ORDER BY list: the sorted expressions, then the unique tie-breaker, all in one direction (an expression
+	 * written `-expr` runs the other way), so two rows never compare equal and a row is on exactly one page whatever
+	 * the sort.
+	 *
+	 * @param array<int, string> $columns SQL expressions (from a whitelist, never from the request).
+	 * @param string             $tie     Unique column (the table's key) that breaks ties.
+	 * @param bool               $desc    Descending.
+	 */
+	public static function order( array $columns, string $tie, bool $desc ): string {
+		$out = array();
+		foreach ( array_unique( array_merge( $columns, array( $tie ) ) ) as $column ) {
+			$reverse = str_starts_with( $column, '-' );
+			$out[]   = ( $reverse ? substr( $column, 1 ) : $column ) . ( $desc !== $reverse ? ' DESC' : ' ASC' );
+		}
+		return implode( ', ', $out );
+	}
+
+	/**
 	 * A LIKE pattern matching values that contain $text (its own % and _ taken literally).
 	 *
 	 * @param string $text Searched text.

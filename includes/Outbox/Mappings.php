@@ -21,14 +21,13 @@ class Mappings {
 
 	public const AUDIT_KIND = 'mapping';
 
-	public const ORDER_STATUS      = 'order_status';
-	public const PAYMENT_METHOD    = 'payment_method';
-	public const TAX_RATE          = 'tax_rate';
-	public const SHIPPING_METHOD   = 'shipping_method';
-	public const WAREHOUSE_CHANNEL = 'warehouse_channel';
-	public const SHIPMENT_STATUS   = 'shipment_status';
+	public const ORDER_STATUS    = 'order_status';
+	public const PAYMENT_METHOD  = 'payment_method';
+	public const TAX_RATE        = 'tax_rate';
+	public const SHIPPING_METHOD = 'shipping_method';
+	public const SHIPMENT_STATUS = 'shipment_status';
 
-	public const TYPES = array( self::ORDER_STATUS, self::PAYMENT_METHOD, self::TAX_RATE, self::SHIPPING_METHOD, self::WAREHOUSE_CHANNEL, self::SHIPMENT_STATUS );
+	public const TYPES = array( self::ORDER_STATUS, self::PAYMENT_METHOD, self::TAX_RATE, self::SHIPPING_METHOD, self::SHIPMENT_STATUS );
 
 	/** The types the sidecar gets with order events. */
 	public const ORDER_TYPES = array( self::ORDER_STATUS, self::PAYMENT_METHOD, self::TAX_RATE, self::SHIPPING_METHOD );

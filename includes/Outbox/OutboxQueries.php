@@ -54,18 +54,19 @@ class OutboxQueries {
 	}
 
 	/**
-	 * One page of events, newest first.
+	 * One page of events, newest first unless $order says otherwise.
 	 *
 	 * @param string|null $state    Only this state.
 	 * @param int         $page     1-based page.
 	 * @param int         $per_page Page size.
+	 * @param string      $order    ORDER BY ending with the unique id (SortArgs::EVENTS).
 	 * @return array{total: int, rows: array<int, array<string, mixed>>}
 	 */
-	public function page( ?string $state, int $page, int $per_page ): array {
+	public function page( ?string $state, int $page, int $per_page, string $order = 'id DESC' ): array {
 		$table = $this->db->table( OutboxSchema::EVENTS );
 		$where = null === $state ? '1 = %d' : 'state = %s';
 		$arg   = null === $state ? 1 : $state;
-		return SqlPage::read( $this->db, '*', $table, $where, 'id DESC', array( $arg ), $page, $per_page, 'id' );
+		return SqlPage::read( $this->db, '*', $table, $where, $order, array( $arg ), $page, $per_page, 'id' );
 	}
 
 	/**

@@ -20,7 +20,7 @@ use Syncline\Stock\StockTables;
  */
 class OutboxSchema implements Registerable {
 
-	public const SCHEMA_VERSION = '5';
+	public const SCHEMA_VERSION = '6';
 
 	public const EVENTS    = 'events';
 	public const NONCES    = 'nonces';
@@ -82,7 +82,8 @@ KEY object (object_type,object_id),
 KEY correlation_id (correlation_id),
 KEY state_object (state,object_type,object_id,last_error_code,created_at),
 KEY state_id (state,id),
-KEY state_updated (state,updated_at)';
+KEY state_updated (state,updated_at),
+KEY updated_at (updated_at)';
 
 	/**
 	 * Upgrade steps by the version they bring the schema to, oldest first.
@@ -95,6 +96,7 @@ KEY state_updated (state,updated_at)';
 		3 => 'update_schema_3_mappings',
 		4 => 'update_schema_4_event_version',
 		5 => 'update_schema_5_admin_indexes',
+		6 => 'update_schema_6_sort_indexes',
 	);
 
 	/**
@@ -262,6 +264,22 @@ KEY state_updated (state,updated_at)';
 	}
 
 	/**
+	 * Version 6: the indexes the admin lists' sorts read in order (SortArgs), so a sorted page is an index range, not
+	 * a sort of the whole table: events by last change (updated_at; with a state filter state_updated), SKU
+	 * mappings by ERP reference and by last change, the mapping history by time (event_kind_at). The primary key
+	 * rides along in each (InnoDB), which is the sorts' tie-breaker.
+	 */
+	protected function update_schema_6_sort_indexes(): void {
+		$this->db->delta(
+			array(
+				$this->get_table_definition( self::EVENTS ),
+				$this->get_table_definition( self::SKU_MAP ),
+				$this->get_table_definition( self::EVENT_LOG ),
+			)
+		);
+	}
+
+	/**
 	 * Drops every table and deletes every option (uninstall only): TABLES and OPTIONS, plus any other
 	 * `syncline_` option or transient a later version may have left.
 	 */
@@ -303,7 +321,9 @@ KEY seen_at (seen_at)',
 erp_ref varchar(191) NOT NULL,
 updated_at bigint(20) unsigned NOT NULL,
 updated_by bigint(20) unsigned NOT NULL DEFAULT 0,
-PRIMARY KEY  (wc_sku)',
+PRIMARY KEY  (wc_sku),
+KEY erp_ref (erp_ref),
+KEY updated_at (updated_at)',
 			self::EVENT_LOG => 'id bigint(20) unsigned NOT NULL AUTO_INCREMENT,
 event_id bigint(20) unsigned NOT NULL,
 at bigint(20) unsigned NOT NULL,
@@ -313,7 +333,8 @@ details longtext DEFAULT NULL,
 user_id bigint(20) unsigned NOT NULL DEFAULT 0,
 PRIMARY KEY  (id),
 KEY event_id (event_id,id),
-KEY event_kind (event_id,kind,id)',
+KEY event_kind (event_id,kind,id),
+KEY event_kind_at (event_id,kind,at)',
 			self::MAPPINGS => 'type varchar(32) NOT NULL,
 wc_key varchar(191) NOT NULL,
 erp_value varchar(191) NOT NULL,

@@ -138,14 +138,15 @@ class SkuMap {
 	}
 
 	/**
-	 * One page of mappings by SKU, filtered and paged in SQL (the admin list).
+	 * One page of mappings (by SKU unless $order says otherwise), filtered and paged in SQL (the admin list).
 	 *
 	 * @param string $search   Part of a SKU or ERP reference ('' for all), case-insensitive (the columns' collation).
 	 * @param int    $page     1-based page.
 	 * @param int    $per_page Page size.
+	 * @param string $order    ORDER BY ending with the SKU, the key (SortArgs::SKU_MAP; indexes erp_ref, updated_at).
 	 * @return array{total: int, rows: array<int, array<string, mixed>>}
 	 */
-	public function page( string $search, int $page, int $per_page ): array {
+	public function page( string $search, int $page, int $per_page, string $order = 'wc_sku ASC' ): array {
 		$table  = $this->db->table( OutboxSchema::SKU_MAP );
 		$where  = '1 = %d';
 		$params = array( 1 );
@@ -155,7 +156,7 @@ class SkuMap {
 			$where  = '(wc_sku LIKE %s OR erp_ref LIKE %s)';
 			$params = array( $like, $like );
 		}
-		return SqlPage::read( $this->db, 'wc_sku, erp_ref, updated_at, updated_by', $table, $where, 'wc_sku', $params, $page, $per_page );
+		return SqlPage::read( $this->db, 'wc_sku, erp_ref, updated_at, updated_by', $table, $where, $order, $params, $page, $per_page, 'wc_sku' );
 	}
 
 	/**

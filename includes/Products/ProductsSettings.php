@@ -47,7 +47,17 @@ final class ProductsSettings {
 	 * @return array<int, string>
 	 */
 	public function owned(): array {
-		$value = $this->all()[ self::OWNED_KEY ] ?? null;
+		return self::owned_of( $this->all() );
+	}
+
+	/**
+	 * The owned fields stored in some settings (the default when none are).
+	 *
+	 * @param array<string, mixed> $settings The `syncline_settings` option.
+	 * @return array<int, string>
+	 */
+	public static function owned_of( array $settings ): array {
+		$value = $settings[ self::OWNED_KEY ] ?? null;
 		if ( is_string( $value ) ) {
 			$value = array_map( 'trim', explode( ',', $value ) );
 		}
@@ -57,9 +67,31 @@ final class ProductsSettings {
 		return array_values( array_intersect( self::FIELDS, $value ) );
 	}
 
+	/**
+	 * Submitted owned fields in FIELDS order, or null when one is not a known field (or the value is no list).
+	 *
+	 * @param mixed $value Submitted `products_owned_fields`.
+	 * @return array<int, string>|null
+	 */
+	public static function valid_owned( $value ): ?array {
+		if ( ! is_array( $value ) || count( array_filter( $value, 'is_string' ) ) !== count( $value ) || array() !== array_diff( $value, self::FIELDS ) ) {
+			return null;
+		}
+		return array_values( array_intersect( self::FIELDS, $value ) );
+	}
+
 	/** Whether products the store lacks are created as drafts. */
 	public function create_missing(): bool {
-		$value = $this->all()[ self::CREATE_KEY ] ?? false;
+		return self::create_missing_of( $this->all() );
+	}
+
+	/**
+	 * Whether some settings create missing products.
+	 *
+	 * @param array<string, mixed> $settings The `syncline_settings` option.
+	 */
+	public static function create_missing_of( array $settings ): bool {
+		$value = $settings[ self::CREATE_KEY ] ?? false;
 		return true === $value || 'yes' === $value || 1 === $value || '1' === $value;
 	}
 }

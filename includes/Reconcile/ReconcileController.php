@@ -14,6 +14,7 @@ use Syncline\Outbox\Mappings;
 use Syncline\Rest\PaginationArgs;
 use Syncline\Rest\RestController;
 use Syncline\Rest\SignatureVerifier;
+use Syncline\Rest\SortArgs;
 use WP_REST_Request;
 use WP_REST_Response;
 use WP_REST_Server;
@@ -55,9 +56,9 @@ class ReconcileController extends RestController {
 			array(
 				array(
 					'methods'             => WP_REST_Server::READABLE,
-					'callback'            => fn ( WP_REST_Request $r ) => $this->run( fn () => $this->paged( $this->store->runs_page( (int) $r['page'], (int) $r['per_page'] ), (int) $r['per_page'] ) ),
+					'callback'            => fn ( WP_REST_Request $r ) => $this->run( fn () => $this->paged( $this->store->runs_page( (int) $r['page'], (int) $r['per_page'], SortArgs::order( $r, SortArgs::RECONCILE_RUNS ) ), (int) $r['per_page'] ) ),
 					'permission_callback' => $admin,
-					'args'                => PaginationArgs::schema(),
+					'args'                => PaginationArgs::schema() + SortArgs::schema( SortArgs::RECONCILE_RUNS ),
 				),
 				array(
 					'methods'             => WP_REST_Server::CREATABLE,
@@ -87,6 +88,7 @@ class ReconcileController extends RestController {
 				'permission_callback' => $admin,
 				'args'                => array_merge(
 					PaginationArgs::schema( 500, 50 ),
+					SortArgs::schema( SortArgs::RECONCILE_ITEMS ),
 					array(
 						'run_id' => array(
 							'type'    => 'integer',
@@ -224,7 +226,7 @@ class ReconcileController extends RestController {
 				$filter[ $key ] = 'run_id' === $key ? (int) $r[ $key ] : (string) $r[ $key ];
 			}
 		}
-		return $this->paged( $this->store->items_page( $filter, (int) $r['page'], (int) $r['per_page'] ), (int) $r['per_page'] );
+		return $this->paged( $this->store->items_page( $filter, (int) $r['page'], (int) $r['per_page'], SortArgs::order( $r, SortArgs::RECONCILE_ITEMS ) ), (int) $r['per_page'] );
 	}
 
 	/**

@@ -175,14 +175,15 @@ class ReconcileStore {
 	}
 
 	/**
-	 * Runs, newest first.
+	 * Runs, newest first unless $order says otherwise.
 	 *
-	 * @param int $page     1-based page.
-	 * @param int $per_page Page size.
+	 * @param int    $page     1-based page.
+	 * @param int    $per_page Page size.
+	 * @param string $order    ORDER BY ending with the id (SortArgs::RECONCILE_RUNS).
 	 * @return array{rows: array<int, array<string, mixed>>, total: int}
 	 */
-	public function runs_page( int $page, int $per_page ): array {
-		$rows = $this->db->rows( 'SELECT * FROM ' . $this->runs() . ' ORDER BY id DESC LIMIT %d OFFSET %d', array( $per_page, ( $page - 1 ) * $per_page ) );
+	public function runs_page( int $page, int $per_page, string $order = 'id DESC' ): array {
+		$rows = $this->db->rows( 'SELECT * FROM ' . $this->runs() . " ORDER BY {$order} LIMIT %d OFFSET %d", array( $per_page, ( $page - 1 ) * $per_page ) );
 		return array(
 			'rows'  => array_map( array( self::class, 'run_view' ), $rows ),
 			'total' => (int) $this->db->value( 'SELECT COUNT(*) FROM ' . $this->runs() ),
@@ -190,14 +191,15 @@ class ReconcileStore {
 	}
 
 	/**
-	 * Items filtered by run, class and state, in id order.
+	 * Items filtered by run, class and state, in id order unless $order says otherwise.
 	 *
 	 * @param array{run_id?: int|null, class?: string|null, state?: string|null, ids?: array<int, int>} $filter   Filters.
 	 * @param int                                                                                       $page     1-based page.
 	 * @param int                                                                                       $per_page Page size.
+	 * @param string                                                                                    $order    ORDER BY ending with the id (SortArgs::RECONCILE_ITEMS).
 	 * @return array{rows: array<int, array<string, mixed>>, total: int}
 	 */
-	public function items_page( array $filter, int $page, int $per_page ): array {
+	public function items_page( array $filter, int $page, int $per_page, string $order = 'id ASC' ): array {
 		$where = array( '1 = 1' );
 		$args  = array();
 		if ( isset( $filter['run_id'] ) ) {
@@ -217,7 +219,7 @@ class ReconcileStore {
 		}
 		$sql   = implode( ' AND ', $where );
 		$total = (int) $this->db->value( 'SELECT COUNT(*) FROM ' . $this->items() . " WHERE {$sql}", $args );
-		$rows  = $this->db->rows( 'SELECT * FROM ' . $this->items() . " WHERE {$sql} ORDER BY id LIMIT %d OFFSET %d", array_merge( $args, array( $per_page, ( $page - 1 ) * $per_page ) ) );
+		$rows  = $this->db->rows( 'SELECT * FROM ' . $this->items() . " WHERE {$sql} ORDER BY {$order} LIMIT %d OFFSET %d", array_merge( $args, array( $per_page, ( $page - 1 ) * $per_page ) ) );
 		return array(
 			'rows'  => array_map( array( self::class, 'item_view' ), $rows ),
 			'total' => $total,

@@ -10,12 +10,12 @@ declare( strict_types=1 );
 namespace Syncline\Rest;
 
 use Syncline\Admin\Data\SettingsStore;
-use Syncline\Exception\NotFound;
 
 /**
- * The one source of truth for the ERP connection is the Settings option (`syncline_settings`). A sidecar whose
- * config file has no `erp` block asks for it here at start, authenticated by the site secret's HMAC signature
- * like every sidecar route; the answer carries the API key, so it is never cached and never logged.
+ * The one source of truth for the ERP connection and the ATS rules is the Settings option (`syncline_settings`).
+ * A sidecar whose config file lacks `erp.url` or `stock.rules` asks here at start, authenticated by the site
+ * secret's HMAC signature like every sidecar route; the answer carries the API key, so it is never cached and
+ * never logged.
  */
 class ConnectionController extends RestController {
 
@@ -34,17 +34,17 @@ class ConnectionController extends RestController {
 	}
 
 	/**
-	 * The ERP block of the sidecar's config.
+	 * The sidecar's config blocks held by Settings: `erp` (null until an ERP URL and API key are set) and `stock`
+	 * (the channel WooCommerce sells as, and the ATS rules, null until saved).
 	 *
-	 * @return array{erp: array<string, mixed>}
-	 * @throws NotFound When Settings have no ERP URL or no API key yet.
+	 * @return array{erp: array<string, mixed>|null, stock: array{channel: string, rules: array<string, mixed>|null}}
 	 */
 	private function connection(): array {
 		$erp = $this->settings->erp_connection();
-		if ( null === $erp || '' === $erp['api_key'] ) {
-			throw new NotFound( __( 'No ERP connection is set: enter the ERP URL and API key under WooCommerce → Syncline → Settings.', 'syncline' ) );
-		}
 		nocache_headers();
-		return array( 'erp' => $erp );
+		return array(
+			'erp'   => null === $erp || '' === $erp['api_key'] ? null : $erp,
+			'stock' => $this->settings->stock_rules(),
+		);
 	}
 }

@@ -21,25 +21,48 @@ export function loadConfig(file: string | undefined, env: NodeJS.ProcessEnv = pr
   return parseConfig(applyEnv(raw, env));
 }
 
-/**
- * Asks WordPress for the ERP block (the Settings screen's connection): the sidecar's part of "one source of truth for
- * the ERP connection". Rejects with ConfigError when WordPress cannot say.
- */
-export type ErpConnectionSource = (wordpress: { url: string; secret: string }) => Promise<Json>;
+/** What WordPress's Settings hold for the sidecar (POST /syncline/v1/sidecar/connection), validated later by the config schema. */
+export interface WordPressSettings {
+  /** The ERP block; null until Settings have an ERP URL and API key. */
+  erp: Json | null;
+  /** The stock block: `channel` (the channel WooCommerce sells as) and `rules` (the ATS rules; null until saved). */
+  stock?: { channel?: unknown; rules?: unknown };
+}
+
+/** Asks WordPress for its Settings' blocks. Rejects with ConfigError when WordPress cannot say. */
+export type SettingsSource = (wordpress: { url: string; secret: string }) => Promise<WordPressSettings>;
 
 /**
- * Like loadConfig, but a config without `erp.url` gets its ERP block from WordPress (`fetchErp`, i.e. the signed
- * POST /syncline/v1/sidecar/connection): Settings are the one source of the ERP connection, and a file or
- * environment value (e.g. SYNCLINE_ERP_KEY) still overrides a field of it.
+ * Like loadConfig, but what the file (or environment) lacks of `erp.url` and `stock.rules` comes from WordPress
+ * (`fetchSettings`, i.e. the signed POST /syncline/v1/sidecar/connection): Settings are the one source of the ERP
+ * connection and of the ATS rules, and a file or environment value (e.g. SYNCLINE_ERP_KEY, or a `stock.rules`
+ * block) still overrides it. The served rules go through the same zod schema as a file's.
  */
-export async function resolveConfig(file: string | undefined, env: NodeJS.ProcessEnv, fetchErp: ErpConnectionSource): Promise<SidecarConfig> {
+export async function resolveConfig(file: string | undefined, env: NodeJS.ProcessEnv, fetchSettings: SettingsSource): Promise<SidecarConfig> {
   const raw = applyEnv(file === undefined ? {} : readJson(file), env);
   const erp = block(raw.erp);
+  const stock = block(raw.stock);
   const wp = block(raw.wordpress);
-  if (typeof erp.url !== 'string' && typeof wp.url === 'string' && typeof wp.secret === 'string') {
-    raw.erp = { ...(await fetchErp({ url: wp.url, secret: wp.secret })), ...erp };
+  const needErp = typeof erp.url !== 'string';
+  if ((needErp || stock.rules === undefined) && typeof wp.url === 'string' && typeof wp.secret === 'string') {
+    const served = await fetchSettings({ url: wp.url, secret: wp.secret }).catch((e: unknown) => {
+      throw new ConfigError(`${needErp ? 'erp' : 'stock.rules'}: not in the config file, and ${e instanceof Error ? e.message : String(e)}`);
+    });
+    if (needErp) {
+      if (served.erp === null) throw new ConfigError('erp: not in the config file, and WordPress Settings have no ERP connection yet (enter the ERP URL and API key under WooCommerce → Syncline → Settings)');
+      raw.erp = { ...served.erp, ...erp };
+    }
+    raw.stock = { ...servedStock(served.stock), ...stock };
   }
   return parseConfig(raw);
+}
+
+/** The served stock block without its nulls (no rules saved: the schema's default applies). */
+function servedStock(stock: WordPressSettings['stock']): Json {
+  const out: Json = {};
+  if (typeof stock?.channel === 'string') out.channel = stock.channel;
+  if (stock?.rules !== undefined && stock.rules !== null) out.rules = stock.rules;
+  return out;
 }
 
 function block(value: unknown): Json {

@@ -19,7 +19,7 @@ import { createLogger } from '../observability/logger.js';
 import { CIRCUIT_GAUGE, createMetrics } from '../observability/metrics.js';
 import { WpClient } from '../wp/client.js';
 import { createAdapter } from './adapters.js';
-import { erpFromWordPress } from './connection.js';
+import { settingsFromWordPress } from './connection.js';
 import { parseCliArgs, USAGE } from './args.js';
 import { startHttpServer } from './http.js';
 
@@ -32,7 +32,7 @@ export async function main(argv: string[]): Promise<number> {
     if (args.version) return print(VERSION, 0);
     if (args.help) return print(USAGE, 0);
     once = args.once;
-    config = await resolveConfig(args.config, process.env, erpFromWordPress());
+    config = await resolveConfig(args.config, process.env, settingsFromWordPress());
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
     console.error(`config error: ${e.message}`);

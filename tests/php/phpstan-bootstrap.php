@@ -11,3 +11,4 @@ define( 'ABSPATH', '/tmp/wordpress/' );
 define( 'ARRAY_A', 'ARRAY_A' );
 define( 'DB_NAME', 'wordpress' );
 define( 'WP_CLI', false );
+define( 'WP_PLUGIN_DIR', '/tmp/wordpress/wp-content/plugins' );

@@ -40,9 +40,8 @@ export function ConnectionTest() {
 	return (
 		<div className="syncline-connection-test">
 			<p>
-				{ __( 'WordPress never calls the ERP itself: the test asks the running sidecar to reach the ERP and shows its answer. The sidecar uses the ERP settings from its own config file (written by', 'syncline' ) }{ ' ' }
-				<code>wp syncline sidecar config</code>
-				{ __( '), not necessarily the ones saved above.', 'syncline' ) }
+				{ __( 'WordPress never calls the ERP itself: the test asks the running sidecar to reach the ERP and shows its answer. The sidecar reads the ERP connection and the ATS rules saved above when it starts (a value in its own config file overrides them), so restart it after saving:', 'syncline' ) }{ ' ' }
+				<code>wp syncline sidecar stop && wp syncline sidecar start</code>
 			</p>
 			<div className="syncline-actions">
 				<Button variant="secondary" onClick={ () => void run() } disabled={ busy }>

@@ -1,14 +1,14 @@
 /**
  * The one list of the screen (exceptions, SKU mappings, other mappings, events, reconciliation items): DataViews
  * over a Syncline REST route. The view (search, filters, sort, page, page size, columns) becomes the route's query
- * arguments, so paging and filtering happen in SQL; the route's X-WP-Total/X-WP-TotalPages headers size the
- * pagination; the view is saved per user (data/views.ts). DataViews itself (and the @wordpress/ui, base-ui and
- * day-picker code it bundles) is a separate chunk, loaded when the first list is shown, so the Overview and Settings
- * tabs do not wait for it.
+ * arguments, so paging, filtering and sorting happen in SQL; the route's X-WP-Total/X-WP-TotalPages headers size the
+ * pagination; the view is saved per user (data/views.ts). DataViews itself (and the @wordpress/ui and base-ui code
+ * it bundles) is a separate chunk, loaded when the first list is shown, so the Overview and Settings tabs do not
+ * wait for it; its date controls are one more, loaded only when shown (components/date-controls).
  */
 import type { Action, Field, View } from '@wordpress/dataviews';
 import { Spinner } from '@wordpress/components';
-import { lazy, Suspense, useEffect } from '@wordpress/element';
+import { lazy, Suspense, useEffect, useMemo } from '@wordpress/element';
 import { addQueryArgs } from '@wordpress/url';
 import type { ReactNode } from 'react';
 import { useQuery } from '../data/query/hooks';
@@ -21,7 +21,10 @@ export interface RouteArgs {
 	search?: string;
 	/** Field id → query argument, for filters with the `is` operator (`isAny` sends a comma-separated list). */
 	filters?: Record< string, string >;
-	/** Field id → `orderby` value, for fields the route can sort by (with `order` asc|desc). */
+	/**
+	 * Field id → `orderby` value, for fields the route can sort by (with `order` asc|desc). With it, only these
+	 * fields offer sorting; without it the route answers a whole small list and DataViews sorts it here.
+	 */
 	sort?: Record< string, string >;
 	/** Always sent (e.g. the reconciliation run). */
 	fixed?: Record< string, string | number >;
@@ -77,6 +80,8 @@ export function DataList< Item >( props: DataListProps< Item > ) {
 	const { view, setView, reset } = useSavedView( props.viewKey, props.defaultView );
 	const key = view && props.path ? addQueryArgs( props.path, viewToArgs( view, props.route ) ) : null;
 	const q = useQuery< Item[] >( key );
+	const sort = props.route.sort;
+	const fields = useMemo( () => ( sort ? props.fields.map( ( f ) => ( sort[ f.id ] ? f : { ...f, enableSorting: false } ) ) : props.fields ), [ props.fields, sort ] );
 	if ( ! view ) {
 		return null;
 	}
@@ -89,7 +94,7 @@ export function DataList< Item >( props: DataListProps< Item > ) {
 					view={ view }
 					setView={ setView }
 					reset={ reset }
-					fields={ props.fields as Field< unknown >[] }
+					fields={ fields as Field< unknown >[] }
 					rows={ ( q.data ?? [] ) as unknown[] }
 					total={ q.total }
 					totalPages={ q.totalPages }

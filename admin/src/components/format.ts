@@ -1,40 +1,24 @@
 /**
- * Every date and duration of the screen, through date-fns in the site's timezone (Settings → General, read from
- * @wordpress/date's settings), never the browser's: an admin in Paris and one in New York read the same hour.
+ * Every date and duration of the screen, in the site's timezone (Settings → General), never the browser's: an admin
+ * in Paris and one in New York read the same hour. Dates go through `@wordpress/date` (the `wp-date` script
+ * WordPress registers, so nothing date-related is bundled): `dateI18n` without a timezone uses the site's zone name,
+ * else its UTC offset, from the settings WordPress prints on the page.
  */
-import { format, intervalToDuration } from 'date-fns';
-import { TZDate } from '@date-fns/tz';
-import { getSettings } from '@wordpress/date';
+import { dateI18n } from '@wordpress/date';
 import CurrencyFactory from '@woocommerce/currency';
 import { __, _n, sprintf } from '@wordpress/i18n';
-
-/** The site's IANA zone, else its fixed UTC offset as "+05:30" (sites set to "UTC+5.5" have no zone name). */
-export function siteTimeZone(): string {
-	const tz = getSettings().timezone;
-	if ( tz.string ) {
-		return tz.string;
-	}
-	const minutes = Math.round( Number( tz.offset ) * 60 ) || 0;
-	const abs = Math.abs( minutes );
-	const pad = ( n: number ) => String( n ).padStart( 2, '0' );
-	return `${ minutes < 0 ? '-' : '+' }${ pad( Math.floor( abs / 60 ) ) }:${ pad( abs % 60 ) }`;
-}
-
-function inSite( unix: number ): TZDate {
-	return new TZDate( unix * 1000, siteTimeZone() );
-}
 
 /** "2026-12-01 14:05" in the site's timezone; "—" when there is no time. */
 export function formatTime( unix: number | null | undefined ): string {
 	if ( ! unix ) {
 		return '—';
 	}
-	return format( inSite( unix ), 'yyyy-MM-dd HH:mm' );
+	return dateI18n( 'Y-m-d H:i', unix * 1000 );
 }
 
 /** "14:00": the hour a chart bucket starts, in the site's timezone. */
 export function formatHour( unix: number ): string {
-	return format( inSite( unix ), 'HH:00' );
+	return dateI18n( 'H:00', unix * 1000 );
 }
 
 /** "3 h 4 min" style durations for ages and uptimes. */
@@ -43,10 +27,9 @@ export function formatDuration( seconds: number | null | undefined ): string {
 		return __( 'unknown', 'syncline' );
 	}
 	const s = Math.max( 0, Math.round( seconds ) );
-	const d = intervalToDuration( { start: 0, end: s * 1000 } );
 	const days = Math.floor( s / 86400 );
-	const hours = d.hours ?? 0;
-	const minutes = d.minutes ?? 0;
+	const hours = Math.floor( ( s % 86400 ) / 3600 );
+	const minutes = Math.floor( ( s % 3600 ) / 60 );
 	if ( s < 60 ) {
 		/* translators: %d: seconds */
 		return sprintf( _n( '%d second', '%d seconds', s, 'syncline' ), s );

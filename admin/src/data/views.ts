@@ -19,12 +19,17 @@ let loading: Promise< boolean > | null = null;
 export function loadSavedViews(): Promise< boolean > {
 	loading ??= ( async () => {
 		try {
+			// Preloaded into the page (includes/Admin/AdminPage.php PRELOAD: keep the two paths equal), so the first list
+			// does not wait for a request.
 			const me = ( await apiFetch( { path: '/wp/v2/users/me?context=edit&_fields=id,meta' } ) ) as {
 				id: number;
 				meta?: { persisted_preferences?: unknown };
 			};
 			const prefs = dispatch( preferencesStore ) as unknown as { setPersistenceLayer: ( l: unknown ) => Promise< void > };
-			await prefs.setPersistenceLayer( __unstableCreatePersistenceLayer( me.meta?.persisted_preferences ?? null, me.id ) );
+			// Always an object: with none (a user who never saved a view), the layer would ask /users/me again itself.
+			const server = me.meta?.persisted_preferences;
+			const data = server && typeof server === 'object' && ! Array.isArray( server ) ? server : {};
+			await prefs.setPersistenceLayer( __unstableCreatePersistenceLayer( data, me.id ) );
 			return true;
 		} catch {
 			return false;

@@ -10,7 +10,12 @@ import { formatDuration } from '../components/format';
 import { reasonLabel } from '../components/reasons';
 import { ExceptionDetails } from './ExceptionDetails';
 
-const ROUTE: RouteArgs = { search: 'search', filters: { reason: 'code', age: 'min_age_hours' } };
+const ROUTE: RouteArgs = {
+	search: 'search',
+	filters: { reason: 'code', age: 'min_age_hours' },
+	// Field → the route's orderby (its default, no field: the row with the newest event first).
+	sort: { object: 'object', reason: 'reason', events: 'events', attempts: 'attempts', age: 'age' },
+};
 
 const DEFAULT_VIEW: View = {
 	type: 'table',
@@ -87,7 +92,6 @@ function useFields( onTrace: ( orderId: number ) => void ): Field< ExceptionRow 
 				id: 'object',
 				label: __( 'Order', 'syncline' ),
 				enableHiding: false,
-				enableSorting: false,
 				getValue: ( { item } ) => item.object_id,
 				render: ( { item } ) =>
 					item.object_type === 'order' ? (
@@ -99,7 +103,6 @@ function useFields( onTrace: ( orderId: number ) => void ): Field< ExceptionRow 
 			{
 				id: 'reason',
 				label: __( 'Reason', 'syncline' ),
-				enableSorting: false,
 				getValue: ( { item } ) => item.last_error_code ?? '',
 				render: ( { item } ) => <span className="syncline-reason" title={ item.last_error_code ?? '' }>{ reasonLabel( item.last_error_code ) }</span>,
 				elements: ( codes ?? [] ).map( ( c ) => ( { value: c.code, label: `${ reasonLabel( c.code ) } (${ c.count })` } ) ),
@@ -115,20 +118,17 @@ function useFields( onTrace: ( orderId: number ) => void ): Field< ExceptionRow 
 				id: 'events',
 				label: __( 'Events', 'syncline' ),
 				type: 'integer',
-				enableSorting: false,
 				getValue: ( { item } ) => item.event_count ?? 1,
 			},
 			{
 				id: 'attempts',
 				label: __( 'Attempts', 'syncline' ),
 				type: 'integer',
-				enableSorting: false,
 				getValue: ( { item } ) => item.attempts,
 			},
 			{
 				id: 'age',
 				label: __( 'Age', 'syncline' ),
-				enableSorting: false,
 				getValue: ( { item } ) => item.age_seconds,
 				render: ( { item } ) => <span>{ formatDuration( item.age_seconds ) }</span>,
 				elements: [

@@ -108,7 +108,7 @@ const HISTORY_VIEW: View = { type: 'table', page: 1, perPage: 10, filters: [], f
 
 function historyFields(): Field< SkuChange >[] {
 	return [
-		{ id: 'at', label: __( 'When', 'syncline' ), enableSorting: false, getValue: ( { item } ) => item.at, render: ( { item } ) => <span>{ formatTime( item.at ) }</span> },
+		{ id: 'at', label: __( 'When', 'syncline' ), getValue: ( { item } ) => item.at, render: ( { item } ) => <span>{ formatTime( item.at ) }</span> },
 		{ id: 'user', label: __( 'Who', 'syncline' ), enableSorting: false, getValue: ( { item } ) => item.user ?? '—' },
 		{ id: 'sku', label: __( 'SKU', 'syncline' ), enableSorting: false, getValue: ( { item } ) => item.wc_sku, render: ( { item } ) => <code>{ item.wc_sku }</code> },
 		{ id: 'change', label: __( 'Old → new', 'syncline' ), enableSorting: false, getValue: ( { item } ) => `${ item.old_erp_ref ?? '∅' } → ${ item.new_erp_ref ?? '∅' }` },
@@ -124,7 +124,7 @@ function History() {
 				viewKey="sku-history"
 				className="syncline-sku-history"
 				path={ `${ SKU_PATH }/history` }
-				route={ {} }
+				route={ { sort: { at: 'at' } } }
 				fields={ fields }
 				defaultView={ HISTORY_VIEW }
 				getItemId={ ( c ) => `${ c.at }-${ c.wc_sku }-${ c.new_erp_ref ?? '' }` }
@@ -138,9 +138,9 @@ const SKU_VIEW: View = { type: 'table', page: 1, perPage: 20, search: '', filter
 
 function skuFields(): Field< SkuMapping >[] {
 	return [
-		{ id: 'wc_sku', label: __( 'WooCommerce SKU', 'syncline' ), enableHiding: false, enableSorting: false, getValue: ( { item } ) => item.wc_sku, render: ( { item } ) => <code>{ item.wc_sku }</code> },
-		{ id: 'erp_ref', label: __( 'ERP reference', 'syncline' ), enableSorting: false, getValue: ( { item } ) => item.erp_ref, render: ( { item } ) => <code>{ item.erp_ref }</code> },
-		{ id: 'changed', label: __( 'Changed', 'syncline' ), enableSorting: false, getValue: ( { item } ) => item.updated_at ?? 0, render: ( { item } ) => <span>{ `${ formatTime( item.updated_at ) } ${ item.updated_by ?? '' }` }</span> },
+		{ id: 'wc_sku', label: __( 'WooCommerce SKU', 'syncline' ), enableHiding: false, getValue: ( { item } ) => item.wc_sku, render: ( { item } ) => <code>{ item.wc_sku }</code> },
+		{ id: 'erp_ref', label: __( 'ERP reference', 'syncline' ), getValue: ( { item } ) => item.erp_ref, render: ( { item } ) => <code>{ item.erp_ref }</code> },
+		{ id: 'changed', label: __( 'Changed', 'syncline' ), getValue: ( { item } ) => item.updated_at ?? 0, render: ( { item } ) => <span>{ `${ formatTime( item.updated_at ) } ${ item.updated_by ?? '' }` }</span> },
 	];
 }
 
@@ -177,7 +177,7 @@ export function Mappings() {
 						viewKey="sku-mappings"
 						className="syncline-sku-table"
 						path={ SKU_PATH }
-						route={ { search: 'search' } }
+						route={ { search: 'search', sort: { wc_sku: 'wc_sku', erp_ref: 'erp_ref', changed: 'changed' } } }
 						fields={ fields }
 						defaultView={ SKU_VIEW }
 						getItemId={ ( m ) => m.wc_sku }

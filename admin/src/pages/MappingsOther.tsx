@@ -3,6 +3,8 @@ import type { Action, Field, View } from '@wordpress/dataviews';
 import { useMemo, useState } from '@wordpress/element';
 import { __ } from '@wordpress/i18n';
 import { MAPPINGS_PATH, useDeleteMapping, useSaveMapping, type Mapping, type MappingChange, type MappingType } from '../data/mappings/other';
+import { useSettings } from '../data/settings/hooks';
+import { erpHelp } from '../erp';
 import { DataList } from '../components/DataList';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { formatTime } from '../components/format';
@@ -17,7 +19,7 @@ interface TypeConfig {
 	choices?: Array< { label: string; value: string } >;
 }
 
-function configs(): TypeConfig[] {
+function configs( erp = 'dolibarr' ): TypeConfig[] {
 	return [
 		{
 			type: 'order_status',
@@ -33,9 +35,9 @@ function configs(): TypeConfig[] {
 		{
 			type: 'payment_method',
 			title: __( 'Payment methods', 'syncline' ),
-			description: __( 'Payment gateway id → ERP payment mode code, optionally :bank account id (e.g. CHQ or VIR:3).', 'syncline' ),
 			keyLabel: __( 'Payment gateway id', 'syncline' ),
-			valueLabel: __( 'ERP payment mode[:bank account]', 'syncline' ),
+			description: erpHelp( erp ).payment,
+			valueLabel: erpHelp( erp ).paymentValue,
 		},
 		{
 			type: 'tax_rate',
@@ -50,13 +52,6 @@ function configs(): TypeConfig[] {
 			description: __( 'Shipping method id (e.g. flat_rate) → ERP service product reference.', 'syncline' ),
 			keyLabel: __( 'Shipping method id', 'syncline' ),
 			valueLabel: __( 'ERP service product reference', 'syncline' ),
-		},
-		{
-			type: 'warehouse_channel',
-			title: __( 'Warehouses per channel', 'syncline' ),
-			description: __( 'Sales channel (e.g. web) → ERP warehouse ids, separated by commas.', 'syncline' ),
-			keyLabel: __( 'Channel', 'syncline' ),
-			valueLabel: __( 'ERP warehouse ids', 'syncline' ),
 		},
 		{
 			type: 'shipment_status',
@@ -78,7 +73,7 @@ function typeFields( cfg: TypeConfig ): Field< Mapping >[] {
 	return [
 		{ id: 'wc_key', label: cfg.keyLabel, enableHiding: false, getValue: ( { item } ) => item.wc_key, render: ( { item } ) => <code>{ item.wc_key }</code> },
 		{ id: 'erp_value', label: cfg.valueLabel, getValue: ( { item } ) => item.erp_value, render: ( { item } ) => <code>{ item.erp_value }</code> },
-		{ id: 'changed', label: __( 'Changed', 'syncline' ), enableSorting: false, getValue: ( { item } ) => item.updated_at, render: ( { item } ) => <span>{ `${ formatTime( item.updated_at ) } ${ item.updated_by ?? '' }` }</span> },
+		{ id: 'changed', label: __( 'Changed', 'syncline' ), getValue: ( { item } ) => item.updated_at, render: ( { item } ) => <span>{ `${ formatTime( item.updated_at ) } ${ item.updated_by ?? '' }` }</span> },
 	];
 }
 
@@ -166,7 +161,7 @@ const HISTORY_VIEW: View = { type: 'table', page: 1, perPage: 20, filters: [], f
 
 function historyFields(): Field< MappingChange >[] {
 	return [
-		{ id: 'at', label: __( 'When', 'syncline' ), enableSorting: false, getValue: ( { item } ) => item.at, render: ( { item } ) => <span>{ formatTime( item.at ) }</span> },
+		{ id: 'at', label: __( 'When', 'syncline' ), getValue: ( { item } ) => item.at, render: ( { item } ) => <span>{ formatTime( item.at ) }</span> },
 		{ id: 'user', label: __( 'Who', 'syncline' ), enableSorting: false, getValue: ( { item } ) => item.user ?? '—' },
 		{
 			id: 'type',
@@ -190,7 +185,7 @@ function AllHistory() {
 				viewKey="mappings-history"
 				className="syncline-mapping-history"
 				path={ `${ MAPPINGS_PATH }/history` }
-				route={ { filters: { type: 'type' } } }
+				route={ { filters: { type: 'type' }, sort: { at: 'at' } } }
 				fields={ fields }
 				defaultView={ HISTORY_VIEW }
 				getItemId={ ( c ) => String( c.id ) }
@@ -202,13 +197,14 @@ function AllHistory() {
 
 /** The Mappings tab below the SKU section: one compact section per type, then every change. */
 export function OtherMappings() {
+	const erp = useSettings().data?.erp_type ?? 'dolibarr';
 	return (
 		<Card className="syncline-card syncline-other-mappings">
 			<CardHeader>
 				<h2>{ __( 'Other mappings', 'syncline' ) }</h2>
 			</CardHeader>
 			<CardBody>
-				{ configs().map( ( cfg ) => <TypeSection key={ cfg.type } cfg={ cfg } /> ) }
+				{ configs( erp ).map( ( cfg ) => <TypeSection key={ cfg.type } cfg={ cfg } /> ) }
 				<AllHistory />
 			</CardBody>
 		</Card>

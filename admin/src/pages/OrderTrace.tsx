@@ -30,7 +30,7 @@ const EVENTS_VIEW: View = { type: 'table', page: 1, perPage: 20, filters: [], ti
 
 function eventFields(): Field< EventRow >[] {
 	return [
-		{ id: 'id', label: __( 'Event', 'syncline' ), enableSorting: false, getValue: ( { item } ) => item.id, render: ( { item } ) => <span>#{ item.id }</span> },
+		{ id: 'id', label: __( 'Event', 'syncline' ), getValue: ( { item } ) => item.id, render: ( { item } ) => <span>#{ item.id }</span> },
 		{
 			id: 'order',
 			label: __( 'Order', 'syncline' ),
@@ -50,7 +50,7 @@ function eventFields(): Field< EventRow >[] {
 			filterBy: { operators: [ 'is' ], isPrimary: true },
 		},
 		{ id: 'attempts', label: __( 'Attempts', 'syncline' ), type: 'integer', enableSorting: false, getValue: ( { item } ) => item.attempts },
-		{ id: 'updated', label: __( 'Last change', 'syncline' ), enableSorting: false, getValue: ( { item } ) => item.updated_at, render: ( { item } ) => <span>{ formatTime( item.updated_at ) }</span> },
+		{ id: 'updated', label: __( 'Last change', 'syncline' ), getValue: ( { item } ) => item.updated_at, render: ( { item } ) => <span>{ formatTime( item.updated_at ) }</span> },
 	];
 }
 
@@ -75,7 +75,7 @@ function RecentEvents( { onOrderId }: { onOrderId: ( id: number ) => void } ) {
 				<DataList< EventRow >
 					viewKey="events"
 					path={ EVENTS_PATH }
-					route={ { filters: { state: 'state' } } }
+					route={ { filters: { state: 'state' }, sort: { id: 'id', updated: 'updated' } } }
 					fields={ fields }
 					defaultView={ EVENTS_VIEW }
 					getItemId={ ( e ) => String( e.id ) }

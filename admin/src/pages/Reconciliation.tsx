@@ -14,7 +14,6 @@ function itemFields(): Field< ReconcileItem >[] {
 		{
 			id: 'class',
 			label: __( 'Class', 'syncline' ),
-			enableSorting: false,
 			getValue: ( { item } ) => item.class,
 			elements: CLASSES.map( ( c ) => ( { value: c, label: c.replace( /_/g, ' ' ) } ) ),
 			filterBy: { operators: [ 'is' ], isPrimary: true },
@@ -22,14 +21,12 @@ function itemFields(): Field< ReconcileItem >[] {
 		{
 			id: 'object',
 			label: __( 'Order / SKU', 'syncline' ),
-			enableSorting: false,
 			getValue: ( { item } ) => ( item.object_type === 'order' ? `#${ item.object_key }` : item.object_key ),
 		},
 		{ id: 'message', label: __( 'What is wrong', 'syncline' ), enableSorting: false, getValue: ( { item } ) => item.message },
 		{
 			id: 'state',
 			label: __( 'State', 'syncline' ),
-			enableSorting: false,
 			getValue: ( { item } ) => item.state,
 			elements: STATES.map( ( st ) => ( { value: st, label: st.replace( /_/g, ' ' ) } ) ),
 			filterBy: { operators: [ 'is' ] },
@@ -146,7 +143,7 @@ export function Reconciliation() {
 							viewKey="reconcile-items"
 							className="syncline-recon-items"
 							path={ ITEMS_PATH }
-							route={ { filters: { class: 'class', state: 'state' }, fixed: { run_id: runId } } }
+							route={ { filters: { class: 'class', state: 'state' }, sort: { class: 'class', object: 'object', state: 'state' }, fixed: { run_id: runId } } }
 							fields={ fields }
 							defaultView={ ITEMS_VIEW }
 							getItemId={ ( i ) => String( i.id ) }

@@ -5,32 +5,11 @@ import { useSaveSettings, useSettings, type SettingsInput } from '../data/settin
 import { ErrorNotice } from '../components/ErrorNotice';
 import { ConnectionTest } from '../components/ConnectionTest';
 import { WebhookSetup } from '../components/WebhookSetup';
-import { ERP_NAMES } from '../erp';
-
-/** What the URL and API key fields mean for each ERP (the help under each field). */
-function erpHelp( type: string ): { url: string; key: string } {
-	if ( type === 'odoo' ) {
-		return {
-			url: __( 'The Odoo site root, for example https://odoo.example.com (Syncline calls its /jsonrpc).', 'syncline' ),
-			key: __( 'An Odoo API key of the login below (Preferences → Account Security → New API Key), or its password.', 'syncline' ),
-		};
-	}
-	return {
-		url: __( 'The base URL of the ERP API, for example https://erp.example.com/api/index.php', 'syncline' ),
-		key: __( 'A Dolibarr user’s API key (Users → the user → API key), with the REST API module on.', 'syncline' ),
-	};
-}
-
-function FieldError( { id, message }: { id: string; message: string | undefined } ) {
-	if ( ! message ) {
-		return null;
-	}
-	return (
-		<p id={ id } className="syncline-field-error" role="alert">
-			{ message }
-		</p>
-	);
-}
+import { ERP_NAMES, erpHelp } from '../erp';
+import { FieldError } from '../components/FieldError';
+import { AtsRulesFields } from '../components/AtsRulesFields';
+import { OwnershipFields } from '../components/OwnershipFields';
+import { fromForm, toForm, type AtsForm } from '../data/settings/ats';
 
 /** What a save did to a field (not an error): e.g. the key removed after a URL change. */
 function FieldNotice( { id, message }: { id: string; message: string | undefined } ) {
@@ -59,7 +38,13 @@ export function Settings() {
 		stock_pull_minutes: '',
 		reconcile_hours: '',
 		products_sync_minutes: '',
+		ats_channel: 'web',
+		products_owned_fields: [],
+		products_create_missing: false,
 	} );
+	const [ ats, setAts ] = useState< AtsForm >( toForm( null, 'web', null ) );
+	/** The rules go to WordPress once saved or edited; until then the sidecar's default (the order warehouse) applies. */
+	const [ atsTouched, setAtsTouched ] = useState( false );
 	const [ apiKey, setApiKey ] = useState( '' );
 	const [ saved, setSaved ] = useState( false );
 	const [ notices, setNotices ] = useState< Record< string, string > >( {} );
@@ -78,7 +63,12 @@ export function Settings() {
 				stock_pull_minutes: data.stock_pull_minutes,
 				reconcile_hours: data.reconcile_hours,
 				products_sync_minutes: data.products_sync_minutes,
+				ats_channel: data.ats_channel,
+				products_owned_fields: data.products_owned_fields,
+				products_create_missing: data.products_create_missing,
 			} );
+			setAts( toForm( data.ats_rules, data.ats_channel, data.warehouse_id ) );
+			setAtsTouched( data.ats_rules !== null );
 		}
 	}, [ data ] );
 	if ( ! data ) {
@@ -95,12 +85,16 @@ export function Settings() {
 		if ( apiKey !== '' ) {
 			payload.erp_api_key = apiKey;
 		}
+		if ( atsTouched ) {
+			payload.ats_rules = fromForm( ats );
+		}
 		const result = await save.run( payload );
 		if ( result ) {
 			setApiKey( '' );
 			setSaved( true );
 			setNotices( result.notices ?? {} );
 			setKeySet( result.erp_api_key_set );
+			setAts( toForm( result.ats_rules, result.ats_channel, result.warehouse_id ) );
 		}
 	};
 	return (
@@ -236,6 +230,26 @@ export function Settings() {
 						help={ __( 'Products changed in the ERP arrive with the sidecar’s changed-since reads; the full sync also catches category changes.', 'syncline' ) }
 					/>
 					<FieldError id="syncline-err-products_sync_minutes" message={ fields.products_sync_minutes } />
+					<h3>{ __( 'Available to sell (ATS)', 'syncline' ) }</h3>
+					<AtsRulesFields
+						form={ ats }
+						onChange={ ( next ) => {
+							setAts( next );
+							setAtsTouched( true );
+						} }
+						channel={ form.ats_channel }
+						onChannel={ ( v: string ) => setForm( { ...form, ats_channel: v } ) }
+						errors={ fields }
+					/>
+					<h3>{ __( 'Master data', 'syncline' ) }</h3>
+					<OwnershipFields
+						owned={ form.products_owned_fields }
+						onOwned={ ( v ) => setForm( { ...form, products_owned_fields: v } ) }
+						createMissing={ form.products_create_missing }
+						onCreateMissing={ ( v: boolean ) => setForm( { ...form, products_create_missing: v } ) }
+						errors={ fields }
+					/>
+					<h3>{ __( 'Deleting the plugin', 'syncline' ) }</h3>
 					<CheckboxControl
 						label={ __( 'Delete all Syncline data when the plugin is deleted', 'syncline' ) }
 						checked={ form.delete_data_on_uninstall }

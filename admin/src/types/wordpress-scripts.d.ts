@@ -26,3 +26,10 @@ declare module '@woocommerce/currency' {
 	/** The store's currency (WooCommerce → Settings → General) when called without settings. */
 	export default function CurrencyFactory( settings?: Record< string, unknown > ): Currency;
 }
+
+/** DataViews' own date controls (webpack.config.js aliases the folder; the package does not export it). */
+declare module 'syncline-dataviews-controls/*' {
+	import type { ComponentType } from 'react';
+	const Control: ComponentType< object >;
+	export default Control;
+}

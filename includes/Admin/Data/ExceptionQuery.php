@@ -33,7 +33,7 @@ final class ExceptionQuery {
 	private const GROUP = 'object_type, object_id, last_error_code';
 
 	/**
-	 * One page of exception rows, one per (object, reason), the group with the newest event first, and the number
+	 * One page of exception rows, one per (object, reason), in $order (by default the group with the newest event first), and the number
 	 * of rows. Filters pick events; a row shows every event of its group (all of them need the same fix).
 	 *
 	 * @param string $search        Order id, correlation id, or text of the error (SKU).
@@ -42,16 +42,18 @@ final class ExceptionQuery {
 	 * @param int    $page          1-based page.
 	 * @param int    $per_page      Page size.
 	 * @param int    $now           Unix time.
+	 * @param string $order         ORDER BY over the groups (SortArgs::EXCEPTIONS: `newest` is the group's newest
+	 *                              event id, `code` its reason; the default: newest group first).
 	 * @return array{items: array<int, array<string, mixed>>, total: int}
 	 */
-	public function page( string $search, string $code, int $min_age_hours, int $page, int $per_page, int $now ): array {
+	public function page( string $search, string $code, int $min_age_hours, int $page, int $per_page, int $now, string $order = 'newest DESC' ): array {
 		list( $where, $params ) = $this->where( $search, $code, $min_age_hours, $now );
 		$table                  = $this->db->table( 'events' );
 		$group                  = self::GROUP;
 		$total                  = (int) $this->db->value( "SELECT COUNT(*) FROM (SELECT 1 FROM {$table} WHERE {$where} GROUP BY {$group}) g", $params );
 		$groups                 = $this->db->rows(
 			"SELECT object_type, object_id, COALESCE(last_error_code, '') AS code, MAX(id) AS newest FROM {$table}
-			 WHERE {$where} GROUP BY {$group} ORDER BY newest DESC LIMIT %d OFFSET %d",
+			 WHERE {$where} GROUP BY {$group} ORDER BY {$order} LIMIT %d OFFSET %d",
 			array_merge( $params, array( $per_page, ( $page - 1 ) * $per_page ) )
 		);
 		$keys                   = array_map( static fn( array $g ): ExceptionGroup => new ExceptionGroup( (string) $g['object_type'], (int) $g['object_id'], (string) $g['code'] ), $groups );

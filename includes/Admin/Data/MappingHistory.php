@@ -38,12 +38,13 @@ final class MappingHistory {
 	 * @param string|null $type     'sku', one of Mappings::TYPES, or null for every type.
 	 * @param int         $page     1-based page.
 	 * @param int         $per_page Page size.
+	 * @param string      $order    ORDER BY ending with the log id (SortArgs::HISTORY).
 	 * @return array{total: int, items: array<int, array{id: int, type: string, wc_key: string, old: string|null, new: string|null, user: string|null, at: int}>}
 	 */
-	public function page( ?string $type, int $page, int $per_page ): array {
+	public function page( ?string $type, int $page, int $per_page, string $order = 'id DESC' ): array {
 		list( $where, $params ) = $this->where( $type );
 		$log                    = $this->db->table( OutboxSchema::EVENT_LOG );
-		$read                   = SqlPage::read( $this->db, 'id, at, kind, details, user_id', $log, $where, 'id DESC', $params, $page, $per_page, 'id' );
+		$read                   = SqlPage::read( $this->db, 'id, at, kind, details, user_id', $log, $where, $order, $params, $page, $per_page, 'id' );
 		return array(
 			'total' => $read['total'],
 			'items' => array_map( array( self::class, 'line' ), $read['rows'] ),

@@ -84,12 +84,6 @@ final class MappingRules {
 					$errors['erp_value'] = __( 'Use an ERP service product reference of at most 191 characters.', 'syncline' );
 				}
 				break;
-			case Mappings::WAREHOUSE_CHANNEL:
-				$value = (string) preg_replace( '/\s+/', '', $value );
-				if ( ! isset( $errors['erp_value'] ) && ( strlen( $value ) > self::MAX_LEN || 1 !== preg_match( '/^[1-9]\d*(,[1-9]\d*)*$/', $value ) ) ) {
-					$errors['erp_value'] = __( 'Use ERP warehouse ids separated by commas, e.g. 1,3.', 'syncline' );
-				}
-				break;
 			case Mappings::SHIPMENT_STATUS:
 				$errors += \Syncline\Shipments\ShipmentStatusRules::check( $key, $value, self::order_statuses(), $errors );
 				break;

@@ -13,6 +13,8 @@ use Syncline\Exception\InvalidRequest;
 use Syncline\Hooks\Schedules;
 use Syncline\Infrastructure\Options;
 use Syncline\Outbox\Mappings;
+use Syncline\Products\ProductsSettings;
+use Syncline\Stock\AtsSettings;
 
 /**
  * Validates and stores erp_type, erp_url, erp_api_key, erp_database and erp_login (Odoo only), warehouse_id, ref_prefix (option `syncline_settings`) and
@@ -54,6 +56,10 @@ final class SettingsStore {
 			'stock_pull_minutes'       => Schedules::minutes_of( $s ),
 			'delete_data_on_uninstall' => 'yes' === $this->options->get( Options::DELETE_DATA, 'no' ),
 			'invoice_at'               => Mappings::invoice_at_of( $s ),
+			'ats_channel'              => AtsSettings::channel_of( $s ),
+			'ats_rules'                => AtsSettings::to_json( AtsSettings::rules_of( $s ) ),
+			'products_owned_fields'    => ProductsSettings::owned_of( $s ),
+			'products_create_missing'  => ProductsSettings::create_missing_of( $s ),
 		) + array_map( static fn ( $job ) => $job->units_of( $s ), Schedules::interval_jobs() );
 	}
 
@@ -85,6 +91,20 @@ final class SettingsStore {
 			$erp['login']    = (string) ( $s['erp_login'] ?? '' );
 		}
 		return $erp;
+	}
+
+	/**
+	 * The sidecar's `stock` block as Settings hold it: the channel WooCommerce sells as, and the ATS rules (null
+	 * when never saved: the sidecar then sells its order warehouse on that channel).
+	 *
+	 * @return array{channel: string, rules: array<string, mixed>|null}
+	 */
+	public function stock_rules(): array {
+		$s = $this->raw();
+		return array(
+			'channel' => AtsSettings::channel_of( $s ),
+			'rules'   => AtsSettings::to_json( AtsSettings::rules_of( $s ) ),
+		);
 	}
 
 	/**
@@ -175,6 +195,7 @@ final class SettingsStore {
 		if ( null !== $delete && ! is_bool( $delete ) ) {
 			$errors['delete_data_on_uninstall'] = __( 'Must be true or false.', 'syncline' );
 		}
+		$rules_and_owners = SettingsRules::validate( $input, $stored, $errors );
 		if ( array() !== $errors ) {
 			throw InvalidRequest::with( __( 'Some settings are not valid.', 'syncline' ), $errors );
 		}
@@ -197,6 +218,7 @@ final class SettingsStore {
 		foreach ( $intervals as $field => $value ) {
 			$stored[ $field ] = (int) $value;
 		}
+		$stored = $rules_and_owners + $stored;
 		$this->options->set( self::OPTION, $stored );
 		if ( null !== $delete ) {
 			$this->options->set( Options::DELETE_DATA, $delete ? 'yes' : 'no' );

@@ -14,6 +14,7 @@ use Syncline\Outbox\OutboxQueries;
 use Syncline\Rest\PagedResponse;
 use Syncline\Rest\PaginationArgs;
 use Syncline\Rest\RestController;
+use Syncline\Rest\SortArgs;
 use WP_REST_Request;
 use WP_REST_Response;
 use WP_REST_Server;
@@ -88,7 +89,7 @@ class EventsController extends RestController {
 				'type' => 'string',
 				'enum' => EventState::ALL,
 			),
-		) + PaginationArgs::schema();
+		) + PaginationArgs::schema() + SortArgs::schema( SortArgs::EVENTS );
 	}
 
 	/**
@@ -99,7 +100,7 @@ class EventsController extends RestController {
 	private function list( WP_REST_Request $request ): WP_REST_Response {
 		$per_page = $this->int_param( $request, 'per_page' );
 		$state    = $request['state'] ? (string) $request['state'] : null;
-		$page     = $this->queries->page( $state, $this->int_param( $request, 'page' ), $per_page );
+		$page     = $this->queries->page( $state, $this->int_param( $request, 'page' ), $per_page, SortArgs::order( $request, SortArgs::EVENTS ) );
 		return PagedResponse::of( array_map( array( self::class, 'shape' ), $page['rows'] ), $page['total'], $per_page );
 	}
 

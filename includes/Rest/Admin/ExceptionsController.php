@@ -16,6 +16,7 @@ use Syncline\Outbox\OutboxQueries;
 use Syncline\Rest\PagedResponse;
 use Syncline\Rest\PaginationArgs;
 use Syncline\Rest\RestController;
+use Syncline\Rest\SortArgs;
 use WP_REST_Request;
 use WP_REST_Server;
 
@@ -47,6 +48,7 @@ final class ExceptionsController extends RestController {
 					'permission_callback' => array( $this, 'can_manage' ),
 					'args'                => array_merge(
 						PaginationArgs::schema(),
+						SortArgs::schema( SortArgs::EXCEPTIONS ),
 						array(
 							'search'        => array(
 								'type'        => 'string',
@@ -191,13 +193,15 @@ final class ExceptionsController extends RestController {
 	 */
 	private function list( WP_REST_Request $r ) {
 		$per_page = $this->int_param( $r, 'per_page' );
+		$order    = SortArgs::order( $r, SortArgs::EXCEPTIONS );
 		$result   = $this->query->page(
 			(string) $r->get_param( 'search' ),
 			(string) $r->get_param( 'code' ),
 			$this->int_param( $r, 'min_age_hours' ),
 			max( 1, $this->int_param( $r, 'page' ) ),
 			$per_page,
-			$this->clock->now()
+			$this->clock->now(),
+			$order
 		);
 		return PagedResponse::of( $result['items'], $result['total'], $per_page );
 	}

@@ -16,6 +16,7 @@ use Syncline\Outbox\Mappings;
 use Syncline\Rest\PagedResponse;
 use Syncline\Rest\PaginationArgs;
 use Syncline\Rest\RestController;
+use Syncline\Rest\SortArgs;
 use WP_REST_Request;
 use WP_REST_Response;
 use WP_REST_Server;
@@ -52,7 +53,7 @@ final class MappingsController extends RestController {
 							'type' => 'string',
 							'enum' => array_merge( array( MappingHistory::SKU ), Mappings::TYPES ),
 						),
-					) + PaginationArgs::schema( 100, 30 ),
+					) + PaginationArgs::schema( 100, 30 ) + SortArgs::schema( SortArgs::HISTORY ),
 				),
 			)
 		);
@@ -149,7 +150,7 @@ final class MappingsController extends RestController {
 	private function history( WP_REST_Request $r ): WP_REST_Response {
 		$type     = $r->get_param( 'type' );
 		$per_page = $this->int_param( $r, 'per_page' );
-		$page     = $this->history->page( is_string( $type ) && '' !== $type ? $type : null, $this->int_param( $r, 'page' ), $per_page );
+		$page     = $this->history->page( is_string( $type ) && '' !== $type ? $type : null, $this->int_param( $r, 'page' ), $per_page, SortArgs::order( $r, SortArgs::HISTORY ) );
 		return PagedResponse::of( $page['items'], $page['total'], $per_page );
 	}
 }

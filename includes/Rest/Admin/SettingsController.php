@@ -12,6 +12,7 @@ namespace Syncline\Rest\Admin;
 use Syncline\Admin\Data\SettingsStore;
 use Syncline\Hooks\Schedules;
 use Syncline\Outbox\Mappings;
+use Syncline\Products\ProductsSettings;
 use Syncline\Rest\RestController;
 use WP_Error;
 use WP_REST_Request;
@@ -19,7 +20,8 @@ use WP_REST_Server;
 
 
 /**
- * The ERP connection settings and the uninstall opt-in. The API key is accepted but never returned.
+ * The ERP connection, schedules, ATS rules, field ownership and the uninstall opt-in. The API key is accepted but
+ * never returned.
  */
 final class SettingsController extends RestController {
 
@@ -108,6 +110,18 @@ final class SettingsController extends RestController {
 				'type'        => 'boolean',
 				'description' => __( 'Drop every Syncline table and option when the plugin is deleted. Missing keeps the stored choice.', 'syncline' ),
 			),
+			'ats_channel'              => array(
+				'description' => __( 'The channel WooCommerce sells as (one of the ATS rules\' channels). Missing keeps the stored value.', 'syncline' ),
+			),
+			'ats_rules'                => array(
+				'description' => __( 'Available-to-sell rules: channels (channel → ERP warehouse ids), safetyStock (global, perSku), reserve (channel → units or percent), kits (kit SKU → components). Null clears them; missing keeps them. Checked by SettingsStore, which names the bad field.', 'syncline' ),
+			),
+			'products_owned_fields'    => array(
+				'description' => __( 'The product fields the ERP owns (master data sync writes only these). Missing keeps the stored value.', 'syncline' ),
+			),
+			'products_create_missing'  => array(
+				'description' => __( 'Create products the store lacks, as drafts. Missing keeps the stored value.', 'syncline' ),
+			),
 			'warehouse_id'             => array(
 				'required'          => true,
 				'validate_callback' => static fn( $value ) => SettingsStore::is_positive_int( $value )
@@ -145,6 +159,24 @@ final class SettingsController extends RestController {
 					'enum' => Mappings::INVOICE_AT,
 				),
 				'reconcile_hours'          => array( 'type' => 'integer' ),
+				'ats_channel'              => array( 'type' => 'string' ),
+				'ats_rules'                => array(
+					'type'       => array( 'object', 'null' ),
+					'properties' => array(
+						'channels'    => array( 'type' => 'object' ),
+						'safetyStock' => array( 'type' => 'object' ),
+						'reserve'     => array( 'type' => 'object' ),
+						'kits'        => array( 'type' => 'object' ),
+					),
+				),
+				'products_owned_fields'    => array(
+					'type'  => 'array',
+					'items' => array(
+						'type' => 'string',
+						'enum' => ProductsSettings::FIELDS,
+					),
+				),
+				'products_create_missing'  => array( 'type' => 'boolean' ),
 				'notices'                  => array(
 					'type'                 => 'object',
 					'description'          => __( 'After a save: field => what the save did to it (e.g. the key cleared after a URL change).', 'syncline' ),

@@ -14,6 +14,7 @@ use Syncline\Outbox\SkuMap;
 use Syncline\Rest\PagedResponse;
 use Syncline\Rest\PaginationArgs;
 use Syncline\Rest\RestController;
+use Syncline\Rest\SortArgs;
 use WP_REST_Request;
 use WP_REST_Response;
 use WP_REST_Server;
@@ -50,7 +51,7 @@ class SkuMappingsController extends RestController {
 					'methods'             => WP_REST_Server::READABLE,
 					'callback'            => fn ( WP_REST_Request $r ) => $this->run( fn () => $this->list( $r ) ),
 					'permission_callback' => array( $this, 'can_manage' ),
-					'args'                => array( 'search' => array( 'type' => 'string' ) ) + PaginationArgs::schema( 500, 50 ),
+					'args'                => array( 'search' => array( 'type' => 'string' ) ) + PaginationArgs::schema( 500, 50 ) + SortArgs::schema( SortArgs::SKU_MAP ),
 				),
 				array(
 					'methods'             => 'PUT',
@@ -72,7 +73,7 @@ class SkuMappingsController extends RestController {
 	 */
 	private function list( WP_REST_Request $request ): WP_REST_Response {
 		$per_page = $this->int_param( $request, 'per_page' );
-		$page     = $this->sku_map->page( (string) $request['search'], $this->int_param( $request, 'page' ), $per_page );
+		$page     = $this->sku_map->page( (string) $request['search'], $this->int_param( $request, 'page' ), $per_page, SortArgs::order( $request, SortArgs::SKU_MAP ) );
 		$items    = array_map(
 			static function ( array $r ): array {
 				$user = (int) $r['updated_by'] > 0 ? get_userdata( (int) $r['updated_by'] ) : false;

@@ -17,6 +17,7 @@ use Syncline\Outbox\SkuMap;
 use Syncline\Rest\PagedResponse;
 use Syncline\Rest\PaginationArgs;
 use Syncline\Rest\RestController;
+use Syncline\Rest\SortArgs;
 use WP_REST_Request;
 use WP_REST_Response;
 use WP_REST_Server;
@@ -86,7 +87,7 @@ final class SkuTransferController extends RestController {
 					'methods'             => WP_REST_Server::READABLE,
 					'callback'            => fn( WP_REST_Request $r ) => $this->run( fn() => $this->history( $r ) ),
 					'permission_callback' => $perm,
-					'args'                => PaginationArgs::schema( 100, 20 ),
+					'args'                => PaginationArgs::schema( 100, 20 ) + SortArgs::schema( SortArgs::HISTORY ),
 				),
 			)
 		);
@@ -125,7 +126,7 @@ final class SkuTransferController extends RestController {
 	 */
 	private function history( WP_REST_Request $r ): WP_REST_Response {
 		$per_page = $this->int_param( $r, 'per_page' );
-		$page     = $this->history->page( MappingHistory::SKU, $this->int_param( $r, 'page' ), $per_page );
+		$page     = $this->history->page( MappingHistory::SKU, $this->int_param( $r, 'page' ), $per_page, SortArgs::order( $r, SortArgs::HISTORY ) );
 		$items    = array_map(
 			static fn( array $line ): array => array(
 				'wc_sku'      => $line['wc_key'],

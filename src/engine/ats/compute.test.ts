@@ -2,6 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { computeAts, skuAts, changedSince } from './compute.js';
 import { parseRules } from './rules.js';
+import { expandForKits } from './stock-apply.js';
 import { StockReadingSchema, type StockReading } from '../../canonical/stock.js';
 
 const READ_AT = '2026-11-23T12:00:00.000Z';
@@ -34,6 +35,14 @@ describe('kits', () => {
   it('ATS(kit) = min(floor(ATS(component) / qty)) with the oldest read time', () => {
     const out = computeAts([reading('A', [['1', 7, 0]], '2026-11-23T12:00:01.000Z'), reading('B', [['1', 5, 0]])], rules, 'web');
     assert.deepEqual(out.find((i) => i.sku === 'KIT'), { sku: 'KIT', ats: 3, read_at: READ_AT });
+  });
+  it('a kit made of a kit is computed whatever the order of the kits (integer-like SKUs come first in JavaScript)', () => {
+    const nested = parseRules({ channels: { web: ['1'] }, kits: { DUO: { components: { A: 2 } }, 1001: { components: { DUO: 1, B: 1 } } } });
+    assert.equal(Object.keys(nested.kits)[0], '1001', 'the outer kit is listed first');
+    const out = computeAts([reading('A', [['1', 9, 0]]), reading('B', [['1', 3, 0]])], nested, 'web');
+    assert.deepEqual(out.filter((i) => ['DUO', '1001'].includes(i.sku)).map((i) => [i.sku, i.ats]), [['DUO', 4], ['1001', 3]]);
+    const changed = expandForKits(['A'], nested).sort();
+    assert.deepEqual(changed, ['A', 'B', 'DUO'], 'a change of A re-reads B too, so the outer kit can be computed');
   });
   it('a kit with an unread component is left out', () => {
     const out = computeAts([reading('A', [['1', 7, 0]])], rules, 'web');

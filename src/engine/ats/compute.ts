@@ -41,13 +41,23 @@ function kitAts(components: Record<string, number>, bySku: Map<string, AtsItem>)
   return { sku: '', ats: Math.max(0, ats), read_at: readAt };
 }
 
-/** ATS for every reading plus every kit whose components were all read; kits missing a component are left out. */
+/**
+ * ATS for every reading plus every kit whose components were all read or computed (kits of kits included); kits
+ * missing a component are left out.
+ */
 export function computeAts(readings: StockReading[], rules: AtsRules, channel: string): AtsItem[] {
   const bySku = new Map<string, AtsItem>();
   for (const r of readings) bySku.set(r.sku, { sku: r.sku, ats: skuAts(r, rules, channel), read_at: r.readAt });
-  for (const [kit, def] of Object.entries(rules.kits)) {
-    const k = kitAts(def.components, bySku);
-    if (k) bySku.set(kit, { ...k, sku: kit });
+  // A component may be another kit: compute in rounds until no kit can be added, so the order of `rules.kits` (where
+  // JavaScript lists integer-like SKUs first) does not matter; a cycle (refused by Settings) just stays out.
+  let pending = Object.entries(rules.kits);
+  for (let before = -1; pending.length !== before;) {
+    before = pending.length;
+    pending = pending.filter(([kit, def]) => {
+      const k = kitAts(def.components, bySku);
+      if (k) bySku.set(kit, { ...k, sku: kit });
+      return !k;
+    });
   }
   return [...bySku.values()];
 }

@@ -52,12 +52,22 @@ export async function reportMissing(wp: WpStockApi, skus: readonly string[]): Pr
   return recorded;
 }
 
-/** Refs to re-read so that every kit touching a changed ref can be computed (all of its components). */
+/**
+ * Refs to re-read so that every kit touching a changed ref can be computed (all of its components), through kits of
+ * kits in any order.
+ */
 export function expandForKits(refs: readonly string[], rules: AtsRules): string[] {
   const out = new Set(refs);
-  for (const [kit, def] of Object.entries(rules.kits)) {
-    const components = Object.keys(def.components);
-    if (out.has(kit) || components.some((c) => out.has(c))) for (const c of components) out.add(c);
+  const touched = new Set<string>();
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const [kit, def] of Object.entries(rules.kits)) {
+      const components = Object.keys(def.components);
+      if (touched.has(kit) || !(out.has(kit) || components.some((c) => out.has(c) || touched.has(c)))) continue;
+      touched.add(kit);
+      grew = true;
+      for (const c of components) out.add(c);
+    }
   }
   return [...out];
 }

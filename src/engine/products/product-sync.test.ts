@@ -7,7 +7,7 @@ import type { ProductChanges, ProductQuery } from '../../ports/erp.js';
 import { ErpChanges } from './erp-changes.js';
 import { mapProduct, vatRateException, minorToDecimal } from './map.js';
 import { lagCursor, ProductSync } from './product-sync.js';
-import type { ProductApplyRequest, ProductApplyResponse, ProductsContext, ProductSyncRequest } from './wire.js';
+import { ProductsContext as ProductsContextSchema, type ProductApplyRequest, type ProductApplyResponse, type ProductsContext, type ProductSyncRequest } from './wire.js';
 import type { WpProductsApi } from './wp-products.js';
 
 const logger = pino({ level: 'silent' });
@@ -76,6 +76,22 @@ describe('master data mapping', () => {
     assert.equal(minorToDecimal(5, 2), '0.05');
     assert.equal(minorToDecimal(123456, 3), '123.456');
     assert.equal(minorToDecimal(42, 0), '42');
+  });
+});
+
+describe('field ownership comes from WordPress Settings', () => {
+  // POST /products/context as WordPress answers it once Settings → Master data owns name and status only.
+  const served = { owned: ['name', 'status'], prices_include_tax: false, currency: 'EUR', tax_classes: [], create_missing: true, cursor: null };
+
+  it('the served ownership, parsed by zod, decides every field written', () => {
+    const context = ProductsContextSchema.parse(served);
+    const { item } = mapProduct(product('A', { active: false }), context);
+    assert.deepEqual(Object.keys(item).sort(), ['name', 'ref', 'status']);
+    assert.equal(item.status, 'draft');
+  });
+
+  it('a field name the sidecar does not know is refused, not written', () => {
+    assert.equal(ProductsContextSchema.safeParse({ ...served, owned: ['name', 'stock'] }).success, false);
   });
 });
 

@@ -35,6 +35,18 @@ describe('Dolibarr client', () => {
     assert.deepEqual(await client().get(`/products/ref/C-1`, {}, ProductRef), { id, ref: 'C-1' });
   });
 
+  it('asks for answers uncompressed (Dolibarr gzips at level 9 whenever Accept-Encoding names gzip, as fetch does by default)', async () => {
+    const seen: Array<Record<string, string>> = [];
+    const fetchImpl: typeof fetch = async (_url, init) => {
+      seen.push(Object.fromEntries(new Headers(init?.headers).entries()));
+      return new Response(seen.length === 1 ? '{"dolibarr_version":"20.0.2"}' : '"7"', { status: 200, headers: { 'content-type': 'application/json' } });
+    };
+    const c = new DolibarrClient({ baseUrl: 'http://x/api/index.php', apiKey: KEY, timeoutMs: 1000, fetchImpl });
+    await c.get('/status', {}, Status);
+    await c.post('/orders', {}, z.string());
+    assert.deepEqual(seen.map((h) => h['accept-encoding']), ['identity', 'identity']);
+  });
+
   it('turns 404 into NOT_FOUND for lookups and 304 into NOT_MODIFIED', async () => {
     assert.equal(await client().find('/products/999999', {}, ProductRef), NOT_FOUND);
     const c = new DolibarrClient({ baseUrl: 'http://x/api/index.php', apiKey: KEY, timeoutMs: 1000, fetchImpl: scripted(304, '') });

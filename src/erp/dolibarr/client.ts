@@ -199,8 +199,13 @@ export class DolibarrClient {
     }
   }
 
+  /**
+   * `Accept-Encoding: identity`: Dolibarr 20's api/index.php compresses every answer whenever the header names gzip
+   * (as fetch's default does), with `gzencode(…, 9)`: CPU on the ERP's host (and ours to inflate) for nothing on a
+   * local network. Without an algorithm it names, Dolibarr sends the answer as it is.
+   */
   private headers(withBody: boolean): Record<string, string> {
-    const h: Record<string, string> = { Accept: 'application/json', DOLAPIKEY: this.opts.apiKey };
+    const h: Record<string, string> = { Accept: 'application/json', 'Accept-Encoding': 'identity', DOLAPIKEY: this.opts.apiKey };
     if (withBody) h['Content-Type'] = 'application/json';
     return h;
   }

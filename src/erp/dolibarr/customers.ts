@@ -37,7 +37,7 @@ export class DolibarrCustomers {
       const hit = this.remembered.get(k);
       if (hit) return hit;
     }
-    const found = (await this.lookups.thirdpartiesByRefExt(customerRefExt(order)))[0] ?? await this.lookups.thirdpartyByEmail(order.customer.email);
+    const found = await this.lookups.thirdpartyByRefExtOrEmail(customerRefExt(order), order.customer.email);
     if (found) this.remember(order, found);
     else this.absent.set(keysOf(order)[0] ?? '', Date.now());
     return found;
@@ -53,7 +53,7 @@ export class DolibarrCustomers {
       if (existing) return existing;
       const countryId = await this.countries.idFor(order.customer.billing.country);
       const id = await this.client.post('/thirdparties', toThirdpartyBody(order, countryId), CreatedId);
-      this.logger?.info({ correlationId: order.correlationId, thirdpartyId: id }, 'dolibarr customer created');
+      this.logger?.debug({ correlationId: order.correlationId, thirdpartyId: id }, 'dolibarr customer created');
       const created = await this.lookups.thirdpartyById(id) ?? { id, name: order.customer.name };
       this.remember(order, created);
       return created;

@@ -6,7 +6,7 @@
 import type { ErpDocument } from '../../ports/erp.js';
 import type { Order } from '../../canonical/index.js';
 import { Batcher } from '../batcher.js';
-import { eqFilter, inFilter, isSqlSafe, orderRefExt } from './binder.js';
+import { anyOf, eqFilter, inFilter, isSqlSafe, orderRefExt } from './binder.js';
 import { type DolibarrClient, NOT_FOUND, segment } from './client.js';
 import { OrderList, OrderSummary, ProductRef, ProductRefList, Thirdparty, ThirdpartyList } from './schemas.js';
 
@@ -30,6 +30,19 @@ const BATCH_MAX_KEYS = 40;
 const IDLE_WINDOW_MS = 10;
 /** The re-lookup after a create (outside the slot) waits up to this long for other orders' lookups to share it. */
 const PATIENT_WINDOW_MS = 300;
+/**
+ * A prefetched answer (prefetchOrders, one request for the orders of a whole lease) stands in for an order's
+ * pre-create lookup only this long after Dolibarr gave it, in ms; older, the order is looked up again. The re-lookup
+ * after a create never uses it (it is what catches a create that raced with another worker's).
+ */
+export const PREFETCH_FRESH_MS = 10_000;
+/** Most prefetched answers kept (a lease holds far fewer; a bound against keys never asked for). */
+const PREFETCH_MAX = 1_000;
+
+interface Prefetched {
+  /** When Dolibarr answered (epoch ms), and the orders it gave for the key. */
+  answer: Promise<{ at: number; orders: OrderSummary[] } | undefined>;
+}
 
 export class DolibarrLookups {
   /** ERP product ref → Dolibarr product id, for the life of this adapter (refs are unique in Dolibarr). */
@@ -37,6 +50,10 @@ export class DolibarrLookups {
   private readonly ordersByRefExt = new Batcher<string, OrderSummary[]>((refs) => this.loadOrders(refs), { windowMs: BATCH_WINDOW_MS, maxKeys: BATCH_MAX_KEYS });
   /** Customer lookups in flight: pipelines of one customer's orders started together share one request. */
   private readonly customerLookups = new Map<string, Promise<unknown>>();
+  /** Product ref → the request in flight that resolves it: pipelines started together ask for a SKU once. */
+  private readonly productLoads = new Map<string, Promise<void>>();
+  /** Orders' ref_ext → what a prefetch found for it (taken once, see salesOrders). */
+  private readonly prefetched = new Map<string, Prefetched>();
 
   constructor(private readonly client: DolibarrClient) {
     // Lookups wait for their window only while writes keep Dolibarr busy: when the write slot falls idle, what waits
@@ -58,11 +75,23 @@ export class DolibarrLookups {
 
   /**
    * Every sales order carrying this order's `ref_ext`, lowest id first (batched with other orders' lookups).
-   * `patient`: may wait a little longer, for the next in-slot lookup to carry it (the re-lookup after a create).
+   * `pre-create` (the lookup that decides whether to create): answered by the lease's prefetch when it has a fresh
+   * answer for the key; `fresh`: asked of Dolibarr whatever was prefetched (this process created the order since);
+   * `patient`: asked of Dolibarr, and may wait a little longer for the next in-slot lookup to carry it (the
+   * re-lookup after a create).
    */
-  salesOrders(order: Order, patient = false): Promise<OrderSummary[]> {
+  salesOrders(order: Order, mode: 'pre-create' | 'fresh' | 'patient' = 'pre-create'): Promise<OrderSummary[]> {
     const refExt = orderRefExt(order);
     if (!isSqlSafe(refExt)) return this.orderByRefExtPath(refExt);
+    const patient = mode === 'patient';
+    if (mode === 'pre-create') {
+      const pre = this.takePrefetched(refExt);
+      if (pre) return pre.then((orders) => orders ?? this.batchedOrders(refExt, false));
+    }
+    return this.batchedOrders(refExt, patient);
+  }
+
+  private batchedOrders(refExt: string, patient: boolean): Promise<OrderSummary[]> {
     // While no write runs, a waiting lookup holds the next write back: only the short window then.
     const windowMs = this.client.writesIdle ? IDLE_WINDOW_MS : patient ? PATIENT_WINDOW_MS : BATCH_WINDOW_MS;
     return this.ordersByRefExt.get(refExt, windowMs);
@@ -78,6 +107,43 @@ export class DolibarrLookups {
     // One turn of the event loop first: the pipeline that just left the write slot queues its re-lookup meanwhile.
     await new Promise<void>((resolve) => setImmediate(resolve));
     return this.ordersByRefExt.getNow(refExt);
+  }
+
+  /**
+   * Looks up the sales orders of many orders at once (the orders of one lease, before their pipelines start): one
+   * `GET /orders?sqlfilters=(t.ref_ext:in:…)` per BATCH_MAX_KEYS keys, which also carries the lookups other pipelines
+   * are waiting for. Each key's answer is kept for that order's next pre-create lookup (salesOrders, once): a key the
+   * answer lists with no order ("none yet") skips that lookup only if the answer is complete and at most
+   * PREFETCH_FRESH_MS old. A failed prefetch changes nothing: the lookup is made as without it.
+   */
+  prefetchOrders(refExts: readonly string[]): void {
+    const keys = [...new Set(refExts)].filter(isSqlSafe);
+    if (keys.length === 0) return;
+    for (const key of keys) {
+      const answer = this.ordersByRefExt.get(key, BATCH_WINDOW_MS).then((orders) => ({ at: Date.now(), orders }), () => undefined);
+      // A newer answer replaces one an earlier lease left unused (its event was given back, or needed no lookup).
+      this.prefetched.delete(key);
+      this.prefetched.set(key, { answer });
+    }
+    this.ordersByRefExt.flushWaiting();
+    while (this.prefetched.size > PREFETCH_MAX) {
+      const oldest = this.prefetched.keys().next();
+      if (oldest.done) break;
+      this.prefetched.delete(oldest.value);
+    }
+  }
+
+  /** Drops what a prefetch found for this key (this process just created its order: the answer predates it). */
+  forgetPrefetched(refExt: string): void {
+    this.prefetched.delete(refExt);
+  }
+
+  /** The prefetched orders of a key (taken: asked once), undefined when none was made or it is stale or failed. */
+  private takePrefetched(refExt: string): Promise<OrderSummary[] | undefined> | undefined {
+    const pre = this.prefetched.get(refExt);
+    if (!pre) return undefined;
+    this.prefetched.delete(refExt);
+    return pre.answer.then((a) => (a !== undefined && Date.now() - a.at <= PREFETCH_FRESH_MS ? a.orders : undefined));
   }
 
   /** Reconciliation: every sales order of each reference, in one request per call (not batched with pipelines). */
@@ -121,6 +187,23 @@ export class DolibarrLookups {
     });
   }
 
+  /**
+   * The thirdparty carrying the customer key `refExt`, else one with this e-mail (lowest id first): one search,
+   * `(t.ref_ext:=:…) or (t.email:=:…)`, where both values can be quoted; else the two lookups one after the other.
+   * A new customer costs one lookup instead of two.
+   */
+  async thirdpartyByRefExtOrEmail(refExt: string, email: string): Promise<Thirdparty | undefined> {
+    const mail = email.trim();
+    if (!isSqlSafe(refExt) || !isSqlSafe(mail)) return (await this.thirdpartiesByRefExt(refExt))[0] ?? this.thirdpartyByEmail(mail);
+    return this.sharedCustomerLookup(`either:${refExt}\n${mail.toLowerCase()}`, async () => {
+      const sqlfilters = anyOf(eqFilter('ref_ext', refExt), eqFilter('email', mail));
+      const list = await this.client.find('/thirdparties', { sqlfilters, limit: 50, sortfield: 't.rowid', sortorder: 'ASC' }, ThirdpartyList);
+      if (list === NOT_FOUND) return undefined;
+      const sorted = [...list].sort((a, b) => a.id - b.id);
+      return sorted.find((t) => t.ref_ext === refExt) ?? sorted.find((t) => (t.email ?? '').trim().toLowerCase() === mail.toLowerCase());
+    });
+  }
+
   thirdpartyByEmail(email: string): Promise<Thirdparty | undefined> {
     if (PATH_REFUSED.test(email)) return Promise.resolve(undefined);
     return this.sharedCustomerLookup(`email:${email.trim()}`, async () => {
@@ -149,22 +232,36 @@ export class DolibarrLookups {
   /** Resolves refs to product ids (cached); refs absent from Dolibarr are simply missing from the map. */
   async productIdsFor(refs: readonly string[]): Promise<Map<string, number>> {
     const wanted = [...new Set(refs)].filter((r) => !this.productIds.has(r));
-    const safe = wanted.filter(isSqlSafe);
-    for (let i = 0; i < safe.length; i += PRODUCT_CHUNK) {
-      const chunk = safe.slice(i, i + PRODUCT_CHUNK);
-      const list = await this.client.get('/products', { sqlfilters: inFilter('ref', chunk), properties: 'id,ref', limit: chunk.length }, ProductRefList);
-      for (const p of list) this.productIds.set(p.ref, p.id);
-    }
-    // Dolibarr's WAF refuses ' ( ) in a URL path (403): such a ref cannot be looked up, so it counts as missing.
-    for (const ref of wanted.filter((r) => !isSqlSafe(r) && !PATH_REFUSED.test(r))) {
-      const p = await this.client.find(`/products/ref/${segment(ref)}`, {}, ProductRef);
-      if (p !== NOT_FOUND) this.productIds.set(p.ref, p.id);
-    }
+    // A ref another pipeline is resolving right now is awaited, not asked again (a lease's orders share SKUs).
+    const inFlight = wanted.flatMap((r) => this.productLoads.get(r) ?? []);
+    const load = this.loadProducts(wanted.filter((r) => !this.productLoads.has(r)));
+    await Promise.all([...new Set(inFlight), load]);
     const out = new Map<string, number>();
     for (const r of refs) {
       const id = this.productIds.get(r);
       if (id !== undefined) out.set(r, id);
     }
     return out;
+  }
+
+  /** Asks Dolibarr for the ids of `refs` (none of them known or in flight), noting the request as in flight for each. */
+  private loadProducts(refs: string[]): Promise<void> {
+    if (refs.length === 0) return Promise.resolve();
+    const run = async (): Promise<void> => {
+      const safe = refs.filter(isSqlSafe);
+      for (let i = 0; i < safe.length; i += PRODUCT_CHUNK) {
+        const chunk = safe.slice(i, i + PRODUCT_CHUNK);
+        const list = await this.client.get('/products', { sqlfilters: inFilter('ref', chunk), properties: 'id,ref', limit: chunk.length }, ProductRefList);
+        for (const p of list) this.productIds.set(p.ref, p.id);
+      }
+      // Dolibarr's WAF refuses ' ( ) in a URL path (403): such a ref cannot be looked up, so it counts as missing.
+      for (const ref of refs.filter((r) => !isSqlSafe(r) && !PATH_REFUSED.test(r))) {
+        const p = await this.client.find(`/products/ref/${segment(ref)}`, {}, ProductRef);
+        if (p !== NOT_FOUND) this.productIds.set(p.ref, p.id);
+      }
+    };
+    const p = run().finally(() => { for (const r of refs) if (this.productLoads.get(r) === p) this.productLoads.delete(r); });
+    for (const r of refs) this.productLoads.set(r, p);
+    return p;
   }
 }

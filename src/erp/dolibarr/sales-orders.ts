@@ -60,13 +60,14 @@ export class DolibarrSalesOrders {
     const adoptedOrCreated = await this.lock.run(body.ref_ext, async () => {
       // The caller's state came from an order lookup only when it knew the customer (findOrderState); and when this
       // process created this order before, that state may predate the create: look (again) in those cases.
-      if (this.created.has(body.ref_ext) || !state.customer) {
-        const { survivor } = resolveOurs(order, await this.lookups.salesOrders(order), socid);
+      const createdHere = this.created.has(body.ref_ext);
+      if (createdHere || !state.customer) {
+        const { survivor } = resolveOurs(order, await this.lookups.salesOrders(order, createdHere ? 'fresh' : 'pre-create'), socid);
         if (survivor) return survivor;
       }
       const id = await this.create(order, body, socid);
       this.noteCreated(body.ref_ext);
-      this.logger?.info({ correlationId: order.correlationId, orderId: id }, 'dolibarr sales order created (draft)');
+      this.logger?.debug({ correlationId: order.correlationId, orderId: id }, 'dolibarr sales order created (draft)');
       return { id, ref: `(PROV${id})`, statut: 0, ref_client: body.ref_client, ref_ext: body.ref_ext, socid } satisfies OrderSummary;
     });
     return { ...state, customer, salesOrder: this.lookups.orderDoc(adoptedOrCreated) };
@@ -76,7 +77,7 @@ export class DolibarrSalesOrders {
   async validate(order: Order, state: ErpOrderState): Promise<ErpOrderState> {
     if (!state.salesOrder) throw new NeedsHumanError('step_order', `Order #${order.number} has no Dolibarr sales order to validate yet.`, { step: 'validate_order' });
     const socid = state.customer ? Number(state.customer.id) : undefined;
-    const found = resolveOurs(order, await this.lookups.salesOrders(order, true), socid);
+    const found = resolveOurs(order, await this.lookups.salesOrders(order, 'patient'), socid);
     if (!found.survivor) {
       throw new RetryableError('erp_order_vanished', `Dolibarr no longer has the sales order ${state.salesOrder.ref} of WooCommerce order #${order.number} (deleted there?); it will be created again.`, { erpDown: false });
     }
@@ -90,7 +91,7 @@ export class DolibarrSalesOrders {
       // 304: validated already (another worker, or an earlier attempt that committed and timed out).
       return res === NOT_MODIFIED ? this.lookups.orderById(survivor.id) : res;
     });
-    this.logger?.info({ correlationId: order.correlationId, orderId: validated.id, ref: validated.ref }, 'dolibarr sales order validated');
+    this.logger?.debug({ correlationId: order.correlationId, orderId: validated.id, ref: validated.ref }, 'dolibarr sales order validated');
     return { ...state, salesOrder: this.lookups.orderDoc(validated) };
   }
 
@@ -113,6 +114,8 @@ export class DolibarrSalesOrders {
   }
 
   private noteCreated(refExt: string): void {
+    // A prefetched answer for this order predates the create: never let it stand in for a lookup now.
+    this.lookups.forgetPrefetched(refExt);
     this.created.add(refExt);
     if (this.created.size <= RECENT_KEYS) return;
     const oldest = this.created.values().next();

@@ -29,6 +29,9 @@ async function scenario(b: Backend, tag: string): Promise<Map<string, Answer>> {
   const tp = await rec('create thirdparty with country_id', call(b, 'POST', '/thirdparties', { name: `CT ${tag}`, email: `ct-${tag}@example.com`, client: 1, code_client: '-1', country_id: countryId, country_code: 'FR', ref_ext: `ct-${tag}` }));
   await rec('get thirdparty', call(b, 'GET', `/thirdparties/${Number(tp.body)}`));
   await rec('thirdparty search, one match', call(b, 'GET', `/thirdparties?${q(`(t.ref_ext:=:'ct-${tag}')`)}`));
+  // A customer's lookup in one search (issue 7): our key, else the e-mail.
+  await rec('thirdparty search, ref_ext or email, by email', call(b, 'GET', `/thirdparties?${q(`(t.ref_ext:=:'ct-${tag}-none') or (t.email:=:'ct-${tag}@example.com')`, '&limit=50&sortfield=t.rowid&sortorder=ASC')}`));
+  await rec('thirdparty search, ref_ext or email, no match → 404', call(b, 'GET', `/thirdparties?${q(`(t.ref_ext:=:'ct-${tag}-none') or (t.email:=:'nobody-${tag}@example.com')`, '&limit=50&sortfield=t.rowid&sortorder=ASC')}`));
   const products = await rec('products by ref, in-list', call(b, 'GET', `/products?${q(`(t.ref:in:'${skuA}','${skuB}')`, '&properties=id,ref&sortfield=t.ref&sortorder=ASC')}`));
   const pid = Number((products.body as { id: string }[])[0]?.id);
   const order = (n: number): Record<string, unknown> => ({ socid: Number(tp.body), date: 1795420157, ref_client: `WC-${tag}-${n}`, ref_ext: `ct-${tag}-o${n}`, lines: [{ fk_product: pid, qty: 2, subprice: '10', tva_tx: '20', product_type: 0 }] });
@@ -41,6 +44,9 @@ async function scenario(b: Backend, tag: string): Promise<Map<string, Answer>> {
   await finance(b, rec, tag, Number(o1.body), Number(tp.body), pid);
   const o2 = await rec('create second order', call(b, 'POST', '/orders', order(2)));
   await rec('order search by ref_ext, in-list (properties)', call(b, 'GET', `/orders?${q(`(t.ref_ext:in:'ct-${tag}-o1','ct-${tag}-o2')`, `&properties=${ORDER_PROPS}&sortfield=t.rowid&sortorder=ASC`)}`));
+  // The per-lease prefetch (issue 7): a lease's keys, some without an order yet, in one in-list.
+  await rec('order search by ref_ext, in-list, one of three (properties)', call(b, 'GET', `/orders?${q(`(t.ref_ext:in:'ct-${tag}-none1','ct-${tag}-o2','ct-${tag}-none2')`, `&properties=${ORDER_PROPS}&sortfield=t.rowid&sortorder=ASC&limit=20`)}`));
+  await rec('order search by ref_ext, in-list, none → 200 []', call(b, 'GET', `/orders?${q(`(t.ref_ext:in:'ct-${tag}-none1','ct-${tag}-none2')`, `&properties=${ORDER_PROPS}&limit=20`)}`));
   await rec('delete draft order', call(b, 'DELETE', `/orders/${Number(o2.body)}`));
   await rec('get deleted order → 404', call(b, 'GET', `/orders/${Number(o2.body)}`));
   const moves = await rec('stock movements, latest', call(b, 'GET', '/stockmovements?sortfield=t.rowid&sortorder=DESC&limit=1'));
@@ -101,6 +107,9 @@ const VALUES: Record<string, (a: Answer) => unknown> = {
   'country by code, unknown → 404': (a) => (a.body as { error: { message: string } }).error.message,
   'order search by ref_ext, one (properties)': (a) => (a.body as { statut: string; total_ttc: string }[]).map((o) => [o.statut, Number(o.total_ttc)]),
   'order search by ref_ext, in-list (properties)': (a) => (a.body as { statut: string; ref_ext: string }[]).map((o) => [o.statut, o.ref_ext.replace(/^ct-[^-]+-/, '')]),
+  'order search by ref_ext, in-list, one of three (properties)': (a) => (a.body as { statut: string; ref_ext: string }[]).map((o) => [o.statut, o.ref_ext.replace(/^ct-[^-]+-/, '')]),
+  'order search by ref_ext, in-list, none → 200 []': (a) => [a.status, a.body],
+  'thirdparty search, ref_ext or email, by email': (a) => (a.body as Array<{ email: string; ref_ext: string }>).map((t) => [t.email.replace(/^ct-[^@]+@/, 'ct@'), t.ref_ext.replace(/^ct-.+$/, 'ct')]),
   'validate order': (a) => [(a.body as { statut: string }).statut, /^CO\d{4}-\d{4}$/.test((a.body as { ref: string }).ref)],
   'delete draft order': (a) => a.body,
   'stock movements since the latest rowid → 200 []': (a) => a.body,
@@ -122,12 +131,12 @@ const VALUES: Record<string, (a: Answer) => unknown> = {
 
 describe('Dolibarr contract: the stand-in answers like the real Dolibarr 20.0.2', () => {
   const names = ['status', 'bad key → 401', 'unknown route → 501', 'thirdparty search, no match → 404', 'country by code, unknown → 404', 'country by code', 'create thirdparty with country_id',
-    'get thirdparty', 'thirdparty search, one match', 'products by ref, in-list', 'create order', 'get draft order', 'order search by ref_ext, none → 200 []',
+    'get thirdparty', 'thirdparty search, one match', 'thirdparty search, ref_ext or email, by email', 'thirdparty search, ref_ext or email, no match → 404', 'products by ref, in-list', 'create order', 'get draft order', 'order search by ref_ext, none → 200 []',
     'order search by ref_ext, one (properties)', 'validate order', 'validate again → 304',
     'payment types', 'create invoice from order', 'set invoice ref_ext', 'order links its invoice', 'validate invoice', 'validate invoice again → 304', 'get validated invoice',
     'pay invoice (paymentsdistributed)', 'invoice payments', 'create credit note', 'validate credit note', 'refund payment above what remains → 400',
     'refund payment (positive, accepthigherpayment)', 'invoices by ref_ext like', 'set order to draft (stock back)', 'set order to draft again → 304', 'create second order', 'order search by ref_ext, in-list (properties)',
-    'delete draft order', 'get deleted order → 404', 'stock movements, latest', 'stock movements since the latest rowid → 200 []', "a path with ( or ' → 403 injection protection",
+    'order search by ref_ext, in-list, one of three (properties)', 'order search by ref_ext, in-list, none → 200 []', 'delete draft order', 'get deleted order → 404', 'stock movements, latest', 'stock movements since the latest rowid → 200 []', "a path with ( or ' → 403 injection protection",
     'create product category', 'link product to category', 'product categories (type=product, properties)', 'product categories, page after the last → 200 []',
     'products of a category, ids only', 'create empty product category', 'products of an empty category → 200 []', 'product price fields (no sale price)'];
   dolibarrContract({ real: { name: 'contract', portOffset: 7 }, scenario, names, values: VALUES });

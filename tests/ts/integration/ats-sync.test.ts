@@ -81,4 +81,16 @@ describe('ATS sync through the sidecar', () => {
     }, 20_000);
     assert.equal(unknownSku().length, 1);
   });
+
+  it('ATS rules saved in Settings reach the bundled sidecar at its start (safety stock global and per SKU)', async () => {
+    await stack.stopSidecars();
+    // What Settings → Available to sell stores (includes/Stock/AtsSettings.php), written as the option the form saves.
+    const rules = { channels: { web: ['1'] }, safetyStock: { global: 5, perSku: { 'ATS-B': 10 } }, reserve: {}, kits: {} };
+    stack.wp(['eval', `$s = get_option( 'syncline_settings', array() ); $s = is_array( $s ) ? $s : array(); $s['ats_channel'] = 'web'; $s['ats_rules'] = json_decode( '${JSON.stringify(rules)}', true ); update_option( 'syncline_settings', $s );`]);
+    stack.startSidecar({ stock: { full_interval_seconds: 3600, changed_interval_seconds: 1 } });
+    // ERP warehouse 1: ATS-A 100 (3 in flight), ATS-B 60, ATS-C 100 (its 50 in the other warehouse still not sold).
+    await waitStock('ATS-B', 50);
+    await waitStock('ATS-A', 92);
+    assert.equal(await stock('ATS-C'), 95);
+  });
 });

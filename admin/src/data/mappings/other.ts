@@ -1,7 +1,7 @@
 import { useMutation } from '../query/hooks';
 
 /** The admin mappings other than SKUs (GET/PUT /admin/mappings/{type}, DELETE /admin/mappings/{type}/{wc_key}). */
-export type MappingType = 'order_status' | 'payment_method' | 'tax_rate' | 'shipping_method' | 'warehouse_channel' | 'shipment_status';
+export type MappingType = 'order_status' | 'payment_method' | 'tax_rate' | 'shipping_method' | 'shipment_status';
 
 export interface Mapping {
 	wc_key: string;

@@ -1,4 +1,5 @@
 import { useMutation, useQuery } from '../query/hooks';
+import type { AtsRules } from './ats';
 
 export interface Settings {
 	erp_type: string;
@@ -22,6 +23,14 @@ export interface Settings {
 	reconcile_hours: number;
 	/** Minutes between two full master data syncs (WP-Cron). */
 	products_sync_minutes: number;
+	/** The channel WooCommerce sells as. */
+	ats_channel: string;
+	/** Available-to-sell rules; null until saved (the sidecar then sells its order warehouse). */
+	ats_rules: AtsRules | null;
+	/** The product fields the ERP owns. */
+	products_owned_fields: string[];
+	/** Whether products the store lacks are created as drafts. */
+	products_create_missing: boolean;
 }
 
 export type InvoiceAt = 'capture' | 'completion';
@@ -44,6 +53,11 @@ export interface SettingsInput {
 	stock_pull_minutes: number | string;
 	reconcile_hours: number | string;
 	products_sync_minutes: number | string;
+	ats_channel: string;
+	/** Sent once the rules were saved or edited (WordPress checks the values). */
+	ats_rules?: unknown;
+	products_owned_fields: string[];
+	products_create_missing: boolean;
 }
 
 export const SETTINGS_PATH = '/syncline/v1/admin/settings';

@@ -38,6 +38,7 @@ final class AdminPageTest extends IntegrationTestCase {
 
 	/** Removes the folder and the enqueued script. */
 	protected function tearDown(): void {
+		wp_scripts()->add_data( 'wp-api-fetch', 'after', array() );
 		wp_dequeue_script( AdminPage::HANDLE );
 		wp_deregister_script( AdminPage::HANDLE );
 		array_map( 'unlink', array_filter( (array) glob( $this->dir . '/{,build/admin/}*', GLOB_BRACE ), 'is_file' ) );
@@ -75,6 +76,21 @@ final class AdminPageTest extends IntegrationTestCase {
 		$html = $this->open_screen( array( 'wp-element', 'wp-i18n' ) );
 		$this->assertTrue( wp_script_is( AdminPage::HANDLE, 'enqueued' ) );
 		$this->assertStringContainsString( 'Loading Syncline', $html );
+	}
+
+	/**
+	 * @testdox the user's saved list views come with the page (api-fetch preloading), not in a request before the first list
+	 */
+	public function test_saved_views_are_preloaded(): void {
+		update_user_meta( get_current_user_id(), $GLOBALS['wpdb']->get_blog_prefix() . 'persisted_preferences', array( 'syncline/admin' => array( 'view:exceptions' => array( 'perPage' => 50 ) ) ) );
+		$this->open_screen( array( 'wp-element', 'wp-api-fetch' ) );
+		$inline = implode( "\n", (array) wp_scripts()->get_data( 'wp-api-fetch', 'after' ) );
+		$this->assertMatchesRegularExpression( '/wp\.apiFetch\.use\( wp\.apiFetch\.createPreloadingMiddleware\( (\{.*\}) \) \);/', $inline );
+		preg_match( '/createPreloadingMiddleware\( (\{.*\}) \) \);/', $inline, $m );
+		$preload = json_decode( $m[1], true );
+		$me      = $preload[ AdminPage::PRELOAD[0] ]['body'] ?? null;
+		$this->assertSame( get_current_user_id(), $me['id'] ?? null );
+		$this->assertSame( 50, $me['meta']['persisted_preferences']['syncline/admin']['view:exceptions']['perPage'] ?? null );
 	}
 
 	/**

@@ -11,38 +11,11 @@ namespace Syncline\Tests\Integration\Admin;
 
 use Syncline\Infrastructure\Options;
 use Syncline\Outbox\Mappings;
-use Syncline\Tests\Integration\Rest\RestTestCase;
-use WP_REST_Response;
 
 /**
  * @testdox Settings
  */
-final class SettingsTest extends RestTestCase {
-
-	private const ROUTE = '/syncline/v1/admin/settings';
-
-	/** A shop manager; no settings. */
-	protected function setUp(): void {
-		parent::setUp();
-		$this->login_as( 'shop_manager' );
-		wp_cache_flush(); // The previous test's rollback removed option rows the object cache still holds.
-		delete_option( Options::SETTINGS );
-		delete_option( Options::DELETE_DATA );
-	}
-
-	/**
-	 * Saves settings.
-	 *
-	 * @param array<string, mixed> $fields Fields on top of a valid form.
-	 */
-	private function save( array $fields ): WP_REST_Response {
-		$body = $fields + array(
-			'erp_type'     => 'dolibarr',
-			'erp_url'      => 'https://erp.example.com/api/index.php',
-			'warehouse_id' => 1,
-		);
-		return $this->dispatch( 'POST', self::ROUTE, (string) wp_json_encode( $body ) );
-	}
+final class SettingsTest extends SettingsTestCase {
 
 	/**
 	 * The stored key.

@@ -1,6 +1,6 @@
 <?php
 /**
- * POST /sidecar/connection: the Settings screen's ERP connection, for a signed sidecar only.
+ * POST /sidecar/connection: the Settings screen's ERP connection and ATS rules, for a signed sidecar only.
  *
  * @package Syncline
  */
@@ -42,12 +42,16 @@ final class ConnectionRouteTest extends RestTestCase {
 		$this->assertSame( 200, $response->get_status() );
 		$this->assertSame(
 			array(
-				'erp' => array(
+				'erp'   => array(
 					'type'              => 'dolibarr',
 					'url'               => 'https://erp.example/api/index.php',
 					'api_key'           => 'k-123',
 					'warehouse_id'      => 4,
 					'ref_client_prefix' => 'SHOP2-',
+				),
+				'stock' => array(
+					'channel' => 'web',
+					'rules'   => null,
 				),
 			),
 			$response->get_data()
@@ -86,11 +90,47 @@ final class ConnectionRouteTest extends RestTestCase {
 	}
 
 	/**
-	 * @testdox no ERP URL or no key in Settings is a 404; an unsigned request is a 401 that carries nothing
+	 * @testdox the ATS rules saved in Settings are served as the sidecar's stock block, maps as JSON objects
+	 */
+	public function test_stock_rules(): void {
+		$this->login_as( 'administrator' );
+		$saved = $this->dispatch(
+			'POST',
+			'/syncline/v1/admin/settings',
+			(string) wp_json_encode(
+				array(
+					'erp_url'      => 'https://erp.example/api/index.php',
+					'warehouse_id' => 1,
+					'ats_channel'  => 'shop',
+					'ats_rules'    => array(
+						'channels'    => array( 'shop' => array( '1', '2' ) ),
+						'safetyStock' => array( 'global' => 3 ),
+						'reserve'     => array( 'shop' => array( 'units' => 4 ) ),
+						'kits'        => array( 'DUO' => array( 'components' => array( 'MUG' => 2 ) ) ),
+					),
+				)
+			)
+		);
+		$this->assertSame( 200, $saved->get_status(), (string) wp_json_encode( $saved->get_data() ) );
+		$response = $this->signed( self::ROUTE, array() );
+		$this->assertSame( 200, $response->get_status() );
+		$this->assertNull( $response->get_data()['erp'], 'no key yet: no ERP block' );
+		$this->assertSame(
+			'{"channel":"shop","rules":{"channels":{"shop":["1","2"]},"safetyStock":{"global":3,"perSku":{}},"reserve":{"shop":{"units":4}},"kits":{"DUO":{"components":{"MUG":2}}}}}',
+			wp_json_encode( $response->get_data()['stock'] )
+		);
+	}
+
+	/**
+	 * @testdox no ERP URL or no key in Settings serves no ERP block; an unsigned request is a 401 that carries nothing
 	 */
 	public function test_not_set_and_unsigned(): void {
 		update_option( Options::SETTINGS, array( 'erp_url' => 'https://erp.example/api/index.php' ) );
-		$this->assert_error( 404, 'syncline_not_found', $this->signed( self::ROUTE, array() ) );
+		$response = $this->signed( self::ROUTE, array() );
+		$this->assertSame( 200, $response->get_status() );
+		$this->assertNull( $response->get_data()['erp'] );
+		delete_option( Options::SETTINGS );
+		$this->assertNull( $this->signed( self::ROUTE, array() )->get_data()['erp'] );
 		update_option(
 			Options::SETTINGS,
 			array(
