@@ -308,9 +308,17 @@ describe('The Syncline admin screen', () => {
     await admin.getByLabel('ERP product reference').fill('TSHIRT-PLAIN');
     await admin.getByRole('button', { name: 'Save mapping' }).click();
     await ui(admin).getByText('Mapping saved.').waitFor();
+    // The list shows the new row before the import: its refresh moves the form below it (a click on a moving
+    // button once landed elsewhere in CI and the import never ran).
+    await admin.locator('.syncline-sku-table').getByText('NOT-IN-ERP-1').waitFor();
     await admin.getByLabel('CSV content').fill('wc_sku,erp_ref\nCSV-A,MUG-RED\nCSV-B\nCSV-C,CAP-BLUE\n');
+    const answered = admin.waitForResponse((r) => decodeURIComponent(r.url()).includes('/admin/mappings/sku/import'));
     await admin.getByRole('button', { name: 'Import', exact: true }).click();
-    await ui(admin).getByText('2 mappings saved.').waitFor();
+    const res = await answered;
+    assert.equal(res.status(), 200, `the import answered ${res.status()}: ${await res.text()}`);
+    await ui(admin).getByText('2 mappings saved.').waitFor({ timeout: 10_000 }).catch(async (e: unknown) => {
+      throw new Error(`no "2 mappings saved." after a 200 import; the screen says: ${(await ui(admin).innerText()).slice(0, 2000)}`, { cause: e });
+    });
     assert.match(await admin.locator('.syncline-import-errors').innerText(), /Line 3: Expected 2 columns/);
     const map = sql(`SELECT wc_sku, erp_ref FROM \`${stack.site.db}\`.wp_syncline_sku_map ORDER BY wc_sku`);
     assert.match(map, /CSV-A\tMUG-RED/);
