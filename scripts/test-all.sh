@@ -26,7 +26,7 @@ adapter_on_real_dolibarr() {
   url=$(node -e 'console.log(JSON.parse(process.argv[1]).url)' "$info") || return 1
   key=$(node -e 'console.log(JSON.parse(process.argv[1]).apiKey)' "$info") || return 1
   SYNCLINE_DOLIBARR_URL="$url" SYNCLINE_DOLIBARR_KEY="$key" \
-    node --import tsx --test --test-concurrency=1 --test-reporter=spec src/erp/dolibarr/adapter.test.ts src/erp/dolibarr/exactly-once.test.ts src/erp/dolibarr/prefetch.test.ts
+    node --import tsx --test --test-concurrency=1 --test-reporter=spec src/erp/dolibarr/adapter.test.ts src/erp/dolibarr/exactly-once.test.ts src/erp/dolibarr/lookup-sharing.test.ts
 }
 
 # Odoo 17.0 (issue 11): PostgreSQL 15 + the Odoo template (installed once, cached in .run/odoo; about 4 minutes the

@@ -100,16 +100,6 @@ class QueuedAdapter extends FakeErpAdapter {
   }
 }
 
-/** An adapter that takes prefetch hints (as Dolibarr's does): records each one and what was looked up before it. */
-class PrefetchingAdapter extends FakeErpAdapter {
-  readonly prefetches: Array<{ keys: string[]; lookupsBefore: number }> = [];
-  prefetchError: Error | undefined;
-  prefetchOrders(keys: readonly string[]): void {
-    this.prefetches.push({ keys: [...keys], lookupsBefore: this.calls.filter((c) => c.method === 'findOrderState').length });
-    if (this.prefetchError) throw this.prefetchError;
-  }
-}
-
 /** The ERP client's side of Dolibarr: the stock counts the order once its sales order is validated. */
 class CountingAdapter extends FakeErpAdapter {
   readonly countsStockAt = 'validate_order' as const;
@@ -145,33 +135,6 @@ describe('consumer', () => {
     assert.equal(stats.counters.pushed, 2);
     assert.equal(wp.leases[0]?.wait_seconds, 1, 'idle: long-poll');
     assert.ok(wp.leases.every((l) => l.limit <= 2), 'holds at most 2 × concurrency');
-  });
-
-  it('hands the adapter the order keys of each lease before those pipelines start (one lookup per lease), orders only', async () => {
-    const adapter = new PrefetchingAdapter();
-    const { wp, consumer } = setup(adapter, { concurrency: 2 });
-    wp.queue.push(
-      leasedEvent(wcOrder({ id: 1 }), { id: 11 }), leasedEvent(wcOrder({ id: 2 }), { id: 12 }),
-      leasedEvent(null, { id: 13, object_type: 'product', topic: 'products.sync' }), leasedEvent(null, { id: 14 }),
-    );
-    const running = consumer.run();
-    await until('four acks', () => wp.acks.length === 4);
-    consumer.stop();
-    await running;
-    assert.deepEqual(adapter.prefetches, [{ keys: ['corr-11', 'corr-12'], lookupsBefore: 0 }], 'one hint, before any lookup; no product event, no deleted order');
-  });
-
-  it('a prefetch that throws changes nothing: the order is pushed and acked as without it', async () => {
-    const adapter = new PrefetchingAdapter();
-    adapter.prefetchError = new Error('boom');
-    const { wp, consumer } = setup(adapter);
-    wp.queue.push(leasedEvent(wcOrder({ id: 3 }), { id: 21 }));
-    const running = consumer.run();
-    await until('one ack', () => wp.acks.length === 1);
-    consumer.stop();
-    await running;
-    assert.equal(wp.ackFor(21)?.outcome, 'done');
-    assert.deepEqual(adapter.prefetches.map((p) => p.keys), [['corr-21']]);
   });
 
   it('acks each failure kind with the right outcome', async () => {

@@ -231,7 +231,6 @@ export class Consumer {
         this.acks.add({ id: bad.id, lease_token: bad.lease_token, outcome: 'needs_human', error: { code: 'invalid_event', message: `The event does not match the sidecar contract: ${bad.reason}`.slice(0, 2000) } });
       }
     }
-    this.prefetch(batch.events);
     for (const event of batch.events) {
       if (this.leases.has(event.id)) {
         // Never two pipelines for one event in one sidecar; the pipeline running already keeps (or loses) its lease.
@@ -245,22 +244,6 @@ export class Consumer {
           this.outstanding.delete(p);
         });
       this.outstanding.add(p);
-    }
-  }
-
-  /**
-   * Tells the adapter (when it can use it) which orders the pipelines about to start will look up: Dolibarr finds
-   * them all in one request instead of one lookup per order. Only a hint: nothing waits for it and nothing fails by it.
-   */
-  private prefetch(events: readonly LeasedEvent[]): void {
-    const { adapter } = this.d;
-    if (!adapter.prefetchOrders || this.stopping || this.d.breaker.state !== 'closed') return;
-    const keys = events.filter((e) => e.object_type === 'order' && e.payload.order != null && !this.leases.has(e.id)).map((e) => e.correlation_id);
-    if (keys.length === 0) return;
-    try {
-      adapter.prefetchOrders(keys);
-    } catch (e) {
-      this.d.logger.debug({ err: e }, 'order prefetch failed; each order is looked up on its own');
     }
   }
 

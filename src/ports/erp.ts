@@ -110,14 +110,6 @@ export interface ErpAdapter {
   readStockChanges?(cursor: string | null): Promise<StockChanges>;
   /** Product master data (ProductChanges below). Optional: without it master data sync is off. */
   readProducts?(query: ProductQuery): Promise<ProductChanges>;
-  /**
-   * Optional, a hint: the orders (their external keys, the correlation ids) whose pipelines are about to start, e.g.
-   * the order events of one lease. The adapter may look all of them up at once and let each order's next
-   * pre-create lookup use that answer while it is fresh. It must never change what a pipeline decides beyond
-   * sparing a request: the lookups after a create are still made, an adopted document is still checked as ours,
-   * and a failed or stale prefetch means the lookup is made as without it. Returns at once; never throws.
-   */
-  prefetchOrders?(orderKeys: readonly string[]): void;
   /** Reconciliation: sales orders by external reference (ErpReconcileReader). Optional. */
   findOrdersByRefExt?(refExts: string[]): Promise<Map<string, ErpOrderSummary[]>>;
   /** ERP shipments changed since `cursor` (see ShipmentReader). Optional: without it no shipment flows back. */

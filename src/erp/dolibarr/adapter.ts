@@ -79,11 +79,6 @@ export class DolibarrAdapter implements ErpAdapter {
     return out;
   }
 
-  /** One `GET /orders` (ref_ext in-list) for the orders of a lease; each order's pre-create lookup uses it (lookups.ts). */
-  prefetchOrders(orderKeys: readonly string[]): void {
-    this.lookups.prefetchOrders(orderKeys);
-  }
-
   readProducts(query: ProductQuery): Promise<ProductChanges> {
     return readDolibarrProducts(this.client, query);
   }

@@ -30,20 +30,6 @@ const BATCH_MAX_KEYS = 40;
 const IDLE_WINDOW_MS = 10;
 /** The re-lookup after a create (outside the slot) waits up to this long for other orders' lookups to share it. */
 const PATIENT_WINDOW_MS = 300;
-/**
- * A prefetched answer (prefetchOrders, one request for the orders of a whole lease) stands in for an order's
- * pre-create lookup only this long after Dolibarr gave it, in ms; older, the order is looked up again. The re-lookup
- * after a create never uses it (it is what catches a create that raced with another worker's).
- */
-export const PREFETCH_FRESH_MS = 10_000;
-/** Most prefetched answers kept (a lease holds far fewer; a bound against keys never asked for). */
-const PREFETCH_MAX = 1_000;
-
-interface Prefetched {
-  /** When Dolibarr answered (epoch ms), and the orders it gave for the key. */
-  answer: Promise<{ at: number; orders: OrderSummary[] } | undefined>;
-}
-
 export class DolibarrLookups {
   /** ERP product ref → Dolibarr product id, for the life of this adapter (refs are unique in Dolibarr). */
   private readonly productIds = new Map<string, number>();
@@ -52,8 +38,6 @@ export class DolibarrLookups {
   private readonly customerLookups = new Map<string, Promise<unknown>>();
   /** Product ref → the request in flight that resolves it: pipelines started together ask for a SKU once. */
   private readonly productLoads = new Map<string, Promise<void>>();
-  /** Orders' ref_ext → what a prefetch found for it (taken once, see salesOrders). */
-  private readonly prefetched = new Map<string, Prefetched>();
 
   constructor(private readonly client: DolibarrClient) {
     // Lookups wait for their window only while writes keep Dolibarr busy: when the write slot falls idle, what waits
@@ -74,20 +58,13 @@ export class DolibarrLookups {
   }
 
   /**
-   * Every sales order carrying this order's `ref_ext`, lowest id first (batched with other orders' lookups).
-   * `pre-create` (the lookup that decides whether to create): answered by the lease's prefetch when it has a fresh
-   * answer for the key; `fresh`: asked of Dolibarr whatever was prefetched (this process created the order since);
-   * `patient`: asked of Dolibarr, and may wait a little longer for the next in-slot lookup to carry it (the
-   * re-lookup after a create).
+   * Every sales order carrying this order's `ref_ext`, lowest id first (batched with other orders' lookups, always
+   * asked of Dolibarr). `patient`: may wait a little longer for the next in-slot lookup to carry it (the re-lookup
+   * after a create).
    */
-  salesOrders(order: Order, mode: 'pre-create' | 'fresh' | 'patient' = 'pre-create'): Promise<OrderSummary[]> {
+  salesOrders(order: Order, patient = false): Promise<OrderSummary[]> {
     const refExt = orderRefExt(order);
     if (!isSqlSafe(refExt)) return this.orderByRefExtPath(refExt);
-    const patient = mode === 'patient';
-    if (mode === 'pre-create') {
-      const pre = this.takePrefetched(refExt);
-      if (pre) return pre.then((orders) => orders ?? this.batchedOrders(refExt, false));
-    }
     return this.batchedOrders(refExt, patient);
   }
 
@@ -107,43 +84,6 @@ export class DolibarrLookups {
     // One turn of the event loop first: the pipeline that just left the write slot queues its re-lookup meanwhile.
     await new Promise<void>((resolve) => setImmediate(resolve));
     return this.ordersByRefExt.getNow(refExt);
-  }
-
-  /**
-   * Looks up the sales orders of many orders at once (the orders of one lease, before their pipelines start): one
-   * `GET /orders?sqlfilters=(t.ref_ext:in:…)` per BATCH_MAX_KEYS keys, which also carries the lookups other pipelines
-   * are waiting for. Each key's answer is kept for that order's next pre-create lookup (salesOrders, once): a key the
-   * answer lists with no order ("none yet") skips that lookup only if the answer is complete and at most
-   * PREFETCH_FRESH_MS old. A failed prefetch changes nothing: the lookup is made as without it.
-   */
-  prefetchOrders(refExts: readonly string[]): void {
-    const keys = [...new Set(refExts)].filter(isSqlSafe);
-    if (keys.length === 0) return;
-    for (const key of keys) {
-      const answer = this.ordersByRefExt.get(key, BATCH_WINDOW_MS).then((orders) => ({ at: Date.now(), orders }), () => undefined);
-      // A newer answer replaces one an earlier lease left unused (its event was given back, or needed no lookup).
-      this.prefetched.delete(key);
-      this.prefetched.set(key, { answer });
-    }
-    this.ordersByRefExt.flushWaiting();
-    while (this.prefetched.size > PREFETCH_MAX) {
-      const oldest = this.prefetched.keys().next();
-      if (oldest.done) break;
-      this.prefetched.delete(oldest.value);
-    }
-  }
-
-  /** Drops what a prefetch found for this key (this process just created its order: the answer predates it). */
-  forgetPrefetched(refExt: string): void {
-    this.prefetched.delete(refExt);
-  }
-
-  /** The prefetched orders of a key (taken: asked once), undefined when none was made or it is stale or failed. */
-  private takePrefetched(refExt: string): Promise<OrderSummary[] | undefined> | undefined {
-    const pre = this.prefetched.get(refExt);
-    if (!pre) return undefined;
-    this.prefetched.delete(refExt);
-    return pre.answer.then((a) => (a !== undefined && Date.now() - a.at <= PREFETCH_FRESH_MS ? a.orders : undefined));
   }
 
   /** Reconciliation: every sales order of each reference, in one request per call (not batched with pipelines). */

@@ -62,7 +62,7 @@ export class DolibarrSalesOrders {
       // process created this order before, that state may predate the create: look (again) in those cases.
       const createdHere = this.created.has(body.ref_ext);
       if (createdHere || !state.customer) {
-        const { survivor } = resolveOurs(order, await this.lookups.salesOrders(order, createdHere ? 'fresh' : 'pre-create'), socid);
+        const { survivor } = resolveOurs(order, await this.lookups.salesOrders(order), socid);
         if (survivor) return survivor;
       }
       const id = await this.create(order, body, socid);
@@ -77,7 +77,7 @@ export class DolibarrSalesOrders {
   async validate(order: Order, state: ErpOrderState): Promise<ErpOrderState> {
     if (!state.salesOrder) throw new NeedsHumanError('step_order', `Order #${order.number} has no Dolibarr sales order to validate yet.`, { step: 'validate_order' });
     const socid = state.customer ? Number(state.customer.id) : undefined;
-    const found = resolveOurs(order, await this.lookups.salesOrders(order, 'patient'), socid);
+    const found = resolveOurs(order, await this.lookups.salesOrders(order, true), socid);
     if (!found.survivor) {
       throw new RetryableError('erp_order_vanished', `Dolibarr no longer has the sales order ${state.salesOrder.ref} of WooCommerce order #${order.number} (deleted there?); it will be created again.`, { erpDown: false });
     }
@@ -114,8 +114,6 @@ export class DolibarrSalesOrders {
   }
 
   private noteCreated(refExt: string): void {
-    // A prefetched answer for this order predates the create: never let it stand in for a lookup now.
-    this.lookups.forgetPrefetched(refExt);
     this.created.add(refExt);
     if (this.created.size <= RECENT_KEYS) return;
     const oldest = this.created.values().next();

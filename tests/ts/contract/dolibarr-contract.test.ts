@@ -44,7 +44,7 @@ async function scenario(b: Backend, tag: string): Promise<Map<string, Answer>> {
   await finance(b, rec, tag, Number(o1.body), Number(tp.body), pid);
   const o2 = await rec('create second order', call(b, 'POST', '/orders', order(2)));
   await rec('order search by ref_ext, in-list (properties)', call(b, 'GET', `/orders?${q(`(t.ref_ext:in:'ct-${tag}-o1','ct-${tag}-o2')`, `&properties=${ORDER_PROPS}&sortfield=t.rowid&sortorder=ASC`)}`));
-  // The per-lease prefetch (issue 7): a lease's keys, some without an order yet, in one in-list.
+  // Batched lookups (issue 7): orders' keys, some without an order yet, in one in-list.
   await rec('order search by ref_ext, in-list, one of three (properties)', call(b, 'GET', `/orders?${q(`(t.ref_ext:in:'ct-${tag}-none1','ct-${tag}-o2','ct-${tag}-none2')`, `&properties=${ORDER_PROPS}&sortfield=t.rowid&sortorder=ASC&limit=20`)}`));
   await rec('order search by ref_ext, in-list, none → 200 []', call(b, 'GET', `/orders?${q(`(t.ref_ext:in:'ct-${tag}-none1','ct-${tag}-none2')`, `&properties=${ORDER_PROPS}&limit=20`)}`));
   await rec('delete draft order', call(b, 'DELETE', `/orders/${Number(o2.body)}`));
