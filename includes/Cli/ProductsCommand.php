@@ -14,6 +14,7 @@ use Syncline\Infrastructure\Options;
 use Syncline\Infrastructure\Registerable;
 use Syncline\Outbox\EventState;
 use Syncline\Outbox\OutboxSchema;
+use Syncline\Outbox\SkuMap;
 use Syncline\Products\SyncRequests;
 use Syncline\Webhooks\WebhookEvents;
 use Syncline\Webhooks\WebhookTarget;
@@ -124,9 +125,10 @@ class ProductsCommand implements Registerable {
 			\WP_CLI::error( __( '--skus needs at least one SKU, e.g. --skus=MUG-RED,CAP-BLUE', 'syncline' ) );
 		}
 		foreach ( $skus as $sku ) {
-			if ( mb_strlen( $sku ) > 191 || 1 === preg_match( '/[\x00-\x1f\x7f]/', $sku ) ) {
-				/* translators: %s: SKU. */
-				\WP_CLI::error( sprintf( __( 'Not a valid SKU: %s', 'syncline' ), $sku ) );
+			$problem = SkuMap::problem( $sku );
+			if ( null !== $problem ) {
+				/* translators: 1: SKU, 2: what is wrong with it. */
+				\WP_CLI::error( sprintf( __( 'Not a valid SKU "%1$s": it %2$s.', 'syncline' ), $sku, $problem ) );
 			}
 		}
 		if ( count( $skus ) > 1000 ) {

@@ -35,8 +35,15 @@ class SkuMap {
 	public const MAX_LEN = 191;
 
 	/**
-	 * Why a (trimmed) SKU or ERP reference cannot be mapped, or null when it can: the one rule for single
-	 * mappings, CSV imports and the CLI.
+	 * A SKU's characters: UTF-8 text without control characters (a Validator pattern; the length is MAX_LEN). `\z`,
+	 * not `$`, which would let one trailing newline through.
+	 */
+	public const PATTERN = '/^[^\x00-\x1F\x7F]+\z/u';
+
+	/**
+	 * Why a (trimmed) SKU or ERP reference cannot be used, or null when it can: the one SKU rule, for single
+	 * mappings, CSV imports, the CLI (`wp syncline map sku`, `sync products --skus`), the ATS rules' SKUs and the
+	 * sidecar's stock writes (the sidecar's zod side: src/canonical/sku.ts).
 	 *
 	 * @param string $value Trimmed value.
 	 */
@@ -44,7 +51,7 @@ class SkuMap {
 		if ( '' === $value ) {
 			return __( 'must not be empty', 'syncline' );
 		}
-		if ( 1 !== preg_match( '//u', $value ) || 1 === preg_match( '/[\x00-\x1F\x7F]/', $value ) ) {
+		if ( 1 !== preg_match( self::PATTERN, $value ) ) {
 			return __( 'must be UTF-8 text without control characters', 'syncline' );
 		}
 		if ( mb_strlen( $value, 'UTF-8' ) > self::MAX_LEN ) {

@@ -11,6 +11,8 @@ declare( strict_types=1 );
 
 namespace Syncline\Stock;
 
+use Syncline\Outbox\SkuMap;
+
 /**
  * Pure validation and normalisation (no I/O). Stored under `ats_rules` (null: never saved, the sidecar then sells
  * its order warehouse on its channel) and `ats_channel` (the channel WooCommerce sells as) of `syncline_settings`.
@@ -135,13 +137,14 @@ final class AtsSettings {
 	}
 
 	/**
-	 * A SKU as a key: trimmed, 1 to 100 characters, no control characters; else null.
+	 * A SKU as a key: trimmed, and then the SKU map's rule (SkuMap::problem: 1 to 191 characters of UTF-8 text, no
+	 * control characters); else null.
 	 *
 	 * @param mixed $sku Candidate (array keys may be ints).
 	 */
 	public static function sku( $sku ): ?string {
 		$sku = trim( (string) ( is_int( $sku ) || is_string( $sku ) ? $sku : '' ) );
-		return '' !== $sku && strlen( $sku ) <= 100 && 1 !== preg_match( '/[\x00-\x1f\x7f]/', $sku ) ? $sku : null;
+		return null === SkuMap::problem( $sku ) ? $sku : null;
 	}
 
 	/**

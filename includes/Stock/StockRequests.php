@@ -9,6 +9,7 @@ declare( strict_types=1 );
 
 namespace Syncline\Stock;
 
+use Syncline\Outbox\SkuMap;
 use Syncline\Rest\Validator;
 
 /**
@@ -96,14 +97,14 @@ final class StockRequests {
 	}
 
 	/**
-	 * A non-empty SKU of at most 191 characters without control characters.
+	 * A SKU by the SKU map's rule (SkuMap: 1 to MAX_LEN characters of UTF-8 text without control characters).
 	 *
 	 * @param Validator    $v    Validator.
 	 * @param array<mixed> $item Object.
 	 * @param string       $path Path.
 	 */
 	private static function sku( Validator $v, array $item, string $path ): string {
-		return $v->string( $item, 'sku', 1, 191, '/^[^\x00-\x1f\x7f]+$/u', true, $path );
+		return $v->string( $item, 'sku', 1, SkuMap::MAX_LEN, SkuMap::PATTERN, true, $path );
 	}
 
 	/**

@@ -1,2 +1,3 @@
 export * from './money.js';
 export * from './order.js';
+export * from './sku.js';

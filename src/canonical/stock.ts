@@ -1,5 +1,6 @@
 /** One ERP stock reading of a SKU: per-warehouse quantities at the time the ERP was read. */
 import { z } from 'zod';
+import { SKU_MAX_LEN } from './sku.js';
 
 const qty = z.number().int();
 
@@ -12,7 +13,7 @@ export const WarehouseStockSchema = z.object({
 });
 
 export const StockReadingSchema = z.object({
-  sku: z.string().min(1).max(191),
+  sku: z.string().min(1).max(SKU_MAX_LEN),
   warehouses: z.array(WarehouseStockSchema),
   /** ISO 8601: when the read request was sent to the ERP (conservative: the reading reflects at least this moment). */
   readAt: z.iso.datetime({ offset: true }),

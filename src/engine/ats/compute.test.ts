@@ -57,7 +57,15 @@ describe('settings validation', () => {
     ['negative reserve', { channels: { web: ['1'] }, reserve: { web: { units: -1 } } }],
     ['percent over 100', { channels: { web: ['1'] }, reserve: { web: { percent: 120 } } }],
     ['kit without components', { channels: { web: ['1'] }, kits: { K: { components: {} } } }],
+    // The SKU map's rule (src/canonical/sku.ts, SkuMap::problem in PHP): 1 to 191 characters, no control characters.
+    ['a per-SKU safety SKU of 192 characters', { channels: { web: ['1'] }, safetyStock: { perSku: { ['é'.repeat(192)]: 1 } } }],
+    ['a kit SKU ending in a newline', { channels: { web: ['1'] }, kits: { 'KIT\n': { components: { A: 1 } } } }],
+    ['an empty component SKU', { channels: { web: ['1'] }, kits: { KIT: { components: { '': 1 } } } }],
   ];
+  it('takes a SKU of 191 characters (code points, as PHP counts them) in the rules', () => {
+    const sku = 'é'.repeat(191);
+    assert.equal(parseRules({ channels: { web: ['1'] }, safetyStock: { perSku: { [sku]: 2 } }, kits: { [sku]: { components: { A: 1 } } } }).safetyStock.perSku[sku], 2);
+  });
   for (const [name, input] of bad) it(`refuses ${name}`, () => assert.throws(() => parseRules(input)));
   it('refuses a fractional quantity in a reading', () => {
     assert.throws(() => StockReadingSchema.parse({ sku: 'A', readAt: READ_AT, warehouses: [{ id: '1', onHand: 1.5, reserved: 0 }] }));

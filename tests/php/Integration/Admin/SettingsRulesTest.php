@@ -10,6 +10,7 @@ declare( strict_types=1 );
 namespace Syncline\Tests\Integration\Admin;
 
 use Syncline\Infrastructure\Options;
+use Syncline\Outbox\SkuMap;
 use Syncline\Products\ProductsSettings;
 use WP_REST_Response;
 
@@ -126,6 +127,8 @@ final class SettingsRulesTest extends SettingsTestCase {
 			'fractional safety stock'      => array( $with( 'safetyStock', array( 'global' => 1.5 ) ), 'ats_safety_global' ),
 			'per-SKU safety not a number'  => array( $with( 'safetyStock', array( 'perSku' => array( 'MUG' => 'lots' ) ) ), 'ats_safety_per_sku' ),
 			'per-SKU safety empty SKU'     => array( $with( 'safetyStock', array( 'perSku' => array( ' ' => 1 ) ) ), 'ats_safety_per_sku' ),
+			'per-SKU safety SKU too long'  => array( $with( 'safetyStock', array( 'perSku' => array( str_repeat( 'é', 192 ) => 1 ) ) ), 'ats_safety_per_sku' ),
+			'kit SKU with a control char'  => array( $kits( array( "KIT\tA" => array( 'components' => array( 'MUG' => 1 ) ) ) ), 'ats_kits' ),
 			'reserve over 100 %'           => array( $with( 'reserve', array( 'web' => array( 'percent' => 101 ) ) ), 'ats_reserve' ),
 			'reserve both units and %'     => array(
 				$with(
@@ -176,6 +179,20 @@ final class SettingsRulesTest extends SettingsTestCase {
 		$this->assertSame( array( $field ), array_keys( $errors ), (string) wp_json_encode( $errors ) );
 		$this->assertNotSame( '', $errors[ $field ] );
 		$this->assertSame( $before, get_option( Options::SETTINGS ), 'nothing saved' );
+	}
+
+	/**
+	 * @testdox the rules take any SKU the SKU map takes: 191 characters (counted as characters, not bytes)
+	 */
+	public function test_sku_rule_is_the_sku_maps(): void {
+		$sku                            = str_repeat( 'é', 191 );
+		$rules                          = self::rules();
+		$rules['safetyStock']['perSku'] = array( $sku => 3 );
+		$rules['kits']                  = array( $sku => array( 'components' => array( 'MUG' => 1 ) ) );
+		$this->assertNull( SkuMap::problem( $sku ), 'the SKU map takes it' );
+		$response = $this->save( array( 'ats_rules' => $rules ) );
+		$this->assertSame( 200, $response->get_status(), (string) wp_json_encode( $response->get_data() ) );
+		$this->assertSame( 3, $this->json( $response )['ats_rules']['safetyStock']['perSku'][ $sku ] );
 	}
 
 	/**
