@@ -157,4 +157,14 @@ describe(`Odoo adapter: fewer reads per order (${process.env['SYNCLINE_ODOO_URL'
     assert.equal(partners.length, 1);
     for (const o of orders) assert.equal((await ordersOf(o)).length, 1);
   });
+
+  it('pipelines asking for the same SKUs at once share one product.product.search_read; a SKU Odoo lacks is asked again later', async () => {
+    const { adapter, sent } = make();
+    const missing = await Promise.all(Array.from({ length: 5 }, () => adapter.findMissingProducts([sku, `${sku}-NOPE`])));
+    assert.ok(missing.every((m) => m.length === 1 && m[0] === `${sku}-NOPE`));
+    assert.equal(count(sent, 'product.product.search_read'), 1);
+    assert.deepEqual(await adapter.findMissingProducts([sku, `${sku}-NOPE`]), [`${sku}-NOPE`]);
+    assert.equal(count(sent, 'product.product.search_read'), 2, 'the known one is not asked again, the missing one is');
+    assert.deepEqual(sent.at(-1)?.domain, [['default_code', 'in', [`${sku}-NOPE`]]]);
+  });
 });

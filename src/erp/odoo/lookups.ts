@@ -39,6 +39,8 @@ const PATIENT_WINDOW_MS = 300;
 export class OdooLookups {
   private readonly products = new Map<string, number>();
   private readonly taxes = new Map<string, number>();
+  /** Product refs being asked of Odoo now → that request. */
+  private readonly productsAsked = new Map<string, Promise<void>>();
   private company: Promise<CompanyFacts> | undefined;
   private readonly ordersByKey = new Batcher<string, SaleOrderRow[]>((keys) => this.loadOrders(keys), { windowMs: BATCH_WINDOW_MS, maxKeys: BATCH_MAX_KEYS });
 
@@ -74,15 +76,29 @@ export class OdooLookups {
     return out;
   }
 
-  /** `default_code` → product.product id for the refs Odoo has (active products only). */
+  /**
+   * `default_code` → product.product id for the refs Odoo has (active products only). A ref another pipeline is
+   * asking for right now is awaited rather than asked again (the orders of a lease share their SKUs).
+   */
   async productIds(refs: readonly string[]): Promise<Map<string, number>> {
-    const missing = [...new Set(refs)].filter((r) => !this.products.has(r));
+    const unknown = [...new Set(refs)].filter((r) => !this.products.has(r));
+    const asking = new Set(unknown.map((r) => this.productsAsked.get(r)).filter((p): p is Promise<void> => p !== undefined));
+    const missing = unknown.filter((r) => !this.productsAsked.has(r));
+    if (missing.length > 0) {
+      const load = this.loadProducts(missing).finally(() => { for (const r of missing) if (this.productsAsked.get(r) === load) this.productsAsked.delete(r); });
+      for (const r of missing) this.productsAsked.set(r, load);
+      asking.add(load);
+    }
+    await Promise.all(asking);
+    return new Map(refs.filter((r) => this.products.has(r)).map((r) => [r, this.products.get(r) ?? 0]));
+  }
+
+  private async loadProducts(missing: readonly string[]): Promise<void> {
     for (let i = 0; i < missing.length; i += 200) {
       const chunk = missing.slice(i, i + 200);
       const rows = await this.client.call('product.product', 'search_read', [[['default_code', 'in', chunk]]], { fields: ['default_code'], order: 'id asc' }, z.array(ProductRow));
       for (const r of rows) if (r.default_code !== '' && !this.products.has(r.default_code)) this.products.set(r.default_code, r.id);
     }
-    return new Map(refs.filter((r) => this.products.has(r)).map((r) => [r, this.products.get(r) ?? 0]));
   }
 
   /** The company's currency and Odoo's "Product Price" decimals (once per process). */
