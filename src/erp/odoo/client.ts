@@ -52,6 +52,7 @@ export class OdooClient {
   private readonly fetchImpl: typeof fetch;
   private uid: Promise<number> | undefined;
   private nextId = 1;
+  private readonly idleListeners: Array<() => void> = [];
 
   constructor(private readonly opts: OdooClientOptions) {
     this.base = opts.url.replace(/\/+$/, '').replace(/\/jsonrpc$/, '');
@@ -107,7 +108,18 @@ export class OdooClient {
       return await this.holding.run(true, fn);
     } finally {
       release();
+      if (this.writes.inUse === 0) for (const listener of this.idleListeners) listener();
     }
+  }
+
+  /** No write holds a slot now. */
+  get writesIdle(): boolean {
+    return this.writes.inUse === 0;
+  }
+
+  /** Calls `listener` whenever the last write slot is given back and no write waits for one. */
+  onWritesIdle(listener: () => void): void {
+    this.idleListeners.push(listener);
   }
 
   private parse<S extends z.ZodType>(what: string, value: unknown, schema: S): z.output<S> {

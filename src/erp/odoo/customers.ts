@@ -1,8 +1,10 @@
 /**
- * The res.partner of an order's customer: found by our key (`ref`, binder.ts), then by e-mail, or created (with
- * the key, so the next order finds it by key). Find-or-create is serialised per e-mail inside this process and the
- * lookup that decides to create runs in the same write slot as the create, so two orders of a new customer never
- * create two partners. Found partners are remembered in memory.
+ * The res.partner of an order's customer: found by our key (`ref`, binder.ts) or by e-mail in one search (our key
+ * wins over an e-mail match; lowest id first), or created (with the key, so the next order finds it by key).
+ * Find-or-create is serialised per e-mail inside this process and the lookup that decides to create runs in the
+ * same write slot as the create, so two orders of a new customer never create two partners. Lookups made while one
+ * for the same customer is in flight share it (the orders of one customer are leased together); found partners are
+ * remembered in memory.
  */
 import { z } from 'zod';
 import type { Order } from '../../canonical/index.js';
@@ -12,27 +14,51 @@ import { CreatedId, OdooChar, type OdooClient } from './client.js';
 
 const PartnerRow = z.object({ id: CreatedId, name: z.string(), ref: OdooChar, email: OdooChar });
 export type Partner = z.infer<typeof PartnerRow>;
+/** Partners one either-search reads at most (more e-mail matches than this are unusual). */
+const EITHER_LIMIT = 20;
 
 export class OdooCustomers {
   private readonly lock = new KeyedMutex();
   private readonly remembered = new Map<string, Partner>();
   private readonly countries = new Map<string, number | null>();
+  /** Customer lookups in flight, per key and e-mail: pipelines of one customer's orders started together share one. */
+  private readonly inFlight = new Map<string, Promise<Partner | undefined>>();
 
   constructor(private readonly client: OdooClient) {}
 
+  /** The partner of this order's customer (remembered, or one search shared with the lookups in flight for it). */
   async find(order: Order): Promise<Partner | undefined> {
-    const key = customerKey(order);
-    const hit = this.remembered.get(key);
+    const hit = this.remembered.get(customerKey(order));
     if (hit) return hit;
-    const byKey = await this.search([['ref', '=', key]]);
-    const found = byKey ?? await this.search([['email', '=ilike', normalEmail(order.customer.email)], ['parent_id', '=', false]]);
+    const id = `${customerKey(order)}\n${normalEmail(order.customer.email)}`;
+    const running = this.inFlight.get(id);
+    if (running) return running;
+    const p = this.lookUp(order).finally(() => this.inFlight.delete(id));
+    this.inFlight.set(id, p);
+    return p;
+  }
+
+  /**
+   * One search for our key or the e-mail (`['|', key, '&', e-mail, no parent]`), lowest id first: the partner with
+   * our key, else the first whose e-mail is this one (`=ilike` reads `_` and `%` as wildcards: compared again here).
+   * When the answer is cut off by the limit with no key match, the key is asked on its own.
+   */
+  private async lookUp(order: Order): Promise<Partner | undefined> {
+    const key = customerKey(order);
+    const mail = normalEmail(order.customer.email);
+    const domain = mail === '' ? [['ref', '=', key]] : ['|', ['ref', '=', key], '&', ['email', '=ilike', mail], ['parent_id', '=', false]];
+    const rows = await this.searchAll(domain, EITHER_LIMIT);
+    const found = rows.find((r) => r.ref === key)
+      ?? (rows.length >= EITHER_LIMIT ? (await this.searchAll([['ref', '=', key]], 1))[0] : undefined)
+      ?? rows.find((r) => mail !== '' && normalEmail(r.email) === mail);
     if (found) this.remembered.set(key, found);
     return found;
   }
 
   async ensure(order: Order): Promise<Partner> {
     return this.lock.run(normalEmail(order.customer.email), () => this.client.withWriteSlot(async () => {
-      const found = await this.find(order);
+      // The lookup that decides to create: fresh, inside the slot (not one shared from before it).
+      const found = this.remembered.get(customerKey(order)) ?? await this.lookUp(order);
       if (found) return found;
       const values = await this.values(order);
       const id = await this.client.call('res.partner', 'create', [values], {}, CreatedId);
@@ -54,8 +80,11 @@ export class OdooCustomers {
   }
 
   private async search(domain: unknown[]): Promise<Partner | undefined> {
-    const rows = await this.client.call('res.partner', 'search_read', [domain], { fields: ['name', 'ref', 'email'], order: 'id asc', limit: 1 }, z.array(PartnerRow));
-    return rows[0];
+    return (await this.searchAll(domain, 1))[0];
+  }
+
+  private searchAll(domain: unknown[], limit: number): Promise<Partner[]> {
+    return this.client.call('res.partner', 'search_read', [domain], { fields: ['name', 'ref', 'email'], order: 'id asc', limit }, z.array(PartnerRow));
   }
 
   private async values(order: Order): Promise<Record<string, unknown>> {

@@ -1,10 +1,14 @@
 /**
- * What the Odoo adapter reads to build an order: products by `default_code`, sale taxes per rate, the company's
- * currency, the "Product Price" precision and the warehouse's stock location. Settings-like answers are cached for
- * the process (taxes and products found are kept; "not found" is always asked again).
+ * What the Odoo adapter reads to build an order: the sales orders carrying an order's key, products by
+ * `default_code`, sale taxes per rate, the company's currency, the "Product Price" precision and the warehouse's
+ * stock location. Settings-like answers are cached for the process (taxes and products found are kept; "not found"
+ * is always asked again). Sales orders are always asked of Odoo (never a local record of what was created), so a
+ * replay sees what was committed; lookups of different orders made within a short window go out as one
+ * `search_read` (`origin in [...]`).
  */
 import { z } from 'zod';
 import { NeedsHumanError } from '../../common/errors.js';
+import { Batcher } from '../batcher.js';
 import { CreatedId, Many2one, OdooChar, type OdooClient } from './client.js';
 import { parseRatio } from './amounts.js';
 import { taxKey } from './mapper.js';
@@ -12,24 +16,89 @@ import { taxKey } from './mapper.js';
 const ProductRow = z.object({ id: CreatedId, default_code: OdooChar });
 const TaxRow = z.object({ id: CreatedId, amount: z.number(), price_include: z.boolean() });
 
+export const SaleOrderRow = z.object({
+  id: CreatedId, name: z.string(), state: z.string(), partner_id: Many2one, amount_total: z.number(), amount_tax: z.number(), client_order_ref: OdooChar, origin: OdooChar,
+});
+export type SaleOrderRow = z.infer<typeof SaleOrderRow>;
+export const SALE_ORDER_FIELDS = ['name', 'state', 'partner_id', 'amount_total', 'amount_tax', 'client_order_ref', 'origin'];
+
 export interface CompanyFacts { companyId: number; currency: string; priceDigits: number }
+
+/**
+ * Lookups of different orders within this many ms share one `sale.order.search_read`. Every read is an Odoo request
+ * on the same CPUs as the writes (the bench's bottleneck), and waiting matters only while a write runs: when the
+ * write slot falls idle what waits is sent at once (the idle window).
+ */
+const BATCH_WINDOW_MS = 80;
+const BATCH_MAX_KEYS = 40;
+/** The window while no write runs. */
+const IDLE_WINDOW_MS = 5;
+/** The re-lookup after a create (outside the slot) waits up to this long for other orders' lookups to share it. */
+const PATIENT_WINDOW_MS = 300;
 
 export class OdooLookups {
   private readonly products = new Map<string, number>();
   private readonly taxes = new Map<string, number>();
+  /** Product refs being asked of Odoo now → that request. */
+  private readonly productsAsked = new Map<string, Promise<void>>();
   private company: Promise<CompanyFacts> | undefined;
+  private readonly ordersByKey = new Batcher<string, SaleOrderRow[]>((keys) => this.loadOrders(keys), { windowMs: BATCH_WINDOW_MS, maxKeys: BATCH_MAX_KEYS });
 
-  constructor(private readonly client: OdooClient) {}
+  constructor(private readonly client: OdooClient) {
+    // When the write slot falls idle, the lookups waiting are what holds the next writes back: send them (one turn
+    // later, so the re-lookup of the order that just left the slot rides along).
+    client.onWritesIdle(() => setImmediate(() => this.ordersByKey.flushWaiting()));
+  }
 
-  /** `default_code` → product.product id for the refs Odoo has (active products only). */
+  /**
+   * Every sales order whose `origin` is `key`, lowest id first, batched with other orders' lookups and always asked of Odoo. `patient`: may wait a little longer for
+   * the next lookup to carry it (the re-lookup after a create).
+   */
+  saleOrders(key: string, patient = false): Promise<SaleOrderRow[]> {
+    const windowMs = this.client.writesIdle ? IDLE_WINDOW_MS : patient ? PATIENT_WINDOW_MS : BATCH_WINDOW_MS;
+    return this.ordersByKey.get(key, windowMs);
+  }
+
+  /**
+   * The same, sent at once (inside a write slot, where waiting would hold the slot); lookups waiting for their
+   * window ride along.
+   */
+  async saleOrdersNow(key: string): Promise<SaleOrderRow[]> {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    return this.ordersByKey.getNow(key);
+  }
+
+  private async loadOrders(keys: string[]): Promise<Map<string, SaleOrderRow[]>> {
+    const domain = keys.length === 1 ? [['origin', '=', keys[0]]] : [['origin', 'in', keys]];
+    const rows = await this.client.call('sale.order', 'search_read', [domain], { fields: SALE_ORDER_FIELDS, order: 'id asc' }, z.array(SaleOrderRow));
+    const out = new Map<string, SaleOrderRow[]>(keys.map((k) => [k, []]));
+    for (const r of rows) out.get(r.origin)?.push(r);
+    return out;
+  }
+
+  /**
+   * `default_code` → product.product id for the refs Odoo has (active products only). A ref another pipeline is
+   * asking for right now is awaited rather than asked again (the orders of a lease share their SKUs).
+   */
   async productIds(refs: readonly string[]): Promise<Map<string, number>> {
-    const missing = [...new Set(refs)].filter((r) => !this.products.has(r));
+    const unknown = [...new Set(refs)].filter((r) => !this.products.has(r));
+    const asking = new Set(unknown.map((r) => this.productsAsked.get(r)).filter((p): p is Promise<void> => p !== undefined));
+    const missing = unknown.filter((r) => !this.productsAsked.has(r));
+    if (missing.length > 0) {
+      const load = this.loadProducts(missing).finally(() => { for (const r of missing) if (this.productsAsked.get(r) === load) this.productsAsked.delete(r); });
+      for (const r of missing) this.productsAsked.set(r, load);
+      asking.add(load);
+    }
+    await Promise.all(asking);
+    return new Map(refs.filter((r) => this.products.has(r)).map((r) => [r, this.products.get(r) ?? 0]));
+  }
+
+  private async loadProducts(missing: readonly string[]): Promise<void> {
     for (let i = 0; i < missing.length; i += 200) {
       const chunk = missing.slice(i, i + 200);
       const rows = await this.client.call('product.product', 'search_read', [[['default_code', 'in', chunk]]], { fields: ['default_code'], order: 'id asc' }, z.array(ProductRow));
       for (const r of rows) if (r.default_code !== '' && !this.products.has(r.default_code)) this.products.set(r.default_code, r.id);
     }
-    return new Map(refs.filter((r) => this.products.has(r)).map((r) => [r, this.products.get(r) ?? 0]));
   }
 
   /** The company's currency and Odoo's "Product Price" decimals (once per process). */

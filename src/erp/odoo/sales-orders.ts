@@ -18,16 +18,12 @@ import type { ErpDocument, ErpOrderState } from '../../ports/erp.js';
 import { KeyedMutex } from '../../common/keyed-mutex.js';
 import { minorText } from './amounts.js';
 import { orderKey } from './binder.js';
-import { CreatedId, Many2one, OdooChar, WriteOutcomeUnknownError, type OdooClient } from './client.js';
+import { CreatedId, WriteOutcomeUnknownError, type OdooClient } from './client.js';
 import type { OdooCustomers } from './customers.js';
-import type { OdooLookups } from './lookups.js';
+import { SALE_ORDER_FIELDS, SaleOrderRow, type OdooLookups } from './lookups.js';
 import { neededProducts, neededTaxes, planOrder } from './mapper.js';
 
-const SaleOrderRow = z.object({
-  id: CreatedId, name: z.string(), state: z.string(), partner_id: Many2one, amount_total: z.number(), amount_tax: z.number(), client_order_ref: OdooChar,
-});
-export type SaleOrderRow = z.infer<typeof SaleOrderRow>;
-const FIELDS = ['name', 'state', 'partner_id', 'amount_total', 'amount_tax', 'client_order_ref'];
+export type { SaleOrderRow };
 
 export interface SalesOrderConfig {
   refPrefix: string;
@@ -69,9 +65,14 @@ export class OdooSalesOrders {
     };
   }
 
-  /** The orders carrying this order's key, and which of their partners are this order's customer. */
-  async search(order: Order, partnerId: number): Promise<Found> {
-    const rows = await this.client.call('sale.order', 'search_read', [[['origin', '=', orderKey(order)]]], { fields: FIELDS, order: 'id asc' }, z.array(SaleOrderRow));
+  /**
+   * The orders carrying this order's key, and which of their partners are this order's customer. `when`: `batched`
+   * (with other orders' lookups of the same moment), `patient` (the re-lookup after a create: may wait longer for
+   * company) or `now` (inside a write slot: at once, carrying the lookups that wait).
+   */
+  async search(order: Order, partnerId: number, when: 'batched' | 'patient' | 'now' = 'batched'): Promise<Found> {
+    const key = orderKey(order);
+    const rows = when === 'now' ? await this.lookups.saleOrdersNow(key) : await this.lookups.saleOrders(key, when === 'patient');
     const others = [...new Set(rows.map((o) => (o.partner_id === false ? 0 : o.partner_id[0])).filter((id) => id > 0 && id !== partnerId))];
     const ours = await this.customers.alsoOurs(order, others);
     ours.add(partnerId);
@@ -117,7 +118,7 @@ export class OdooSalesOrders {
     const plan = planOrder(order, { ...ctx, productIds, taxIds });
     return this.perOrder.run(orderKey(order), async () => {
       const created = await this.create(order, plan.values, partner.id);
-      const { survivor, extras } = this.survivor(order, await this.search(order, partner.id), partner.id);
+      const { survivor, extras } = this.survivor(order, await this.search(order, partner.id, 'patient'), partner.id);
       if (extras.length > 0) await this.dropExtras(order, partner.id);
       const mine = survivor ?? (await this.search(order, partner.id)).rows.find((o) => o.id === created);
       if (!mine) throw new RetryableError('erp_not_visible', `Odoo order ${created} of WooCommerce order #${order.number} is not visible yet`);
@@ -133,7 +134,7 @@ export class OdooSalesOrders {
     const lookFirst = this.createdHere.has(key);
     const id = await this.client.withWriteSlot(async () => {
       if (lookFirst) {
-        const { survivor } = this.survivor(order, await this.search(order, partnerId), partnerId);
+        const { survivor } = this.survivor(order, await this.search(order, partnerId, 'now'), partnerId);
         if (survivor) return survivor.id;
       }
       const t0 = Date.now();
@@ -155,7 +156,7 @@ export class OdooSalesOrders {
   /** Extra quotations of ours, decided again inside the write slot: cancelled and deleted (they hold no stock). */
   private async dropExtras(order: Order, partnerId: number): Promise<void> {
     await this.client.withWriteSlot(async () => {
-      const { extras } = this.survivor(order, await this.search(order, partnerId), partnerId);
+      const { extras } = this.survivor(order, await this.search(order, partnerId, 'now'), partnerId);
       const drafts = extras.filter(quotation).map((o) => o.id);
       if (drafts.length === 0) return;
       this.logger?.warn({ order: order.number, drafts }, 'odoo: extra quotations of one order, deleting them');
@@ -195,7 +196,7 @@ export class OdooSalesOrders {
   }
 
   private async read(id: number, ref: string): Promise<SaleOrderRow> {
-    const [o] = await this.client.call('sale.order', 'search_read', [[['id', '=', id]]], { fields: FIELDS }, z.array(SaleOrderRow));
+    const [o] = await this.client.call('sale.order', 'search_read', [[['id', '=', id]]], { fields: SALE_ORDER_FIELDS }, z.array(SaleOrderRow));
     if (!o) throw new RetryableError('erp_not_visible', `Odoo order ${ref} is gone; looking again`);
     return o;
   }

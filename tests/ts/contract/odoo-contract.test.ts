@@ -59,6 +59,12 @@ async function scenario(b: Backend, tag: string): Promise<Map<string, Answer>> {
   await x('partner by key, none', 'res.partner', 'search_read', [[['ref', '=', `ct-${tag}-none`]]], { fields: ['name', 'ref', 'email'], order: 'id asc', limit: 1 });
   const partner = await x('create partner', 'res.partner', 'create', [{ name: `CT ${tag}`, email: `ct-${tag}@example.com`, ref: `ct-${tag}`, street: '1 Main St', street2: '', city: 'Paris', zip: '75001', phone: '', customer_rank: 1 }]);
   await x('partner by e-mail (=ilike)', 'res.partner', 'search_read', [[['email', '=ilike', `CT-${tag}@example.com`], ['parent_id', '=', false]]], { fields: ['name', 'ref', 'email'], order: 'id asc', limit: 1 });
+  // The customer in one search (customers.ts): our key or the e-mail, lowest id first; `_` in =ilike is a wildcard.
+  await x('create partner with the e-mail, no key', 'res.partner', 'create', [{ name: `CT ${tag} (e-mail only)`, email: `CT-${tag}@example.com` }]);
+  const either = (key: string, mail: string): unknown[] => ['|', ['ref', '=', key], '&', ['email', '=ilike', mail], ['parent_id', '=', false]];
+  await x('partner by key or e-mail (one search)', 'res.partner', 'search_read', [either(`ct-${tag}`, `ct-${tag}@example.com`)], { fields: ['name', 'ref', 'email'], order: 'id asc', limit: 20 });
+  await x('partner by key or e-mail, key only', 'res.partner', 'search_read', [either(`ct-${tag}`, `nobody-${tag}@example.com`)], { fields: ['name', 'ref', 'email'], order: 'id asc', limit: 20 });
+  await x('partner by e-mail (=ilike, _ matches any character)', 'res.partner', 'search_read', [[['email', '=ilike', `ct_${tag}@example.com`], ['parent_id', '=', false]]], { fields: ['name', 'ref', 'email'], order: 'id asc', limit: 20 });
   const products = await x('create products (list)', 'product.product', 'create', [[`CT-${tag}-A`, `CT-${tag}-B`].map((ref) => ({ name: ref, type: 'product', default_code: ref, list_price: 10, taxes_id: [[6, 0, []]] }))]);
   const [pa = 0] = ids(products);
   await x('warehouses', 'stock.warehouse', 'search_read', [[]], { fields: ['lot_stock_id'], limit: 1 });
@@ -72,6 +78,8 @@ async function scenario(b: Backend, tag: string): Promise<Map<string, Answer>> {
   const so = await x('create sale order', 'sale.order', 'create', [{ partner_id: Number(partner.result), client_order_ref: `WC-${tag}`, origin: `syncline:${tag}`, date_order: '2026-11-22 10:00:00', order_line: [[0, 0, line]] }]);
   const soFields = { fields: ['name', 'state', 'partner_id', 'amount_total', 'amount_tax', 'client_order_ref'], order: 'id asc' };
   await x('sale order by key (draft)', 'sale.order', 'search_read', [[['origin', '=', `syncline:${tag}`]]], soFields);
+  // Lookups of several orders in one search (lookups.ts): `origin in [...]`, keys without an order simply absent.
+  await x('sale orders by keys (in)', 'sale.order', 'search_read', [[['origin', 'in', [`syncline:${tag}-none`, `syncline:${tag}`]]]], { ...soFields, fields: [...soFields.fields, 'origin'] });
   await x('confirm', 'sale.order', 'action_confirm', [[Number(so.result)]]);
   await x('sale order by key (confirmed)', 'sale.order', 'search_read', [[['origin', '=', `syncline:${tag}`]]], soFields);
   await x('confirm again → UserError', 'sale.order', 'action_confirm', [[Number(so.result)]]);
@@ -165,6 +173,11 @@ const VALUES: Record<string, (a: Answer) => unknown> = {
   'sale taxes, percent, excluded': (a) => (a.result as Array<{ amount: number }>).some((t) => t.amount === 15),
   'partner by key, none': (a) => a.result,
   'partner by e-mail (=ilike)': (a) => (a.result as unknown[]).length,
+  'create partner with the e-mail, no key': (a) => typeof a.result,
+  'partner by key or e-mail (one search)': (a) => (a.result as Array<Record<string, unknown>>).map((p) => [String(p.ref).replace(/^ct-[^-]+$/, 'KEY'), String(p.email).toLowerCase().replace(/^ct-[^@]+@/, 'CT@')]),
+  'partner by key or e-mail, key only': (a) => (a.result as Array<Record<string, unknown>>).map((p) => String(p.ref).replace(/^ct-[^-]+$/, 'KEY')),
+  'partner by e-mail (=ilike, _ matches any character)': (a) => (a.result as unknown[]).length,
+  'sale orders by keys (in)': (a) => (a.result as Array<Record<string, unknown>>).map((o) => [o.state, String(o.origin).replace(/^syncline:[^-]+$/, 'KEY'), o.amount_total]),
   'stock per warehouse': (a) => (a.result as Array<Record<string, unknown>>).map(({ qty_available: q, free_qty: f, outgoing_qty: o }) => [q, f, o]),
   'stock after confirm (5 on hand, 3 ordered)': (a) => (a.result as Array<Record<string, unknown>>).map(({ qty_available: q, free_qty: f, outgoing_qty: o }) => [q, f, o]),
   'sale order by key (draft)': (a) => (a.result as Array<Record<string, unknown>>).map((o) => [o.state, o.amount_total, o.amount_tax]),
@@ -228,9 +241,10 @@ describe('Odoo contract: the stand-in answers like the real Odoo 17.0', () => {
   });
 
   const names = ['version', 'authenticate, wrong password → false', 'authenticate', 'execute_kw, wrong password → AccessDenied', 'company currency', 'price precision',
-    'country by code', 'sale taxes, percent, excluded', 'create tax 20 %', 'partner by key, none', 'create partner', 'partner by e-mail (=ilike)', 'create products (list)',
+    'country by code', 'sale taxes, percent, excluded', 'create tax 20 %', 'partner by key, none', 'create partner', 'partner by e-mail (=ilike)',
+    'create partner with the e-mail, no key', 'partner by key or e-mail (one search)', 'partner by key or e-mail, key only', 'partner by e-mail (=ilike, _ matches any character)', 'create products (list)',
     'warehouses', 'create quant (inventory)', 'apply inventory → no result key', 'products by default_code', 'stock per warehouse', 'create sale order',
-    'sale order by key (draft)', 'confirm', 'sale order by key (confirmed)', 'confirm again → UserError', 'stock after confirm (5 on hand, 3 ordered)', 'latest stock move',
+    'sale order by key (draft)', 'sale orders by keys (in)', 'confirm', 'sale order by key (confirmed)', 'confirm again → UserError', 'stock after confirm (5 on hand, 3 ordered)', 'latest stock move',
     'quants written since', 'invoice wizard', 'create invoices → an action', 'order name', 'invoice by origin (draft)', 'invoices again → UserError', 'post invoice → false',
     'bank and cash journals', 'payment wizard (partial)', 'create payments → an action', 'invoice after a partial payment', 'payments by ref (=like)',
     'reversal without journal → ValidationError', 'reversal wizard', 'refund_moves → an action on the credit note', 'credit note product lines', 'sale tax 20 %',

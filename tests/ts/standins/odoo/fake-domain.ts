@@ -36,7 +36,7 @@ function compare(a: Value, op: string, b: Value): boolean {
     case '>=': return x !== false && (typeof x === 'number' ? x >= Number(b) : String(x) >= String(b));
     case '<': return x !== false && (typeof x === 'number' ? x < Number(b) : String(x) < String(b));
     case '<=': return x !== false && (typeof x === 'number' ? x <= Number(b) : String(x) <= String(b));
-    case '=ilike': return typeof x === 'string' && typeof b === 'string' && x.toLowerCase() === b.toLowerCase();
+    case '=ilike': return typeof x === 'string' && typeof b === 'string' && likePattern(b, 'i').test(x);
     case '=like': return typeof x === 'string' && typeof b === 'string' && likePattern(b).test(x);
     case 'ilike': return typeof x === 'string' && typeof b === 'string' && x.toLowerCase().includes(b.toLowerCase());
     default: throw new DomainError(`Invalid leaf operator ${op}`);
@@ -44,8 +44,8 @@ function compare(a: Value, op: string, b: Value): boolean {
 }
 
 /** SQL LIKE (`%` any run, `_` one character) as a regular expression. */
-function likePattern(p: string): RegExp {
-  return new RegExp(`^${p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%/g, '.*').replace(/_/g, '.')}$`, 's');
+function likePattern(p: string, flags = ''): RegExp {
+  return new RegExp(`^${p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%/g, '.*').replace(/_/g, '.')}$`, `s${flags}`);
 }
 
 /** Evaluates a domain (implicit AND, prefix operators) on one record. */
