@@ -39,7 +39,7 @@ odoo_on_real_odoo() {
   info=$(node --import tsx scripts/env/odoo.ts start --name adapter --port $(( ${SYNCLINE_ODOO_PORT:-8069} + 1 )) | tail -n 1) || return 1
   url=$(node -e 'console.log(JSON.parse(process.argv[1]).url)' "$info") || return 1
   db=$(node -e 'console.log(JSON.parse(process.argv[1]).db)' "$info") || return 1
-  SYNCLINE_ODOO_URL="$url" SYNCLINE_ODOO_DB="$db" node --import tsx --test --test-concurrency=1 --test-reporter=spec src/erp/odoo/adapter.test.ts
+  SYNCLINE_ODOO_URL="$url" SYNCLINE_ODOO_DB="$db" node --import tsx --test --test-concurrency=1 --test-reporter=spec src/erp/odoo/adapter.test.ts src/erp/odoo/lookups.test.ts
   local rc=$?
   node --import tsx scripts/env/odoo.ts stop --name adapter || true
   return $rc
