@@ -8,7 +8,10 @@
  *   - handlers: p50/p95 of the same requests dispatched inside one booted WordPress process (bench/admin-dispatch.php:
  *     permission, arguments, SQL, shaping; no boot, no HTTP): the routes' own cost, steady on a loaded machine;
  *   - first_paint_ms: navigation start → first row of the Exceptions tab painted (median of 3 loads), null when
- *     the list never paints a row (the selector is in bench/admin-routes.ts);
+ *     the list never paints a row (the selector is in bench/admin-routes.ts); first_paint_breakdown_ms (last load):
+ *     when the page's HTML, WordPress's and WooCommerce's scripts, Syncline's scripts and its REST calls had arrived;
+ *     wp_admin_floor_dom_content_loaded_ms: WordPress's own profile screen loaded (median of 3), the floor of any
+ *     wp-admin page here;
  *   - bundle_kb: size of build/admin/*.js; bundle_files: each file raw and gzip (KB); exceptions_tab_js: the
  *     build/admin scripts the Exceptions tab loaded (the browser's resource entries), raw and gzip (KB).
  * Ends with one JSON line naming the WordPress and WooCommerce versions. Needs the build (npm run build) and
@@ -103,6 +106,7 @@ try {
 
   log('timing the first paint of the Exceptions tab');
   const paints: number[] = [];
+  const breakdowns: Array<Record<string, number>> = [];
   let loaded: string[] = [];
   for (let i = 0; i < 3; i++) {
     await page.goto(`${stack.site.url}/wp-admin/admin.php?page=syncline&tab=exceptions`);
@@ -113,11 +117,36 @@ try {
         { polling: 'raf', timeout: 30_000 },
       );
       paints.push(Number(await ms.jsonValue()));
+      // Where the time went (ms from navigation start): the page's HTML, the scripts, the REST calls of the list.
+      // No named functions inside: tsx would wrap them in a helper the page does not have.
+      breakdowns.push(await page.evaluate(() => {
+        const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+        const res = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
+        const out: Record<string, number> = { html_ms: Math.round(nav?.responseEnd ?? 0), dom_content_loaded_ms: Math.round(nav?.domContentLoadedEventEnd ?? 0) };
+        const groups: Array<[string, RegExp]> = [['wp_scripts_ms', /\/wp-includes\/|\/plugins\/woocommerce\//], ['syncline_js_ms', /\/build\/admin\//], ['rest_ms', /syncline(%2F|\/)v1/]];
+        for (const [k, re] of groups) out[k] = Math.round(Math.max(0, ...res.filter((e) => re.test(e.name)).map((e) => e.responseEnd)));
+        const scripts = res.filter((e) => e.initiatorType === 'script' || /\.js(\?|$)/.test(e.name));
+        out['scripts'] = scripts.length;
+        out['scripts_kb'] = Math.round(scripts.reduce((a, e) => a + e.decodedBodySize, 0) / 1024);
+        return out;
+      }));
+      if (i === 0) {
+        const biggest = await page.evaluate(() => (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
+          .filter((e) => /\.js(\?|$)/.test(e.name)).sort((a, b) => b.decodedBodySize - a.decodedBodySize).slice(0, 12)
+          .map((e) => `${(e.name.split('?')[0] ?? '').replace(/^.*\/(wp-includes|wp-content)\//, '')} ${Math.round(e.decodedBodySize / 1024)} KB`));
+        log(`largest scripts of the page: ${biggest.join(', ')}`);
+      }
       loaded = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name)
         .filter((n) => n.includes('/build/admin/') && /\.js(\?|$)/.test(n)).map((n) => (n.split('/build/admin/')[1] ?? '').split('?')[0] ?? ''));
     } catch {
       log(`no exception row matched ${EXCEPTIONS_ROW} within 30 s`);
     }
+  }
+  // The floor of any wp-admin page on this site: WordPress's own profile screen, its HTML and scripts loaded.
+  const floorPage: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    await page.goto(`${stack.site.url}/wp-admin/profile.php`);
+    floorPage.push(await page.evaluate(() => Math.round((performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined)?.domContentLoadedEventEnd ?? 0)));
   }
   const { [FLOOR_ROUTE]: floor, ...syncline } = routes;
   const worst = Math.max(...Object.values(syncline).map((r) => r.p95_ms));
@@ -139,6 +168,8 @@ try {
     routes: syncline,
     handlers,
     first_paint_ms: paints.length ? pct(paints, 50) : null,
+    first_paint_breakdown_ms: breakdowns[breakdowns.length - 1] ?? null,
+    wp_admin_floor_dom_content_loaded_ms: pct(floorPage, 50),
     bundle_kb: bundleKb(),
     bundle_files: Object.fromEntries(readdirSync(join(ROOT, 'build', 'admin')).filter((f) => f.endsWith('.js')).map((f) => [f, sizes([f])])),
     exceptions_tab_js: { files: loaded, ...sizes(loaded) },
