@@ -3,14 +3,13 @@
  * timeout; every body is zod-parsed; every failure becomes a RetryableError or NeedsHumanError (errors.ts).
  * The API key never appears in an error message or a log line (everything passes through `redact`).
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { ExponentialBackoff, fullJitterGenerator, handleWhenResult, retry } from 'cockatiel';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { NeedsHumanError, RetryableError } from '../../common/errors.js';
 import { assertLeaseHeld } from '../../common/fence.js';
-import { Semaphore } from '../../common/semaphore.js';
 import { classifyHttpFailure, classifyNetworkFailure, dolibarrDownPage, redact, safePath, unexpectedBody } from './errors.js';
+import { WriteSlots } from '../write-slots.js';
 
 /**
  * A write (POST/PUT/DELETE) that Dolibarr may have received and may still commit: our timeout fired, or the
@@ -53,17 +52,15 @@ interface RawResponse {
 }
 
 export class DolibarrClient {
-  private readonly writes: Semaphore;
-  /** Set inside `withWriteSlot`: this async context already holds a write slot. */
-  private readonly holding = new AsyncLocalStorage<true>();
+  /** The write slots (`withWriteSlot`); the order lookups watch them to choose their batching window. */
+  readonly writeSlots: WriteSlots;
   private readonly base: string;
   private readonly fetchImpl: typeof fetch;
-  private readonly idleListeners: Array<() => void> = [];
 
   constructor(private readonly opts: DolibarrClientOptions) {
     this.base = opts.baseUrl.replace(/\/+$/, '');
     this.fetchImpl = opts.fetchImpl ?? fetch;
-    this.writes = new Semaphore(opts.writeConcurrency ?? 1);
+    this.writeSlots = new WriteSlots(opts.writeConcurrency ?? 1);
   }
 
   /** The web UI root (the API base without `/api/index.php`), for document links. */
@@ -114,25 +111,8 @@ export class DolibarrClient {
    * client runs (a lookup that decides to create and the create itself happen under the same slot). Writes inside
    * `fn` must be sequential (awaited one by one).
    */
-  async withWriteSlot<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.holding.getStore()) return fn();
-    const release = await this.writes.acquire();
-    try {
-      return await this.holding.run(true, fn);
-    } finally {
-      release();
-      if (this.writes.inUse === 0) for (const listener of this.idleListeners) listener();
-    }
-  }
-
-  /** No write holds a slot now. */
-  get writesIdle(): boolean {
-    return this.writes.inUse === 0;
-  }
-
-  /** Calls `listener` whenever the last write slot is given back and no write waits for one. */
-  onWritesIdle(listener: () => void): void {
-    this.idleListeners.push(listener);
+  withWriteSlot<T>(fn: () => Promise<T>): Promise<T> {
+    return this.writeSlots.run(fn);
   }
 
   private expectOk(method: string, path: string, raw: RawResponse): string {

@@ -5,7 +5,7 @@
  */
 import type { ErpDocument } from '../../ports/erp.js';
 import type { Order } from '../../canonical/index.js';
-import { Batcher } from '../batcher.js';
+import { WindowedLookups } from '../windowed-lookups.js';
 import { anyOf, eqFilter, inFilter, isSqlSafe, orderRefExt } from './binder.js';
 import { type DolibarrClient, NOT_FOUND, segment } from './client.js';
 import { OrderList, OrderSummary, ProductRef, ProductRefList, Thirdparty, ThirdpartyList } from './schemas.js';
@@ -17,33 +17,20 @@ const PRODUCT_CHUNK = 100;
 const PATH_REFUSED = /['()]/;
 /** Only what ownership and state need: a full order with its lines is ~25 times bigger. */
 const ORDER_PROPERTIES = 'id,ref,ref_client,ref_ext,statut,socid,total_ttc';
-/**
- * Lookups of different orders within this many ms share one request. Every GET costs a PHP bootstrap on the same
- * CPUs as the writes, so fewer, larger lookups keep the write slot near Dolibarr's own ceiling (real Dolibarr 20.0.2,
- * tests/ts/contract/erp-throughput.ts, 8 pipelines, medians of 3 alternating rounds on a shared 2-core machine:
- * windows 10/30 ms 1.41 GET /orders per order; 25/100 ms 0.98; 40/150 ms 0.67 and 0.94; 80/300 ms 0.48). The added
- * latency (at most the two windows, 0.4 s) is small against the 5 s p99 target.
- */
-const BATCH_WINDOW_MS = 80;
-const BATCH_MAX_KEYS = 40;
-/** The window while no write runs (see salesOrders). */
+/** The order lookups' window while no write runs (windowed-lookups.ts). */
 const IDLE_WINDOW_MS = 10;
-/** The re-lookup after a create (outside the slot) waits up to this long for other orders' lookups to share it. */
-const PATIENT_WINDOW_MS = 300;
+
 export class DolibarrLookups {
   /** ERP product ref → Dolibarr product id, for the life of this adapter (refs are unique in Dolibarr). */
   private readonly productIds = new Map<string, number>();
-  private readonly ordersByRefExt = new Batcher<string, OrderSummary[]>((refs) => this.loadOrders(refs), { windowMs: BATCH_WINDOW_MS, maxKeys: BATCH_MAX_KEYS });
+  private readonly ordersByRefExt: WindowedLookups<OrderSummary[]>;
   /** Customer lookups in flight: pipelines of one customer's orders started together share one request. */
   private readonly customerLookups = new Map<string, Promise<unknown>>();
   /** Product ref → the request in flight that resolves it: pipelines started together ask for a SKU once. */
   private readonly productLoads = new Map<string, Promise<void>>();
 
   constructor(private readonly client: DolibarrClient) {
-    // Lookups wait for their window only while writes keep Dolibarr busy: when the write slot falls idle, what waits
-    // is what holds the next writes back, so it goes at once (one turn later, so the re-lookup of the order that
-    // just left the slot rides along).
-    client.onWritesIdle(() => setImmediate(() => this.ordersByRefExt.flushWaiting()));
+    this.ordersByRefExt = new WindowedLookups((refs) => this.loadOrders(refs), client.writeSlots, IDLE_WINDOW_MS);
   }
 
   orderDoc(o: OrderSummary): SalesOrderDoc {
@@ -65,13 +52,7 @@ export class DolibarrLookups {
   salesOrders(order: Order, patient = false): Promise<OrderSummary[]> {
     const refExt = orderRefExt(order);
     if (!isSqlSafe(refExt)) return this.orderByRefExtPath(refExt);
-    return this.batchedOrders(refExt, patient);
-  }
-
-  private batchedOrders(refExt: string, patient: boolean): Promise<OrderSummary[]> {
-    // While no write runs, a waiting lookup holds the next write back: only the short window then.
-    const windowMs = this.client.writesIdle ? IDLE_WINDOW_MS : patient ? PATIENT_WINDOW_MS : BATCH_WINDOW_MS;
-    return this.ordersByRefExt.get(refExt, windowMs);
+    return this.ordersByRefExt.get(refExt, patient);
   }
 
   /**
@@ -81,8 +62,6 @@ export class DolibarrLookups {
   async salesOrdersNow(order: Order): Promise<OrderSummary[]> {
     const refExt = orderRefExt(order);
     if (!isSqlSafe(refExt)) return this.orderByRefExtPath(refExt);
-    // One turn of the event loop first: the pipeline that just left the write slot queues its re-lookup meanwhile.
-    await new Promise<void>((resolve) => setImmediate(resolve));
     return this.ordersByRefExt.getNow(refExt);
   }
 

@@ -7,13 +7,12 @@
  * Writes (any method that is not a known read) wait for a write slot and ask the lease fence right before they go
  * out; `withWriteSlot` lets a lookup that decides to create and the create share one slot.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { RetryableError } from '../../common/errors.js';
 import { assertLeaseHeld } from '../../common/fence.js';
-import { Semaphore } from '../../common/semaphore.js';
 import { OdooFault, classifyFault, classifyHttpStatus, classifyNetworkFailure, refused, unexpectedResult } from './errors.js';
+import { WriteSlots } from '../write-slots.js';
 
 export interface OdooClientOptions {
   /** Site root, e.g. `https://erp.example` (the client posts to `/jsonrpc`). */
@@ -46,18 +45,17 @@ const Envelope = z.object({ jsonrpc: z.literal('2.0').optional(), id: z.unknown(
 export const ServerVersion = z.object({ server_version: z.string(), server_serie: z.string(), protocol_version: z.number().optional() });
 
 export class OdooClient {
-  private readonly writes: Semaphore;
-  private readonly holding = new AsyncLocalStorage<true>();
+  /** The write slots (`withWriteSlot`); the order lookups watch them to choose their batching window. */
+  readonly writeSlots: WriteSlots;
   private readonly base: string;
   private readonly fetchImpl: typeof fetch;
   private uid: Promise<number> | undefined;
   private nextId = 1;
-  private readonly idleListeners: Array<() => void> = [];
 
   constructor(private readonly opts: OdooClientOptions) {
     this.base = opts.url.replace(/\/+$/, '').replace(/\/jsonrpc$/, '');
     this.fetchImpl = opts.fetchImpl ?? fetch;
-    this.writes = new Semaphore(opts.writeConcurrency ?? 1);
+    this.writeSlots = new WriteSlots(opts.writeConcurrency ?? 1);
   }
 
   /** The web client root, for document links. */
@@ -101,25 +99,8 @@ export class OdooClient {
   }
 
   /** Runs `fn` holding one write slot (its writes must be awaited one by one). */
-  async withWriteSlot<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.holding.getStore()) return fn();
-    const release = await this.writes.acquire();
-    try {
-      return await this.holding.run(true, fn);
-    } finally {
-      release();
-      if (this.writes.inUse === 0) for (const listener of this.idleListeners) listener();
-    }
-  }
-
-  /** No write holds a slot now. */
-  get writesIdle(): boolean {
-    return this.writes.inUse === 0;
-  }
-
-  /** Calls `listener` whenever the last write slot is given back and no write waits for one. */
-  onWritesIdle(listener: () => void): void {
-    this.idleListeners.push(listener);
+  withWriteSlot<T>(fn: () => Promise<T>): Promise<T> {
+    return this.writeSlots.run(fn);
   }
 
   private parse<S extends z.ZodType>(what: string, value: unknown, schema: S): z.output<S> {

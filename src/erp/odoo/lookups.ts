@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import { NeedsHumanError } from '../../common/errors.js';
-import { Batcher } from '../batcher.js';
+import { WindowedLookups } from '../windowed-lookups.js';
 import { CreatedId, Many2one, OdooChar, type OdooClient } from './client.js';
 import { parseRatio } from './amounts.js';
 import { taxKey } from './mapper.js';
@@ -24,17 +24,8 @@ export const SALE_ORDER_FIELDS = ['name', 'state', 'partner_id', 'amount_total',
 
 export interface CompanyFacts { companyId: number; currency: string; priceDigits: number }
 
-/**
- * Lookups of different orders within this many ms share one `sale.order.search_read`. Every read is an Odoo request
- * on the same CPUs as the writes (the bench's bottleneck), and waiting matters only while a write runs: when the
- * write slot falls idle what waits is sent at once (the idle window).
- */
-const BATCH_WINDOW_MS = 80;
-const BATCH_MAX_KEYS = 40;
-/** The window while no write runs. */
+/** The order lookups' window while no write runs (windowed-lookups.ts). */
 const IDLE_WINDOW_MS = 5;
-/** The re-lookup after a create (outside the slot) waits up to this long for other orders' lookups to share it. */
-const PATIENT_WINDOW_MS = 300;
 
 export class OdooLookups {
   private readonly products = new Map<string, number>();
@@ -42,12 +33,10 @@ export class OdooLookups {
   /** Product refs being asked of Odoo now → that request. */
   private readonly productsAsked = new Map<string, Promise<void>>();
   private company: Promise<CompanyFacts> | undefined;
-  private readonly ordersByKey = new Batcher<string, SaleOrderRow[]>((keys) => this.loadOrders(keys), { windowMs: BATCH_WINDOW_MS, maxKeys: BATCH_MAX_KEYS });
+  private readonly ordersByKey: WindowedLookups<SaleOrderRow[]>;
 
   constructor(private readonly client: OdooClient) {
-    // When the write slot falls idle, the lookups waiting are what holds the next writes back: send them (one turn
-    // later, so the re-lookup of the order that just left the slot rides along).
-    client.onWritesIdle(() => setImmediate(() => this.ordersByKey.flushWaiting()));
+    this.ordersByKey = new WindowedLookups((keys) => this.loadOrders(keys), client.writeSlots, IDLE_WINDOW_MS);
   }
 
   /**
@@ -55,16 +44,14 @@ export class OdooLookups {
    * the next lookup to carry it (the re-lookup after a create).
    */
   saleOrders(key: string, patient = false): Promise<SaleOrderRow[]> {
-    const windowMs = this.client.writesIdle ? IDLE_WINDOW_MS : patient ? PATIENT_WINDOW_MS : BATCH_WINDOW_MS;
-    return this.ordersByKey.get(key, windowMs);
+    return this.ordersByKey.get(key, patient);
   }
 
   /**
    * The same, sent at once (inside a write slot, where waiting would hold the slot); lookups waiting for their
    * window ride along.
    */
-  async saleOrdersNow(key: string): Promise<SaleOrderRow[]> {
-    await new Promise<void>((resolve) => setImmediate(resolve));
+  saleOrdersNow(key: string): Promise<SaleOrderRow[]> {
     return this.ordersByKey.getNow(key);
   }
 
