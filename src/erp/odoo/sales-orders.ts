@@ -67,8 +67,8 @@ export class OdooSalesOrders {
 
   /**
    * The orders carrying this order's key, and which of their partners are this order's customer. `when`: `batched`
-   * (with other orders' lookups of the same moment), `patient` (the re-lookup after a create: may wait longer for
-   * company) or `now` (inside a write slot: at once, carrying the lookups that wait).
+   * (with other orders' lookups of the same moment), `patient` (the re-lookup after a create: may wait longer for other
+   * orders' lookups to share its request) or `now` (inside a write slot: at once, carrying the lookups that wait).
    */
   async search(order: Order, partnerId: number, when: 'batched' | 'patient' | 'now' = 'batched'): Promise<Found> {
     const key = orderKey(order);
