@@ -28,6 +28,14 @@ final class AdminPage implements Registerable {
 	public const PRELOAD = array( '/wp/v2/users/me?context=edit&_fields=id,meta' );
 
 	/**
+	 * The Exceptions list's REST path (admin/src/data/exceptions/hooks.ts EXCEPTIONS_PATH) and the page size of its
+	 * default view (admin/src/pages/Exceptions.tsx DEFAULT_VIEW): its first page comes with the page when the screen
+	 * opens on that tab, so the list paints without a request of its own.
+	 */
+	public const EXCEPTIONS_PATH     = '/syncline/v1/admin/exceptions';
+	public const EXCEPTIONS_PER_PAGE = 20;
+
+	/**
 	 * The screen's hook suffix, known once the menu is added.
 	 *
 	 * @var string
@@ -134,7 +142,7 @@ final class AdminPage implements Registerable {
 		$url        = plugins_url( 'build/admin/', $this->plugin_file );
 		wp_enqueue_script( self::HANDLE, $url . 'index.js', $deps, $ver, true );
 		wp_set_script_translations( self::HANDLE, 'syncline', dirname( $this->plugin_file ) . '/languages' );
-		$preload = array_reduce( self::PRELOAD, 'rest_preload_api_request', array() );
+		$preload = array_reduce( array_merge( self::PRELOAD, $this->first_list_page() ), 'rest_preload_api_request', array() );
 		wp_add_inline_script( 'wp-api-fetch', sprintf( 'wp.apiFetch.use( wp.apiFetch.createPreloadingMiddleware( %s ) );', wp_json_encode( $preload ) ), 'after' );
 		wp_enqueue_style( 'wp-components' );
 		if ( file_exists( $this->build_dir() . 'style-index.css' ) ) {
@@ -146,5 +154,35 @@ final class AdminPage implements Registerable {
 	/** Absolute path of build/admin/ with a trailing slash. */
 	private function build_dir(): string {
 		return trailingslashit( dirname( $this->plugin_file ) ) . 'build/admin/';
+	}
+	/**
+	 * The REST path of the first list the screen will ask for, when it can be known here: the Exceptions tab (the
+	 * address's `tab`) in a view with no filter and no sort, the user's saved page size or the default. The path is
+	 * the one admin/src/components/DataList.tsx builds (viewToArgs: page, per_page); a saved view with filters or a
+	 * sort is fetched by the screen itself.
+	 *
+	 * @return list<string> Zero or one path.
+	 */
+	private function first_list_page(): array {
+		// phpcs:ignore WordPress.Security.NonceVerification.Recommended -- which tab a page view opens on; nothing is changed.
+		$tab = isset( $_GET['tab'] ) ? sanitize_key( wp_unslash( $_GET['tab'] ) ) : '';
+		if ( 'exceptions' !== $tab ) {
+			return array();
+		}
+		$prefs = get_user_meta( get_current_user_id(), $GLOBALS['wpdb']->get_blog_prefix() . 'persisted_preferences', true );
+		$view  = is_array( $prefs ) && is_array( $prefs['syncline/admin']['view:exceptions'] ?? null ) ? $prefs['syncline/admin']['view:exceptions'] : array();
+		if ( ! empty( $view['filters'] ) || ! empty( $view['sort'] ) ) {
+			return array();
+		}
+		$per_page = is_int( $view['perPage'] ?? null ) && $view['perPage'] > 0 ? $view['perPage'] : self::EXCEPTIONS_PER_PAGE;
+		return array(
+			add_query_arg(
+				array(
+					'page'     => 1,
+					'per_page' => $per_page,
+				),
+				self::EXCEPTIONS_PATH
+			),
+		);
 	}
 }

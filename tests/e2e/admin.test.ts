@@ -486,10 +486,15 @@ describe('The Syncline admin screen', () => {
     await forgetViews(stack, admin);
     const asked: string[] = [];
     admin.on('request', (r) => decodeURIComponent(r.url()).includes('_fields=id,meta') && asked.push(r.url()));
+    // The Exceptions tab's first page (default view) comes with the page too (AdminPage::first_list_page).
+    const listAsked: string[] = [];
+    const onList = (r: { url(): string }): void => { if (decodeURIComponent(r.url()).includes('/syncline/v1/admin/exceptions')) listAsked.push(r.url()); };
     for (const tab of ['overview', 'exceptions', 'trace', 'mappings', 'settings', 'reconciliation']) {
+      if (tab === 'exceptions') admin.on('request', onList);
       await admin.goto(syncline(stack, tab));
       await admin.getByRole('tab', { name: /./, selected: true }).waitFor();
       if (['exceptions', 'trace', 'mappings'].includes(tab)) await admin.locator('.dataviews-view-table, .dataviews-no-results').first().waitFor();
+      admin.off('request', onList);
       await shot(admin, `tab-${tab}`);
     }
     assert.match(await admin.locator('#footer-upgrade').innerText(), /7\.0/, 'WordPress 7');
@@ -501,6 +506,7 @@ describe('The Syncline admin screen', () => {
     assert.deepEqual(globals, { currency: 'object', preferences: 'object' });
     assert.deepEqual(errors, []);
     assert.deepEqual(asked, [], 'the saved views are preloaded');
+    assert.deepEqual(listAsked, [], "the Exceptions list's first page is preloaded");
   });
 
   it('gives an editor no menu entry and 403 from the routes', async () => {

@@ -94,6 +94,87 @@ final class AdminPageTest extends IntegrationTestCase {
 	}
 
 	/**
+	 * Opening tab, saved Exceptions view (null: none), the list path preloaded (null: none).
+	 *
+	 * @return array<string, array{0: ?string, 1: ?array<string, mixed>, 2: ?string}>
+	 */
+	public function first_page_cases(): array {
+		return array(
+			'default view'      => array( 'exceptions', null, AdminPage::EXCEPTIONS_PATH . '?page=1&per_page=20' ),
+			'saved columns'     => array(
+				'exceptions',
+				array(
+					'fields'  => array( 'reason' ),
+					'filters' => array(),
+				),
+				AdminPage::EXCEPTIONS_PATH . '?page=1&per_page=20',
+			),
+			'saved page size'   => array( 'exceptions', array( 'perPage' => 50 ), AdminPage::EXCEPTIONS_PATH . '?page=1&per_page=50' ),
+			'saved filter'      => array(
+				'exceptions',
+				array(
+					'filters' => array(
+						array(
+							'field'    => 'reason',
+							'operator' => 'is',
+							'value'    => 'unknown_sku',
+						),
+					),
+				),
+				null,
+			),
+			'saved sort'        => array(
+				'exceptions',
+				array(
+					'sort' => array(
+						'field'     => 'age',
+						'direction' => 'asc',
+					),
+				),
+				null,
+			),
+			'another tab'       => array( 'overview', null, null ),
+			'no tab (overview)' => array( null, null, null ),
+		);
+	}
+
+	/**
+	 * @testdox the Exceptions tab's first page comes with the page in the default view or a saved page size; not with a saved filter or sort, nor on another tab ($tab)
+	 * @dataProvider first_page_cases
+	 *
+	 * @param string|null               $tab      The address's `tab`.
+	 * @param array<string, mixed>|null $view     The saved Exceptions view.
+	 * @param string|null               $expected The list path preloaded.
+	 */
+	public function test_exceptions_first_page_is_preloaded( ?string $tab, ?array $view, ?string $expected ): void {
+		// One exception to list: an order event an admin must look at.
+		$this->writer()->record( 'order.created', 'order', 424242 );
+		$this->db->query( 'UPDATE ' . $this->db->table( 'events' ) . " SET state = 'needs_human', last_error_code = 'unknown_sku' WHERE object_id = %d", array( 424242 ) );
+		if ( null !== $view ) {
+			update_user_meta( get_current_user_id(), $GLOBALS['wpdb']->get_blog_prefix() . 'persisted_preferences', array( 'syncline/admin' => array( 'view:exceptions' => $view ) ) );
+		}
+		if ( null !== $tab ) {
+			$_GET['tab'] = $tab; // phpcs:ignore WordPress.Security.NonceVerification.Recommended -- the address of the page view under test.
+		}
+		try {
+			$this->open_screen( array( 'wp-element', 'wp-api-fetch' ) );
+		} finally {
+			unset( $_GET['tab'] ); // phpcs:ignore WordPress.Security.NonceVerification.Recommended -- as above.
+		}
+		preg_match( '/createPreloadingMiddleware\( (\{.*\}) \) \);/', implode( "\n", (array) wp_scripts()->get_data( 'wp-api-fetch', 'after' ) ), $m );
+		$preload = json_decode( $m[1] ?? '', true );
+		$this->assertIsArray( $preload );
+		$lists = array_values( array_filter( array_keys( $preload ), static fn ( $path ) => str_starts_with( (string) $path, AdminPage::EXCEPTIONS_PATH ) ) );
+		if ( null === $expected ) {
+			$this->assertSame( array(), $lists );
+			return;
+		}
+		$this->assertSame( array( $expected ), $lists );
+		$this->assertSame( '1', (string) ( $preload[ $expected ]['headers']['X-WP-Total'] ?? '' ), 'the pagination header the list reads' );
+		$this->assertCount( 1, $preload[ $expected ]['body'], 'the exception row' );
+	}
+
+	/**
 	 * Adds the menu entry, enqueues for the screen and renders it.
 	 *
 	 * @param string[]      $deps  The built screen's dependencies.
