@@ -16,6 +16,7 @@ import { readDolibarrProducts } from './products.js';
 import { DolibarrCustomers } from './customers.js';
 import { DolibarrFinance } from './finance.js';
 import { DolibarrLookups } from './lookups.js';
+import { runOrderStep, type OrderStepRunners } from '../order-steps.js';
 import { resolveOurs } from './ownership.js';
 import { DolibarrSalesOrders } from './sales-orders.js';
 import { Status } from './schemas.js';
@@ -46,6 +47,7 @@ export class DolibarrAdapter implements ErpAdapter {
   private readonly customers: DolibarrCustomers;
   private readonly salesOrders: DolibarrSalesOrders;
   private readonly finance: DolibarrFinance;
+  private readonly steps: OrderStepRunners;
 
   private readonly shipmentOptions: Partial<ShipmentReadOptions>;
 
@@ -55,6 +57,12 @@ export class DolibarrAdapter implements ErpAdapter {
     this.customers = new DolibarrCustomers(client, this.lookups, new CountryIds(client, logger), logger);
     this.salesOrders = new DolibarrSalesOrders(client, this.lookups, this.customers, cfg, logger);
     this.finance = new DolibarrFinance(client, this.lookups, cfg, logger);
+    this.steps = {
+      customer: async (order) => this.lookups.customerDoc(await this.customers.ensure(order)),
+      salesOrder: (order, state) => this.salesOrders.ensure(order, state),
+      validateOrder: (order, state) => this.salesOrders.validate(order, state),
+      finance: this.finance,
+    };
     this.maxConcurrency = cfg.concurrency;
   }
 
@@ -106,17 +114,8 @@ export class DolibarrAdapter implements ErpAdapter {
     return DolibarrFinance.relevant(order, state) ? this.finance.findState(order, state) : state;
   }
 
-  async runStep(step: OrderStep, order: Order, state: ErpOrderState): Promise<ErpOrderState> {
-    switch (step) {
-      case 'customer': return state.customer ? state : { ...state, customer: this.lookups.customerDoc(await this.customers.ensure(order)) };
-      case 'sales_order': return this.salesOrders.ensure(order, state);
-      case 'validate_order': return this.salesOrders.validate(order, state);
-      case 'cancel_order': return this.finance.cancelOrder(order, state);
-      case 'invoice': return this.finance.invoice(order, state);
-      case 'payment': return this.finance.payment(order, state);
-      case 'credit_note': return this.finance.creditNotes(order, state);
-      case 'refund_payment': return this.finance.refundPayments(order, state);
-    }
+  runStep(step: OrderStep, order: Order, state: ErpOrderState): Promise<ErpOrderState> {
+    return runOrderStep(step, order, state, this.steps);
   }
 
   async findMissingProducts(refs: string[]): Promise<string[]> {

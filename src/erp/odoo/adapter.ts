@@ -15,6 +15,7 @@ import type { OdooClient } from './client.js';
 import { OdooCustomers } from './customers.js';
 import { OdooFinance } from './finance.js';
 import { OdooLookups } from './lookups.js';
+import { runOrderStep, type OrderStepRunners } from '../order-steps.js';
 import { OdooSalesOrders, type SalesOrderConfig } from './sales-orders.js';
 import { readOdooShipments, type OdooShipmentReadOptions } from './shipments.js';
 import { readOdooStock, readOdooStockChanges } from './stock.js';
@@ -35,6 +36,7 @@ export class OdooAdapter implements ErpAdapter {
   private readonly customers: OdooCustomers;
   private readonly salesOrders: OdooSalesOrders;
   private readonly finance: OdooFinance;
+  private readonly steps: OrderStepRunners;
 
   private readonly shipmentOptions: Partial<OdooShipmentReadOptions>;
 
@@ -46,6 +48,15 @@ export class OdooAdapter implements ErpAdapter {
     this.finance = new OdooFinance(client, this.lookups, {
       shippingProductRef: cfg.shippingProductRef, commitGraceMs: cfg.commitGraceMs, ...(cfg.feeProductRef === undefined ? {} : { feeProductRef: cfg.feeProductRef }),
     }, logger);
+    this.steps = {
+      customer: async (order) => {
+        const p = await this.customers.ensure(order);
+        return this.salesOrders.customerDoc(p.id, p.name);
+      },
+      salesOrder: (order, state) => this.salesOrders.ensure(order, state),
+      validateOrder: (order, state) => this.salesOrders.confirm(order, state),
+      finance: this.finance,
+    };
     this.maxConcurrency = cfg.concurrency;
   }
 
@@ -66,21 +77,8 @@ export class OdooAdapter implements ErpAdapter {
     return needsFinanceState(order, state) ? this.finance.findState(order, state) : state;
   }
 
-  async runStep(step: OrderStep, order: Order, state: ErpOrderState): Promise<ErpOrderState> {
-    switch (step) {
-      case 'customer': {
-        if (state.customer) return state;
-        const p = await this.customers.ensure(order);
-        return { ...state, customer: this.salesOrders.customerDoc(p.id, p.name) };
-      }
-      case 'sales_order': return this.salesOrders.ensure(order, state);
-      case 'validate_order': return this.salesOrders.confirm(order, state);
-      case 'cancel_order': return this.finance.cancelOrder(order, state);
-      case 'invoice': return this.finance.invoice(order, state);
-      case 'payment': return this.finance.payment(order, state);
-      case 'credit_note': return this.finance.creditNotes(order, state);
-      case 'refund_payment': return this.finance.refundPayments(order, state);
-    }
+  runStep(step: OrderStep, order: Order, state: ErpOrderState): Promise<ErpOrderState> {
+    return runOrderStep(step, order, state, this.steps);
   }
 
   async findMissingProducts(refs: string[]): Promise<string[]> {
