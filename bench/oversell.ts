@@ -9,6 +9,7 @@ import { computeAts } from '../src/engine/ats/compute.js';
 import { parseRules } from '../src/engine/ats/rules.js';
 import { StoreModel } from '../src/engine/ats/apply-model.js';
 import type { StockReading } from '../src/canonical/stock.js';
+import { prng } from '../tests/ts/support/prng.js';
 
 const opt = (n: string, d: number): number => {
   const i = process.argv.indexOf(`--${n}`);
@@ -18,17 +19,6 @@ const SEEDS = opt('seeds', 20);
 const ORDERS = opt('orders', 1500);
 const SKUS = opt('skus', 60);
 const rules = parseRules({ channels: { web: ['1'] } });
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Ev = { at: number; seq: number; run: () => void };
 
@@ -49,7 +39,7 @@ interface Outcome { sold: Map<string, number>; supply: Map<string, number> }
 
 /** One seeded world; `naive` copies the ERP quantity, otherwise the Syncline model applies relatively. */
 function simulate(seed: number, naive: boolean): Outcome {
-  const rand = rng(seed);
+  const rand = prng(seed);
   const int = (lo: number, hi: number): number => lo + Math.floor(rand() * (hi - lo + 1));
   const skus = Array.from({ length: SKUS }, (_, i) => `SKU-${i}`);
   const erp = new Map(skus.map((s) => [s, int(3, 15)]));

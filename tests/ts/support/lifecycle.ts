@@ -20,6 +20,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ROOT, type Site } from '../../../scripts/env/wp-env.js';
+import { prng } from './prng.js';
+
+export { prng };
 
 /** Products the scenarios sell (the ERP needs the same refs): standard rate, and books at the reduced rate. */
 export const CATALOGUE = [
@@ -74,18 +77,6 @@ export interface PlannedOrder {
   orderId?: number;
   refundIds: number[];
   errors: string[];
-}
-
-/** Small deterministic PRNG (mulberry32): the same seed gives the same mix. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** What a `create` step sends to lifecycle.php for a planned order. */
