@@ -123,6 +123,35 @@ class Db {
 	}
 
 	/**
+	 * Runs $work in one transaction: committed when it returns, rolled back (and the error rethrown) when it throws.
+	 * Inside a transaction already open on this connection (a caller's, a test's) $work joins it: MySQL's
+	 * START TRANSACTION would commit the open one, so this neither starts, commits nor rolls back anything then.
+	 *
+	 * @template T
+	 * @param callable(): T $work The statements.
+	 * @return T What $work returns.
+	 * @throws \Throwable What $work throws, after the rollback.
+	 */
+	public function transaction( callable $work ) {
+		$own = 0 === (int) $this->value( 'SELECT @@in_transaction' );
+		if ( $own ) {
+			$this->query( 'START TRANSACTION' );
+		}
+		try {
+			$result = $work();
+			if ( $own ) {
+				$this->query( 'COMMIT' );
+			}
+			return $result;
+		} catch ( \Throwable $e ) {
+			if ( $own ) {
+				$this->query( 'ROLLBACK' );
+			}
+			throw $e;
+		}
+	}
+
+	/**
 	 * The id of the last inserted row.
 	 */
 	public function insert_id(): int {

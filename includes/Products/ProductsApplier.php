@@ -50,81 +50,25 @@ class ProductsApplier {
 	 * @throws \Throwable A failed save, after rolling the batch back.
 	 */
 	public function apply( array $req ): array {
-		$owned    = self::owned_keys( $this->settings->owned() );
-		$dry      = $req['dry_run'];
-		$sku_of   = $this->skus_for( array_map( static fn ( $i ) => (string) $i['ref'], $req['items'] ) );
-		$found    = $this->store->by_sku( array_values( array_unique( $sku_of ) ) );
-		$problems = $req['exceptions'];
-		$out      = array(
-			'written'             => 0,
-			'unchanged'           => 0,
-			'created'             => 0,
-			'unknown'             => array(),
-			'exceptions_recorded' => 0,
-			'exceptions_resolved' => 0,
-			'changes'             => array(),
-		);
-		$synced   = array();
+		$dry    = $req['dry_run'];
+		$sku_of = $this->skus_for( array_map( static fn ( $i ) => (string) $i['ref'], $req['items'] ) );
+		$found  = $this->store->by_sku( array_values( array_unique( $sku_of ) ) );
 		if ( array() !== $found ) {
 			_prime_post_caches( array_map( static fn ( $p ) => $p['id'], array_values( $found ) ), false, true );
 		}
 		wp_defer_term_counting( true );
 		$batch = new SaveBatch();
 		$batch->begin();
-		// One transaction per batch: one commit (one log flush) instead of one per statement of each save.
-		$own_tx = ! $dry && 0 === (int) $this->db->value( 'SELECT @@in_transaction' );
-		if ( $own_tx ) {
-			$this->db->query( 'START TRANSACTION' );
-		}
 		try {
-			foreach ( $req['items'] as $item ) {
-				$ref     = (string) $item['ref'];
-				$sku     = $sku_of[ $ref ];
-				$product = isset( $found[ $sku ] ) ? wc_get_product( $found[ $sku ]['id'] ) : null;
-				$created = false;
-				if ( ! $product instanceof \WC_Product ) {
-					if ( ! $this->settings->create_missing() ) {
-						$out['unknown'][] = $ref;
-						continue;
-					}
-					$product = $this->draft( $sku, $item );
-					$created = true;
-					unset( $item['status'] ); // Created products stay drafts until a person publishes them.
-				} else {
-					$item = array_intersect_key( $item, $owned ); // Only what the ERP owns, whatever the sidecar sent.
-				}
-				list( $changes, $met ) = ProductFields::diff( $product, $item );
-				$problems              = array_merge( $problems, $met );
-				$synced[]              = $ref;
-				if ( array() === $changes && ! $created ) {
-					++$out['unchanged'];
-					continue;
-				}
-				if ( ! $dry ) {
-					ProductFields::write( $product, $changes );
-					$product->save();
-					$batch->saved( (int) $product->get_id() );
-				}
-				$out[ $created ? 'created' : 'written' ]++;
-				$out['changes'][] = array(
-					'ref'    => $ref,
-					'id'     => (int) $product->get_id(),
-					'fields' => (object) $changes,
-				);
-			}
-			if ( $own_tx ) {
-				$this->db->query( 'COMMIT' );
-			}
-		} catch ( \Throwable $e ) {
-			if ( $own_tx ) {
-				$this->db->query( 'ROLLBACK' );
-			}
-			throw $e;
+			$write = fn (): array => $this->write( $req['items'], $sku_of, $found, $batch, $dry );
+			// One transaction per batch: one commit (one log flush) instead of one per statement of each save.
+			list( $out, $met, $synced ) = $dry ? $write() : $this->db->transaction( $write );
 		} finally {
 			$batch->end();
 			wp_defer_term_counting( false );
 		}
 		if ( ! $dry ) {
+			$problems                   = array_merge( $req['exceptions'], $met );
 			$out['exceptions_recorded'] = $this->exceptions->record( $problems );
 			$out['exceptions_resolved'] = $this->exceptions->resolve( $synced, $problems, fn () => $this->context->tax_classes() );
 			if ( '' !== $req['cursor'] ) {
@@ -135,6 +79,68 @@ class ProductsApplier {
 			$this->requests->add_result( $req['request'], $out );
 		}
 		return $out;
+	}
+
+	/**
+	 * Diffs each item against its product and saves the changed ones in $batch (none in a dry run).
+	 *
+	 * @param array<int, array<string, mixed>> $items  Items.
+	 * @param array<string, string>            $sku_of ERP ref → SKU.
+	 * @param array<string, array{id: int}>    $found  SKU → product found.
+	 * @param SaveBatch                        $batch  The batch the saves belong to.
+	 * @param bool                             $dry    Dry run: diff only.
+	 * @return array{0: array{written: int, unchanged: int, created: int, unknown: array<int, string>, exceptions_recorded: int, exceptions_resolved: int, changes: array<int, array{ref: string, id: int, fields: object}>}, 1: array<int, array{ref: string, code: string, message: string}>, 2: array<int, string>}
+	 *     The counts, the problems the items showed, the refs synced.
+	 */
+	private function write( array $items, array $sku_of, array $found, SaveBatch $batch, bool $dry ): array {
+		$owned  = self::owned_keys( $this->settings->owned() );
+		$out    = array(
+			'written'             => 0,
+			'unchanged'           => 0,
+			'created'             => 0,
+			'unknown'             => array(),
+			'exceptions_recorded' => 0,
+			'exceptions_resolved' => 0,
+			'changes'             => array(),
+		);
+		$met    = array();
+		$synced = array();
+		foreach ( $items as $item ) {
+			$ref     = (string) $item['ref'];
+			$sku     = $sku_of[ $ref ];
+			$product = isset( $found[ $sku ] ) ? wc_get_product( $found[ $sku ]['id'] ) : null;
+			$created = false;
+			if ( ! $product instanceof \WC_Product ) {
+				if ( ! $this->settings->create_missing() ) {
+					$out['unknown'][] = $ref;
+					continue;
+				}
+				$product = $this->draft( $sku, $item );
+				$created = true;
+				unset( $item['status'] ); // Created products stay drafts until a person publishes them.
+			} else {
+				$item = array_intersect_key( $item, $owned ); // Only what the ERP owns, whatever the sidecar sent.
+			}
+			list( $changes, $item_met ) = ProductFields::diff( $product, $item );
+			$met                        = array_merge( $met, $item_met );
+			$synced[]                   = $ref;
+			if ( array() === $changes && ! $created ) {
+				++$out['unchanged'];
+				continue;
+			}
+			if ( ! $dry ) {
+				ProductFields::write( $product, $changes );
+				$product->save();
+				$batch->saved( (int) $product->get_id() );
+			}
+			$out[ $created ? 'created' : 'written' ]++;
+			$out['changes'][] = array(
+				'ref'    => $ref,
+				'id'     => (int) $product->get_id(),
+				'fields' => (object) $changes,
+			);
+		}
+		return array( $out, $met, $synced );
 	}
 
 	/**

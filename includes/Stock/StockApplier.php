@@ -89,24 +89,14 @@ class StockApplier {
 		$products = $this->products->by_sku( $skus );
 		$states   = $this->states( $skus );
 		$plan     = ( new ApplyPlan( $products, $states ) )->build( $items, $this->windows( $items, $states ) );
-		$own_tx   = 0 === (int) $this->db->value( 'SELECT @@in_transaction' );
-		if ( $own_tx ) {
-			$this->db->query( 'START TRANSACTION' );
-		}
-		try {
-			$this->write_states( $plan->states );
-			$this->missing_stock_rows( $plan->needs_row );
-			$this->relative( $plan->deltas );
-			$this->absolute( $plan->absolute );
-			if ( $own_tx ) {
-				$this->db->query( 'COMMIT' );
+		$this->db->transaction(
+			function () use ( $plan ): void {
+				$this->write_states( $plan->states );
+				$this->missing_stock_rows( $plan->needs_row );
+				$this->relative( $plan->deltas );
+				$this->absolute( $plan->absolute );
 			}
-		} catch ( \Throwable $e ) {
-			if ( $own_tx ) {
-				$this->db->query( 'ROLLBACK' );
-			}
-			throw $e;
-		}
+		);
 		$this->invariants->restore( $plan->changed_ids(), $plan->parents );
 		return $plan->result();
 	}
