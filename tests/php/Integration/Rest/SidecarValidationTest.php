@@ -43,7 +43,21 @@ final class SidecarValidationTest extends RestTestCase {
 			'lease_seconds' => 30,
 			'wait_seconds'  => 0,
 		);
-		$token = str_repeat( 'a', 32 );
+		$refs  = array( 'erp' => 'd' );
+		// One ack of one result: event 1, a well-formed token, outcome done, with what the case changes or adds.
+		$ack = static fn ( array $result ): array => array(
+			'worker'  => 'w1',
+			'results' => array(
+				array_merge(
+					array(
+						'id'          => 1,
+						'lease_token' => str_repeat( 'a', 32 ),
+						'outcome'     => 'done',
+					),
+					$result
+				),
+			),
+		);
 		return array(
 			'lease: malformed JSON'         => array( '/syncline/v1/lease', '{"worker": ', 'body' ),
 			'lease: a JSON array'           => array( '/syncline/v1/lease', '[1,2]', 'body' ),
@@ -62,97 +76,50 @@ final class SidecarValidationTest extends RestTestCase {
 				),
 				'results',
 			),
-			'ack: unknown outcome'          => array(
-				'/syncline/v1/ack',
-				array(
-					'worker'  => 'w1',
-					'results' => array(
-						array(
-							'id'          => 1,
-							'lease_token' => $token,
-							'outcome'     => 'maybe',
-						),
-					),
-				),
-				'results[0].outcome',
-			),
-			'ack: done without refs'        => array(
-				'/syncline/v1/ack',
-				array(
-					'worker'  => 'w1',
-					'results' => array(
-						array(
-							'id'          => 1,
-							'lease_token' => $token,
-							'outcome'     => 'done',
-						),
-					),
-				),
-				'results[0].refs',
-			),
+			'ack: unknown outcome'          => array( '/syncline/v1/ack', $ack( array( 'outcome' => 'maybe' ) ), 'results[0].outcome' ),
+			'ack: done without refs'        => array( '/syncline/v1/ack', $ack( array() ), 'results[0].refs' ),
 			'ack: bad covers version'       => array(
 				'/syncline/v1/ack',
-				array(
-					'worker'  => 'w1',
-					'results' => array(
-						array(
-							'id'          => 1,
-							'lease_token' => $token,
-							'outcome'     => 'done',
-							'refs'        => array( 'erp' => 'd' ),
-							'covers'      => array(
-								array(
-									'id'      => 2,
-									'version' => -1,
-								),
+				$ack(
+					array(
+						'refs'   => $refs,
+						'covers' => array(
+							array(
+								'id'      => 2,
+								'version' => -1,
 							),
 						),
-					),
+					)
 				),
 				'results[0].covers[0]',
 			),
 			'ack: retry without error code' => array(
 				'/syncline/v1/ack',
-				array(
-					'worker'  => 'w1',
-					'results' => array(
-						array(
-							'id'          => 1,
-							'lease_token' => $token,
-							'outcome'     => 'retry',
-							'error'       => array( 'message' => 'x' ),
-						),
-					),
+				$ack(
+					array(
+						'outcome' => 'retry',
+						'error'   => array( 'message' => 'x' ),
+					)
 				),
 				'results[0].error.code',
 			),
 			'ack: short token'              => array(
 				'/syncline/v1/ack',
-				array(
-					'worker'  => 'w1',
-					'results' => array(
-						array(
-							'id'          => 1,
-							'lease_token' => 'abc',
-							'outcome'     => 'done',
-							'refs'        => array( 'erp' => 'd' ),
-						),
-					),
+				$ack(
+					array(
+						'lease_token' => 'abc',
+						'refs'        => $refs,
+					)
 				),
 				'results[0].lease_token',
 			),
 			'ack: id zero'                  => array(
 				'/syncline/v1/ack',
-				array(
-					'worker'  => 'w1',
-					'results' => array(
-						array(
-							'id'          => 0,
-							'lease_token' => $token,
-							'outcome'     => 'done',
-							'refs'        => array( 'erp' => 'd' ),
-						),
-					),
+				$ack(
+					array(
+						'id'   => 0,
+						'refs' => $refs,
+					)
 				),
 				'results[0].id',
 			),
