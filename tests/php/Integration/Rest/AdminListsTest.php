@@ -169,33 +169,9 @@ final class AdminListsTest extends RestTestCase {
 	public function test_one_history(): void {
 		$sku = 'H' . wp_generate_password( 6, false );
 		for ( $i = 1; $i <= 3; $i++ ) {
-			$this->assertSame(
-				200,
-				$this->dispatch(
-					'PUT',
-					'/syncline/v1/admin/mappings/sku',
-					null,
-					array(),
-					array(
-						'wc_sku'  => $sku,
-						'erp_ref' => "R{$i}",
-					)
-				)->get_status()
-			);
+			$this->assertSame( 200, $this->put_mapping( 'sku', $sku, "R{$i}" )->get_status() );
 		}
-		$this->assertSame(
-			200,
-			$this->dispatch(
-				'PUT',
-				'/syncline/v1/admin/mappings/payment_method',
-				null,
-				array(),
-				array(
-					'wc_key'    => 'bacs',
-					'erp_value' => '2',
-				)
-			)->get_status()
-		);
+		$this->assertSame( 200, $this->put_mapping( 'payment_method', 'bacs', '2' )->get_status() );
 		$all = $this->get( '/syncline/v1/admin/mappings/history', array( 'per_page' => 2 ) );
 		$this->assertSame( '4', $all->get_headers()['X-WP-Total'] );
 		$this->assertSame( 'payment_method', $all->get_data()[0]['type'] );

@@ -28,42 +28,6 @@ final class AdminOtherMappingsTest extends RestTestCase {
 	}
 
 	/**
-	 * Makes a user with a role and logs them in.
-	 *
-	 * @param string $role Role.
-	 */
-	private function login( string $role ): void {
-		$id = wp_insert_user(
-			array(
-				'user_login' => $role . wp_generate_password( 6, false ),
-				'user_pass'  => wp_generate_password(),
-				'role'       => $role,
-			)
-		);
-		wp_set_current_user( (int) $id );
-	}
-
-	/**
-	 * PUTs one mapping.
-	 *
-	 * @param string $type  Type.
-	 * @param string $key   Key.
-	 * @param string $value Value.
-	 */
-	private function put( string $type, string $key, string $value ): WP_REST_Response {
-		return $this->dispatch(
-			'PUT',
-			self::BASE . $type,
-			null,
-			array(),
-			array(
-				'wc_key'    => $key,
-				'erp_value' => $value,
-			)
-		);
-	}
-
-	/**
 	 * The field errors of a 400.
 	 *
 	 * @param WP_REST_Response $response Response.
@@ -79,9 +43,9 @@ final class AdminOtherMappingsTest extends RestTestCase {
 	 * @testdox an editor gets 403 on every mappings route
 	 */
 	public function test_editor_forbidden(): void {
-		$this->login( 'editor' );
+		$this->login_as( 'editor' );
 		$this->assertSame( 403, $this->dispatch( 'GET', self::BASE . 'shipping_method' )->get_status() );
-		$this->assertSame( 403, $this->put( 'shipping_method', 'flat_rate', 'SHIP' )->get_status() );
+		$this->assertSame( 403, $this->put_mapping( 'shipping_method', 'flat_rate', 'SHIP' )->get_status() );
 		$this->assertSame( 403, $this->dispatch( 'DELETE', self::BASE . 'shipping_method/flat_rate' )->get_status() );
 		$this->assertSame( 403, $this->dispatch( 'GET', self::BASE . 'history' )->get_status() );
 	}
@@ -90,20 +54,20 @@ final class AdminOtherMappingsTest extends RestTestCase {
 	 * @testdox each type rejects bad keys and values with a message per field
 	 */
 	public function test_validation(): void {
-		$this->login( 'administrator' );
-		$this->assertArrayHasKey( 'erp_value', $this->field_errors( $this->put( 'order_status', 'processing', 'maybe' ) ) );
-		$this->assertArrayHasKey( 'wc_key', $this->field_errors( $this->put( 'order_status', 'not-a-status', 'push' ) ) );
-		$this->assertArrayHasKey( 'erp_value', $this->field_errors( $this->put( 'payment_method', 'bacs', 'vir!' ) ) );
-		$this->assertArrayHasKey( 'erp_value', $this->field_errors( $this->put( 'payment_method', 'bacs', 'VIR:x' ) ) );
-		$errors = $this->field_errors( $this->put( 'tax_rate', 'abc', '20 %%' ) );
+		$this->login_as( 'administrator' );
+		$this->assertArrayHasKey( 'erp_value', $this->field_errors( $this->put_mapping( 'order_status', 'processing', 'maybe' ) ) );
+		$this->assertArrayHasKey( 'wc_key', $this->field_errors( $this->put_mapping( 'order_status', 'not-a-status', 'push' ) ) );
+		$this->assertArrayHasKey( 'erp_value', $this->field_errors( $this->put_mapping( 'payment_method', 'bacs', 'vir!' ) ) );
+		$this->assertArrayHasKey( 'erp_value', $this->field_errors( $this->put_mapping( 'payment_method', 'bacs', 'VIR:x' ) ) );
+		$errors = $this->field_errors( $this->put_mapping( 'tax_rate', 'abc', '20 %%' ) );
 		$this->assertArrayHasKey( 'wc_key', $errors );
 		$this->assertArrayHasKey( 'erp_value', $errors );
-		$this->assertArrayHasKey( 'wc_key', $this->field_errors( $this->put( 'tax_rate', '0', '20' ) ) );
-		$this->assertArrayHasKey( 'erp_value', $this->field_errors( $this->put( 'shipping_method', 'flat_rate', '' ) ) );
-		$this->assertArrayHasKey( 'erp_value', $this->field_errors( $this->put( 'shipping_method', 'flat_rate', str_repeat( 'x', 192 ) ) ) );
+		$this->assertArrayHasKey( 'wc_key', $this->field_errors( $this->put_mapping( 'tax_rate', '0', '20' ) ) );
+		$this->assertArrayHasKey( 'erp_value', $this->field_errors( $this->put_mapping( 'shipping_method', 'flat_rate', '' ) ) );
+		$this->assertArrayHasKey( 'erp_value', $this->field_errors( $this->put_mapping( 'shipping_method', 'flat_rate', str_repeat( 'x', 192 ) ) ) );
 		// Warehouses per channel are ATS rules in Settings: the old mapping type is no route any more.
-		$this->assertSame( 404, $this->put( 'warehouse_channel', 'web', '1,3' )->get_status() );
-		$this->assertArrayHasKey( 'wc_key', $this->field_errors( $this->put( 'payment_method', '', 'CHQ' ) ) );
+		$this->assertSame( 404, $this->put_mapping( 'warehouse_channel', 'web', '1,3' )->get_status() );
+		$this->assertArrayHasKey( 'wc_key', $this->field_errors( $this->put_mapping( 'payment_method', '', 'CHQ' ) ) );
 		$this->assertSame( 404, $this->dispatch( 'GET', self::BASE . 'colour' )->get_status() );
 		$this->assertSame( array(), ( new Mappings( $this->db, $this->clock ) )->get_all( 'payment_method' ) );
 	}
@@ -112,13 +76,13 @@ final class AdminOtherMappingsTest extends RestTestCase {
 	 * @testdox a manager saves, lists and deletes each type, and every change is in the history (who, old → new)
 	 */
 	public function test_save_list_delete_history(): void {
-		$this->login( 'administrator' );
+		$this->login_as( 'administrator' );
 		$login = wp_get_current_user()->user_login;
-		$this->assertSame( 'skip', $this->put( 'order_status', 'wc-on-hold', 'skip' )->get_data()['erp_value'] );
-		$this->assertSame( 200, $this->put( 'payment_method', 'bacs', 'VIR:3' )->get_status() );
-		$this->assertSame( 200, $this->put( 'tax_rate', '7', '5.5' )->get_status() );
-		$this->assertSame( 200, $this->put( 'shipping_method', 'flat_rate', 'SHIP-FLAT' )->get_status() );
-		$this->assertSame( 200, $this->put( 'shipping_method', 'flat_rate', 'SHIP-STD' )->get_status() );
+		$this->assertSame( 'skip', $this->put_mapping( 'order_status', 'wc-on-hold', 'skip' )->get_data()['erp_value'] );
+		$this->assertSame( 200, $this->put_mapping( 'payment_method', 'bacs', 'VIR:3' )->get_status() );
+		$this->assertSame( 200, $this->put_mapping( 'tax_rate', '7', '5.5' )->get_status() );
+		$this->assertSame( 200, $this->put_mapping( 'shipping_method', 'flat_rate', 'SHIP-FLAT' )->get_status() );
+		$this->assertSame( 200, $this->put_mapping( 'shipping_method', 'flat_rate', 'SHIP-STD' )->get_status() );
 
 		$list = $this->dispatch( 'GET', self::BASE . 'order_status' )->get_data();
 		$this->assertSame( 'on-hold', $list[0]['wc_key'], 'stored without the wc- prefix' );
@@ -136,7 +100,7 @@ final class AdminOtherMappingsTest extends RestTestCase {
 		$this->assertNull( $history[1]['old'] );
 
 		$before = count( $history );
-		$this->assertSame( 200, $this->put( 'shipping_method', 'flat_rate', 'SHIP-STD' )->get_status() );
+		$this->assertSame( 200, $this->put_mapping( 'shipping_method', 'flat_rate', 'SHIP-STD' )->get_status() );
 		$this->assertCount( $before, $this->dispatch( 'GET', self::BASE . 'history' )->get_data(), 'no audit line when nothing changed' );
 
 		$this->assertSame( 200, $this->dispatch( 'DELETE', self::BASE . 'shipping_method/flat_rate' )->get_status() );

@@ -23,19 +23,7 @@ final class AdminRoutesTest extends RestTestCase {
 		$this->assertSame( 403, $this->dispatch( 'POST', '/syncline/v1/admin/events/1/retry' )->get_status() );
 		$this->assertSame( 403, $this->dispatch( 'POST', '/syncline/v1/admin/events/1/discard', null, array(), array( 'reason' => 'x' ) )->get_status() );
 		$this->assertSame( 403, $this->dispatch( 'GET', '/syncline/v1/admin/mappings/sku' )->get_status() );
-		$this->assertSame(
-			403,
-			$this->dispatch(
-				'PUT',
-				'/syncline/v1/admin/mappings/sku',
-				null,
-				array(),
-				array(
-					'wc_sku'  => 'A',
-					'erp_ref' => 'B',
-				)
-			)->get_status()
-		);
+		$this->assertSame( 403, $this->put_mapping( 'sku', 'A', 'B' )->get_status() );
 	}
 
 	/**
@@ -94,31 +82,10 @@ final class AdminRoutesTest extends RestTestCase {
 	public function test_mappings(): void {
 		$this->login_as( 'administrator' );
 		$sku = 'SKU-' . wp_generate_password( 6, false );
-		$put = $this->dispatch(
-			'PUT',
-			'/syncline/v1/admin/mappings/sku',
-			null,
-			array(),
-			array(
-				'wc_sku'  => $sku,
-				'erp_ref' => 'ERP-1',
-			)
-		);
+		$put = $this->put_mapping( 'sku', $sku, 'ERP-1' );
 		$this->assertSame( 200, $put->get_status() );
 		$list = $this->dispatch( 'GET', '/syncline/v1/admin/mappings/sku', null, array(), array( 'search' => $sku ) );
 		$this->assertSame( 'ERP-1', $list->get_data()[0]['erp_ref'] );
-		$this->assertSame(
-			400,
-			$this->dispatch(
-				'PUT',
-				'/syncline/v1/admin/mappings/sku',
-				null,
-				array(),
-				array(
-					'wc_sku'  => '',
-					'erp_ref' => 'x',
-				)
-			)->get_status()
-		);
+		$this->assertSame( 400, $this->put_mapping( 'sku', '', 'x' )->get_status() );
 	}
 }

@@ -69,6 +69,33 @@ abstract class RestTestCase extends IntegrationTestCase {
 	}
 
 	/**
+	 * Signs and POSTs an ack of one result for worker w1.
+	 *
+	 * @param array<string, mixed> $result id, lease_token, outcome and what the outcome carries.
+	 */
+	protected function signed_ack( array $result ): WP_REST_Response {
+		return $this->signed(
+			'/syncline/v1/ack',
+			array(
+				'worker'  => 'w1',
+				'results' => array( $result ),
+			)
+		);
+	}
+
+	/**
+	 * PUTs one mapping through the admin route, as the admin screen does (fields as parameters).
+	 *
+	 * @param string $type  Mapping type: sku (wc_sku → erp_ref) or another (wc_key → erp_value).
+	 * @param string $key   The WooCommerce side.
+	 * @param string $value The ERP side.
+	 */
+	protected function put_mapping( string $type, string $key, string $value ): WP_REST_Response {
+		$fields = 'sku' === $type ? array( 'wc_sku', 'erp_ref' ) : array( 'wc_key', 'erp_value' );
+		return $this->dispatch( 'PUT', "/syncline/v1/admin/mappings/{$type}", null, array(), array_combine( $fields, array( $key, $value ) ) );
+	}
+
+	/**
 	 * Asserts status and error code of a response.
 	 *
 	 * @param int              $status   Status.

@@ -68,19 +68,13 @@ final class SidecarControllerTest extends RestTestCase {
 			),
 			'steps'     => array( 'sales_order' ),
 		);
-		$ack  = $this->signed(
-			'/syncline/v1/ack',
+		$ack  = $this->signed_ack(
 			array(
-				'worker'  => 'w1',
-				'results' => array(
-					array(
-						'id'          => $event['id'],
-						'lease_token' => $event['lease_token'],
-						'outcome'     => 'done',
-						'refs'        => $refs,
-						'covers'      => $event['covers'],
-					),
-				),
+				'id'          => $event['id'],
+				'lease_token' => $event['lease_token'],
+				'outcome'     => 'done',
+				'refs'        => $refs,
+				'covers'      => $event['covers'],
 			)
 		);
 		$this->assertSame(
@@ -106,19 +100,13 @@ final class SidecarControllerTest extends RestTestCase {
 		$this->writer()->record( 'order.created', 'order', $this->order_id() );
 		$ev     = $this->repository()->claim( 'w1', 1, 60 )[0];
 		$before = $this->snapshot();
-		$ack    = $this->signed(
-			'/syncline/v1/ack',
+		$ack    = $this->signed_ack(
 			array(
-				'worker'  => 'w1',
-				'results' => array(
-					array(
-						'id'                  => (int) $ev['id'],
-						'lease_token'         => str_repeat( 'b', 32 ),
-						'outcome'             => 'retry',
-						'retry_after_seconds' => 5,
-						'error'               => array( 'code' => 'x' ),
-					),
-				),
+				'id'                  => (int) $ev['id'],
+				'lease_token'         => str_repeat( 'b', 32 ),
+				'outcome'             => 'retry',
+				'retry_after_seconds' => 5,
+				'error'               => array( 'code' => 'x' ),
 			)
 		);
 		$this->assertSame(

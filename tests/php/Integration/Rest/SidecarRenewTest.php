@@ -97,28 +97,22 @@ final class SidecarRenewTest extends RestTestCase {
 		$this->db->query( "INSERT INTO {$table} (order_id, sku, qty, state, reduced_at) VALUES (%d, %s, %d, %s, %d)", array( $order, 'SKU-R', 2, 'reduced', StockTables::now_ms() ) );
 		$this->writer()->record( 'order.paid', 'order', $order );
 		$row = $this->repository()->claim( 'w1', 1, 30 )[0];
-		$ack = $this->signed(
-			'/syncline/v1/ack',
+		$ack = $this->signed_ack(
 			array(
-				'worker'  => 'w1',
-				'results' => array(
-					array(
-						'id'          => (int) $row['id'],
-						'lease_token' => (string) $row['lease_token'],
-						'outcome'     => 'done',
-						'refs'        => array(
-							'erp'         => 'dolibarr',
-							'documents'   => array(
-								array(
-									'type' => 'sales_order',
-									'id'   => '7',
-									'ref'  => 'CO-7',
-								),
-							),
-							'steps'       => array(),
-							'erp_counted' => true,
+				'id'          => (int) $row['id'],
+				'lease_token' => (string) $row['lease_token'],
+				'outcome'     => 'done',
+				'refs'        => array(
+					'erp'         => 'dolibarr',
+					'documents'   => array(
+						array(
+							'type' => 'sales_order',
+							'id'   => '7',
+							'ref'  => 'CO-7',
 						),
 					),
+					'steps'       => array(),
+					'erp_counted' => true,
 				),
 			)
 		);

@@ -17,22 +17,6 @@ final class TestConnectionRouteTest extends RestTestCase {
 	private const ROUTE = '/syncline/v1/admin/settings/test-connection';
 
 	/**
-	 * Makes a user with a role and logs them in.
-	 *
-	 * @param string $role Role.
-	 */
-	private function login( string $role ): void {
-		$id = wp_insert_user(
-			array(
-				'user_login' => $role . wp_generate_password( 6, false ),
-				'user_pass'  => wp_generate_password(),
-				'role'       => $role,
-			)
-		);
-		wp_set_current_user( (int) $id );
-	}
-
-	/**
 	 * Stores one worker's heartbeat, received `$age` seconds ago.
 	 *
 	 * @param int $age Seconds.
@@ -67,7 +51,7 @@ final class TestConnectionRouteTest extends RestTestCase {
 	 */
 	public function test_forbidden(): void {
 		$this->assertSame( 401, $this->dispatch( 'POST', self::ROUTE )->get_status() );
-		$this->login( 'editor' );
+		$this->login_as( 'editor' );
 		$this->assertSame( 403, $this->dispatch( 'POST', self::ROUTE )->get_status() );
 		$this->assertSame( array(), $this->events() );
 	}
@@ -76,7 +60,7 @@ final class TestConnectionRouteTest extends RestTestCase {
 	 * @testdox records one erp.ping event (coalescing while pending) and reports a fresh sidecar with its ERP state, named (Odoo 17.0)
 	 */
 	public function test_records_ping_with_fresh_sidecar(): void {
-		$this->login( 'administrator' );
+		$this->login_as( 'administrator' );
 		$this->heartbeat( 5 );
 		$first = $this->dispatch( 'POST', self::ROUTE );
 		$this->assertSame( 200, $first->get_status() );
@@ -100,7 +84,7 @@ final class TestConnectionRouteTest extends RestTestCase {
 	 * @testdox says when no sidecar heartbeat is fresh, and the sidecar's answer shows on the event
 	 */
 	public function test_stale_sidecar_and_answer(): void {
-		$this->login( 'administrator' );
+		$this->login_as( 'administrator' );
 		$this->heartbeat( 120 );
 		$data = $this->dispatch( 'POST', self::ROUTE )->get_data();
 		$this->assertFalse( $data['sidecar_connected'] );
