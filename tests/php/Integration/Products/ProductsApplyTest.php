@@ -209,28 +209,18 @@ class ProductsApplyTest extends RestTestCase {
 
 	/** Missing products are unknown or created as drafts. */
 	public function test_missing_products_are_unknown_or_created_as_drafts(): void {
-		$r = $this->apply(
+		$new = array(
 			array(
-				array(
-					'ref'           => 'NEW',
-					'name'          => 'From the ERP',
-					'regular_price' => '3',
-					'status'        => 'publish',
-				),
-			)
+				'ref'           => 'NEW',
+				'name'          => 'From the ERP',
+				'regular_price' => '3',
+				'status'        => 'publish',
+			),
 		);
+		$r   = $this->apply( $new );
 		$this->assertSame( array( $this->p . 'NEW' ), $r['unknown'] );
 		$this->settings( null, true );
-		$r  = $this->apply(
-			array(
-				array(
-					'ref'           => 'NEW',
-					'name'          => 'From the ERP',
-					'regular_price' => '3',
-					'status'        => 'publish',
-				),
-			)
-		);
+		$r  = $this->apply( $new );
 		$id = wc_get_product_id_by_sku( $this->p . 'NEW' );
 		$this->assertSame( 1, $r['created'] );
 		$p = $this->fresh( $id );

@@ -28,20 +28,7 @@ final class OrderSourceCostTest extends IntegrationTestCase {
 		}
 		$ids = array();
 		for ( $i = 0; $i < 4; $i++ ) {
-			$ids[] = syncline_test_create_order(
-				array(
-					'set_paid'   => true,
-					'status'     => 'processing',
-					'line_items' => array(
-						array(
-							'sku'      => 'PRIME-' . $i,
-							'quantity' => 1,
-							'subtotal' => '10.00',
-							'total'    => '10.00',
-						),
-					),
-				)
-			);
+			$ids[] = $this->paid_order( array( self::line( 'PRIME-' . $i, 1, '10.00' ) ) );
 		}
 		$alone  = array();
 		$source = new WooCommerceOrderSource();
@@ -79,26 +66,9 @@ final class OrderSourceCostTest extends IntegrationTestCase {
 		add_filter( 'pre_wp_mail', '__return_false' );
 		$ids = array();
 		for ( $i = 0; $i < 6; $i++ ) {
-			$ids[] = syncline_test_create_order(
-				array(
-					'set_paid'       => true,
-					'status'         => 'processing',
-					'line_items'     => array(
-						array(
-							'sku'      => 'COST-A-' . $i,
-							'quantity' => 1,
-							'subtotal' => '10.00',
-							'total'    => '10.00',
-						),
-						array(
-							'sku'      => 'COST-B',
-							'quantity' => 2,
-							'subtotal' => '20.00',
-							'total'    => '20.00',
-						),
-					),
-					'shipping_lines' => array( array( 'total' => '5.00' ) ),
-				)
+			$ids[] = $this->paid_order(
+				array( self::line( 'COST-A-' . $i, 1, '10.00' ), self::line( 'COST-B', 2, '20.00' ) ),
+				array( 'shipping_lines' => array( array( 'total' => '5.00' ) ) )
 			);
 		}
 		remove_filter( 'pre_wp_mail', '__return_false' );
@@ -195,6 +165,40 @@ final class OrderSourceCostTest extends IntegrationTestCase {
 		$this->assertSame( 0, $saves );
 		$after = wc_get_order( $id )->get_date_modified();
 		$this->assertSame( null === $before ? null : $before->getTimestamp(), null === $after ? null : $after->getTimestamp() );
+	}
+
+	/**
+	 * A paid order in processing (through the test helper plugin).
+	 *
+	 * @param array<int, array<string, mixed>> $lines Line items.
+	 * @param array<string, mixed>             $extra Further order fields.
+	 * @return int Order id.
+	 */
+	private function paid_order( array $lines, array $extra = array() ): int {
+		return syncline_test_create_order(
+			array(
+				'set_paid'   => true,
+				'status'     => 'processing',
+				'line_items' => $lines,
+			) + $extra
+		);
+	}
+
+	/**
+	 * An order line without discount (subtotal = total).
+	 *
+	 * @param string $sku   SKU.
+	 * @param int    $qty   Quantity.
+	 * @param string $total Line total.
+	 * @return array<string, mixed>
+	 */
+	private static function line( string $sku, int $qty, string $total ): array {
+		return array(
+			'sku'      => $sku,
+			'quantity' => $qty,
+			'subtotal' => $total,
+			'total'    => $total,
+		);
 	}
 
 	/**
