@@ -234,22 +234,15 @@ add_action(
 			array( '/checkout', 'POST', static fn ( $r ) => syncline_test_checkout( (array) $r->get_json_params() ) ),
 			array( '/orders/(?P<id>\d+)/restore-stock', 'POST', static fn ( $r ) => array( 'ok' => null === wc_increase_stock_levels( (int) $r['id'] ) ) ),
 		);
-		foreach ( $routes as list( $path, $method, $work ) ) {
-			register_rest_route(
-				'syncline-test/v1',
-				$path,
-				array(
-					'methods'             => $method,
-					'callback'            => static function ( WP_REST_Request $r ) use ( $work ) {
-						try {
-							return new WP_REST_Response( $work( $r ), 200 );
-						} catch ( Throwable $e ) {
-							return new WP_Error( 'syncline_test_error', $e->getMessage(), array( 'status' => 500 ) );
-						}
-					},
-					'permission_callback' => 'syncline_test_permission',
-				)
-			);
-		}
+		syncline_test_routes(
+			$routes,
+			static function ( callable $work, WP_REST_Request $r ) {
+				try {
+					return new WP_REST_Response( $work( $r ), 200 );
+				} catch ( Throwable $e ) {
+					return new WP_Error( 'syncline_test_error', $e->getMessage(), array( 'status' => 500 ) );
+				}
+			}
+		);
 	}
 );

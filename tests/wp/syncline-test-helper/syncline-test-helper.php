@@ -43,6 +43,26 @@ function syncline_test_permission( WP_REST_Request $request ) {
 }
 
 /**
+ * Registers test routes under syncline-test/v1, each behind the test token.
+ *
+ * @param array<int, array{0: string, 1: string, 2: callable}> $routes Path, method, work (the request → its result).
+ * @param callable                                             $answer (work, request, method) → the response.
+ */
+function syncline_test_routes( array $routes, callable $answer ): void {
+	foreach ( $routes as list( $path, $method, $work ) ) {
+		register_rest_route(
+			'syncline-test/v1',
+			$path,
+			array(
+				'methods'             => $method,
+				'callback'            => static fn ( WP_REST_Request $r ) => $answer( $work, $r, $method ),
+				'permission_callback' => 'syncline_test_permission',
+			)
+		);
+	}
+}
+
+/**
  * Wraps a handler: the order (wc/v3 shape + meta) or 404.
  *
  * @param callable $work Returns an order id (or 0).
@@ -73,18 +93,11 @@ add_action(
 			array( '/orders/(?P<id>\d+)/trash', 'POST', static fn ( $r ) => syncline_test_trash( (int) $r['id'] ) ),
 			array( '/orders/(?P<id>\d+)', 'DELETE', static fn ( $r ) => syncline_test_delete( (int) $r['id'] ) ),
 		);
-		foreach ( $routes as list( $path, $method, $work ) ) {
-			register_rest_route(
-				'syncline-test/v1',
-				$path,
-				array(
-					'methods'             => $method,
-					'callback'            => static fn ( WP_REST_Request $r ) => 'DELETE' === $method
-						? new WP_REST_Response( array( 'deleted' => $work( $r ) ), 200 )
-						: syncline_test_respond( static fn () => $work( $r ) ),
-					'permission_callback' => 'syncline_test_permission',
-				)
-			);
-		}
+		syncline_test_routes(
+			$routes,
+			static fn ( callable $work, WP_REST_Request $r, string $method ) => 'DELETE' === $method
+				? new WP_REST_Response( array( 'deleted' => $work( $r ) ), 200 )
+				: syncline_test_respond( static fn () => $work( $r ) )
+		);
 	}
 );
