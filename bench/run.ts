@@ -10,12 +10,12 @@ if (!name || !known.includes(name)) {
   console.error(`usage: npm run bench -- <${known.join('|')}> [options]`);
   process.exit(2);
 }
-// `--erp odoo`: the same benchmark on a real Odoo 17.0. `faults` picks its ERP itself (bench/erp-under-test.ts);
-// `orders` and `books` still have an Odoo file of their own (bench/odoo-<name>.ts); any other bench would silently
-// run on Dolibarr, so it refuses the flag.
+// `--erp odoo`: the same benchmark on a real Odoo 17.0. `faults` and `books` pick their ERP themselves
+// (bench/erp-under-test.ts); `orders` still has an Odoo file of its own (bench/odoo-orders.ts); any other bench
+// would silently run on Dolibarr, so it refuses the flag.
 const erpArg = process.argv.indexOf('--erp');
 const onOdoo = erpArg > 0 && process.argv[erpArg + 1] === 'odoo';
-const seamed = ['faults'];
-const odooFiles = ['orders', 'books'];
+const seamed = ['faults', 'books'];
+const odooFiles = ['orders'];
 if (onOdoo && !seamed.includes(name) && !odooFiles.includes(name)) { console.error(`bench ${name} has no --erp odoo variant yet`); process.exit(2); }
 await import(`./${onOdoo && odooFiles.includes(name) ? `odoo-${name}` : name}.js`);
