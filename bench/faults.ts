@@ -21,7 +21,7 @@ import { ROOT, dbStart, dbStop } from '../scripts/env/wp-env.js';
 import { orderBody, type LineSpec } from '../tests/ts/support/orders.js';
 import { audit } from './erp-audit.js';
 import type { FaultCounts, FaultPolicy } from './erp-faults.js';
-import { erpKindArg, startBenchStack, startOdooBenchStack, type BenchErp, type BenchStack } from './erp-under-test.js';
+import { erpKindArg, runOnStack, startBenchStack, startOdooBenchStack, type BenchErp, type BenchStack } from './erp-under-test.js';
 
 const opt = (n: string, d: number): number => {
   const i = process.argv.indexOf(`--${n}`);
@@ -139,118 +139,111 @@ const ERP_KIND = erpKindArg();
 const { stack, erp }: { stack: BenchStack; erp: BenchErp } = ERP_KIND === 'odoo'
   ? await startOdooBenchStack('benchfaults', 8, 7)
   : await startBenchStack('benchfaults', 18390);
-let exitCode = 0;
-try {
-  const mu = join(stack.site.path, 'wp-content', 'mu-plugins');
-  mkdirSync(mu, { recursive: true });
-  symlinkSync(join(ROOT, 'tests', 'wp', 'syncline-test-helper', 'fault-toggle.php'), join(mu, 'syncline-test-faults.php'));
-  const sidecars = new Sidecars(stack, erp);
-  const producer = new Producer(stack, erp.skus, RATE);
-  const faults: PhaseReport[] = [];
-  const crashes: number[] = [];
-  const phase = async (name: string, what: string, work: () => Promise<string | void>, policy?: Partial<FaultPolicy>): Promise<void> => {
-    const t0 = Date.now();
-    const before = producer.created;
-    log(`phase ${name}: ${what}`);
-    if (policy) erp.faults.set(policy);
-    const extra = await work();
-    erp.faults.set({});
-    const dead = sidecars.crashed();
-    if (dead > 0) { crashes.push(dead); sidecars.start(); }
-    faults.push({
-      name, duration_s: Number(((Date.now() - t0) / 1000).toFixed(1)), what: extra ? `${what}; ${extra}` : what,
-      orders_created: producer.created - before, ...(policy ? { erp_faults: erp.faults.snapshot() } : {}), outbox_after: stack.countByState(),
+await runOnStack(stack, log, async () => {
+    const mu = join(stack.site.path, 'wp-content', 'mu-plugins');
+    mkdirSync(mu, { recursive: true });
+    symlinkSync(join(ROOT, 'tests', 'wp', 'syncline-test-helper', 'fault-toggle.php'), join(mu, 'syncline-test-faults.php'));
+    const sidecars = new Sidecars(stack, erp);
+    const producer = new Producer(stack, erp.skus, RATE);
+    const faults: PhaseReport[] = [];
+    const crashes: number[] = [];
+    const phase = async (name: string, what: string, work: () => Promise<string | void>, policy?: Partial<FaultPolicy>): Promise<void> => {
+      const t0 = Date.now();
+      const before = producer.created;
+      log(`phase ${name}: ${what}`);
+      if (policy) erp.faults.set(policy);
+      const extra = await work();
+      erp.faults.set({});
+      const dead = sidecars.crashed();
+      if (dead > 0) { crashes.push(dead); sidecars.start(); }
+      faults.push({
+        name, duration_s: Number(((Date.now() - t0) / 1000).toFixed(1)), what: extra ? `${what}; ${extra}` : what,
+        orders_created: producer.created - before, ...(policy ? { erp_faults: erp.faults.snapshot() } : {}), outbox_after: stack.countByState(),
+      });
+    };
+    const ackFault = (when: string): Promise<Record<string, unknown>> => stack.testApi('POST', '/faults/ack', { when });
+    let acksFailed = 0;
+
+    sidecars.start();
+    await phase('baseline', `one sidecar, no faults, ${P.baseline} s`, () => sleep(P.baseline * 1000));
+    await phase('sigkill_x3', `the sidecar SIGKILLed 3 times, ${P.killEvery} s apart, restarted at once`, async () => {
+      for (let k = 0; k < 3; k++) {
+        await sleep(P.killEvery * 1000);
+        const c = sidecars.live[0];
+        if (c) await sidecars.stop(c, 'SIGKILL');
+        sidecars.start();
+      }
     });
-  };
-  const ackFault = (when: string): Promise<Record<string, unknown>> => stack.testApi('POST', '/faults/ack', { when });
-  let acksFailed = 0;
-
-  sidecars.start();
-  await phase('baseline', `one sidecar, no faults, ${P.baseline} s`, () => sleep(P.baseline * 1000));
-  await phase('sigkill_x3', `the sidecar SIGKILLed 3 times, ${P.killEvery} s apart, restarted at once`, async () => {
-    for (let k = 0; k < 3; k++) {
-      await sleep(P.killEvery * 1000);
-      const c = sidecars.live[0];
-      if (c) await sidecars.stop(c, 'SIGKILL');
-      sidecars.start();
-    }
-  });
-  await phase('erp_down', `the ERP refused every connection for ${P.outage} s`, async () => {
-    await erp.down(true);
-    await sleep(P.outage * 1000);
-    await erp.down(false);
-  });
-  await phase('slow_writes', `every ERP write delayed ${LEASE_S + 2} s (lease ${LEASE_S} s, client timeout 15 s) for at least ${P.slow} s and ${SLOW_WRITES} writes`,
-    async () => {
-      // After the outage the engine may still be backing off: a fixed window then slows only a few writes.
+    await phase('erp_down', `the ERP refused every connection for ${P.outage} s`, async () => {
+      await erp.down(true);
+      await sleep(P.outage * 1000);
+      await erp.down(false);
+    });
+    await phase('slow_writes', `every ERP write delayed ${LEASE_S + 2} s (lease ${LEASE_S} s, client timeout 15 s) for at least ${P.slow} s and ${SLOW_WRITES} writes`,
+      async () => {
+        // After the outage the engine may still be backing off: a fixed window then slows only a few writes.
+        const t0 = Date.now();
+        await sleep(P.slow * 1000);
+        while (erp.faults.counts.delayed < SLOW_WRITES && Date.now() - t0 < 4 * P.slow * 1000) await sleep(1000);
+        return `${erp.faults.counts.delayed} writes slowed in ${Math.round((Date.now() - t0) / 1000)} s`;
+      }, { postDelayMs: (LEASE_S + 2) * 1000 });
+    await phase('timeout_after_commit', `every ${P.tacEvery}th create committed, its response dropped, for ${P.tac} s`,
+      () => sleep(P.tac * 1000), { timeoutAfterCommitEvery: P.tacEvery });
+    await phase('erp_429', `every ${P.tooManyEvery}rd ERP call answered 429 Retry-After: ${P.retryAfter} for ${P.tooMany} s`,
+      () => sleep(P.tooMany * 1000), { tooManyEvery: P.tooManyEvery, retryAfterS: P.retryAfter });
+    await phase('ack_500', 'WordPress answers 500 to one ack before applying it, then to one ack after applying it', async () => {
+      const fired: string[] = [];
+      for (const when of ['before', 'after']) {
+        await ackFault(when);
+        const t0 = Date.now();
+        while (Date.now() - t0 < 30_000 && String((await ackFault('status'))['armed']) !== '') await sleep(500);
+        const status = await ackFault('status');
+        // The fault is taken once and `fired` names it: still armed after 30 s means no ack reached WordPress where the toggle looks.
+        if (String(status['armed']) === '' && String(status['fired'] ?? '').startsWith(when)) acksFailed += 1;
+        fired.push(String(status['armed']) === '' ? String(status['fired'] ?? '') : `${when}: not fired in 30 s`);
+        await ackFault('disarm');
+      }
+      return `fired: ${fired.join(', ')}`;
+    });
+    const dbWhose = ERP_KIND === 'odoo' ? 'WordPress\'s database server; Odoo\'s PostgreSQL kept running' : 'WordPress\'s and the ERP\'s database server';
+    await phase('mariadb_restart', `MariaDB stopped for ${P.dbDown} s, then started (${dbWhose})`, async () => {
+      producer.pause(true);
       const t0 = Date.now();
-      await sleep(P.slow * 1000);
-      while (erp.faults.counts.delayed < SLOW_WRITES && Date.now() - t0 < 4 * P.slow * 1000) await sleep(1000);
-      return `${erp.faults.counts.delayed} writes slowed in ${Math.round((Date.now() - t0) / 1000)} s`;
-    }, { postDelayMs: (LEASE_S + 2) * 1000 });
-  await phase('timeout_after_commit', `every ${P.tacEvery}th create committed, its response dropped, for ${P.tac} s`,
-    () => sleep(P.tac * 1000), { timeoutAfterCommitEvery: P.tacEvery });
-  await phase('erp_429', `every ${P.tooManyEvery}rd ERP call answered 429 Retry-After: ${P.retryAfter} for ${P.tooMany} s`,
-    () => sleep(P.tooMany * 1000), { tooManyEvery: P.tooManyEvery, retryAfterS: P.retryAfter });
-  await phase('ack_500', 'WordPress answers 500 to one ack before applying it, then to one ack after applying it', async () => {
-    const fired: string[] = [];
-    for (const when of ['before', 'after']) {
-      await ackFault(when);
-      const t0 = Date.now();
-      while (Date.now() - t0 < 30_000 && String((await ackFault('status'))['armed']) !== '') await sleep(500);
-      const status = await ackFault('status');
-      // The fault is taken once and `fired` names it: still armed after 30 s means no ack reached WordPress where the toggle looks.
-      if (String(status['armed']) === '' && String(status['fired'] ?? '').startsWith(when)) acksFailed += 1;
-      fired.push(String(status['armed']) === '' ? String(status['fired'] ?? '') : `${when}: not fired in 30 s`);
-      await ackFault('disarm');
-    }
-    return `fired: ${fired.join(', ')}`;
-  });
-  const dbWhose = ERP_KIND === 'odoo' ? 'WordPress\'s database server; Odoo\'s PostgreSQL kept running' : 'WordPress\'s and the ERP\'s database server';
-  await phase('mariadb_restart', `MariaDB stopped for ${P.dbDown} s, then started (${dbWhose})`, async () => {
-    producer.pause(true);
-    const t0 = Date.now();
-    dbStop();
-    await sleep(P.dbDown * 1000);
-    await dbStart();
-    const downS = ((Date.now() - t0) / 1000).toFixed(1);
-    producer.pause(false);
-    await sleep(15_000);
-    return `database unavailable ${downS} s`;
-  });
-  await phase('two_sidecars', `a second sidecar runs beside the first for ${P.dual} s, then stops (SIGTERM)`, async () => {
-    const second = sidecars.start();
-    await sleep(P.dual * 1000);
-    await sidecars.stop(second, 'SIGTERM');
-  });
+      dbStop();
+      await sleep(P.dbDown * 1000);
+      await dbStart();
+      const downS = ((Date.now() - t0) / 1000).toFixed(1);
+      producer.pause(false);
+      await sleep(15_000);
+      return `database unavailable ${downS} s`;
+    });
+    await phase('two_sidecars', `a second sidecar runs beside the first for ${P.dual} s, then stops (SIGTERM)`, async () => {
+      const second = sidecars.start();
+      await sleep(P.dual * 1000);
+      await sidecars.stop(second, 'SIGTERM');
+    });
 
-  log(`waiting for the producer (${producer.created}/${N} created)`);
-  await producer.done;
-  const tDrain = Date.now();
-  let drained = true;
-  try {
-    await stack.waitFor('outbox drained', () => { const s = stack.countByState(); return !s['pending'] && !s['leased']; }, P.drain * 1000);
-  } catch (e) {
-    drained = false;
-    log(e instanceof Error ? e.message : String(e));
-  }
-  log(`drain took ${((Date.now() - tDrain) / 1000).toFixed(1)} s; auditing the ERP and WooCommerce`);
-  await sidecars.stop(sidecars.live[0] as ChildProcess, 'SIGTERM');
-  erp.faults.set({});
-  const a = await audit(erp.reader, stack.site.db, unitsBySku);
-  console.log(JSON.stringify({
-    bench: 'faults', erp: erp.label,
-    woocommerce: stack.site.wcVersion.includes('standin') ? 'stand-in' : stack.site.wcVersion,
-    orders: a.orders, lost: a.lost, erp_duplicates: a.erp_duplicates, stock_double_counted: a.stock_double_counted, needs_human: a.needs_human,
-    faults, run_s: Math.round((Date.now() - tRun) / 1000),
-    drained, drain_s: Number(((Date.now() - tDrain) / 1000).toFixed(1)), sidecars_started: sidecars.started, sidecar_crashes: crashes.reduce((s, c) => s + c, 0),
-    ack_500_fired: acksFailed, order_create_retries: producer.failed, settings: { lease_s: LEASE_S, max_attempts: MAX_ATTEMPTS, rate_per_s: Number(RATE.toFixed(2)) },
-    details: a.details,
-  }));
-} catch (e) {
-  log(`could not run: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
-  exitCode = 1;
-} finally {
-  await stack.stop();
-}
-process.exit(exitCode);
+    log(`waiting for the producer (${producer.created}/${N} created)`);
+    await producer.done;
+    const tDrain = Date.now();
+    let drained = true;
+    try {
+      await stack.waitFor('outbox drained', () => { const s = stack.countByState(); return !s['pending'] && !s['leased']; }, P.drain * 1000);
+    } catch (e) {
+      drained = false;
+      log(e instanceof Error ? e.message : String(e));
+    }
+    log(`drain took ${((Date.now() - tDrain) / 1000).toFixed(1)} s; auditing the ERP and WooCommerce`);
+    await sidecars.stop(sidecars.live[0] as ChildProcess, 'SIGTERM');
+    erp.faults.set({});
+    const a = await audit(erp.reader, stack.site.db, unitsBySku);
+    console.log(JSON.stringify({
+      bench: 'faults', erp: erp.label,
+      woocommerce: stack.site.wcVersion.includes('standin') ? 'stand-in' : stack.site.wcVersion,
+      orders: a.orders, lost: a.lost, erp_duplicates: a.erp_duplicates, stock_double_counted: a.stock_double_counted, needs_human: a.needs_human,
+      faults, run_s: Math.round((Date.now() - tRun) / 1000),
+      drained, drain_s: Number(((Date.now() - tDrain) / 1000).toFixed(1)), sidecars_started: sidecars.started, sidecar_crashes: crashes.reduce((s, c) => s + c, 0),
+      ack_500_fired: acksFailed, order_create_retries: producer.failed, settings: { lease_s: LEASE_S, max_attempts: MAX_ATTEMPTS, rate_per_s: Number(RATE.toFixed(2)) },
+      details: a.details,
+    }));
+});
