@@ -22,8 +22,6 @@ import { z } from 'zod';
 import { ROOT, type Site } from '../../../scripts/env/wp-env.js';
 import { prng } from './prng.js';
 
-export { prng };
-
 /** Products the scenarios sell (the ERP needs the same refs): standard rate, and books at the reduced rate. */
 export const CATALOGUE = [
   { sku: 'TSHIRT-PLAIN', price: '19.99', tax_class: '' },
