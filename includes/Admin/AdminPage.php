@@ -157,15 +157,15 @@ final class AdminPage implements Registerable {
 	}
 	/**
 	 * The REST path of the first list the screen will ask for, when it can be known here: the Exceptions tab (the
-	 * address's `tab`) in a view with no filter and no sort, the user's saved page size or the default. The path is
-	 * the one admin/src/components/DataList.tsx builds (viewToArgs: page, per_page); a saved view with filters or a
-	 * sort is fetched by the screen itself.
+	 * address's `tab`, exactly as the screen reads it) in a view with no filter and no sort, the user's saved page
+	 * size or the default. The path is the one admin/src/components/DataList.tsx builds (viewToArgs: page, per_page);
+	 * a saved view with filters or a sort is fetched by the screen itself.
 	 *
 	 * @return list<string> Zero or one path.
 	 */
 	private function first_list_page(): array {
 		// phpcs:ignore WordPress.Security.NonceVerification.Recommended -- which tab a page view opens on; nothing is changed.
-		$tab = isset( $_GET['tab'] ) ? sanitize_key( wp_unslash( $_GET['tab'] ) ) : '';
+		$tab = isset( $_GET['tab'] ) && is_string( $_GET['tab'] ) ? sanitize_text_field( wp_unslash( $_GET['tab'] ) ) : '';
 		if ( 'exceptions' !== $tab ) {
 			return array();
 		}

@@ -133,7 +133,9 @@ final class AdminPageTest extends IntegrationTestCase {
 				),
 				null,
 			),
+			'a bad page size'   => array( 'exceptions', array( 'perPage' => 'all' ), AdminPage::EXCEPTIONS_PATH . '?page=1&per_page=20' ),
 			'another tab'       => array( 'overview', null, null ),
+			'tab in capitals'   => array( 'Exceptions', null, null ),
 			'no tab (overview)' => array( null, null, null ),
 		);
 	}
