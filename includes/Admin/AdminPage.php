@@ -155,6 +155,7 @@ final class AdminPage implements Registerable {
 	private function build_dir(): string {
 		return trailingslashit( dirname( $this->plugin_file ) ) . 'build/admin/';
 	}
+
 	/**
 	 * The REST path of the first list the screen will ask for, when it can be known here: the Exceptions tab (the
 	 * address's `tab`, exactly as the screen reads it) in a view with no filter and no sort, the user's saved page
